@@ -1,0 +1,360 @@
+"""The store of record: every article, its provenance and extraction caches.
+
+SQLite in WAL mode, so that the web app can read while an ingest writes.
+The store is the truth and the index is derived from it: each article row
+carries an `indexed` flag that is cleared whenever the row changes and set
+only after the index has committed it, and deletions wait in
+`pending_deletes` until the index has dropped them. A crash between the two
+commits therefore leaves work to redo, never a silent difference.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from .document import Article, Entity
+from .errors import ArticleNotFound, BadRecord
+from .ids import disambiguate
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id           TEXT PRIMARY KEY,
+    source_path  TEXT NOT NULL,
+    record       INTEGER,
+    content_hash TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    outlet       TEXT,
+    outlet_slug  TEXT,
+    date         TEXT,
+    news_id      TEXT,
+    lang         TEXT,
+    data         TEXT NOT NULL,
+    indexed      INTEGER NOT NULL DEFAULT 0,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_source ON articles(source_path, record);
+CREATE INDEX IF NOT EXISTS articles_pending ON articles(indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS files (
+    path        TEXT PRIMARY KEY,
+    size        INTEGER NOT NULL,
+    mtime_ns    INTEGER NOT NULL,
+    digest      TEXT NOT NULL,
+    articles    INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS failures (
+    path   TEXT NOT NULL,
+    record INTEGER,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS failures_by_path ON failures(path);
+CREATE TABLE IF NOT EXISTS pending_deletes (id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS entity_cache (
+    content_hash TEXT NOT NULL,
+    extractor    TEXT NOT NULL,
+    data         TEXT NOT NULL,
+    PRIMARY KEY (content_hash, extractor)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the store remembers of a source file, to skip it when unchanged."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: str
+    articles: int = 0
+
+
+@dataclass
+class FileChanges:
+    """What storing one file's articles changed."""
+
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    removed: list[str]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _encode(article: Article) -> str:
+    return json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """The SQLite store. Use as a context manager; commits are explicit."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    # -- lifecycle -------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def transaction(self):
+        """`with store.transaction():` -- all or nothing."""
+        return _Transaction(self.db)
+
+    # -- reading ----------------------------------------------------------
+    def get(self, article_id: str) -> Article:
+        row = self.db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise ArticleNotFound(article_id)
+        return Article.from_dict(json.loads(row[0]))
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Article]:
+        out: dict[str, Article] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for aid, data in self.db.execute(
+                    f"SELECT id, data FROM articles WHERE id IN ({marks})", chunk):
+                out[aid] = Article.from_dict(json.loads(data))
+        return out
+
+    def __contains__(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[Article]:
+        return self.iter_articles()
+
+    def iter_articles(self, batch: int = 1000) -> Iterator[Article]:
+        """Every article, in id order, read in batches to bound memory."""
+        last = ""
+        while True:
+            rows = self.db.execute(
+                "SELECT id, data FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)).fetchall()
+            if not rows:
+                return
+            for aid, data in rows:
+                yield Article.from_dict(json.loads(data))
+            last = rows[-1][0]
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def original(self, article_id: str) -> str:
+        return self.get(article_id).original
+
+    # -- files --------------------------------------------------------------
+    def file_state(self, path: str) -> FileState | None:
+        row = self.db.execute(
+            "SELECT path, size, mtime_ns, digest, articles FROM files WHERE path = ?", (path,)).fetchone()
+        return FileState(*row) if row else None
+
+    def touch_file(self, state: FileState) -> None:
+        """Remember a new mtime for a file whose content did not change."""
+        self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                        (state.size, state.mtime_ns, state.path))
+
+    def known_files(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM files ORDER BY path")]
+
+    def store_file(self, state: FileState, articles: Iterable[Article],
+                   failures: Iterable[BadRecord] = ()) -> FileChanges:
+        """Make the store hold exactly `articles` for this file, in one transaction.
+
+        Articles already stored with identical data stay untouched (and stay
+        indexed); changed ones are rewritten and flagged for indexing; ones
+        the file no longer yields are removed and queued for index deletion.
+        """
+        changes = FileChanges([], [], [], [])
+        with self.transaction():
+            existing = {aid: data for aid, data in self.db.execute(
+                "SELECT id, data FROM articles WHERE source_path = ?", (state.path,))}
+            seen: set[str] = set()
+            count = 0
+            for article in articles:
+                article = self._unique(article, existing, seen)
+                seen.add(article.id)
+                count += 1
+                data = _encode(article)
+                old = existing.get(article.id)
+                if old == data:
+                    changes.unchanged.append(article.id)
+                    continue
+                self._put(article, data)
+                (changes.updated if old is not None else changes.added).append(article.id)
+            for aid in existing.keys() - seen:
+                self._delete(aid)
+                changes.removed.append(aid)
+            self.db.execute("DELETE FROM failures WHERE path = ?", (state.path,))
+            self._record_failures(failures)
+            self.db.execute(
+                "INSERT OR REPLACE INTO files(path, size, mtime_ns, digest, articles, ingested_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (state.path, state.size, state.mtime_ns, state.digest, count, _now()))
+        return changes
+
+    def record_file_failure(self, path: str, reason: str) -> None:
+        """A whole file failed: remember why, keep what it gave before."""
+        with self.transaction():
+            self.db.execute("DELETE FROM failures WHERE path = ?", (path,))
+            self.db.execute("INSERT INTO failures(path, record, reason, at) VALUES (?, NULL, ?, ?)",
+                            (path, reason, _now()))
+
+    def forget_file(self, path: str) -> list[str]:
+        """Remove a source file and its articles (for `add --prune`)."""
+        with self.transaction():
+            ids = [r[0] for r in self.db.execute(
+                "SELECT id FROM articles WHERE source_path = ?", (path,))]
+            for aid in ids:
+                self._delete(aid)
+            self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+            self.db.execute("DELETE FROM failures WHERE path = ?", (path,))
+        return ids
+
+    def failures(self) -> list[dict]:
+        return [{"path": p, "record": r, "reason": why} for p, r, why in self.db.execute(
+            "SELECT path, record, reason FROM failures ORDER BY path, record")]
+
+    # -- articles -------------------------------------------------------------
+    def put(self, article: Article) -> None:
+        """Write one article (used by re-extraction), flagged for indexing."""
+        with self.transaction():
+            self._put(article, _encode(article))
+
+    def _unique(self, article: Article, existing: Mapping[str, str], seen: set[str]) -> Article:
+        """Give a copy whose id another source already holds an id of its own."""
+        if article.id in seen or (article.id not in existing and self._held_elsewhere(article)):
+            where = f"{article.source_path}#{article.record}"
+            return replace(article, id=disambiguate(article.id, where))
+        return article
+
+    def _held_elsewhere(self, article: Article) -> bool:
+        row = self.db.execute("SELECT source_path FROM articles WHERE id = ?", (article.id,)).fetchone()
+        return row is not None and row[0] != article.source_path
+
+    def _put(self, article: Article, data: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles(id, source_path, record, content_hash, title, outlet,"
+            " outlet_slug, date, news_id, lang, data, indexed, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            (article.id, article.source_path, article.record, article.content_hash, article.title,
+             article.outlet, article.outlet_slug, article.date.isoformat() if article.date else None,
+             article.news_id, article.lang, data, _now()))
+        self.db.execute("DELETE FROM pending_deletes WHERE id = ?", (article.id,))
+
+    def _delete(self, article_id: str) -> None:
+        self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self.db.execute("INSERT OR IGNORE INTO pending_deletes(id) VALUES (?)", (article_id,))
+
+    def _record_failures(self, failures: Iterable[BadRecord]) -> None:
+        self.db.executemany(
+            "INSERT INTO failures(path, record, reason, at) VALUES (?, ?, ?, ?)",
+            [(f.path, f.record, f.reason, _now()) for f in failures])
+
+    # -- index bookkeeping ----------------------------------------------------------
+    def pending_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE indexed = 0 ORDER BY id")]
+
+    def pending_deletes(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM pending_deletes ORDER BY id")]
+
+    def mark_indexed(self, ids: Iterable[str], deleted: Iterable[str] = ()) -> None:
+        with self.transaction():
+            self.db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+            self.db.executemany("DELETE FROM pending_deletes WHERE id = ?", [(i,) for i in deleted])
+
+    def mark_all_indexed(self) -> None:
+        """After a full rebuild, everything stored is in the index."""
+        with self.transaction():
+            self.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0")
+            self.db.execute("DELETE FROM pending_deletes")
+
+    # -- entity cache -----------------------------------------------------------------
+    def cached_entities(self, content_hash: str, extractor: str) -> tuple[Entity, ...] | None:
+        row = self.db.execute("SELECT data FROM entity_cache WHERE content_hash = ? AND extractor = ?",
+                              (content_hash, extractor)).fetchone()
+        if row is None:
+            return None
+        return tuple(Entity.from_dict(e) for e in json.loads(row[0]))
+
+    def cache_entities(self, content_hash: str, extractor: str, entities: Sequence[Entity]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO entity_cache(content_hash, extractor, data) VALUES (?, ?, ?)",
+                        (content_hash, extractor, json.dumps([e.to_dict() for e in entities],
+                                                             ensure_ascii=False)))
+
+    # -- meta and stats -----------------------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def stats(self) -> dict:
+        """Counts by outlet, month and language, and the failures on record."""
+        db = self.db
+        outlets = {name or "(unknown)": n for name, n in db.execute(
+            "SELECT outlet, COUNT(*) FROM articles GROUP BY outlet ORDER BY COUNT(*) DESC, outlet")}
+        months = {m or "(undated)": n for m, n in db.execute(
+            "SELECT substr(date, 1, 7) AS m, COUNT(*) FROM articles GROUP BY m ORDER BY m")}
+        langs = {lang or "(unknown)": n for lang, n in db.execute(
+            "SELECT lang, COUNT(*) FROM articles GROUP BY lang ORDER BY COUNT(*) DESC")}
+        span = db.execute("SELECT MIN(date), MAX(date) FROM articles WHERE date IS NOT NULL").fetchone()
+        return {
+            "articles": self.count(),
+            "files": db.execute("SELECT COUNT(*) FROM files").fetchone()[0],
+            "outlets": outlets,
+            "months": months,
+            "languages": langs,
+            "date_span": {"from": span[0], "to": span[1]},
+            "failures": self.failures(),
+            "pending_index": db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0],
+        }
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests flatly."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.outer = False
+
+    def __enter__(self):
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.outer = True
+        return self
+
+    def __exit__(self, exc_type, *_):
+        if not self.outer:
+            return
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

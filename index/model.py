@@ -1,0 +1,148 @@
+"""What the search service takes and returns: plain dataclasses, no Whoosh.
+
+`SearchRequest` is the query description, built by a pure function from
+request parameters (see `index.query.parse_request`); it is hashable so it
+can key a result cache. `SearchResult` feeds the HTML page, the JSON API and
+the CLI alike.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+SORTS = ("relevance", "newest", "oldest")
+#: Facets a request can filter by, in the order the sidebar shows them.
+FACETS = ("outlet", "date", "person", "org", "place", "lang")
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 100
+MAX_QUERY_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated, normalised search: what to find, filter, sort and show."""
+
+    q: str = ""
+    outlet: tuple[str, ...] = ()       # outlet slugs (OR)
+    person: tuple[str, ...] = ()       # entity slugs (OR within, AND across facets)
+    org: tuple[str, ...] = ()
+    place: tuple[str, ...] = ()
+    lang: tuple[str, ...] = ()
+    month: tuple[str, ...] = ()        # "YYYY-MM" (OR)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    facet_limit: int = 10              # values shown per entity facet ("more" raises it)
+    highlight: bool = True
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "lang", "month")
+                if getattr(self, name)}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str       # the key used in the URL (a slug, a language code, "YYYY-MM")
+    label: str       # what a person reads
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str                      # "outlet", "person", ...
+    label: str                     # "Outlet", "Person", ...
+    values: tuple[FacetValue, ...]
+    more: bool = False             # more values exist beyond facet_limit
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    slug: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str                     # plain text
+    title_html: str                # escaped, with <mark> around matches
+    outlet: str | None             # display name
+    outlet_slug: str | None
+    date: dt.date | None
+    news_id: str | None
+    url: str | None
+    lang: str | None
+    snippets: tuple[str, ...]      # escaped HTML passages with <mark>
+    score: float | None = None
+    entities: tuple[EntityRef, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["date"] = self.date.isoformat() if self.date else None
+        d["snippets"] = list(self.snippets)
+        d["entities"] = [asdict(e) for e in self.entities]
+        return d
+
+
+@dataclass(frozen=True)
+class HistogramBar:
+    key: str          # "YYYY-MM" or "YYYY-MM-DD"
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    request: SearchRequest
+    hits: tuple[Hit, ...]
+    total: int
+    facets: tuple[Facet, ...]
+    histogram: tuple[HistogramBar, ...] = ()
+    histogram_unit: str = "month"          # "month" or "day"
+    suggestion: str | None = None          # "did you mean"
+    notice: str | None = None              # e.g. "syntax error: searched the words instead"
+    took_ms: float = 0.0
+    generation: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+    def facet(self, name: str) -> Facet | None:
+        return next((f for f in self.facets if f.name == name), None)
+
+    def to_dict(self) -> dict:
+        req = asdict(self.request)
+        req["date_from"] = self.request.date_from.isoformat() if self.request.date_from else None
+        req["date_to"] = self.request.date_to.isoformat() if self.request.date_to else None
+        return {
+            "query": req,
+            "total": self.total,
+            "page": self.request.page,
+            "pages": self.pages,
+            "per_page": self.request.per_page,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {f.name: {"label": f.label, "more": f.more,
+                                "values": [asdict(v) for v in f.values]} for f in self.facets},
+            "histogram": {"unit": self.histogram_unit, "bars": [asdict(b) for b in self.histogram]},
+            "suggestion": self.suggestion,
+            "notice": self.notice,
+            "took_ms": round(self.took_ms, 2),
+            "generation": self.generation,
+        }
+
+
+@dataclass(frozen=True)
+class Related:
+    """An article related to another ("more like this")."""
+
+    id: str
+    title: str
+    outlet: str | None
+    date: dt.date | None
+    score: float = 0.0

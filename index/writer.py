@@ -1,0 +1,221 @@
+"""Keeping the Whoosh index in step with the store.
+
+The index lives in generation folders (`gen-000001`, ...) under the index
+root, and a symlink `current` names the live one. Incremental updates write
+into the live generation (Whoosh commits are atomic per TOC). A full rebuild
+writes a new generation beside it and swaps the symlink with one rename, so
+a reader sees either the old or the new index, never half of one; the
+previous generation is kept so that searchers opened on it keep working.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from whoosh import index as windex
+from whoosh.writing import AsyncWriter  # noqa: F401  (re-exported for tools)
+
+from archive.document import Article
+from archive.store import Store
+
+from .schema import SCHEMA_VERSION, build_schema, document_fields
+
+CURRENT = "current"
+_GEN = re.compile(r"^gen-(\d{6})$")
+#: Above this many documents in one batch, use Whoosh's multiprocess writer.
+BULK_THRESHOLD = 2000
+WRITER_MEMORY_MB = 256
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    indexed: int
+    deleted: int
+
+
+def generation_dirs(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if _GEN.match(p.name) and p.is_dir())
+
+
+def current_dir(root: Path) -> Path | None:
+    """The live generation folder, or None when no index was built yet."""
+    link = root / CURRENT
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    path = root / target
+    return path if path.is_dir() else None
+
+
+def generation(root: Path) -> str | None:
+    """A token that changes whenever what a reader would see changes.
+
+    Combines the generation folder with Whoosh's own TOC generation, so both
+    a swap and an incremental commit are noticed by open searchers.
+    """
+    path = current_dir(root)
+    if path is None:
+        return None
+    try:
+        return f"{path.name}.{windex.TOC._latest_generation(_storage(path), windex._DEF_INDEX_NAME)}"
+    except Exception:  # the folder vanished between readlink and listing
+        return None
+
+
+def open_current(root: Path, retries: int = 5):
+    """Open the live index for reading, retrying across a concurrent swap."""
+    last_error: Exception | None = None
+    for _ in range(retries):
+        path = current_dir(root)
+        if path is None:
+            raise windex.EmptyIndexError(f"no index in {root}; run `ingest.py add` or `reindex`")
+        try:
+            return windex.open_dir(str(path))
+        except (OSError, windex.EmptyIndexError) as exc:
+            last_error = exc
+            time.sleep(0.05)
+    raise windex.EmptyIndexError(f"could not open the index in {root}: {last_error}")
+
+
+def _storage(path: Path):
+    from whoosh.filedb.filestore import FileStorage
+    return FileStorage(str(path))
+
+
+def _new_generation(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    existing = [int(_GEN.match(p.name).group(1)) for p in generation_dirs(root)]
+    path = root / f"gen-{(max(existing, default=0) + 1):06d}"
+    path.mkdir()
+    windex.create_in(str(path), build_schema())
+    (path / "SCHEMA_VERSION").write_text(SCHEMA_VERSION)
+    return path
+
+
+def _swap(root: Path, path: Path) -> None:
+    tmp = root / f".{CURRENT}.{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(path.name, tmp)
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune_generations(root: Path, keep: int = 2) -> None:
+    """Drop old generations, keeping the live one and the one before it."""
+    live = current_dir(root)
+    gens = [p for p in generation_dirs(root)]
+    for path in gens[:-keep]:
+        if path != live:
+            shutil.rmtree(path, ignore_errors=True)
+    for stale in root.glob(f".{CURRENT}.*"):
+        stale.unlink(missing_ok=True)
+
+
+def needs_rebuild(root: Path) -> bool:
+    path = current_dir(root)
+    if path is None:
+        return True
+    marker = path / "SCHEMA_VERSION"
+    return not marker.exists() or marker.read_text().strip() != SCHEMA_VERSION
+
+
+def _writer(ix, size: int):
+    if size >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1:
+        return ix.writer(procs=min(2, os.cpu_count() or 1), limitmb=WRITER_MEMORY_MB,
+                         multisegment=True)
+    return ix.writer(limitmb=WRITER_MEMORY_MB)
+
+
+def _batches(store: Store, ids: list[str], size: int = 1000) -> Iterator[Article]:
+    for i in range(0, len(ids), size):
+        chunk = ids[i:i + size]
+        found = store.get_many(chunk)
+        for aid in chunk:
+            if aid in found:
+                yield found[aid]
+
+
+def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpdate:
+    """Bring the live index up to date with the store's pending changes.
+
+    Builds the index from scratch when there is none (or its schema is out of
+    date). Only rows the store flags as changed are written, so a run that
+    changed nothing touches nothing.
+    """
+    if needs_rebuild(root):
+        n = rebuild(store, root, progress)
+        return IndexUpdate(indexed=n, deleted=0)
+    pending = store.pending_ids()
+    deletes = store.pending_deletes()
+    if not pending and not deletes:
+        return IndexUpdate(0, 0)
+    ix = windex.open_dir(str(current_dir(root)))
+    writer = _writer(ix, len(pending))
+    try:
+        for aid in deletes:
+            writer.delete_by_term("id", aid)
+        for n, article in enumerate(_batches(store, pending), 1):
+            writer.update_document(**document_fields(article))
+            if progress and n % 500 == 0:
+                progress(500)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    if progress:
+        progress(len(pending) % 500)
+    store.mark_indexed(pending, deletes)
+    return IndexUpdate(len(pending), len(deletes))
+
+
+def rebuild(store: Store, root: Path, progress: Progress | None = None,
+            articles: Iterable[Article] | None = None) -> int:
+    """Build a complete new generation from the store and swap it in."""
+    path = _new_generation(root)
+    try:
+        ix = windex.open_dir(str(path))
+        total = store.count()
+        writer = _writer(ix, total)
+        n = 0
+        try:
+            for article in (articles if articles is not None else store.iter_articles()):
+                writer.add_document(**document_fields(article))
+                n += 1
+                if progress and n % 500 == 0:
+                    progress(500)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            ix.close()
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    _swap(root, path)
+    store.mark_all_indexed()
+    _prune_generations(root)
+    if progress:
+        progress(n % 500)
+    return n
