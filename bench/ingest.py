@@ -1,0 +1,131 @@
+"""Ingest throughput: our pipeline beside a bare Whoosh baseline, same run.
+
+    .venv/bin/python bench/ingest.py [--limit N] [--corpus PATH] [--entities]
+
+Both sides read the same JSON Lines corpus (default: Reuters-21578 from
+../shared/corpora). The baseline adds title and body to a two-field Whoosh
+index with a plain `ix.writer()`; ours runs `Ingest` end to end (read,
+extract, store, index; entities only with --entities). Each side runs in its
+own process so that peak memory (max RSS, with child processes) is its own.
+The machine is shared and noisy, so the ratio matters more than the rates.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + kids) / 1024
+
+
+def run_baseline(corpus: Path, workdir: Path) -> dict:
+    from whoosh import index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    started = time.perf_counter()
+    schema = Schema(id=ID(stored=True, unique=True), title=TEXT(stored=True, analyzer=StemmingAnalyzer()),
+                    body=TEXT(stored=True, analyzer=StemmingAnalyzer()))
+    ix = index.create_in(str(workdir), schema)
+    writer = ix.writer()
+    n = 0
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            writer.add_document(id=str(rec.get("id", n)), title=rec.get("title") or "",
+                                body=rec.get("body") or "")
+            n += 1
+    writer.commit()
+    return {"articles": n, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def run_ours(corpus: Path, workdir: Path, entities: bool) -> dict:
+    from archive.pipeline import Ingest
+    from archive.store import Store
+    from index.writer import sync
+
+    started = time.perf_counter()
+    extractor = None
+    if entities:
+        from archive.entities import EntityExtractor
+        extractor = EntityExtractor(n_process=min(2, os.cpu_count() or 1))
+    with Store(workdir / "archive.sqlite3") as store:
+        report = Ingest(store, entities=extractor,
+                        index=lambda s, p: tuple(vars(sync(s, workdir / "index")).values())).run([corpus])
+    seconds = time.perf_counter() - started
+    return {"articles": report.added + report.updated + report.unchanged, "seconds": seconds,
+            "peak_mb": _peak_mb(), "failures": len(report.failures), "indexed": report.indexed}
+
+
+def limited_copy(corpus: Path, limit: int, into: Path) -> Path:
+    out = into / f"corpus-{limit}.jsonl.gz"
+    with gzip.open(corpus, "rt", encoding="utf-8") as src, gzip.open(out, "wt", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i >= limit:
+                break
+            dst.write(line)
+    return out
+
+
+def child(kind: str, corpus: str, workdir: str, entities: bool) -> None:
+    result = (run_baseline(Path(corpus), Path(workdir)) if kind == "baseline"
+              else run_ours(Path(corpus), Path(workdir), entities))
+    print(json.dumps(result))
+
+
+def spawn(kind: str, corpus: Path, workdir: Path, entities: bool) -> dict:
+    workdir.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--workdir", str(workdir)]
+    if entities:
+        cmd.append("--entities")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=0, help="Only the first N records.")
+    parser.add_argument("--entities", action="store_true", help="Include entity extraction in ours.")
+    parser.add_argument("--child", choices=["baseline", "ours"], help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, str(args.corpus), args.workdir, args.entities)
+        return
+    if not args.corpus.exists():
+        sys.exit(f"corpus not found: {args.corpus}")
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        tmp = Path(tmp)
+        corpus = limited_copy(args.corpus, args.limit, tmp) if args.limit else args.corpus
+        base = spawn("baseline", corpus, tmp / "baseline", False)
+        ours = spawn("ours", corpus, tmp / "ours", args.entities)
+    rows = [("bare Whoosh, plain writer", base), ("ours, end to end" + (" + entities" if args.entities else ""), ours)]
+    print(f"corpus: {args.corpus.name}{f' (first {args.limit})' if args.limit else ''}; cores: {os.cpu_count()}")
+    print(f"{'':32s} {'articles':>9s} {'seconds':>8s} {'art/s':>8s} {'peak MB':>8s}")
+    for name, r in rows:
+        print(f"{name:32s} {r['articles']:9d} {r['seconds']:8.2f} {r['articles'] / r['seconds']:8.0f} "
+              f"{r['peak_mb']:8.0f}")
+    ratio = (ours["articles"] / ours["seconds"]) / (base["articles"] / base["seconds"])
+    print(f"ours / baseline throughput: {ratio:.2f}x")
+    if ours.get("failures"):
+        print(f"failures reported by ours: {ours['failures']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,331 @@
+"""The archive's command line: add articles, rebuild the index, inspect, search.
+
+Each command opens the data folder, makes one library call and prints the
+result; library errors become clean messages with a non-zero exit, while
+per-file failures are reported and the run still exits 0 (it completed).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from archive.errors import ArchiveError
+from archive.lock import write_lock
+from archive.paths import ENV_VAR, SAMPLES_DIR, DataDir
+from archive.pipeline import Failure, Ingest, IngestOptions, Progress
+from archive.readers import ReadOptions
+from archive.store import Store
+
+data_option = click.option(
+    "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help=f"Data folder holding the store and index (default: ${ENV_VAR}, else ./instance).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+
+
+@contextmanager
+def open_store(data: Path | None, write: bool = False, wait: float = 0.0) -> Iterator[tuple[DataDir, Store]]:
+    """The data folder and its store; with `write`, under the write lock."""
+    folder = DataDir.resolve(data)
+    try:
+        folder.root.mkdir(parents=True, exist_ok=True)
+        if write:
+            probe = folder.root / ".write-test"
+            probe.write_text("")
+            probe.unlink()
+    except OSError as exc:
+        raise click.ClickException(f"data folder {folder.root} is not writable: {exc.strerror or exc}")
+    try:
+        if write:
+            with write_lock(folder.lock_path, wait=wait), Store(folder.store_path) as store:
+                yield folder, store
+        else:
+            with Store(folder.store_path) as store:
+                yield folder, store
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc))
+
+
+class TerminalProgress(Progress):
+    """A tqdm bar on a terminal; plain, occasional lines otherwise."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.bar = None
+        self.files_total = 0
+        self.files = 0
+        self.articles = 0
+        self._last_line = 0.0
+        self._stage = "read"
+
+    def files_found(self, total: int) -> None:
+        self.files_total = total
+        self._open("reading", total=None, unit="art")
+        self._line(f"{total} file(s) to look at")
+
+    def _open(self, desc: str, total: int | None, unit: str) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        if self.tty:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, desc=desc, unit=unit, file=self.stream, dynamic_ncols=True)
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if name == self._stage:
+            return
+        self._stage = name
+        if name == "index":
+            self._open("indexing", total=total, unit="art")
+            self._line(f"indexing {total} article(s)")
+        elif name == "entities" and not self.tty:
+            self._line(f"entities: {total} article(s)")
+
+    def advance(self, n: int) -> None:
+        if self._stage == "read":
+            self.articles += n
+        if self.bar is not None:
+            self.bar.update(n)
+        else:
+            self._maybe_line()
+
+    def file_done(self, path: str, articles: int) -> None:
+        self.files += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"files {self.files}/{self.files_total}", refresh=False)
+        else:
+            self._maybe_line()
+
+    def failure(self, failure: Failure) -> None:
+        message = f"failed: {failure}"
+        if self.bar is not None:
+            self.bar.write(message, file=self.stream)
+        else:
+            print(message, file=self.stream)
+
+    def _maybe_line(self) -> None:
+        import time
+        now = time.monotonic()
+        if now - self._last_line >= 2.0:
+            self._last_line = now
+            self._line(f"{self._stage}: files {self.files}/{self.files_total}, articles {self.articles}")
+
+    def _line(self, text: str) -> None:
+        if not self.tty:
+            print(text, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _index_sync(folder: DataDir):
+    from index.writer import sync
+
+    def run(store: Store, progress: Progress) -> tuple[int, int]:
+        update = sync(store, folder.index_root, progress.advance)
+        return update.indexed, update.deleted
+    return run
+
+
+def _entity_extractor(enabled: bool, processes: int | None):
+    if not enabled:
+        return None
+    from archive.entities import EntityExtractor
+    return EntityExtractor(n_process=processes or 1)
+
+
+def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(f"expected FIELD=COLUMN, got {pair!r}", param_hint="--map")
+        mapping[field.strip().lower()] = column.strip()
+    return mapping
+
+
+@click.group()
+def cli() -> None:
+    """A searchable archive of news articles."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@data_option
+@click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
+              help="Map an article field to a CSV column or JSON key (repeatable).")
+@click.option("--prune", is_flag=True, help="Remove articles whose source file is gone.")
+@click.option("--entities/--no-entities", default=True, show_default=True,
+              help="Extract named entities (cached by content).")
+@click.option("--processes", type=click.IntRange(1, 16), default=None,
+              help="Processes for entity extraction (default 1).")
+@click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
+@json_option
+def add(paths, data, maps, prune, entities, processes, wait, as_json) -> None:
+    """Add files or folders (default: the bundled sample articles)."""
+    paths = paths or (SAMPLES_DIR,)
+    options = IngestOptions(read=ReadOptions(column_map=_column_map(maps)), prune=prune)
+    with open_store(data, write=True, wait=wait) as (folder, store):
+        progress = TerminalProgress()
+        try:
+            report = Ingest(store, options, entities=_entity_extractor(entities, processes),
+                            index=_index_sync(folder), progress=progress).run(paths)
+        finally:
+            progress.close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    click.echo(f"files: {report.files} ({report.files_unchanged} unchanged, {report.files_read} read)")
+    click.echo(f"articles: {report.added} added, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {report.removed} removed, {len(report.failures)} failed")
+    click.echo(f"index: {report.indexed} written, {report.index_deleted} deleted "
+               f"in {report.seconds:.1f}s")
+    for failure in report.failures:
+        click.echo(f"  failed: {failure}")
+
+
+@cli.command()
+@data_option
+@click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
+def reindex(data, wait) -> None:
+    """Rebuild the index from the store and swap it in atomically."""
+    from index.writer import generation, rebuild
+    with open_store(data, write=True, wait=wait) as (folder, store):
+        progress = TerminalProgress()
+        progress.stage("index", store.count())
+        try:
+            n = rebuild(store, folder.index_root, progress.advance)
+        finally:
+            progress.close()
+        click.echo(f"reindexed {n} article(s); index generation {generation(folder.index_root)}")
+
+
+@cli.command()
+@data_option
+@json_option
+def stats(data, as_json) -> None:
+    """Articles by outlet and month, failures, index generation."""
+    from index.writer import generation
+    with open_store(data) as (folder, store):
+        result = store.stats()
+    result["index_generation"] = generation(folder.index_root)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"articles: {result['articles']} from {result['files']} file(s); "
+               f"index generation {result['index_generation']}")
+    span = result["date_span"]
+    if span["from"]:
+        click.echo(f"dates: {span['from']} to {span['to']}")
+    for title, key in (("outlets", "outlets"), ("months", "months"), ("languages", "languages")):
+        click.echo(f"{title}:")
+        for name, count in result[key].items():
+            click.echo(f"  {count:7d}  {name}")
+    if result["failures"]:
+        click.echo(f"failures: {len(result['failures'])}")
+        for f in result["failures"]:
+            click.echo(f"  {Failure(f['path'], f['record'], f['reason'])}")
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@data_option
+@click.option("--outlet", multiple=True, help="Only this outlet (slug; repeatable).")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default=None)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1)
+@json_option
+def search(query, data, outlet, date_from, date_to, sort, limit, page, as_json) -> None:
+    """Search the archive (the web app's query language)."""
+    from index.query import InvalidRequest, parse_request
+    from index.search import SearchService
+    params = {"q": " ".join(query), "outlet": list(outlet), "per_page": str(limit), "page": str(page)}
+    for key, value in (("from", date_from), ("to", date_to), ("sort", sort)):
+        if value:
+            params[key] = value
+    try:
+        request = parse_request(params)
+    except InvalidRequest as exc:
+        raise click.ClickException(str(exc))
+    service = SearchService(DataDir.resolve(data).index_root)
+    try:
+        result = service.search(request)
+    finally:
+        service.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if result.notice:
+        click.echo(f"note: {result.notice}")
+    click.echo(f"{result.total} hit(s) in {result.took_ms:.0f} ms")
+    for hit in result.hits:
+        date = hit.date.isoformat() if hit.date else "undated"
+        click.echo(f"\n{hit.title}\n  {hit.outlet or 'unknown outlet'} · {date} · {hit.id}")
+        for snippet in hit.snippets:
+            click.echo("  … " + _plain(snippet))
+    if result.suggestion:
+        click.echo(f"\ndid you mean: {result.suggestion}")
+
+
+def _plain(html: str) -> str:
+    """A highlighted HTML snippet for a terminal: marks as [brackets]."""
+    import html as html_lib
+    import re
+    text = re.sub(r"<mark[^>]*>", "[", html).replace("</mark>", "]")
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@cli.command()
+@data_option
+@click.option("--type", "type_", type=click.Choice(["person", "org", "place"]), default=None)
+@click.option("--top", type=click.IntRange(1), default=30, show_default=True)
+@json_option
+def entities(data, type_, top, as_json) -> None:
+    """Canonical entities with counts and the spellings merged into each."""
+    from archive.entities import summarise
+    with open_store(data) as (_, store):
+        rows = summarise((a.entities for a in store.iter_articles()), type_, top)
+    if as_json:
+        click.echo(json.dumps({"entities": [r.to_dict() for r in rows]}, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        d = row.to_dict()
+        variants = ", ".join(f"{v} ({n})" if isinstance(v, str) else str(v)
+                             for v, n in _variant_pairs(d.get("variants")))
+        click.echo(f"{d['articles']:6d}  {d['type']:6s}  {d['name']}  [{d['slug']}]  {variants}")
+
+
+def _variant_pairs(variants) -> list[tuple[str, int]]:
+    if isinstance(variants, dict):
+        return list(variants.items())
+    return [(v[0], v[1]) if isinstance(v, (list, tuple)) else (v, 0) for v in variants or ()]
+
+
+@cli.command()
+@data_option
+@click.option("--processes", type=click.IntRange(1, 16), default=None)
+@click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
+def reextract(data, processes, wait) -> None:
+    """Re-run entity extraction (after the model or the registry changed)."""
+    from archive.pipeline import reextract as run_reextract
+    from index.writer import sync
+    with open_store(data, write=True, wait=wait) as (folder, store):
+        progress = TerminalProgress()
+        try:
+            changed = run_reextract(store, _entity_extractor(True, processes), progress)
+            update = sync(store, folder.index_root, progress.advance)
+        finally:
+            progress.close()
+    click.echo(f"entities changed in {changed} article(s); {update.indexed} re-indexed")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,55 @@
+"""Shared fixtures: the bundled samples, the shared corpora, a sample archive.
+
+The sample archive is built once per session through the real code path
+(`Ingest` with entities, then the index), so every test reads what a user
+who ran `ingest.py add` would have.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.paths import SAMPLES_DIR, DataDir
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES_DIR
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    if not CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    return CORPORA
+
+
+def build_archive(data: DataDir, paths, entities: bool = True):
+    """Ingest `paths` into `data` the way `ingest.py add` does; the report."""
+    from archive.pipeline import Ingest
+    from archive.store import Store
+    from index.writer import sync
+
+    extractor = None
+    if entities:
+        from archive.entities import EntityExtractor
+        extractor = EntityExtractor()
+
+    def index(store, progress):
+        update = sync(store, data.index_root)
+        return update.indexed, update.deleted
+
+    with Store(data.store_path) as store:
+        return Ingest(store, entities=extractor, index=index).run(paths)
+
+
+@pytest.fixture(scope="session")
+def sample_data(tmp_path_factory) -> DataDir:
+    """A data folder holding the five bundled samples, ingested with entities."""
+    data = DataDir(tmp_path_factory.mktemp("sample-archive"))
+    report = build_archive(data, [SAMPLES_DIR])
+    assert not report.failures, report.failures
+    return data

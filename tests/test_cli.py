@@ -1,0 +1,110 @@
+"""The command line: machine-readable output, exit codes and the write lock."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from archive.lock import write_lock
+from archive.paths import DataDir
+from ingest import cli
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+def invoke(runner, *args):
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_add_without_paths_ingests_the_bundled_samples(runner, data):
+    result = invoke(runner, "add", "--data", data, "--no-entities", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["added"] == 5 and report["failed"] == 0
+
+
+def test_stats_json_has_the_documented_shape(runner, data):
+    invoke(runner, "add", "--data", data, "--no-entities")
+    stats = json.loads(invoke(runner, "stats", "--data", data, "--json").output)
+    assert stats["articles"] == 5
+    assert isinstance(stats["outlets"], dict) and sum(stats["outlets"].values()) == 5
+    assert isinstance(stats["months"], dict) and sum(stats["months"].values()) == 5
+    assert stats["failures"] == []
+    assert stats["index_generation"]
+
+
+def test_the_data_folder_comes_from_the_environment_when_not_given(runner, data, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_DATA", str(data))
+    invoke(runner, "add", "--no-entities")
+    assert DataDir.resolve().store_path.exists()
+    assert DataDir.resolve().root == data.absolute()
+
+
+def test_a_failed_file_is_reported_but_the_run_exits_zero(runner, data, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "good.txt").write_text("A headline\n\nA sentence of the article body.\n")
+    result = invoke(runner, "add", tmp_path / "in", "--data", data, "--no-entities")
+    assert result.exit_code == 0
+    assert "empty.txt" in result.output and "1 added" in result.output
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(runner, data):
+    folder = DataDir.resolve(data)
+    with write_lock(folder.lock_path):
+        result = runner.invoke(cli, ["add", "--data", str(data), "--no-entities"])
+    assert result.exit_code != 0
+    assert "being written by" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_an_unwritable_data_folder_stops_the_run_with_a_message(runner, tmp_path):
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    result = runner.invoke(cli, ["add", "--data", str(locked / "data"), "--no-entities"])
+    assert result.exit_code != 0 and "not writable" in result.output
+
+
+def test_a_data_folder_that_is_a_file_stops_the_run_with_a_message(runner, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = runner.invoke(cli, ["add", "--data", str(blocker / "data"), "--no-entities"])
+    assert result.exit_code != 0 and "not writable" in result.output
+
+
+def test_reindex_rebuilds_and_reports_the_new_generation(runner, data):
+    invoke(runner, "add", "--data", data, "--no-entities")
+    before = json.loads(invoke(runner, "stats", "--data", data, "--json").output)["index_generation"]
+    result = invoke(runner, "reindex", "--data", data)
+    assert result.exit_code == 0 and "reindexed 5" in result.output
+    after = json.loads(invoke(runner, "stats", "--data", data, "--json").output)["index_generation"]
+    assert after != before
+
+
+def test_search_json_has_the_documented_shape(runner, data):
+    invoke(runner, "add", "--data", data, "--no-entities")
+    result = invoke(runner, "search", "airstrike", "--data", data, "--json")
+    out = json.loads(result.output)
+    assert out["total"] >= 1
+    hit = out["hits"][0]
+    assert {"id", "title", "outlet", "date", "news_id", "url", "snippets"} <= hit.keys()
+    assert isinstance(hit["snippets"], list)
+
+
+def test_search_filters_by_outlet_and_date(runner, data):
+    invoke(runner, "add", "--data", data, "--no-entities")
+    out = json.loads(invoke(runner, "search", "Syria", "--outlet", "rt", "--from", "2016-09-01",
+                            "--to", "2016-09-30", "--data", data, "--json").output)
+    assert out["total"] >= 1
+    assert all(h["outlet"] == "RT" for h in out["hits"])
