@@ -1,0 +1,60 @@
+"""The search page's view model: facet toggles, chips, "more" links and page links."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qsl, urlsplit
+
+from werkzeug.datastructures import MultiDict
+
+from index.model import Facet, FacetValue, SearchRequest, SearchResult
+from web import search_page
+
+
+def build(request: SearchRequest, args: list[tuple[str, str]], total: int = 0, facets=()):
+    result = SearchResult(request=request, hits=(), total=total, facets=tuple(facets))
+    return search_page.build(result, "/search", MultiDict(args), json_path="/api/search",
+                             csv_path="/export.csv", jsonl_path="/export.jsonl")
+
+
+PEOPLE = Facet("person", "Person", (FacetValue("igor-konashenkov", "Igor Konashenkov", 3, True),
+                                    FacetValue("mark-toner", "Mark Toner", 1, False)), more=True)
+
+
+def test_facet_values_toggle_and_a_long_facet_offers_more():
+    page = build(SearchRequest(q="x", person=("igor-konashenkov",)),
+                 [("q", "x"), ("person", "igor-konashenkov")], facets=[PEOPLE])
+    person = page.facets[0]
+    selected, other = person.values
+    assert dict(parse_qsl(urlsplit(selected.toggle_url).query)) == {"q": "x"}
+    assert sorted(parse_qsl(urlsplit(other.toggle_url).query)) == [
+        ("person", "igor-konashenkov"), ("person", "mark-toner"), ("q", "x")]
+    assert ("more", "person") in parse_qsl(urlsplit(person.more_url).query)
+
+
+def test_chips_use_facet_labels_and_cover_the_date_range():
+    request = SearchRequest(q="x", person=("igor-konashenkov",), date_from=dt.date(2016, 9, 1))
+    page = build(request, [("q", "x"), ("person", "igor-konashenkov"), ("from", "2016-09-01")],
+                 facets=[PEOPLE])
+    assert [(c.facet_label, c.label) for c in page.chips] == [("Person", "Igor Konashenkov"), ("From", "2016-09-01")]
+    assert dict(parse_qsl(urlsplit(page.chips[1].remove_url).query)) == {"q": "x", "person": "igor-konashenkov"}
+    assert dict(parse_qsl(urlsplit(page.clear_url).query)) == {"q": "x"}
+
+
+def test_no_filters_means_no_clear_all_link():
+    assert build(SearchRequest(q="x"), [("q", "x")]).clear_url is None
+
+
+def test_page_links_show_the_ends_and_a_window_around_the_current_page():
+    request = SearchRequest(q="x", page=10, per_page=10)
+    page = build(request, [("q", "x"), ("page", "10")], total=200)
+    numbers = [link.number for link in page.pages]
+    assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert [link.number for link in page.pages if link.current] == [10]
+    assert dict(parse_qsl(urlsplit(page.next_url).query)) == {"q": "x", "page": "11"}
+    assert dict(parse_qsl(urlsplit(page.pages[0].url).query)) == {"q": "x"}
+
+
+def test_a_new_query_keeps_the_filters_but_not_the_page():
+    page = build(SearchRequest(q="x", outlet=("rt",), page=2), [("q", "x"), ("outlet", "rt"), ("page", "2")], total=30)
+    assert page.form_fields == (("outlet", "rt"),)
+    assert page.sort_form_fields == (("q", "x"), ("outlet", "rt"))

@@ -1,0 +1,190 @@
+"""What the search page shows, assembled from one `SearchResult`.
+
+Following Datasette's facets, every facet value, chip, histogram bar and
+page link carries its ready-made URL, so the template only prints. The
+page and its JSON twin come from the same `SearchResult`; this module adds
+the links a person clicks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from index.model import HistogramBar, SearchRequest, SearchResult
+
+from . import histogram, query_args
+
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+#: Page numbers shown either side of the current one.
+PAGE_WINDOW = 2
+
+
+@dataclass(frozen=True)
+class FacetValueView:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    toggle_url: str
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str
+    label: str
+    param: str
+    values: tuple[FacetValueView, ...]
+    more_url: str | None
+
+
+@dataclass(frozen=True)
+class Chip:
+    facet_label: str
+    label: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None    # None for an ellipsis
+    url: str | None
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    result: SearchResult
+    facets: tuple[FacetView, ...]
+    chips: tuple[Chip, ...]
+    clear_url: str | None
+    histogram: histogram.HistogramView
+    pages: tuple[PageLink, ...]
+    prev_url: str | None
+    next_url: str | None
+    suggestion_url: str | None
+    json_url: str
+    csv_url: str
+    jsonl_url: str
+
+    @property
+    def request(self) -> SearchRequest:
+        return self.result.request
+
+    first_page_url: str | None = None
+    form_fields: tuple[tuple[str, str], ...] = ()
+    sort_form_fields: tuple[tuple[str, str], ...] = ()
+    date_form_fields: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def browsing(self) -> bool:
+        """An empty query lists the whole archive."""
+        return not self.request.q.strip()
+
+    @property
+    def first_shown(self) -> int:
+        return 0 if not self.result.hits else (self.request.page - 1) * self.request.per_page + 1
+
+    @property
+    def last_shown(self) -> int:
+        return self.first_shown + len(self.result.hits) - 1 if self.result.hits else 0
+
+
+FILTER_LABELS = {"outlet": "Outlet", "person": "Person", "org": "Organisation",
+                 "place": "Place", "lang": "Language", "month": "Month"}
+
+
+def _facets(result: SearchResult, path: str, args: MultiDict) -> tuple[FacetView, ...]:
+    views = []
+    for facet in result.facets:
+        param = query_args.facet_param(facet.name)
+        values = tuple(FacetValueView(v.value, v.label, v.count, v.selected,
+                                      query_args.toggle(path, args, param, v.value))
+                       for v in facet.values)
+        more = (query_args.replacing(path, args, more=facet.name, keep_position=True)
+                if facet.more else None)
+        views.append(FacetView(facet.name, facet.label, param, values, more))
+    return tuple(views)
+
+
+def _labels(result: SearchResult) -> dict[tuple[str, str], str]:
+    """Readable labels of filter values, from the facets that list them."""
+    labels = {}
+    for facet in result.facets:
+        param = query_args.facet_param(facet.name)
+        for v in facet.values:
+            labels[(param, v.value)] = v.label
+    return labels
+
+
+def _chips(result: SearchResult, path: str, args: MultiDict) -> tuple[Chip, ...]:
+    req = result.request
+    labels = _labels(result)
+    chips = []
+    for param, values in req.filters().items():
+        for value in values:
+            chips.append(Chip(FILTER_LABELS.get(param, param), labels.get((param, value), value),
+                              query_args.without(path, args, param, value)))
+    if req.date_from:
+        chips.append(Chip("From", req.date_from.isoformat(), query_args.without(path, args, "from")))
+    if req.date_to:
+        chips.append(Chip("To", req.date_to.isoformat(), query_args.without(path, args, "to")))
+    return tuple(chips)
+
+
+def _bar_link(path: str, args: MultiDict, unit: str):
+    def link(bar: HistogramBar) -> str:
+        if unit == "day":
+            day = None if bar.selected else bar.key
+            return query_args.replacing(path, args, **{"from": day, "to": day})
+        return query_args.toggle(path, args, "month", bar.key)
+    return link
+
+
+def _page_url(path: str, args: MultiDict, number: int) -> str:
+    return query_args.replacing(path, args, keep_position=True, page=str(number) if number > 1 else None)
+
+
+def _pages(req: SearchRequest, total_pages: int, path: str, args: MultiDict) -> tuple[PageLink, ...]:
+    shown = {1, total_pages, *range(req.page - PAGE_WINDOW, req.page + PAGE_WINDOW + 1)}
+    links: list[PageLink] = []
+    last = 0
+    for n in sorted(p for p in shown if 1 <= p <= total_pages):
+        if n > last + 1:
+            links.append(PageLink(None, None))
+        links.append(PageLink(n, _page_url(path, args, n), n == req.page))
+        last = n
+    return tuple(links) if total_pages > 1 else ()
+
+
+def _hidden(args: MultiDict, *leave_out: str) -> tuple[tuple[str, str], ...]:
+    """Arguments a form must carry along so that submitting it keeps them."""
+    return tuple((k, v) for k, v in query_args.cleaned(args, drop=("page", *leave_out)).items(multi=True))
+
+
+def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
+          csv_path: str, jsonl_path: str) -> SearchPage:
+    """The search page for `result`, its links relative to the current `args`."""
+    req = result.request
+    pages = result.pages
+    suggestion_url = (query_args.replacing(path, args, q=result.suggestion)
+                      if result.suggestion else None)
+    return SearchPage(
+        result=result,
+        facets=_facets(result, path, args),
+        chips=_chips(result, path, args),
+        clear_url=query_args.clear_filters(path, args) if (req.filters() or req.date_from or req.date_to) else None,
+        histogram=histogram.build(result.histogram, result.histogram_unit,
+                                  _bar_link(path, args, result.histogram_unit)),
+        pages=_pages(req, pages, path, args),
+        prev_url=_page_url(path, args, req.page - 1) if req.page > 1 else None,
+        next_url=_page_url(path, args, req.page + 1) if req.page < pages else None,
+        suggestion_url=suggestion_url,
+        json_url=query_args.url_with(json_path, MultiDict(args)),
+        csv_url=query_args.url_with(csv_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
+        first_page_url=_page_url(path, args, 1),
+        form_fields=_hidden(args, "q"),
+        sort_form_fields=_hidden(args, "sort"),
+        date_form_fields=_hidden(args, "from", "to"),
+        jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
+    )

@@ -1,0 +1,55 @@
+"""The two things views read from: the search service and the store.
+
+The search service is opened once per app (it caches searchers and notices
+a new index generation itself) and closed when the interpreter exits. The
+store is opened lazily once per request and closed on teardown, like
+flaskr's `db.py`, so a connection never outlives the request that used it.
+"""
+from __future__ import annotations
+
+import atexit
+
+from flask import Flask, current_app, g
+from werkzeug.datastructures import MultiDict
+
+from archive.paths import DataDir
+from archive.store import Store
+from index.model import SearchResult
+from index.query import parse_request
+from index.search import SearchService
+
+EXTENSION = "search"
+
+
+def init_app(app: Flask, data: DataDir) -> None:
+    service = SearchService(data.index_root)
+    app.extensions[EXTENSION] = service
+    app.extensions["archive_data"] = data
+    app.teardown_appcontext(close_store)
+    atexit.register(service.close)
+
+
+def search_service() -> SearchService:
+    """The app's search service."""
+    return current_app.extensions[EXTENSION]
+
+
+def get_store() -> Store:
+    """The store for this request, opened on first use."""
+    if "store" not in g:
+        g.store = Store(current_app.extensions["archive_data"].store_path)
+    return g.store
+
+
+def close_store(_exc: BaseException | None = None) -> None:
+    store = g.pop("store", None)
+    if store is not None:
+        store.close()
+
+
+def run_search(args: MultiDict) -> SearchResult:
+    """Parse request arguments and search: what every search view calls.
+
+    Raises `InvalidRequest` (shown to the user as a 400) for bad arguments.
+    """
+    return search_service().search(parse_request(args))

@@ -1,0 +1,1 @@
+"""One blueprint per page family; each module's blueprint is named `bp`."""

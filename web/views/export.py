@@ -1,0 +1,111 @@
+"""Exports of the current result set as CSV and JSON Lines, streamed.
+
+An export walks the results page by page (so memory stays flat) and stops
+at the app's `EXPORT_ROW_CAP`; the cap is stated in the response headers
+and, when reached, in a last line of the file itself.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from typing import Iterator
+
+from flask import Blueprint, Response, current_app, request, stream_with_context
+
+from archive.document import ENTITY_TYPES, Article
+from index.model import MAX_PER_PAGE, SearchRequest
+from index.query import parse_request
+
+from ..services import get_store, search_service
+
+bp = Blueprint("export", __name__)
+
+COLUMNS = ("id", "title", "outlet", "date", "news_id", "url", "entities")
+
+
+def rows(req: SearchRequest, limit: int) -> Iterator[dict]:
+    """Export rows for every hit of `req`, in its order, at most `limit` of them."""
+    service, store = search_service(), get_store()
+    sent = 0
+    page = 1
+    while sent < limit:
+        chunk = dataclasses.replace(req, page=page, per_page=MAX_PER_PAGE, highlight=False)
+        result = service.search(chunk)
+        articles = store.get_many([h.id for h in result.hits])
+        for hit in result.hits[: limit - sent]:
+            yield row(hit, articles.get(hit.id))
+            sent += 1
+        if page >= result.pages or not result.hits:
+            return
+        page += 1
+
+
+def row(hit, article: Article | None) -> dict:
+    """One export row; the store's copy of the article is the truth when present."""
+    if article is not None:
+        entities = {t: [e.name for e in article.entities_of(t)] for t in ENTITY_TYPES}
+        return {"id": article.id, "title": article.title, "outlet": article.outlet,
+                "date": article.date.isoformat() if article.date else None,
+                "news_id": article.news_id, "url": article.url, "entities": entities}
+    entities = {t: [e.name for e in hit.entities if e.type == t] for t in ENTITY_TYPES}
+    return {"id": hit.id, "title": hit.title, "outlet": hit.outlet,
+            "date": hit.date.isoformat() if hit.date else None,
+            "news_id": hit.news_id, "url": hit.url, "entities": entities}
+
+
+def _cap_note(cap: int) -> str:
+    return f"export stopped at the cap of {cap} rows; narrow the search to export the rest"
+
+
+def _headers(cap: int, filename: str) -> dict[str, str]:
+    return {"X-Export-Row-Cap": str(cap),
+            "Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+@bp.get("/export.csv", endpoint="csv")
+def csv_export():
+    """The current results as CSV; entities as "type: name; ..." per row."""
+    req = parse_request(request.args)
+    cap = current_app.config["EXPORT_ROW_CAP"]
+
+    def generate() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        for n, item in enumerate(rows(req, cap + 1), 1):
+            if n > cap:
+                writer.writerow([f"# {_cap_note(cap)}"])
+                break
+            entities = "; ".join(f"{t}: {name}" for t in ENTITY_TYPES for name in item["entities"][t])
+            writer.writerow([item[c] or "" for c in COLUMNS[:-1]] + [entities])
+            yield _drain(buffer)
+        yield _drain(buffer)
+
+    return Response(stream_with_context(generate()), mimetype="text/csv",
+                    headers=_headers(cap, "archive-export.csv"))
+
+
+@bp.get("/export.jsonl", endpoint="jsonl")
+def jsonl_export():
+    """The current results as JSON Lines, one article per line."""
+    req = parse_request(request.args)
+    cap = current_app.config["EXPORT_ROW_CAP"]
+
+    def generate() -> Iterator[str]:
+        for n, item in enumerate(rows(req, cap + 1), 1):
+            if n > cap:
+                yield json.dumps({"truncated": True, "cap": cap, "note": _cap_note(cap)}) + "\n"
+                break
+            yield json.dumps(item, ensure_ascii=False) + "\n"
+
+    return Response(stream_with_context(generate()), mimetype="application/x-ndjson",
+                    headers=_headers(cap, "archive-export.jsonl"))
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
