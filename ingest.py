@@ -81,7 +81,7 @@ class TerminalProgress(Progress):
         self._stage = name
         if name == "index":
             self._open("indexing", total=total, unit="art")
-            self._line(f"indexing {total} article(s)")
+            self._line("writing the index" if total is None else f"indexing {total} article(s)")
         elif name == "entities" and not self.tty:
             self._line(f"entities: {total} article(s)")
 
@@ -124,13 +124,9 @@ class TerminalProgress(Progress):
             self.bar = None
 
 
-def _index_sync(folder: DataDir):
-    from index.writer import sync
-
-    def run(store: Store, progress: Progress) -> tuple[int, int]:
-        update = sync(store, folder.index_root, progress.advance)
-        return update.indexed, update.deleted
-    return run
+def _index_feed(folder: DataDir):
+    from index.writer import IndexFeed
+    return lambda store, progress: IndexFeed(store, folder.index_root)
 
 
 def _entity_extractor(enabled: bool, processes: int | None):
@@ -175,7 +171,7 @@ def add(paths, data, maps, prune, entities, processes, wait, as_json) -> None:
         progress = TerminalProgress()
         try:
             report = Ingest(store, options, entities=_entity_extractor(entities, processes),
-                            index=_index_sync(folder), progress=progress).run(paths)
+                            index=_index_feed(folder), progress=progress).run(paths)
         finally:
             progress.close()
     if as_json:

@@ -33,6 +33,16 @@ class EntityExtractorLike(Protocol):
     def extract(self, articles: Sequence[Article]) -> list[tuple[Entity, ...]]: ...
 
 
+class IndexFeedLike(Protocol):
+    """Where stored changes go to be indexed (index.writer.IndexFeed)."""
+
+    def stored(self, added: list[Article], updated: list[Article], removed: list[str]) -> None: ...
+
+    def finish(self) -> tuple[int, int]: ...
+
+    def abort(self) -> None: ...
+
+
 class Progress:
     """Callbacks a front end can override to show progress; all no-ops."""
 
@@ -124,7 +134,7 @@ class Ingest:
 
     def __init__(self, store: Store, options: IngestOptions = IngestOptions(),
                  entities: EntityExtractorLike | None = None,
-                 index: Callable[[Store, Progress], tuple[int, int]] | None = None,
+                 index: Callable[[Store, Progress], IndexFeedLike] | None = None,
                  progress: Progress | None = None):
         self.store = store
         self.options = options
@@ -132,6 +142,7 @@ class Ingest:
         self.index = index
         self.progress = progress or Progress()
         self.report = IngestReport()
+        self.feed: IndexFeedLike | None = None
         self._buffer: list[_ReadFile] = []
         self._extracted: dict[str, tuple[Entity, ...]] = {}
 
@@ -147,17 +158,23 @@ class Ingest:
                 found.append(item)
         self.report.files = len(found)
         self.progress.files_found(len(found))
-        seen: set[str] = set()
-        for path in found:
-            key = display_path(path)
-            seen.add(key)
-            self._ingest_file(path, key)
-        self._flush()
-        if self.options.prune:
-            self._prune(paths, seen)
-        if self.index is not None:
-            self.progress.stage("index", len(self.store.pending_ids()))
-            self.report.indexed, self.report.index_deleted = self.index(self.store, self.progress)
+        self.feed = self.index(self.store, self.progress) if self.index is not None else None
+        try:
+            seen: set[str] = set()
+            for path in found:
+                key = display_path(path)
+                seen.add(key)
+                self._ingest_file(path, key)
+            self._flush()
+            if self.options.prune:
+                self._prune(paths, seen)
+            if self.feed is not None:
+                self.progress.stage("index")
+                self.report.indexed, self.report.index_deleted = self.feed.finish()
+        except BaseException:
+            if self.feed is not None:
+                self.feed.abort()
+            raise
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -236,6 +253,7 @@ class Ingest:
                 articles = [self._entities_for(a) for a in articles]
             changes = self.store.store_file(read_file.state, articles, read_file.failures)
             self._count(changes)
+            self._feed(changes)
             self.progress.file_done(read_file.state.path, len(articles))
         self._buffer = []
         self._extracted = {}
@@ -264,6 +282,13 @@ class Ingest:
     def _entities_for(self, article: Article) -> Article:
         return article.with_entities(self._extracted.get(article.content_hash, ()))
 
+    def _feed(self, changes: FileChanges) -> None:
+        if self.feed is None:
+            return
+        added = set(changes.added)
+        self.feed.stored([a for a in changes.written if a.id in added],
+                         [a for a in changes.written if a.id not in added], changes.removed)
+
     def _count(self, changes: FileChanges) -> None:
         self.report.added += len(changes.added)
         self.report.updated += len(changes.updated)
@@ -278,7 +303,10 @@ class Ingest:
                                       for p in prefixes):
                 continue
             if not os.path.exists(key):
-                self.report.removed += len(self.store.forget_file(key))
+                removed = self.store.forget_file(key)
+                self.report.removed += len(removed)
+                if self.feed is not None:
+                    self.feed.stored([], [], removed)
 
     def _fail(self, failure: Failure) -> None:
         self.report.failures.append(failure)

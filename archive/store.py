@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -84,6 +84,7 @@ class FileChanges:
     updated: list[str]
     unchanged: list[str]
     removed: list[str]
+    written: list[Article] = field(default_factory=list)  # added + updated, ids as stored
 
 
 def _now() -> str:
@@ -202,6 +203,7 @@ class Store:
                     changes.unchanged.append(article.id)
                     continue
                 self._put(article, data)
+                changes.written.append(article)
                 (changes.updated if old is not None else changes.added).append(article.id)
             for aid in existing.keys() - seen:
                 self._delete(aid)

@@ -57,7 +57,7 @@ def run_baseline(corpus: Path, workdir: Path) -> dict:
 def run_ours(corpus: Path, workdir: Path, entities: bool) -> dict:
     from archive.pipeline import Ingest
     from archive.store import Store
-    from index.writer import sync
+    from index.writer import IndexFeed
 
     started = time.perf_counter()
     extractor = None
@@ -66,7 +66,7 @@ def run_ours(corpus: Path, workdir: Path, entities: bool) -> dict:
         extractor = EntityExtractor(n_process=min(2, os.cpu_count() or 1))
     with Store(workdir / "archive.sqlite3") as store:
         report = Ingest(store, entities=extractor,
-                        index=lambda s, p: tuple(vars(sync(s, workdir / "index")).values())).run([corpus])
+                        index=lambda s, p: IndexFeed(s, workdir / "index")).run([corpus])
     seconds = time.perf_counter() - started
     return {"articles": report.added + report.updated + report.unchanged, "seconds": seconds,
             "peak_mb": _peak_mb(), "failures": len(report.failures), "indexed": report.indexed}

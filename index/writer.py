@@ -15,7 +15,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from whoosh import index as windex
 from whoosh.writing import AsyncWriter  # noqa: F401  (re-exported for tools)
@@ -34,8 +34,7 @@ WRITER_MEMORY_MB = 256
 Progress = Callable[[int], None]
 
 
-@dataclass(frozen=True)
-class IndexUpdate:
+class IndexUpdate(NamedTuple):
     indexed: int
     deleted: int
 
@@ -187,6 +186,118 @@ def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpd
         progress(len(pending) % 500)
     store.mark_indexed(pending, deletes)
     return IndexUpdate(len(pending), len(deletes))
+
+
+class IndexFeed:
+    """An index writer held open for one ingest run, fed file by file.
+
+    Feeding articles as soon as they are stored lets Whoosh's writer
+    processes index while the main process reads and extracts the next
+    files. Nothing is visible to readers until `finish` commits; the store
+    keeps the rows flagged until then, so a crash only leaves work to redo.
+    A run that stores nothing opens no writer and commits nothing.
+    """
+
+    def __init__(self, store: Store, root: Path, progress: Progress | None = None):
+        self.store = store
+        self.root = root
+        self.progress = progress
+        self.fresh = needs_rebuild(root)
+        self.ix = None
+        self.writer = None
+        self.path: Path | None = None
+        self.buffer: list[Article] = []
+        self.indexed: list[str] = []
+        if self.fresh:  # everything already stored goes into the new generation
+            backlog = store.count()
+            # Read lazily only when it is drained at once (below); otherwise
+            # now, so articles this run stores later are not read twice.
+            self.backlog: Iterator[Article] = (
+                store.iter_articles() if backlog >= BULK_THRESHOLD else iter(list(store.iter_articles())))
+            self.deletes: list[str] = []
+        else:  # rows a crashed run stored but never indexed
+            pending = store.pending_ids()
+            backlog = len(pending)
+            self.backlog = (_batches(store, pending) if backlog >= BULK_THRESHOLD
+                            else iter(list(_batches(store, pending))))
+            self.deletes = store.pending_deletes()
+        self.backlog_size = backlog
+        self.deleted = 0
+        if backlog >= BULK_THRESHOLD:
+            self._open(bulk=True)
+            self._drain()
+
+    def stored(self, added: list[Article], updated: list[Article], removed: list[str]) -> None:
+        """Take what one file changed in the store."""
+        if self.fresh:  # a new generation starts empty: every stored article is added
+            self.buffer.extend(added)
+            self.buffer.extend(updated)
+        else:
+            self.deletes.extend(removed)
+            self.buffer.extend(added)
+            self.buffer.extend(updated)
+        if self.writer is None and len(self.buffer) >= BULK_THRESHOLD:
+            self._open(bulk=True)
+        if self.writer is not None:
+            self._drain()
+
+    def _open(self, bulk: bool) -> None:
+        if self.fresh:
+            self.path = _new_generation(self.root)
+        else:
+            self.path = current_dir(self.root)
+        self.ix = windex.open_dir(str(self.path))
+        self.writer = _writer(self.ix, BULK_THRESHOLD if bulk else 0)
+
+    def _drain(self) -> None:
+        writer = self.writer
+        for aid in self.deletes:
+            writer.delete_by_term("id", aid)
+        self.deleted += len(self.deletes)
+        self.deletes = []
+        add = writer.add_document if self.fresh else writer.update_document
+        for source in (self.backlog, self.buffer):
+            n = 0
+            for article in source:
+                add(**document_fields(article))
+                self.indexed.append(article.id)
+                n += 1
+            if self.progress and n:
+                self.progress(n)
+        self.backlog = iter(())
+        self.buffer = []
+
+    def finish(self) -> IndexUpdate:
+        """Commit (and for a new generation, swap it in); then clear the flags."""
+        if self.writer is None:
+            if not (self.fresh or self.backlog_size or self.buffer or self.deletes):
+                return IndexUpdate(0, 0)
+            self._open(bulk=False)
+        try:
+            self._drain()
+            self.writer.commit()
+        except BaseException:
+            self.abort()
+            raise
+        finally:
+            self.ix.close()
+        if self.fresh:
+            _swap(self.root, self.path)
+            self.store.mark_all_indexed()
+            _prune_generations(self.root)
+        else:
+            self.store.mark_indexed(self.indexed, self.store.pending_deletes())
+        return IndexUpdate(len(self.indexed), self.deleted)
+
+    def abort(self) -> None:
+        """Drop what was written; the store still flags it for the next run."""
+        if self.writer is not None:
+            try:
+                self.writer.cancel()
+            except Exception:
+                pass
+        if self.fresh and self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
 
 
 def rebuild(store: Store, root: Path, progress: Progress | None = None,

@@ -31,7 +31,7 @@ def build_archive(data: DataDir, paths, entities: bool = True):
     """Ingest `paths` into `data` the way `ingest.py add` does; the report."""
     from archive.pipeline import Ingest
     from archive.store import Store
-    from index.writer import sync
+    from index.writer import IndexFeed
 
     extractor = None
     if entities:
@@ -39,8 +39,7 @@ def build_archive(data: DataDir, paths, entities: bool = True):
         extractor = EntityExtractor()
 
     def index(store, progress):
-        update = sync(store, data.index_root)
-        return update.indexed, update.deleted
+        return IndexFeed(store, data.index_root)
 
     with Store(data.store_path) as store:
         return Ingest(store, entities=extractor, index=index).run(paths)

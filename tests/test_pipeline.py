@@ -12,13 +12,12 @@ from archive.document import Entity
 from archive.paths import DataDir
 from archive.pipeline import Ingest, IngestOptions
 from archive.store import Store
-from index.writer import generation, sync
+from index.writer import IndexFeed, generation
 
 
 def run(data: DataDir, paths, entities=None, prune=False):
     def index(store, progress):
-        update = sync(store, data.index_root)
-        return update.indexed, update.deleted
+        return IndexFeed(store, data.index_root)
     with Store(data.store_path) as store:
         return Ingest(store, IngestOptions(prune=prune), entities=entities, index=index).run(paths)
 
