@@ -136,14 +136,11 @@ def _entity_extractor(enabled: bool, processes: int | None):
     return EntityExtractor(n_process=processes or 1)
 
 
-def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
-    mapping = {}
-    for pair in pairs:
-        field, sep, column = pair.partition("=")
-        if not sep or not field.strip() or not column.strip():
-            raise click.BadParameter(f"expected FIELD=COLUMN, got {pair!r}", param_hint="--map")
-        mapping[field.strip().lower()] = column.strip()
-    return mapping
+def _read_options(maps: tuple[str, ...]) -> ReadOptions:
+    try:
+        return ReadOptions.from_pairs(maps)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map")
 
 
 @click.group()
@@ -166,7 +163,7 @@ def cli() -> None:
 def add(paths, data, maps, prune, entities, processes, wait, as_json) -> None:
     """Add files or folders (default: the bundled sample articles)."""
     paths = paths or (SAMPLES_DIR,)
-    options = IngestOptions(read=ReadOptions(column_map=_column_map(maps)), prune=prune)
+    options = IngestOptions(read=_read_options(maps), prune=prune)
     with open_store(data, write=True, wait=wait) as (folder, store):
         progress = TerminalProgress()
         try:

@@ -108,3 +108,19 @@ def test_search_filters_by_outlet_and_date(runner, data):
                             "--to", "2016-09-30", "--data", data, "--json").output)
     assert out["total"] >= 1
     assert all(h["outlet"] == "RT" for h in out["hits"])
+
+
+def test_a_map_to_an_unknown_field_is_refused_before_any_work(runner, data):
+    result = runner.invoke(cli, ["add", "--data", str(data), "--map", "colour=Headline"])
+    assert result.exit_code == 2 and "unknown field" in result.output
+
+
+def test_map_renames_columns_of_a_csv(runner, data, tmp_path):
+    src = tmp_path / "feed.csv"
+    src.write_text("Kopf,Inhalt,Quelle\nPort strike ends,Dock workers in the port returned to work.,Reuters\n",
+                   encoding="utf-8")
+    result = invoke(runner, "add", src, "--data", data, "--no-entities", "--json",
+                    "--map", "title=Kopf", "--map", "text=Inhalt", "--map", "outlet=Quelle")
+    assert json.loads(result.output)["added"] == 1
+    stats = json.loads(invoke(runner, "stats", "--data", data, "--json").output)
+    assert stats["outlets"] == {"Reuters": 1}
