@@ -1,0 +1,129 @@
+"""Coverage cost: what story signatures and attribution add per article.
+
+    .venv/bin/python bench/coverage.py [--limit N] [--recall N]
+
+Same run, same articles (Reuters-21578 from ../shared/corpora):
+1. baseline: read + tokenise each article as ingest does for its body;
+2. + signature (MinHash) and attribution;
+3. index all of them, then time finding one new article's story group;
+4. recall: exact links among the first --recall articles (every pair that
+   shares a shingle, scored exactly) against what LSH + verification found.
+The machine is shared: compare the rates, not their absolute values.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import itertools
+import json
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
+
+from archive.coverage import StoryIndex, StoryLinker, attributions, signature  # noqa: E402
+from archive.coverage.groups import GROUP_JACCARD, WINDOW_DAYS, shingle_set  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    body: str
+    date: dt.date | None
+
+
+def load(limit: int | None) -> list[Story]:
+    out = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in itertools.islice(fh, limit):
+            r = json.loads(line)
+            out.append(Story(r["id"], r.get("title") or "", r.get("body") or "",
+                             dt.date.fromisoformat(r["date"][:10]) if r.get("date") else None))
+    return out
+
+
+def rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:,.0f} articles/s ({seconds * 1000 / n:.3f} ms each)"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--recall", type=int, default=3000)
+    args = ap.parse_args()
+    stories = load(args.limit)
+    n = len(stories)
+
+    t = time.perf_counter()
+    for s in stories:  # what ingest already does per article: decode + split
+        json.dumps({"title": s.title, "body": s.body}); s.body.split()
+    base = time.perf_counter() - t
+
+    t = time.perf_counter()
+    sigs = {s.id: signature(s) for s in stories}
+    sig_s = time.perf_counter() - t
+    t = time.perf_counter()
+    cites = Counter(c.source_slug for s in stories for c in attributions(s.body, publisher="Reuters"))
+    att_s = time.perf_counter() - t
+    print(f"articles: {n}")
+    print(f"baseline (decode+split):  {rate(n, base)}")
+    print(f"signature:                {rate(n, sig_s)}")
+    print(f"attribution:              {rate(n, att_s)}")
+    print(f"with both:                {rate(n, base + sig_s + att_s)}")
+    print(f"top cited: {cites.most_common(8)}")
+
+    by_id = {s.id: s for s in stories}
+    index = StoryIndex()
+    linker = StoryLinker(index, lambda ids: {i: by_id[i] for i in ids})
+    t = time.perf_counter()
+    links = []
+    for s in stories:
+        links.extend(linker.add(s.id, s, sigs[s.id]))
+    build = time.perf_counter() - t
+    print(f"index + link all: {build:.1f} s; links {len(links)} "
+          f"({Counter(link.kind for link in links)}); candidate comparisons {index.comparisons}, "
+          f"exact verifications {linker.verifications}")
+    times = []
+    for s in stories[:: max(1, n // 200)]:
+        t = time.perf_counter()
+        linker.links_for(s.id + "-new", s)
+        times.append(time.perf_counter() - t)
+    print(f"story group of a new article in an archive of {n}: median {statistics.median(times) * 1000:.2f} ms, "
+          f"max {max(times) * 1000:.2f} ms (signature included)")
+
+    m = min(args.recall, n)
+    sub = stories[:m]
+    sets = {s.id: shingle_set(s) for s in sub}
+    holders = defaultdict(list)
+    for sid, (_, grams) in sets.items():
+        for g in grams:
+            holders[g].append(sid)
+    pairs = set()
+    for ids in holders.values():
+        pairs.update(itertools.combinations(sorted(ids), 2))
+    truth, hist = set(), Counter()
+    for a, b in pairs:
+        (ta, sa), (tb, sb) = sets[a], sets[b]
+        j = len(sa & sb) / len(sa | sb)
+        close = abs((by_id[a].date - by_id[b].date).days) <= WINDOW_DAYS
+        hist[(min(int(j * 10), 9), close)] += 1
+        if ta == tb or (j >= GROUP_JACCARD and close):
+            truth.add((a, b))
+    ids = set(by_id[s.id].id for s in sub)
+    found = {tuple(sorted((link.a, link.b))) for link in links if link.a in ids and link.b in ids}
+    print(f"exact pairs by Jaccard decile (within {WINDOW_DAYS} days?): "
+          f"{sorted((k, v) for k, v in hist.items() if k[0] >= 2)}")
+    print(f"recall over first {m}: {len(found & truth)}/{len(truth)} = {len(found & truth) / max(1, len(truth)):.3f}; "
+          f"false links {len(found - truth)}")
+
+
+if __name__ == "__main__":
+    main()
