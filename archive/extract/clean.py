@@ -1,0 +1,224 @@
+"""Cleaning: scraped page text -> the article's own lines.
+
+Scraped text carries the page around the article: navigation ("Skip to main
+content"), counters ("Visits:"), share and newsletter prompts, comment forms,
+lists of other stories, emoticon pickers, and sometimes a dumped JSON or PHP
+value. These are recognised line by line, from the tables below, and only
+whole lines are dropped, so a sentence of the article that merely contains
+such a word ("no immediate comment") is kept. Two rules look further than one
+line: a comment section cuts off the rest of the page when it comes after the
+bulk of the text, and a heading such as "Top Stories" takes the list of
+headlines under it along with it.
+
+Lines are returned stripped, with "" marking a paragraph break.
+"""
+from __future__ import annotations
+
+import re
+
+#: Whole lines that are page furniture, never article text, as written
+#: (compared case-insensitively, without trailing ":" or "."). Exact lines are
+#: a set lookup, which keeps cleaning cheap on large ingests.
+FURNITURE_LINES = frozenset("""
+skip to main content|skip to content|skip to navigation|skip navigation|jump to main content|jump to content
+scroll to continue|scroll to continue with content|continue reading|continue reading below
+continue reading the main story|read more|read full story|read full article|read the full story
+read the full article|top|back to top|menu|search|home|loading|advertisement|advertising|sponsored
+sponsored content|profile image|recommended|recommended for you|recommended stories|recommended articles
+recommended reading|you may also like|you might also like|you may like|you might like|related
+related stories|related articles|related posts|related news|related content|related coverage|related topics
+top stories|recent stories|latest stories|more stories|popular stories|trending stories|featured stories
+top news|recent news|latest news|more news|popular news|trending news|featured news|top articles
+recent articles|latest articles|more articles|popular articles|recent posts|latest posts|popular posts
+most read|most popular|most viewed|most shared|most commented|trending|trending now|also read|see also
+read also|editor's picks|editors picks|latest|report abuse|send comment|send a comment|post comment
+post a comment|post your comment|add comment|add a comment|add your comment|leave a comment|leave a reply
+write a comment|your comment|your comments|comment|comments|show comments|view comments|load comments
+hide comments|comments are closed|be the first to comment|join the discussion|join the conversation
+share|share this|share this story|share this article|share this post|share this page|tweet|tweet this
+email|e-mail|email this|email this story|email this article|email this page|print|print this
+print this story|print this article|print this page|facebook|twitter|whatsapp|telegram|linkedin|reddit
+pinterest|vk|google+|subscribe|subscribe now|subscribe for free|subscribe to our newsletter|newsletter
+register|login|log in|logout|log out|sign in|signin|sign up|signup|my account|follow us
+last hour|last 24 hours|story views|page views|comments are closed.|add your two cents.|all rights reserved
+all rights reserved.
+""".strip().replace("\n", "|").split("|"))
+
+#: Lines of page furniture with a variable part (case-insensitive, whole line).
+FURNITURE_PATTERNS = (
+    r"read more at .{1,80}", r"click here to (?:read|continue).{0,80}", r"more from [^.!?]{1,40}",
+    r"comments? \(\d+\)", r"\d+ comments?",
+    r"please type in your comments?.{0,80}", r"the comments (?:that|which) contain .{0,300}",
+    r"comments (?:are|will be) (?:moderated|reviewed|published).{0,200}",
+    r"your email address will not be published.{0,200}", r"required fields are marked.{0,40}",
+    r"you must be logged in to (?:post|leave) a comment.{0,40}",
+    r"share (?:this )?on \w+:?", r"follow us on .{1,60}",
+    r"sign up (?:for|to) (?:our|the) .{0,40}newsletter.{0,80}", r"get our newsletter.{0,80}",
+    r"(?:online|visits|stories|now|total|last hour|last 24 hours|story views|views|page views|hits|"
+    r"visitors|readers)\s*:\s*[\d,.]*",
+    r"\d*\s*% of readers think this story is (?:fact|fiction).{0,60}",
+    r"(?:tags?|keywords?|filed under|categor(?:y|ies)|topics?)\s*:.*",
+    r"(?:©|copyright\s*(?:©|\(c\)))\s*.{0,150}", r"(?:copyright|\(c\))\s+\d{4}.{0,150}",
+    r"all rights reserved\.?.{0,80}", r"we use cookies.{0,300}",
+    # dumped program values: PHP var_dump, JSON arrays/objects
+    r"string\(\d+\)\s*\".*", r"(?:array|object)\(\d+\)\s*\{.*", r"\[?\{\s*\"[^\"]{1,40}\"\s*:.*",
+)
+BOILERPLATE = re.compile(r"(?:%s)\Z" % "|".join(FURNITURE_PATTERNS), re.IGNORECASE | re.DOTALL)
+
+#: Phrases that mark a whole (short) line as a site's dialog or prompt text.
+FURNITURE_PHRASES = re.compile(
+    r"click on (?:the )?ok button|ban this commenter|disable all recommended stories|"
+    r"% of readers think this story is", re.IGNORECASE)
+FURNITURE_PHRASE_MAX = 300
+FURNITURE_KEY_TRIM = " :"
+
+#: A line opening a list of other stories: it and the headlines below it go.
+LIST_HEADING = re.compile(
+    r"(?:recommended(?: for you| stories| articles| reading)?|you (?:may|might) (?:also )?like|"
+    r"related(?: stories| articles| posts| news| content| coverage)?|"
+    r"(?:top|recent|latest|more|popular|trending|featured) (?:stories|news|articles|posts)|"
+    r"most (?:read|popular|viewed|shared|commented)|also read|(?:see|read) also|more from [^.!?]{1,40})\Z",
+    re.IGNORECASE)
+
+#: A line opening the comment section: the page after it is not the article.
+#: A strong marker cuts once an article stands above it; a weak one ("Comments")
+#: also needs more text above it than below, as it may be a counter by the headline.
+STRONG_COMMENT_SECTION = re.compile(
+    r"(?:send (?:a )?comment|post (?:a |your )?comment|add (?:a |your )?comment|leave a (?:comment|reply)|"
+    r"write a comment|report abuse|comments are closed\.?)\Z",
+    re.IGNORECASE)
+WEAK_COMMENT_SECTION = re.compile(
+    r"(?:your comments?|comments?(?: \(\d+\))?|\d+ comments?|join the (?:discussion|conversation)\W*)\Z",
+    re.IGNORECASE)
+#: Characters of text above a comment marker for it to end an article.
+MIN_ARTICLE_CHARS = 200
+
+#: Words of an emoticon picker ("Question Razz Sad Evil Exclaim Smile ...").
+EMOTICON_WORDS = frozenset(
+    "question razz sad evil exclaim smile redface biggrin surprised eek confused cool lol mad "
+    "twisted rolleyes wink idea arrow neutral cry mr. green shocked laughing grin angry "
+    "crying tongue kiss happy unhappy".split())
+
+#: A list item is a short line that does not end like a sentence.
+LIST_ITEM_MAX = 150
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\Z")
+
+#: Last characters of a line whose sentence goes on on the next line.
+CONTINUED_ENDINGS = frozenset("abcdefghijklmnopqrstuvwxyz,;-–(")
+
+#: Characters that are spaces in disguise, or nothing at all.
+SPACE_TABLE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\t": " ",
+                             "\u200b": None, "\ufeff": None, "\u00ad": None})
+
+
+def text_lines(text: str) -> list[str]:
+    """The text as stripped lines, "" marking paragraph breaks.
+
+    A line indented after a non-blank line starts a new paragraph (wire copy
+    such as Reuters marks paragraphs by indenting, not by blank lines).
+    """
+    text = text.translate(SPACE_TABLE).replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            lines.append("")
+            continue
+        if raw.startswith("  ") and lines and lines[-1]:
+            lines.append("")
+        lines.append(line)
+    return lines
+
+
+def is_boilerplate(line: str) -> bool:
+    """Is this whole line page furniture rather than article text?"""
+    folded = line.casefold()
+    if folded.rstrip(FURNITURE_KEY_TRIM) in FURNITURE_LINES or BOILERPLATE.match(line):
+        return True
+    if len(line) <= FURNITURE_PHRASE_MAX and FURNITURE_PHRASES.search(line):
+        return True
+    return is_emoticon_list(folded)
+
+
+def is_emoticon_list(line: str) -> bool:
+    """Is the line a row of emoticon names (a comment form's smiley picker)?"""
+    words = line.casefold().split(None, 1)
+    if not words or words[0] not in EMOTICON_WORDS:
+        return False
+    words = line.casefold().split()
+    if len(words) < 5:
+        return False
+    return sum(w in EMOTICON_WORDS for w in words) >= 0.8 * len(words)
+
+
+def looks_like_sentence(line: str) -> bool:
+    return bool(SENTENCE_END.search(line))
+
+
+def content_lines(lines: list[str]) -> list[str]:
+    """The lines of the article: furniture, story lists and comments removed."""
+    kept: list[str] = []
+    in_list = False
+    for line in lines[:comment_section_start(lines)]:
+        if not line:
+            kept.append("")
+            continue
+        if kept and kept[-1] and continues(kept[-1], line):
+            kept.append(line)
+            continue
+        if in_list:
+            if len(line) <= LIST_ITEM_MAX and not looks_like_sentence(line):
+                continue
+            in_list = False
+        if is_boilerplate(line):
+            in_list = bool(LIST_HEADING.match(line))
+            continue
+        kept.append(line)
+    return _trim_blank(kept)
+
+
+def continues(previous: str, line: str) -> bool:
+    """Is `line` the rest of a sentence hard-wrapped at the end of `previous`?
+
+    Wire copy wraps at a fixed width, so a word like "share." or "comment."
+    can end up alone on a line; it is text, not a share button.
+    """
+    return previous[-1] in CONTINUED_ENDINGS and line[0].islower()
+
+
+def comment_section_start(lines: list[str]) -> int:
+    """Index of the line where the comment section starts (len(lines) if none)."""
+    total = sum(map(len, lines))
+    above = 0
+    for i, line in enumerate(lines):
+        if line and len(line) <= 40 and above >= MIN_ARTICLE_CHARS:
+            if STRONG_COMMENT_SECTION.match(line):
+                return i
+            if WEAK_COMMENT_SECTION.match(line) and above >= total - above - len(line):
+                return i
+        above += len(line)
+    return len(lines)
+
+
+def _trim_blank(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
+def join_paragraphs(lines: list[str]) -> str:
+    """Lines back into text: one newline inside a paragraph, a blank line between."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs)

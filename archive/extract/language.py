@@ -1,0 +1,63 @@
+"""Language: which language an article is written in (ISO 639-1).
+
+py3langid is small and needs no network; its model is loaded once, on first
+use, so importing the archive stays fast. The detector walks the text byte
+by byte in Python, so its cost grows with the text: it reads the title and
+the opening of the body only, which is plenty to tell a language apart and
+keeps extraction within its time budget on large ingests.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: Characters of title + body given to the detector.
+SAMPLE_CHARS = 300
+
+#: Fewer letters than this and the guess is not worth keeping.
+MIN_LETTERS = 20
+
+LANG_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_].*)?\Z")
+
+
+#: Model labels that are varieties of an ISO 639-1 language, and that language.
+#: Other labels without a two-letter code ("zxx": no language, "pcm", ...) are
+#: left out of the model, so the detector picks the closest real language.
+VARIETIES = {"ary": "ar", "arz": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz", "gug": "gn", "sdh": "ku"}
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    import numpy
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages([code for code in identifier.labels if len(code) == 2 or code in VARIETIES])
+    # set_languages leaves a column slice of the weights; a contiguous copy
+    # scores as fast as the full model (0.11 -> 0.07 ms per article here).
+    identifier.nb_ptc = numpy.ascontiguousarray(identifier.nb_ptc)
+    return identifier
+
+
+def detect_language(title: str, body: str) -> str | None:
+    """The language code of the text, or None when there is too little text."""
+    sample = f"{title}\n{body[:SAMPLE_CHARS]}" if title else body[:SAMPLE_CHARS]
+    if not _has_enough_letters(sample):
+        return None
+    code, _score = _identifier().classify(sample)
+    return VARIETIES.get(code, code) or None
+
+
+def _has_enough_letters(sample: str) -> bool:
+    """At least MIN_LETTERS letters; the opening usually settles it cheaply."""
+    if sum(map(str.isalpha, sample[:3 * MIN_LETTERS])) >= MIN_LETTERS:
+        return True
+    return sum(map(str.isalpha, sample)) >= MIN_LETTERS
+
+
+def normalise_language(value: object) -> str | None:
+    """A language hint ("en", "en-US", "EN_gb") as a lower-case primary tag."""
+    if value is None:
+        return None
+    m = LANG_TAG.match(str(value).strip())
+    return m.group(1).lower() if m else None

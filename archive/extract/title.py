@@ -1,0 +1,155 @@
+"""Titles: the headline when the text has one, else a short lead sentence.
+
+Scraped text often opens with its headline (sometimes twice, once from the
+page title and once from the heading), but it may sit below a date line or a
+lead paragraph. A headline is a short line of its own, near the top, that
+does not end like a sentence and is not a date, a source line or furniture.
+Hard-wrapped wire copy has short lines too, but they run on into the next
+line; a headline stands alone. Without one, the first sentence of the
+article serves, shortened at a word boundary.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clean import SENTENCE_END
+from .dateline import match_dateline
+from .dates import match_date_line
+
+#: Non-blank lines scanned at the top for a headline.
+HEAD_LINES = 5
+HEADLINE_MAX = 200
+#: Longest title made from a lead sentence.
+LEAD_TITLE_MAX = 120
+
+WORD = re.compile(r"[^\W\d_]{2,}")
+URL_ONLY = re.compile(r"(?:https?://|www\.)\S+\Z", re.IGNORECASE)
+PAREN_LINE = re.compile(r"\(.*\)\Z")
+LABEL_LINE = re.compile(r"[^:]{1,40}:\s*\Z|(?:source|sources|via|credit|photo|image)\s*:", re.IGNORECASE)
+SPACES = re.compile(r"\s+")
+FULL_STOP_END = re.compile(r"[.…][\"'”’)\]]*\Z")
+QUESTION_END = re.compile(r"[?!][\"'”’)\]]*\Z")
+#: Sentence ends; the word before is checked against ABBREVIATIONS.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"'”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen lt col sgt capt maj adm gov sen rep prof jr sr inc co corp ltd no vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u".split())
+#: Separators between a title and the site name a page appends to it.
+SITE_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::|·)\s+(?P<site>[^|–—]{2,60})\Z")
+
+
+@dataclass(frozen=True)
+class FoundTitle:
+    text: str
+    index: int | None
+    rule: str
+
+
+def is_headline_line(line: str) -> bool:
+    """Could this line be a headline, judged on the line alone?"""
+    if not (8 <= len(line) <= HEADLINE_MAX) or len(WORD.findall(line)) < 2:
+        return False
+    if line.endswith((",", ";", ":")) or FULL_STOP_END.search(line):
+        return False
+    return not (URL_ONLY.match(line) or PAREN_LINE.match(line) or LABEL_LINE.match(line)
+                or match_date_line(line))
+
+
+def find_headline(lines: list[str], skip: frozenset[int] = frozenset()) -> FoundTitle | None:
+    """The first line near the top that stands alone and reads as a headline.
+
+    A line ending in "?" or "!" is taken only as the very first line: lower
+    down it is more likely a short sentence of the article.
+    """
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line or i in skip:
+            continue
+        if is_headline_line(line) and (seen == 0 or not QUESTION_END.search(line)) \
+                and _stands_alone(lines, i, skip):
+            return FoundTitle(line, i, "inferred:headline")
+        seen += 1
+        if seen >= HEAD_LINES:
+            break
+    return None
+
+
+def _stands_alone(lines: list[str], i: int, skip: frozenset[int]) -> bool:
+    """Neither run on from the line above nor into the line below."""
+    before = i - 1
+    if before >= 0 and lines[before] and before not in skip and not SENTENCE_END.search(lines[before]):
+        return False
+    after = i + 1
+    return after >= len(lines) or not lines[after] or after in skip or lines[after] == lines[i]
+
+
+def lead_sentence_title(lines: list[str], skip: frozenset[int] = frozenset()) -> FoundTitle | None:
+    """The first sentence of the first paragraph, without its dateline, shortened."""
+    paragraph: list[str] = []
+    first = None
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        if not line:
+            if paragraph:
+                break
+            continue
+        first = i if first is None else first
+        paragraph.append(line)
+        if sum(map(len, paragraph)) > 4 * LEAD_TITLE_MAX:
+            break
+    if not paragraph:
+        return None
+    text = SPACES.sub(" ", " ".join(paragraph)).strip()
+    dateline = match_dateline(text)
+    if dateline:
+        text = dateline.rest
+    title = shorten(first_sentence(text)) or text[:LEAD_TITLE_MAX]  # "." alone is still a title
+    return FoundTitle(title, first, "inferred:lead-sentence")
+
+
+def first_sentence(text: str) -> str:
+    for m in SENTENCE_BREAK.finditer(text):
+        before = text[:m.start()].rstrip(".!?").rsplit(None, 1)
+        word = before[-1].casefold() if before else ""
+        if len(word) == 1 or word in ABBREVIATIONS:
+            continue
+        return text[:m.end("close")]
+    return text
+
+
+def shorten(sentence: str, limit: int = LEAD_TITLE_MAX) -> str:
+    """A sentence as a title: final full stop dropped, cut at a word boundary."""
+    sentence = sentence.strip()
+    if sentence.endswith(".") and not sentence.endswith(".."):
+        sentence = sentence[:-1]
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit + 1].rsplit(None, 1)[0] if " " in sentence[:limit + 1] else sentence[:limit]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def clean_title(text: object) -> str | None:
+    """A title hint with its whitespace tidied; None when empty."""
+    if text is None:
+        return None
+    title = SPACES.sub(" ", str(text)).strip()
+    return title or None
+
+
+def strip_site_suffix(title: str, site_names: list[str], same_outlet=None) -> str:
+    """The title without a trailing " | Site Name" naming the page's own site.
+
+    `site_names` are names known to be the site (its site_name hint, the
+    outlet); `same_outlet(suffix)` may say whether a suffix names that outlet
+    under another alias.
+    """
+    m = SITE_SUFFIX.search(title)
+    if not m or m.start() == 0:
+        return title
+    suffix = m.group("site").strip()
+    known = {n.casefold() for n in site_names if n}
+    if suffix.casefold() in known or (same_outlet is not None and same_outlet(suffix)):
+        return title[:m.start()].rstrip()
+    return title

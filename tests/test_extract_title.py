@@ -1,0 +1,82 @@
+"""Titles: a standalone headline near the top, else a shortened lead sentence."""
+from __future__ import annotations
+
+import pytest
+
+from archive.extract.clean import content_lines, text_lines
+from archive.extract.title import (LEAD_TITLE_MAX, find_headline, lead_sentence_title, shorten,
+                                   strip_site_suffix)
+
+LEAD = ("Damascus has a recording of conversations between the American military and Islamic State "
+        "terrorists ahead of the airstrike near Deir ez-Zor, the speaker of the council said.")
+
+
+def lines_of(text: str) -> list[str]:
+    return content_lines(text_lines(text))
+
+
+def headline(text: str) -> str | None:
+    found = find_headline(lines_of(text))
+    return found.text if found else None
+
+
+def test_a_short_line_at_the_top_is_the_headline():
+    assert headline(f"Talks to Resume in Geneva\n\n{LEAD}") == "Talks to Resume in Geneva"
+
+
+def test_a_headline_may_sit_below_a_date_line_and_a_lead_paragraph():
+    text = f"20 September 2016 - 22:36\nNews ID: 1\n{LEAD}\nISIL Terrorist Has American Weapon\n\n{LEAD}"
+    assert headline(text) == "ISIL Terrorist Has American Weapon"
+
+
+def test_page_furniture_and_bare_dates_are_never_the_headline():
+    text = f"Skip to main content\nVisits:\n\nSaturday, September 17, 2016 12:58\n\n{LEAD}"
+    assert headline(text) is None
+
+
+def test_the_headline_keeps_its_text_as_written():
+    title = "US Airstrike Kills 62 Syrian Soldiers in Deir ez-Zor ..”Serious And Blatant Aggression”"
+    assert headline(f"{title}\n\n{LEAD}") == title
+
+
+def test_hard_wrapped_wire_lines_are_not_headlines():
+    text = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought.\n"
+    assert headline(text) is None
+
+
+def test_a_question_is_a_headline_only_as_the_first_line():
+    assert headline(f"Is the Truce Over?\n\n{LEAD}") == "Is the Truce Over?"
+    assert headline(f"{LEAD}\nWhat happens next?\n\n{LEAD}") is None
+
+
+def test_without_a_headline_the_lead_sentence_is_cut_at_a_word_boundary():
+    found = lead_sentence_title(lines_of(f"{LEAD} A second sentence follows."))
+    assert found.rule == "inferred:lead-sentence"
+    assert found.text.endswith("…")
+    stem = found.text[:-1]
+    assert len(stem) <= LEAD_TITLE_MAX and LEAD.startswith(stem) and LEAD[len(stem)] == " "
+
+
+def test_the_lead_sentence_title_leaves_out_the_dateline():
+    found = lead_sentence_title(lines_of("BEIRUT (Reuters) - Syrian troops advanced. More followed."))
+    assert found.text == "Syrian troops advanced"
+
+
+def test_the_first_sentence_ends_at_a_full_stop_but_not_after_an_abbreviation():
+    found = lead_sentence_title(lines_of("Mr. Abbas met U.S. envoys in Damascus. Talks went on."))
+    assert found.text == "Mr. Abbas met U.S. envoys in Damascus"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Short sentence.", "Short sentence"),
+    ("Wait for it...", "Wait for it..."),
+])
+def test_shorten_drops_only_a_single_final_full_stop(sentence, expected):
+    assert shorten(sentence) == expected
+
+
+def test_a_site_name_suffix_is_stripped_only_when_it_names_the_site():
+    assert strip_site_suffix("Talks resume | RT World News", ["RT World News"]) == "Talks resume"
+    assert strip_site_suffix("Talks resume - BBC News", [], same_outlet=lambda s: s == "BBC News") == \
+        "Talks resume"
+    assert strip_site_suffix("Syria - Russia talks resume", ["BBC"]) == "Syria - Russia talks resume"
