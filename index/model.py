@@ -36,6 +36,7 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     facet_limit: int = 10              # values shown per entity facet ("more" raises it)
     highlight: bool = True
+    more: str | None = None            # the one facet whose value list is expanded
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "lang", "month")

@@ -3,7 +3,8 @@
 Text is indexed twice: stemmed and accent-folded for recall (`title`,
 `body`), and unstemmed for exact phrases (`exact`). Facet fields hold slugs
 (stable keys) in sortable columns so facet counts read columns, not stored
-fields. Entity fields come in pairs: a keyword field of canonical slugs for
+fields. Ids are sortable too: the search service breaks ties by id from that
+column without reading stored fields. Entity fields come in pairs: a keyword field of canonical slugs for
 facets and filters, and a text field of every name and variant written, so
 `person:konashenkov` matches however the article spelled it.
 """
@@ -18,7 +19,7 @@ from whoosh.support.charset import accent_map
 from archive.document import ENTITY_TYPES, Article
 
 #: Bump when the schema or analyzers change: a reindex is then required.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 TITLE_BOOST = 2.5
 
@@ -43,7 +44,7 @@ def name_analyzer():
 
 def build_schema() -> Schema:
     schema = Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),  # sortable: the tie-break column
         title=TEXT(stored=True, analyzer=stemming_analyzer(), field_boost=TITLE_BOOST, phrase=True),
         body=TEXT(stored=True, analyzer=stemming_analyzer(), phrase=True),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),

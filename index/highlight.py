@@ -1,0 +1,190 @@
+"""Highlighted passages for the hits shown, without Whoosh's highlighter.
+
+Only the handful of hits on the page are highlighted. Each text is scanned
+once with the tokenizer the index uses; a token is marked when its folded
+form is an exact term of the query, its stem is a stemmed term, or it starts
+a run of tokens that spells a quoted phrase (or another spelling of it), in
+which case the run is marked as written ("Deir ez-Zor", hyphen and all).
+Passages are the windows holding the most distinct matched words. Output is
+HTML-escaped; `<mark>` is the only markup.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.lang.porter import stem
+from whoosh.support.charset import accent_map
+
+from .schema import _TOKENS
+
+_TOKEN = re.compile(_TOKENS)
+_SPACE = re.compile(r"\s+")
+PASSAGES = 3
+PASSAGE_CHARS = 220
+LEAD_CHARS = 70         # context kept before the first match of a passage
+MAX_MARKS = 60          # stop scanning a long body once this many matches were found
+STEMMED_FIELDS = ("title", "body")
+EXACT_FIELDS = ("exact", "person_name", "org_name", "place_name")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What to mark: stems, exact (folded) words, and phrases of exact words."""
+
+    stems: frozenset[str] = frozenset()
+    exact: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.exact or self.phrases)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _forms(token: str) -> tuple[str, str]:
+    folded = token.lower().translate(accent_map)
+    return folded, stem(folded)
+
+
+def terms_of(q: wq.Query | None) -> Terms:
+    """The positive terms of a (prefix-expanded) query; negated parts are skipped."""
+    stems: set[str] = set()
+    exact: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+
+    def visit(node: wq.Query) -> None:
+        if isinstance(node, (wq.Not,)):
+            return
+        if isinstance(node, wq.AndNot):
+            visit(node.a)
+            return
+        if isinstance(node, wq.Phrase):
+            words = tuple(str(w) for w in node.words)
+            if node.fieldname in STEMMED_FIELDS:
+                stems.update(words)
+            elif node.fieldname in EXACT_FIELDS:
+                phrases.append(words)
+            return
+        if isinstance(node, wq.Term):
+            text = node.text.decode("utf-8") if isinstance(node.text, bytes) else str(node.text)
+            if node.fieldname in STEMMED_FIELDS:
+                stems.add(text)
+            elif node.fieldname in EXACT_FIELDS:
+                exact.add(text)
+            return
+        if not node.is_leaf():
+            for child in node.children():
+                visit(child)
+
+    if q is not None:
+        visit(q)
+    return Terms(frozenset(stems), frozenset(exact), tuple(dict.fromkeys(phrases)))
+
+
+def mark_spans(text: str, terms: Terms, limit: int = MAX_MARKS) -> list[tuple[int, int, str]]:
+    """(start, end, folded text) of each match in `text`, in order, merged."""
+    if not terms or not text:
+        return []
+    tokens = []
+    spans: list[tuple[int, int, str]] = []
+    longest = max((len(p) for p in terms.phrases), default=1)
+    for m in _TOKEN.finditer(text):
+        folded, stemmed = _forms(m.group())
+        tokens.append((m.start(), m.end(), folded))
+        if terms.phrases:
+            for phrase in terms.phrases:
+                n = len(phrase)
+                if len(tokens) >= n and tuple(t[2] for t in tokens[-n:]) == phrase:
+                    start = tokens[-n][0]
+                    spans.append((start, m.end(), " ".join(phrase)))
+            if len(tokens) > longest:
+                del tokens[0]
+        if folded in terms.exact or stemmed in terms.stems:
+            spans.append((m.start(), m.end(), stemmed))
+        if len(spans) >= limit:
+            break
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int, str]] = []
+    for start, end, key in spans:
+        if out and start < out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end, out[-1][2])
+            continue
+        out.append((start, end, key))
+    return out
+
+
+def render(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> str:
+    """`text[start:end]` escaped, with the spans inside it wrapped in <mark>."""
+    end = len(text) if end is None else end
+    parts, pos = [], start
+    for s, e, _ in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        parts.append(html.escape(text[pos:s], quote=False))
+        parts.append("<mark>" + html.escape(text[s:e], quote=False) + "</mark>")
+        pos = e
+    parts.append(html.escape(text[pos:end], quote=False))
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def _word_start(text: str, pos: int) -> int:
+    if pos <= 0:
+        return 0
+    space = text.rfind(" ", max(0, pos - 20), pos)
+    if space < 0:
+        space = text.find(" ", pos)
+    return space + 1 if space >= 0 else pos
+
+
+def _word_end(text: str, pos: int) -> int:
+    if pos >= len(text):
+        return len(text)
+    space = text.find(" ", pos, pos + 20)
+    return space if space >= 0 else pos
+
+
+def _windows(text: str, spans: list[tuple[int, int, str]], count: int) -> list[tuple[int, int]]:
+    """Non-overlapping windows with the most distinct matches, in text order."""
+    candidates = []
+    for i, (s, _, _) in enumerate(spans):
+        start = _word_start(text, max(0, s - LEAD_CHARS))
+        end = _word_end(text, min(len(text), start + PASSAGE_CHARS))
+        inside = [sp for sp in spans[i:] if sp[1] <= end]
+        distinct = len({sp[2] for sp in inside})
+        candidates.append((distinct, len(inside), -s, start, end))
+    candidates.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for *_, start, end in candidates:
+        if all(end <= a or start >= b for a, b in chosen):
+            chosen.append((start, end))
+            if len(chosen) == count:
+                break
+    return sorted(chosen)
+
+
+def passages(text: str, terms: Terms, count: int = PASSAGES) -> tuple[str, ...]:
+    """One to `count` highlighted passages; the opening of the text when nothing matched."""
+    if not text.strip():
+        return ()
+    spans = mark_spans(text, terms)
+    if not spans:
+        end = _word_end(text, min(len(text), PASSAGE_CHARS))
+        return (render(text, [], 0, end) + (" …" if end < len(text) else ""),)
+    out = []
+    for start, end in _windows(text, spans, count):
+        snippet = render(text, spans, start, end)
+        out.append(("… " if start > 0 else "") + snippet + (" …" if end < len(text) else ""))
+    return tuple(out)
+
+
+def title_html(title: str, terms: Terms) -> str:
+    return render(title, mark_spans(title, terms))

@@ -1,0 +1,336 @@
+"""Request parameters -> a validated `SearchRequest`; query text -> a Whoosh query.
+
+Both steps are pure (no index is opened), so the web front end, the CLI and
+the tests can check them alone. `parse_request` rejects bad parameters with
+`InvalidRequest`, whose message is fit to show a user. `compile_query` never
+raises: text it cannot understand is searched as plain words, with a notice
+saying so; queries that would be too expensive (too many clauses, too deep)
+are cut down the same way. Prefix and fuzzy expansion are bounded later, by
+the service, because they need the index's term list.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from slugify import slugify
+from whoosh import qparser
+from whoosh import query as wq
+
+from .model import FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, SearchRequest
+from .schema import build_schema, exact_analyzer, stemming_analyzer
+
+#: Fields a bare word is searched in (the title boost lives in the schema).
+DEFAULT_FIELDS = ("title", "body")
+#: Names a user may put before a colon, and the field each searches.
+FIELD_ALIASES = {"person_name": ["person", "people"], "org_name": ["org", "organisation", "organization"],
+                 "place_name": ["place"]}
+#: Beyond these, a query is searched as its first plain words instead.
+MAX_CLAUSES = 40
+MAX_DEPTH = 8
+#: Filter parameters that take several values (OR within one parameter).
+MULTI_PARAMS = ("outlet", "person", "org", "place", "lang", "month")
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+_PHRASE = re.compile(r'"[^"]*"')
+#: A leading minus means NOT; a hyphen inside a word ("ez-Zor") does not.
+_MINUS = re.compile(r'(?<![^\s(])-(?=[\w"(])')
+_PLUS = re.compile(r'(?<![^\s(])\+(?=[\w"(])')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+class InvalidRequest(ValueError):
+    """A search parameter has a value the archive cannot use."""
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """What the service runs for a query string.
+
+    `query` is None in browse mode (no words: every article, newest first).
+    `words` are the plain words typed, checked for "did you mean".
+    """
+
+    query: wq.Query | None
+    notice: str | None = None
+    words: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------
+# request parameters
+# --------------------------------------------------------------------------
+
+def _getlist(params: Any, name: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        value = params.get(name) if params is not None else None
+        values = [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
+    return [str(v) for v in values if v is not None]
+
+
+def _get(params: Any, name: str) -> str | None:
+    values = [v.strip() for v in _getlist(params, name)]
+    values = [v for v in values if v]
+    return values[0] if values else None
+
+
+def _values(params: Any, name: str) -> tuple[str, ...]:
+    """Distinct non-empty values, sorted so equal requests compare equal."""
+    return tuple(sorted({v.strip() for v in _getlist(params, name) if v.strip()}))
+
+
+def _positive_int(text: str | None, name: str, default: int, upper: int | None = None) -> int:
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidRequest(f"{name} must be a whole number, not {text[:40]!r}") from None
+    if value < 1 or (upper is not None and value > upper):
+        bound = f"between 1 and {upper}" if upper else "1 or more"
+        raise InvalidRequest(f"{name} must be {bound}, not {value}")
+    return value
+
+
+def parse_date(text: str | None, name: str, end: bool = False) -> dt.date | None:
+    """YYYY-MM-DD, YYYY-MM or YYYY; a partial date means its first (or last) day."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
+    try:
+        if not m:
+            raise ValueError
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else (12 if end else 1)
+        if m.group(3):
+            day = int(m.group(3))
+        else:
+            day = calendar.monthrange(year, month)[1] if end else 1
+        return dt.date(year, month, day)
+    except (ValueError, calendar.IllegalMonthError):
+        raise InvalidRequest(f"{name} must be a date like 2016-09-17 (or 2016-09, or 2016), "
+                             f"not {text[:40]!r}") from None
+
+
+def parse_request(params: Any) -> SearchRequest:
+    """Turn request parameters into a `SearchRequest`, or raise `InvalidRequest`."""
+    q = (_get(params, "q") or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise InvalidRequest(f"the query is too long ({len(q)} characters; at most {MAX_QUERY_LENGTH})")
+    if q in ("*", "*:*"):
+        q = ""
+    sort = (_get(params, "sort") or "").lower()
+    if sort and sort not in SORTS:
+        raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not {sort[:40]!r}")
+    if not sort:
+        sort = "relevance" if q else "newest"
+    months = _values(params, "month")
+    for month in months:
+        if not _MONTH.match(month):
+            raise InvalidRequest(f"month must look like 2016-09, not {month[:40]!r}")
+    date_from = parse_date(_get(params, "from"), "from")
+    date_to = parse_date(_get(params, "to"), "to", end=True)
+    if date_from and date_to and date_from > date_to:
+        raise InvalidRequest(f"the start date {date_from} is after the end date {date_to}")
+    more = _get(params, "more")
+    return SearchRequest(
+        q=q,
+        outlet=tuple(sorted({slugify(v) for v in _values(params, "outlet")} - {""})),
+        person=_values(params, "person"),
+        org=_values(params, "org"),
+        place=_values(params, "place"),
+        lang=tuple(sorted({v.lower() for v in _values(params, "lang")})),
+        month=months,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=_positive_int(_get(params, "page"), "page", 1),
+        per_page=_positive_int(_get(params, "per_page"), "per_page", SearchRequest.per_page, MAX_PER_PAGE),
+        more=more if more in FACETS else None,
+    )
+
+
+# --------------------------------------------------------------------------
+# query text
+# --------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _schema():
+    return build_schema()
+
+
+def _parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), _schema(), group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)  # apostrophes are part of words
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+_PARSER = _parser()
+
+
+def _syntax_problem(text: str) -> str | None:
+    if text.count('"') % 2:
+        return "an unclosed quote"
+    depth = 0
+    for ch in _PHRASE.sub("", text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return "a closing bracket without an opening one"
+    if depth:
+        return "an unclosed bracket"
+    if re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\b", text):
+        return "an operator with nothing after (or before) it"
+    return None
+
+
+def _rewrite(text: str) -> str:
+    """Quoted phrases search the unstemmed field; -word means NOT word."""
+    spans = [m.span() for m in _PHRASE.finditer(text)]
+
+    def outside(m: re.Match) -> bool:
+        return not any(a <= m.start() < b for a, b in spans)
+
+    text = _PLUS.sub(lambda m: "" if outside(m) else m.group(0), text)
+    spans = [m.span() for m in _PHRASE.finditer(text)]
+    text = _MINUS.sub(lambda m: "NOT " if outside(m) else m.group(0), text)
+    return _PHRASE.sub(lambda m: m.group(0) if text[:m.start()].endswith(":") else "exact:" + m.group(0),
+                       text)
+
+
+def plain_words(text: str) -> list[str]:
+    """The words a person typed, without fields, operators and syntax."""
+    text = re.sub(r"\b\w+:(\"[^\"]*\"|\[[^\]]*\]|\S+)", " ", text)
+    return [w for w in _WORD.findall(text) if w not in _OPERATORS]
+
+
+def _fold(text: str, analyzer) -> list[str]:
+    return [t.text for t in analyzer(text)]
+
+
+def _words_query(words: Iterable[str]) -> wq.Query | None:
+    """All the words, each in the title or the body."""
+    analyzer = stemming_analyzer()
+    clauses = []
+    for word in words:
+        for term in _fold(word, analyzer):
+            clauses.append(wq.Or([wq.Term(f, term) for f in DEFAULT_FIELDS]))
+    return wq.And(clauses) if clauses else None
+
+
+def _walk(q: wq.Query, depth: int = 0) -> Iterable[tuple[wq.Query, int]]:
+    yield q, depth
+    if q.is_leaf():
+        return
+    for child in q.children():
+        yield from _walk(child, depth + 1)
+
+
+def _normalise_leaf(q: wq.Query) -> wq.Query:
+    """Slugs for outlet, lowercase codes for lang, folded text for prefix/fuzzy."""
+    field = getattr(q, "fieldname", None)
+    if field == "outlet" and isinstance(q, (wq.Term, wq.Phrase)):
+        text = q.text if isinstance(q, wq.Term) else " ".join(q.words)
+        return wq.Term("outlet", slugify(text) or text)
+    if field == "lang" and isinstance(q, wq.Term):
+        return wq.Term("lang", q.text.lower())
+    if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+        folded = "".join(_fold(q.text, exact_analyzer())) if isinstance(q, wq.Prefix) else None
+        if folded is not None and folded != q.text:
+            return wq.Prefix(q.fieldname, folded, boost=q.boost)
+        if not isinstance(q, wq.Prefix):
+            q = q.copy()
+            q.text = q.text.lower()
+    return q
+
+
+def _entity_variants(phrase: str) -> list[str]:
+    """Other known spellings of an entity, when archive.entities is there."""
+    try:
+        from archive.entities import query_variants  # optional: written separately
+    except Exception:
+        return []
+    try:
+        variants = query_variants(phrase)
+    except Exception:
+        return []
+    same = _fold(phrase, exact_analyzer())
+    return [v for v in dict.fromkeys(variants or ())
+            if isinstance(v, str) and v.strip() and _fold(v, exact_analyzer()) != same]
+
+
+def _phrase_query(words: list[str]) -> wq.Query:
+    return wq.Term("exact", words[0]) if len(words) == 1 else wq.Phrase("exact", words)
+
+
+def _with_variants(q: wq.Query) -> wq.Query:
+    """Exact phrases also match the other spellings of the entity they name."""
+    if isinstance(q, (wq.Phrase, wq.Term)) and q.fieldname == "exact":
+        words = list(q.words) if isinstance(q, wq.Phrase) else [q.text]
+        alternatives = [q]
+        for variant in _entity_variants(" ".join(words)):
+            folded = _fold(variant, exact_analyzer())
+            if folded and folded != words:
+                alternatives.append(_phrase_query(folded))
+        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+    if q.is_leaf():
+        return q
+    return q.apply(_with_variants)
+
+
+def _transform(q: wq.Query) -> wq.Query:
+    if q.is_leaf():
+        return _normalise_leaf(q)
+    return q.apply(_transform)
+
+
+def _is_plain(text: str) -> bool:
+    return not re.search(r'["():*~\[\]]|(^|\s)[-+]|\b(AND|OR|NOT)\b', text)
+
+
+def _fallback(text: str, reason: str) -> CompiledQuery:
+    words = plain_words(text)[:MAX_CLAUSES]
+    q = _words_query(words)
+    if q is None:
+        return CompiledQuery(None, f"The query has {reason} and no searchable words; showing all articles.")
+    return CompiledQuery(q, f"The query has {reason}, so its words were searched instead: "
+                            f"{' '.join(words)}", tuple(words))
+
+
+@functools.lru_cache(maxsize=512)
+def compile_query(text: str) -> CompiledQuery:
+    """The Whoosh query for a query string (see the module docstring). Never raises."""
+    text = (text or "").strip()
+    if not text or text in ("*", "*:*"):
+        return CompiledQuery(None)
+    problem = _syntax_problem(text)
+    if problem:
+        return _fallback(text, problem)
+    try:
+        parsed = _PARSER.parse(_rewrite(text))
+    except Exception as exc:  # Whoosh raises plain Exception for unparseable dates
+        return _fallback(text, f"a value that could not be read ({str(exc)[:60]})")
+    nodes = list(_walk(parsed))
+    if any(getattr(node, "error", None) for node, _ in nodes):
+        return _fallback(text, "a value that could not be read")
+    if len(nodes) > MAX_CLAUSES * 3 or max(d for _, d in nodes) > MAX_DEPTH:
+        return _fallback(text, "too many parts to search at once")
+    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+        return CompiledQuery(None, "The query has only very common words, which are not indexed; "
+                                   "showing all articles.")
+    q = _with_variants(_transform(parsed))
+    words = tuple(plain_words(text))
+    if _is_plain(text) and len(words) > 1:
+        alternatives = [_phrase_query(_fold(v, exact_analyzer())) for v in _entity_variants(text)
+                        if _fold(v, exact_analyzer())]
+        if alternatives:
+            q = wq.Or([q, *alternatives])
+    return CompiledQuery(q.normalize(), None, words)

@@ -1,0 +1,313 @@
+"""The search service: a `SearchRequest` in, a `SearchResult` out.
+
+One searcher is kept open and shared; each call checks the index generation
+(`index.writer.generation`, cheap) and reopens the searcher, rebuilding the
+facet arrays, when it changed. Work per request:
+
+1. the query's matching documents, once, as a mask (cached per query and
+   generation, so a facet click or page 2 does not run the query again);
+2. filter masks (cached) combined with it; disjunctive facet counts and the
+   histogram by `numpy.bincount` over column codes (see `index.columns`);
+3. the page of hits: by score from Whoosh's top-k collector (restricted to
+   the filtered documents), or by date straight from the day column;
+4. stored fields and highlighted passages for the shown hits only.
+
+Whole results are cached by (request, generation). No Whoosh object leaves
+this package, and no request that `parse_request` accepted makes it raise.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+
+from archive.document import ENTITY_TYPES
+
+from . import writer
+from .columns import IndexColumns
+from .expand import expand
+from .facets import FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label
+from .highlight import Terms, passages, terms_of, title_html
+from .model import EntityRef, Hit, Related, SearchRequest, SearchResult
+from .query import compile_query
+from .schema import exact_analyzer
+
+log = logging.getLogger(__name__)
+
+RESULT_CACHE_SIZE = 256
+MATCH_CACHE_SIZE = 64
+#: Extra hits fetched past the page so that ties in score can be ordered by id.
+TIE_MARGIN = 10
+MORE_LIKE_TERMS = 12
+#: Suggestions share this many leading letters with the word (scanning every term is slow).
+SUGGEST_PREFIX = 2
+NO_INDEX_NOTICE = "The archive has no index yet: add articles (ingest.py add) or run ingest.py reindex."
+
+
+@dataclass
+class _Match:
+    """The query's matching documents in one generation, and what to highlight."""
+
+    query: wq.Query | None
+    mask: np.ndarray
+    terms: Terms
+
+
+@dataclass
+class _Open:
+    """An open searcher and everything derived from it, for one generation."""
+
+    generation: str
+    index: Any
+    searcher: Any
+    columns: IndexColumns
+    labels: dict = field(default_factory=dict)
+    matches: OrderedDict = field(default_factory=OrderedDict)
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.index.close()
+
+
+class SearchService:
+    """Searches the index under `index_root` (see the module docstring)."""
+
+    def __init__(self, index_root: Path):
+        self.root = Path(index_root)
+        self._lock = threading.RLock()
+        self._open: _Open | None = None
+        self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
+
+    # -- lifecycle -----------------------------------------------------------
+    def generation(self) -> str | None:
+        return writer.generation(self.root)
+
+    def _current(self) -> _Open | None:
+        """The searcher for the live generation, reopened when it changed. Hold the lock."""
+        gen = writer.generation(self.root)
+        if self._open is not None and self._open.generation == gen:
+            return self._open
+        if self._open is not None:
+            self._open.close()
+            self._open = None
+        self._results.clear()
+        if gen is None:
+            return None
+        try:
+            ix = writer.open_current(self.root)
+        except Exception as exc:  # no index, or one being swapped out under us
+            log.warning("could not open the index in %s: %s", self.root, exc)
+            return None
+        searcher = ix.searcher()
+        self._open = _Open(gen, ix, searcher, IndexColumns(searcher))
+        return self._open
+
+    def close(self) -> None:
+        with self._lock:
+            if self._open is not None:
+                self._open.close()
+                self._open = None
+            self._results.clear()
+
+    def stats(self) -> dict:
+        with self._lock:
+            state = self._current()
+            if state is None:
+                return {"documents": 0, "generation": None}
+            return {"documents": int(state.columns.live.sum()), "generation": state.generation}
+
+    # -- search ----------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        with self._lock:
+            try:
+                state = self._current()
+                if state is None:
+                    return SearchResult(request, (), 0, (), notice=NO_INDEX_NOTICE,
+                                        took_ms=_ms(started))
+                key = (request, state.generation)
+                cached = self._results.get(key)
+                if cached is not None:
+                    self._results.move_to_end(key)
+                    return replace(cached, took_ms=_ms(started))
+                result = self._run(state, request, started)
+                self._results[key] = result
+                while len(self._results) > RESULT_CACHE_SIZE:
+                    self._results.popitem(last=False)
+                return result
+            except Exception:  # a bug must not take the page down: say so instead
+                log.exception("search failed for %r", request)
+                return SearchResult(request, (), 0, (), notice="The search failed; please try again.",
+                                    took_ms=_ms(started))
+
+    def _match(self, state: _Open, q: str) -> tuple[_Match, Any]:
+        compiled = compile_query(q)
+        found = state.matches.get(q)
+        if found is None:
+            cols = state.columns
+            if compiled.query is None:
+                found = _Match(None, cols.live, Terms())
+            else:
+                expanded = expand(compiled.query, state.searcher.reader())
+                mask = cols.docnums(state.searcher.docs_for_query(expanded)) & cols.live
+                found = _Match(expanded, mask, terms_of(expanded))
+            state.matches[q] = found
+            while len(state.matches) > MATCH_CACHE_SIZE:
+                state.matches.popitem(last=False)
+        return found, compiled
+
+    def _run(self, state: _Open, request: SearchRequest, started: float) -> SearchResult:
+        cols = state.columns
+        match, compiled = self._match(state, request.q)
+        base = match.mask
+        if request.date_from or request.date_to:
+            base = base & cols.date_range(request.date_from, request.date_to)
+        masks = filter_masks(cols, request)
+        final = all_but(base, masks, None)
+        total = int(final.sum())
+
+        labeller = self._labeller(state)
+        facets = tuple(build_facet(spec, cols, all_but(base, masks, spec.name), request, labeller)
+                       for spec in FACET_SPECS)
+        bars, unit = histogram(cols, all_but(base, masks, "date"), request)
+
+        first = (request.page - 1) * request.per_page
+        if first >= total:
+            docnums: list[tuple[int, float | None]] = []
+        elif request.sort == "relevance" and match.query is not None:
+            narrowed = final if (masks or request.date_from or request.date_to) else None
+            docnums = self._by_score(state, match.query, narrowed, first + request.per_page)[first:]
+        else:
+            order = cols.by_date(final, newest=request.sort != "oldest")
+            docnums = [(int(d), None) for d in order[first:first + request.per_page]]
+        hits = tuple(self._hit(state, d, score, match.terms, request.highlight) for d, score in docnums)
+
+        return SearchResult(
+            request=request, hits=hits, total=total, facets=facets, histogram=bars,
+            histogram_unit=unit, suggestion=self._suggest(state, request.q, compiled.words),
+            notice=compiled.notice, took_ms=_ms(started), generation=state.generation)
+
+    def _by_score(self, state: _Open, q: wq.Query, allowed: np.ndarray | None,
+                  count: int) -> list[tuple[int, float]]:
+        """The best `count` documents by score, ties broken by id."""
+        searcher = state.searcher
+        narrowed = set(np.flatnonzero(allowed).tolist()) if allowed is not None else None
+        fetch = count + TIE_MARGIN
+        results = searcher.search(q, limit=fetch, filter=narrowed)
+        top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+        if len(top) == fetch and top[count - 1][0] == top[-1][0]:
+            results = searcher.search(q, limit=None, filter=narrowed)
+            top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+        ids = state.columns.columns["id"].codes
+        top.sort(key=lambda sd: (-(sd[0] or 0.0), ids[sd[1]]))
+        return [(d, s) for s, d in top[:count]]
+
+    # -- hits -------------------------------------------------------------------
+    def _hit(self, state: _Open, docnum: int, score: float | None, terms: Terms,
+             highlight: bool) -> Hit:
+        stored = state.searcher.stored_fields(docnum)
+        title = stored.get("title") or ""
+        body = stored.get("body") or ""
+        names = stored.get("entity_names") or {}
+        entities = tuple(EntityRef(slug, names.get(slug, slug), etype)
+                         for etype in ENTITY_TYPES
+                         for slug in (stored.get(etype) or "").split(",") if slug)
+        date = stored.get("date")
+        return Hit(
+            id=stored.get("id", ""),
+            title=title,
+            title_html=title_html(title, terms) if highlight else html.escape(title, quote=False),
+            outlet=stored.get("outlet_name") or None,
+            outlet_slug=stored.get("outlet") or None,
+            date=date.date() if isinstance(date, dt.datetime) else date,
+            news_id=stored.get("news_id") or None,
+            url=stored.get("url") or None,
+            lang=stored.get("lang") or None,
+            snippets=passages(body, terms) if highlight else (),
+            score=float(score) if score is not None else None,
+            entities=entities,
+        )
+
+    def _labeller(self, state: _Open):
+        def label(facet: str, value: str) -> str:
+            key = (facet, value)
+            if key not in state.labels:
+                state.labels[key] = self._label(state, facet, value)
+            return state.labels[key]
+        return label
+
+    def _label(self, state: _Open, facet: str, value: str) -> str:
+        if facet == "date":
+            return month_label(value)
+        if facet == "lang":
+            return language_label(value)
+        docnum = state.columns.doc_with(facet, value)
+        if docnum is None:
+            return value
+        stored = state.searcher.stored_fields(docnum)
+        if facet == "outlet":
+            return stored.get("outlet_name") or value
+        return (stored.get("entity_names") or {}).get(value, value)
+
+    # -- suggestions ---------------------------------------------------------------
+    def _suggest(self, state: _Open, q: str, words: tuple[str, ...]) -> str | None:
+        """The query with each word that is in no article replaced by a close one."""
+        if not words:
+            return None
+        reader = state.searcher.reader()
+        analyzer = exact_analyzer()
+        replaced = q
+        changed = False
+        corrector = None
+        for word in dict.fromkeys(words):
+            folded = [t.text for t in analyzer(word)]
+            if len(folded) != 1 or len(folded[0]) <= SUGGEST_PREFIX \
+                    or reader.doc_frequency("exact", folded[0]) > 0:
+                continue
+            corrector = corrector or state.searcher.corrector("exact")
+            found = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=SUGGEST_PREFIX)
+            if found:
+                replaced = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", found[0], replaced, count=1)
+                changed = True
+        return replaced if changed and replaced != q else None
+
+    # -- related coverage ---------------------------------------------------------------
+    def more_like_this(self, article_id: str, limit: int = 5) -> list[Related]:
+        """Articles sharing the key terms of this one's body, best first."""
+        with self._lock:
+            try:
+                state = self._current()
+                if state is None:
+                    return []
+                searcher = state.searcher
+                docnum = searcher.document_number(id=article_id)
+                if docnum is None:
+                    return []
+                results = searcher.more_like(docnum, "body", top=limit, numterms=MORE_LIKE_TERMS)
+                related = []
+                for i in range(results.scored_length()):
+                    stored = searcher.stored_fields(results.docnum(i))
+                    date = stored.get("date")
+                    related.append(Related(
+                        id=stored.get("id", ""), title=stored.get("title") or "",
+                        outlet=stored.get("outlet_name") or None,
+                        date=date.date() if isinstance(date, dt.datetime) else date,
+                        score=float(results.score(i) or 0.0)))
+                return related
+            except Exception:
+                log.exception("more_like_this failed for %r", article_id)
+                return []
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
