@@ -290,16 +290,8 @@ def entities(data, type_, top, as_json) -> None:
         click.echo(json.dumps({"entities": [r.to_dict() for r in rows]}, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        d = row.to_dict()
-        variants = ", ".join(f"{v} ({n})" if isinstance(v, str) else str(v)
-                             for v, n in _variant_pairs(d.get("variants")))
-        click.echo(f"{d['articles']:6d}  {d['type']:6s}  {d['name']}  [{d['slug']}]  {variants}")
-
-
-def _variant_pairs(variants) -> list[tuple[str, int]]:
-    if isinstance(variants, dict):
-        return list(variants.items())
-    return [(v[0], v[1]) if isinstance(v, (list, tuple)) else (v, 0) for v in variants or ()]
+        variants = ", ".join(f"{text} ({count})" for text, count in row.variants)
+        click.echo(f"{row.articles:6d}  {row.type:6s}  {row.name}  [{row.slug}]  {variants}")
 
 
 @cli.command()

@@ -280,7 +280,8 @@ class Ingest:
                     self._extracted[chash] = tuple(ents)
 
     def _entities_for(self, article: Article) -> Article:
-        return article.with_entities(self._extracted.get(article.content_hash, ()))
+        found = self._extracted.get(article.content_hash, ())
+        return article.with_entities(self.store.readable_entities(found))
 
     def _feed(self, changes: FileChanges) -> None:
         if self.feed is None:
@@ -337,6 +338,7 @@ def reextract(store: Store, entities: EntityExtractorLike, progress: Progress | 
         with store.transaction():
             for article, ents in zip(chunk, results):
                 store.cache_entities(article.content_hash, entities.version, ents)
+                ents = store.readable_entities(ents)
                 if tuple(ents) != article.entities:
                     store.put(article.with_entities(tuple(ents)))
                     n += 1

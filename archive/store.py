@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from slugify import slugify
+
 from .document import Article, Entity
 from .errors import ArticleNotFound, BadRecord
 from .ids import disambiguate
@@ -62,6 +64,11 @@ CREATE TABLE IF NOT EXISTS entity_cache (
     PRIMARY KEY (content_hash, extractor)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_slugs (
+    key  TEXT PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL
+);
 """
 
 
@@ -304,6 +311,33 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO entity_cache(content_hash, extractor, data) VALUES (?, ?, ?)",
                         (content_hash, extractor, json.dumps([e.to_dict() for e in entities],
                                                              ensure_ascii=False)))
+
+    def readable_entities(self, entities: Sequence[Entity]) -> tuple[Entity, ...]:
+        """Entities with the archive's readable slug for each extractor key.
+
+        The extractor identifies an entity by a spelling-insensitive key
+        ("washengton" for Washington) so that variant spellings meet across
+        articles; people read and link slugs, so each key gets, once, the
+        slug of the first name the archive saw for it, kept from then on.
+        """
+        out = []
+        for entity in entities:
+            row = self.db.execute("SELECT slug FROM entity_slugs WHERE key = ?", (entity.slug,)).fetchone()
+            if row is None:
+                slug = self._free_entity_slug(slugify(entity.name) or entity.slug)
+                self.db.execute("INSERT INTO entity_slugs(key, slug, name) VALUES (?, ?, ?)",
+                                (entity.slug, slug, entity.name))
+            else:
+                slug = row[0]
+            out.append(replace(entity, slug=slug))
+        return tuple(out)
+
+    def _free_entity_slug(self, wanted: str) -> str:
+        slug, n = wanted, 1
+        while self.db.execute("SELECT 1 FROM entity_slugs WHERE slug = ?", (slug,)).fetchone():
+            n += 1
+            slug = f"{wanted}-{n}"
+        return slug
 
     # -- meta and stats -----------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
