@@ -21,7 +21,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from web import create_app  # noqa: E402
 
-from test_web_fixture import SAMPLES_ONLY, build_web_archive  # noqa: E402
+from archive.store import Store  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +31,10 @@ README_SCREENSHOT = Path(__file__).resolve().parents[1] / "web" / "static" / "sc
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    return build_web_archive(tmp_path_factory.mktemp("browser-archive"), SAMPLES_ONLY)
+def archive(sample_data):
+    """The bundled samples as `ingest.py add` stores them: real extraction and entities."""
+    with Store(sample_data.store_path) as store:
+        return sample_data, {Path(a.source_path).name: a for a in store}
 
 
 @pytest.fixture(scope="module")
