@@ -124,3 +124,28 @@ def test_map_renames_columns_of_a_csv(runner, data, tmp_path):
     assert json.loads(result.output)["added"] == 1
     stats = json.loads(invoke(runner, "stats", "--data", data, "--json").output)
     assert stats["outlets"] == {"Reuters": 1}
+
+
+def test_reindex_reads_entities_from_the_store_and_runs_no_ner(runner, sample_data, tmp_path, monkeypatch):
+    import shutil
+
+    from archive.entities import EntityExtractor
+    from archive.store import Store
+    copy = tmp_path / "copy"
+    shutil.copytree(sample_data.root, copy, symlinks=True)
+
+    def no_ner(self, articles):
+        raise AssertionError("reindex must not run entity extraction")
+    monkeypatch.setattr(EntityExtractor, "extract", no_ner)
+    result = invoke(runner, "reindex", "--data", copy)
+    assert result.exit_code == 0
+    from index.query import parse_request
+    from index.search import SearchService
+    service = SearchService(DataDir(copy).index_root)
+    try:
+        hits = service.search(parse_request({"q": "", "person": "igor-konashenkov"}))
+        assert hits.total == 1
+    finally:
+        service.close()
+    with Store(DataDir(copy).store_path) as store:
+        assert store.pending_ids() == []
