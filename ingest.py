@@ -208,6 +208,7 @@ def stats(data, as_json) -> None:
     with open_store(data) as (folder, store):
         result = store.stats()
     result["index_generation"] = generation(folder.index_root)
+    result["entities"] = _entity_support(result["languages"])
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -220,10 +221,27 @@ def stats(data, as_json) -> None:
         click.echo(f"{title}:")
         for name, count in result[key].items():
             click.echo(f"  {count:7d}  {name}")
+    unsupported = result["entities"]["no_model_for"]
+    if unsupported:
+        click.echo("no entity model for: " + ", ".join(f"{lang} ({n})" for lang, n in unsupported.items()))
+    for problem in result["entities"]["registry_problems"]:
+        click.echo(f"entity registry: {problem}")
     if result["failures"]:
         click.echo(f"failures: {len(result['failures'])}")
         for f in result["failures"]:
             click.echo(f"  {Failure(f['path'], f['record'], f['reason'])}")
+
+
+def _entity_support(languages: dict[str, int]) -> dict:
+    """Which languages get no entities (no model installed), and registry problems."""
+    from archive.entities import EntityExtractor
+    extractor = EntityExtractor()
+    return {
+        "extractor": extractor.version,
+        "no_model_for": {lang: n for lang, n in languages.items()
+                         if not extractor.supports(None if lang == "(unknown)" else lang)},
+        "registry_problems": [str(p) for p in extractor.problems],
+    }
 
 
 @cli.command()

@@ -149,3 +149,12 @@ def test_reindex_reads_entities_from_the_store_and_runs_no_ner(runner, sample_da
         service.close()
     with Store(DataDir(copy).store_path) as store:
         assert store.pending_ids() == []
+
+
+def test_stats_say_which_languages_get_no_entities(runner, data, tmp_path):
+    src = tmp_path / "feed.jsonl"
+    src.write_text(json.dumps({"title": "Grève au port", "text": "Les dockers du port ont cessé le travail ce matin.",
+                               "lang": "fr", "outlet": "AFP"}) + "\n", encoding="utf-8")
+    invoke(runner, "add", src, "--data", data, "--no-entities")
+    stats = json.loads(invoke(runner, "stats", "--data", data, "--json").output)
+    assert stats["entities"]["no_model_for"] == {"fr": 1}
