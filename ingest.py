@@ -24,6 +24,9 @@ from archive.store import Store
 data_option = click.option(
     "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
     help=f"Data folder holding the store and index (default: ${ENV_VAR}, else ./instance).")
+#: Failures listed in a run's summary; `stats --json` has every one.
+SUMMARY_FAILURES = 20
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
@@ -62,6 +65,7 @@ class TerminalProgress(Progress):
         self.articles = 0
         self._last_line = 0.0
         self._stage = "read"
+        self.failures = 0
 
     def files_found(self, total: int) -> None:
         self.files_total = total
@@ -100,8 +104,16 @@ class TerminalProgress(Progress):
         else:
             self._maybe_line()
 
+    #: Failures printed as they happen; the rest are counted (stats --json lists all).
+    LIVE_FAILURES = 10
+
     def failure(self, failure: Failure) -> None:
+        self.failures += 1
+        if self.failures > self.LIVE_FAILURES:
+            return
         message = f"failed: {failure}"
+        if self.failures == self.LIVE_FAILURES:
+            message += " (further failures are listed at the end)"
         if self.bar is not None:
             self.bar.write(message, file=self.stream)
         else:
@@ -179,8 +191,11 @@ def add(paths, data, maps, prune, entities, processes, wait, as_json) -> None:
                f"{report.unchanged} unchanged, {report.removed} removed, {len(report.failures)} failed")
     click.echo(f"index: {report.indexed} written, {report.index_deleted} deleted "
                f"in {report.seconds:.1f}s")
-    for failure in report.failures:
+    for failure in report.failures[:SUMMARY_FAILURES]:
         click.echo(f"  failed: {failure}")
+    if len(report.failures) > SUMMARY_FAILURES:
+        click.echo(f"  ... and {len(report.failures) - SUMMARY_FAILURES} more failures: "
+                   "`ingest.py stats --json` lists them all")
 
 
 @cli.command()

@@ -227,6 +227,9 @@ class Ingest:
                     continue
                 articles.append(_with_source(article, key))
                 self.progress.advance(1)
+                if self.entities is not None and len(articles) % ENTITY_BATCH == 0:
+                    # a big file gets its entities chunk by chunk as it is read
+                    self._attach_entities(articles[-ENTITY_BATCH:])
         except UnreadableFile as exc:
             self._fail(Failure(key, None, exc.reason))
             self.store.record_file_failure(key, exc.reason)
@@ -271,7 +274,6 @@ class Ingest:
             else:
                 self._extracted[chash] = cached
         if missing:
-            self.progress.stage("entities", len(missing))
             results = self.entities.extract(list(missing.values()))
             self.report.entity_runs += len(missing)
             with self.store.transaction():
