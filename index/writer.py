@@ -9,9 +9,12 @@ previous generation is kept so that searchers opened on it keep working.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
+import signal
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,13 +104,16 @@ def _new_generation(root: Path) -> Path:
     return path
 
 
-def _swap(root: Path, path: Path) -> None:
+def _swap(root: Path, path: Path) -> Path | None:
+    """Make `path` the live generation; returns the one it replaced."""
+    previous = current_dir(root)
     tmp = root / f".{CURRENT}.{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(path.name, tmp)
     os.replace(tmp, root / CURRENT)
     _fsync_dir(root)
+    return previous
 
 
 def _fsync_dir(path: Path) -> None:
@@ -118,12 +124,20 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _prune_generations(root: Path, keep: int = 2) -> None:
-    """Drop old generations, keeping the live one and the one before it."""
+def _prune_generations(root: Path, previous: Path | None) -> None:
+    """Keep the live generation and the one it replaced; drop the rest.
+
+    Searchers opened just before a swap still read the replaced generation,
+    so it stays until the next swap. Any other folder is older still, or the
+    leftover of a rebuild that was killed (pruning runs under the write lock,
+    so no rebuild is running), and goes.
+    """
     live = current_dir(root)
-    gens = [p for p in generation_dirs(root)]
-    for path in gens[:-keep]:
-        if path != live:
+    if live is None:
+        return
+    keep = {live, previous}
+    for path in generation_dirs(root):
+        if path not in keep:
             shutil.rmtree(path, ignore_errors=True)
     for stale in root.glob(f".{CURRENT}.*"):
         stale.unlink(missing_ok=True)
@@ -138,10 +152,37 @@ def needs_rebuild(root: Path) -> bool:
 
 
 def _writer(ix, size: int):
+    """A Whoosh writer; multiprocess for big batches.
+
+    Whoosh's own index lock is not taken (`_lk=False`): the archive's write
+    lock already keeps writers apart, and a lock file inherited by forked
+    workers would outlive a killed ingest and block the next one.
+    """
     if size >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1:
+        global _FORKING_WORKERS
+        _FORKING_WORKERS = True
         return ix.writer(procs=min(2, os.cpu_count() or 1), limitmb=WRITER_MEMORY_MB,
-                         multisegment=True)
-    return ix.writer(limitmb=WRITER_MEMORY_MB)
+                         multisegment=True, subargs={"limitmb": WRITER_MEMORY_MB}, _lk=False)
+    return ix.writer(limitmb=WRITER_MEMORY_MB, _lk=False)
+
+
+#: Set once this process has started Whoosh's writer workers; from then on a
+#: forked child asks the kernel to kill it when its parent dies, so workers
+#: of a killed ingest do not wait forever for work that never comes.
+_FORKING_WORKERS = False
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    if not _FORKING_WORKERS or not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
 
 
 def _batches(store: Store, ids: list[str], size: int = 1000) -> Iterator[Article]:
@@ -282,9 +323,9 @@ class IndexFeed:
         finally:
             self.ix.close()
         if self.fresh:
-            _swap(self.root, self.path)
+            previous = _swap(self.root, self.path)
             self.store.mark_all_indexed()
-            _prune_generations(self.root)
+            _prune_generations(self.root, previous)
         else:
             self.store.mark_indexed(self.indexed, self.store.pending_deletes())
         return IndexUpdate(len(self.indexed), self.deleted)
@@ -324,9 +365,9 @@ def rebuild(store: Store, root: Path, progress: Progress | None = None,
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
-    _swap(root, path)
+    previous = _swap(root, path)
     store.mark_all_indexed()
-    _prune_generations(root)
+    _prune_generations(root, previous)
     if progress:
         progress(n % 500)
     return n

@@ -123,3 +123,18 @@ def test_reindex_while_another_process_searches_never_fails_or_comes_back_empty(
     assert rebuilds >= 3
     assert runs > 10, err
     assert (errors, empty) == (0, 0), err
+
+
+def test_a_rebuild_killed_half_way_leaves_a_folder_the_next_one_removes(store, tmp_path):
+    root = tmp_path / "index"
+    store.store_file(FileState("/src/feed.jsonl", 1, 1, "d1"), make_articles(3))
+    sync(store, root)
+    rebuild(store, root)
+    previous, live = generation_dirs(root)
+    orphan = root / "gen-000099"  # what a SIGKILLed rebuild leaves behind
+    orphan.mkdir()
+    rebuild(store, root)
+    names = [p.name for p in generation_dirs(root)]
+    assert not orphan.exists()
+    assert live.name in names and previous.name not in names, "the last live generation is kept"
+    assert count(root) == 3
