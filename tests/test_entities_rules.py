@@ -362,3 +362,10 @@ def test_a_surname_that_differs_by_a_vowel_is_another_person():
 @pytest.mark.parametrize("wire_junk", ["Aug", "Sept", "Dlrs", "III"])
 def test_wire_copy_abbreviations_and_numerals_are_not_names(wire_junk):
     assert isinstance(clean(wire_junk), Rejected)
+
+
+def test_acronyms_are_not_folded_into_one_another():
+    from archive.entities.translit import variant_key
+    keys = {variant_key(a) for a in ("EC", "ICC", "IAC", "EIC", "EEC")}
+    assert len(keys) == 5
+    assert variant_key("E.C.") == variant_key("EC")

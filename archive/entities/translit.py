@@ -114,5 +114,11 @@ def variant_key(text: str) -> str:
     True
     >>> variant_key("Aleppo") == variant_key("Idlib")
     False
+
+    Acronyms are letters, not sounds: "EC", "ICC" and "EEC" are three
+    bodies, so a name of two to four capitals keys on its exact letters.
     """
+    letters = text.replace(".", "").strip()
+    if 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper():
+        return "=" + letters.lower()
     return " ".join(key_tokens(text))
