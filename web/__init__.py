@@ -22,6 +22,8 @@ from flask import Flask
 
 from archive.paths import ENV_VAR, DataDir
 
+from .jsonsafe import SafeJSONProvider
+
 #: Rows an export writes at most; stated in the export itself and on the page.
 EXPORT_ROW_CAP = 10_000
 
@@ -29,10 +31,12 @@ EXPORT_ROW_CAP = 10_000
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, the search service, views, headers, errors."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = SafeJSONProvider(app)
     app.config.from_mapping(
         ARCHIVE_DATA=os.environ.get(ENV_VAR),
         EXPORT_ROW_CAP=EXPORT_ROW_CAP,
         JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=64 * 1024,   # the app takes no uploads: refuse big bodies (413)
     )
     app.config.from_prefixed_env()
     if config is not None:

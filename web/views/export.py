@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import json
 from typing import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
@@ -18,6 +17,7 @@ from archive.document import ENTITY_TYPES, Article
 from index.model import MAX_PER_PAGE, SearchRequest
 from index.query import parse_request
 
+from .. import jsonsafe
 from ..services import get_store, search_service
 
 bp = Blueprint("export", __name__)
@@ -96,9 +96,9 @@ def jsonl_export():
     def generate() -> Iterator[str]:
         for n, item in enumerate(rows(req, cap + 1), 1):
             if n > cap:
-                yield json.dumps({"truncated": True, "cap": cap, "note": _cap_note(cap)}) + "\n"
+                yield jsonsafe.dumps({"truncated": True, "cap": cap, "note": _cap_note(cap)}) + "\n"
                 break
-            yield json.dumps(item, ensure_ascii=False) + "\n"
+            yield jsonsafe.dumps(item, ensure_ascii=False) + "\n"
 
     return Response(stream_with_context(generate()), mimetype="application/x-ndjson",
                     headers=_headers(cap, "archive-export.jsonl"))
