@@ -148,6 +148,13 @@ def _entity_extractor(enabled: bool, processes: int | None):
     return EntityExtractor(n_process=processes or 1)
 
 
+def _coverage_step(enabled: bool):
+    if not enabled:
+        return None
+    from archive.coverage.ingest import CoverageStep
+    return CoverageStep()
+
+
 def _read_options(maps: tuple[str, ...]) -> ReadOptions:
     try:
         return ReadOptions.from_pairs(maps)
@@ -170,9 +177,11 @@ def cli() -> None:
               help="Extract named entities (cached by content).")
 @click.option("--processes", type=click.IntRange(1, 16), default=None,
               help="Processes for entity extraction (default 1).")
+@click.option("--coverage/--no-coverage", default=True, show_default=True,
+              help="Link stories across outlets and find cited sources.")
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
 @json_option
-def add(paths, data, maps, prune, entities, processes, wait, as_json) -> None:
+def add(paths, data, maps, prune, entities, processes, coverage, wait, as_json) -> None:
     """Add files or folders (default: the bundled sample articles)."""
     paths = paths or (SAMPLES_DIR,)
     options = IngestOptions(read=_read_options(maps), prune=prune)
@@ -180,7 +189,8 @@ def add(paths, data, maps, prune, entities, processes, wait, as_json) -> None:
         progress = TerminalProgress()
         try:
             report = Ingest(store, options, entities=_entity_extractor(entities, processes),
-                            index=_index_feed(folder), progress=progress).run(paths)
+                            index=_index_feed(folder), progress=progress,
+                            coverage=_coverage_step(coverage)).run(paths)
         finally:
             progress.close()
     if as_json:
@@ -343,6 +353,54 @@ def reextract(data, processes, wait) -> None:
         finally:
             progress.close()
     click.echo(f"entities changed in {changed} article(s); {update.indexed} re-indexed")
+
+
+@cli.command()
+@data_option
+@click.option("--min-outlets", type=click.IntRange(1), default=1, show_default=True,
+              help="Only stories told by at least this many outlets.")
+@json_option
+def stories(data, min_outlets, as_json) -> None:
+    """Story groups: articles that share most of their text."""
+    from archive.coverage.store import ensure_schema, story_summaries
+    with open_store(data) as (_, store):
+        ensure_schema(store)
+        groups = story_summaries(store, min_outlets)
+    if as_json:
+        click.echo(json.dumps({"stories": [g.to_dict() for g in groups]}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{len(groups)} story group(s)")
+    for g in groups:
+        span = " to ".join(sorted({d.isoformat() for d in (g.first_date, g.last_date) if d})) or "undated"
+        click.echo(f"\n{g.title}\n  {g.size} articles ({g.distinct_texts} distinct texts) · {span}"
+                   f" · {', '.join(g.outlets)}")
+
+
+@cli.command()
+@data_option
+@json_option
+def cites(data, as_json) -> None:
+    """Who cites whom: citing articles per publisher and cited source."""
+    from archive.coverage.store import citation_counts, ensure_schema
+    with open_store(data) as (_, store):
+        ensure_schema(store)
+        counts = citation_counts(store)
+    if as_json:
+        click.echo(json.dumps({"cites": [c.to_dict() for c in counts]}, indent=2, ensure_ascii=False))
+        return
+    for c in counts:
+        click.echo(f"{c.articles:6d}  {c.outlet}  ->  {c.source_name}  ({c.kind})")
+
+
+@cli.command()
+@data_option
+@click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
+def coverage(data, wait) -> None:
+    """Recompute story links and citations for every stored article."""
+    from archive.coverage.ingest import rebuild_coverage
+    with open_store(data, write=True, wait=wait) as (_, store):
+        step = rebuild_coverage(store)
+    click.echo(f"coverage recomputed for {step.signed} article(s)")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,12 @@ class IndexFeedLike(Protocol):
     def abort(self) -> None: ...
 
 
+class CoverageLike(Protocol):
+    """Keeps story links and citations current (archive.coverage.ingest.CoverageStep)."""
+
+    def stored(self, store: Store, written: list[Article], removed: list[str]) -> None: ...
+
+
 class Progress:
     """Callbacks a front end can override to show progress; all no-ops."""
 
@@ -135,8 +141,9 @@ class Ingest:
     def __init__(self, store: Store, options: IngestOptions = IngestOptions(),
                  entities: EntityExtractorLike | None = None,
                  index: Callable[[Store, Progress], IndexFeedLike] | None = None,
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, coverage: CoverageLike | None = None):
         self.store = store
+        self.coverage = coverage
         self.options = options
         self.entities = entities
         self.index = index
@@ -255,6 +262,8 @@ class Ingest:
             if self.entities is not None:
                 articles = [self._entities_for(a) for a in articles]
             changes = self.store.store_file(read_file.state, articles, read_file.failures)
+            if self.coverage is not None:
+                self.coverage.stored(self.store, changes.written, changes.removed)
             self._count(changes)
             self._feed(changes)
             self.progress.file_done(read_file.state.path, len(articles))
@@ -308,6 +317,8 @@ class Ingest:
             if not os.path.exists(key):
                 removed = self.store.forget_file(key)
                 self.report.removed += len(removed)
+                if self.coverage is not None:
+                    self.coverage.stored(self.store, [], removed)
                 if self.feed is not None:
                     self.feed.stored([], [], removed)
 

@@ -27,7 +27,7 @@ def corpora() -> Path:
     return CORPORA
 
 
-def build_archive(data: DataDir, paths, entities: bool = True):
+def build_archive(data: DataDir, paths, entities: bool = True, coverage: bool = True):
     """Ingest `paths` into `data` the way `ingest.py add` does; the report."""
     from archive.pipeline import Ingest
     from archive.store import Store
@@ -38,11 +38,16 @@ def build_archive(data: DataDir, paths, entities: bool = True):
         from archive.entities import EntityExtractor
         extractor = EntityExtractor()
 
+    step = None
+    if coverage:
+        from archive.coverage.ingest import CoverageStep
+        step = CoverageStep()
+
     def index(store, progress):
         return IndexFeed(store, data.index_root)
 
     with Store(data.store_path) as store:
-        return Ingest(store, entities=extractor, index=index).run(paths)
+        return Ingest(store, entities=extractor, index=index, coverage=step).run(paths)
 
 
 @pytest.fixture(scope="session")

@@ -45,11 +45,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["ARCHIVE_DATA"] = str(data.root)
 
     from . import errors, security, services
-    from .views import api, article, export, pages, search
+    from .views import api, article, coverage, export, pages, search
 
     services.init_app(app, data)
     security.init_app(app)
     errors.init_app(app)
-    for module in (search, article, api, export, pages):
+    for module in (search, article, api, export, pages, coverage):
         app.register_blueprint(module.bp)
     return app

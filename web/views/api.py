@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request, url_for
 from .. import article_page
 from ..services import get_store, run_search, search_service
 from .article import RELATED_LIMIT, load
+from .coverage import article_coverage_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -28,7 +29,9 @@ def article(article_id: str):
     related = search_service().more_like_this(found.id, limit=RELATED_LIMIT)
     links = {"html": url_for("article.show", article_id=found.id, _external=True),
              "original": url_for("article.original", article_id=found.id, _external=True)}
-    return jsonify(article_page.to_json(found, related, links))
+    data = article_page.to_json(found, related, links)
+    data.update(article_coverage_json(found.id))
+    return jsonify(data)
 
 
 @bp.get("/stats")

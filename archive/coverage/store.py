@@ -1,0 +1,281 @@
+"""Coverage in the store of record: signatures, story links and citations.
+
+Coverage is derived from the articles, like the index, but it is kept in the
+archive's own SQLite file (three tables next to `articles`) so that a new
+article meets the stored signatures without re-reading the archive, and so
+that pages and the CLI read story groups and citation counts with one query.
+Every function takes the `Store` and uses its connection; writes go through
+`store.transaction()`, so coverage and the articles it describes change
+together or not at all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+from ..store import Store
+from .attribution import Citation
+from .groups import DUPLICATE, StoryLink, story_groups
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_signatures (
+    article_id TEXT PRIMARY KEY,
+    signature  BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_links (
+    a       TEXT NOT NULL,
+    b       TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    jaccard REAL NOT NULL,
+    a_in_b  REAL NOT NULL,
+    b_in_a  REAL NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX IF NOT EXISTS story_links_by_b ON story_links(b);
+CREATE TABLE IF NOT EXISTS citations (
+    article_id  TEXT NOT NULL,
+    source_slug TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    phrase      TEXT NOT NULL,
+    sentence    TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    rule        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS citations_by_article ON citations(article_id);
+CREATE INDEX IF NOT EXISTS citations_by_source ON citations(source_slug);
+"""
+
+#: Label for articles whose publisher is not known.
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def ensure_schema(store: Store) -> None:
+    """Create the coverage tables if this archive has none yet (idempotent)."""
+    if not store.db.in_transaction:
+        store.db.executescript(SCHEMA)
+        return
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            store.db.execute(statement)
+
+
+# --- writing -------------------------------------------------------------------
+
+def record(store: Store, article_id: str, signature: bytes, links: Iterable[StoryLink],
+           citations: Iterable[Citation]) -> None:
+    """Replace one article's coverage: its signature, its links, its citations."""
+    with store.transaction():
+        forget(store, [article_id])
+        store.db.execute("INSERT INTO story_signatures(article_id, signature) VALUES (?, ?)",
+                         (article_id, signature))
+        store.db.executemany(
+            "INSERT OR REPLACE INTO story_links(a, b, kind, jaccard, a_in_b, b_in_a) VALUES (?, ?, ?, ?, ?, ?)",
+            [(p.a, p.b, p.kind, p.jaccard, p.a_in_b, p.b_in_a) for p in links])
+        store.db.executemany(
+            'INSERT INTO citations(article_id, source_slug, source_name, kind, phrase, sentence, "start",'
+            ' "end", rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, c.source_slug, c.source_name, c.kind, c.phrase, c.sentence, c.start, c.end,
+              c.rule) for c in citations])
+
+
+def forget(store: Store, article_ids: Sequence[str]) -> None:
+    """Drop the coverage of articles that were removed or are about to change."""
+    rows = [(i,) for i in article_ids]
+    with store.transaction():
+        store.db.executemany("DELETE FROM story_signatures WHERE article_id = ?", rows)
+        store.db.executemany("DELETE FROM story_links WHERE a = ?", rows)
+        store.db.executemany("DELETE FROM story_links WHERE b = ?", rows)
+        store.db.executemany("DELETE FROM citations WHERE article_id = ?", rows)
+
+
+def clear(store: Store) -> None:
+    """Drop all coverage (before a rebuild)."""
+    with store.transaction():
+        for table in ("story_signatures", "story_links", "citations"):
+            store.db.execute(f"DELETE FROM {table}")
+
+
+# --- reading: signatures ---------------------------------------------------------
+
+def stored_signatures(store: Store) -> Iterator[tuple[str, bytes]]:
+    """(article id, signature bytes) of every signed article."""
+    for article_id, data in store.db.execute("SELECT article_id, signature FROM story_signatures"):
+        yield article_id, bytes(data)
+
+
+def signature_count(store: Store) -> int:
+    return store.db.execute("SELECT COUNT(*) FROM story_signatures").fetchone()[0]
+
+
+# --- reading: one article ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class LinkedArticle:
+    """Another article telling the same story, seen from one article."""
+
+    id: str
+    title: str
+    outlet: str | None
+    outlet_slug: str | None
+    date: dt.date | None
+    kind: str
+    jaccard: float
+    share: float        # share of this article's text found in the other
+    other_share: float  # share of the other article's text found in this one
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "outlet": self.outlet,
+                "outlet_slug": self.outlet_slug, "date": self.date.isoformat() if self.date else None,
+                "kind": self.kind, "jaccard": round(self.jaccard, 4), "share": round(self.share, 4),
+                "other_share": round(self.other_share, 4)}
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def links_of(store: Store, article_id: str) -> list[LinkedArticle]:
+    """The articles linked to `article_id`, earliest first (undated last)."""
+    rows = store.db.execute(
+        """SELECT l.a, l.b, l.kind, l.jaccard, l.a_in_b, l.b_in_a, x.id, x.title, x.outlet, x.outlet_slug, x.date
+           FROM story_links AS l
+           JOIN articles AS x ON x.id = CASE WHEN l.a = :id THEN l.b ELSE l.a END
+           WHERE l.a = :id OR l.b = :id
+           ORDER BY x.date IS NULL, x.date, x.id""", {"id": article_id}).fetchall()
+    out = []
+    for a, _b, kind, jaccard, a_in_b, b_in_a, other, title, outlet, slug, date in rows:
+        mine, theirs = (a_in_b, b_in_a) if a == article_id else (b_in_a, a_in_b)
+        out.append(LinkedArticle(other, title, outlet, slug, _date(date), kind, jaccard, mine, theirs))
+    return out
+
+
+def citations_of(store: Store, article_id: str) -> list[Citation]:
+    """The citations found in one article, in text order."""
+    rows = store.db.execute(
+        'SELECT source_name, source_slug, kind, phrase, sentence, "start", "end", rule FROM citations'
+        ' WHERE article_id = ? ORDER BY "start", source_slug', (article_id,))
+    return [Citation(*row) for row in rows]
+
+
+# --- reading: the whole archive ---------------------------------------------------
+
+def all_links(store: Store) -> list[StoryLink]:
+    return [StoryLink(*row) for row in store.db.execute(
+        "SELECT a, b, kind, jaccard, a_in_b, b_in_a FROM story_links ORDER BY a, b")]
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    id: str
+    title: str
+    outlet: str | None
+    date: dt.date | None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "outlet": self.outlet,
+                "date": self.date.isoformat() if self.date else None}
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A story group as lists show it: size, outlets, dates, a title."""
+
+    id: str
+    size: int
+    distinct_texts: int   # exact duplicates counted once
+    outlets: tuple[str, ...]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    title: str            # the earliest member's
+    members: tuple[GroupMember, ...]
+    kinds: dict[str, int]  # links by kind
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "size": self.size, "distinct_texts": self.distinct_texts,
+                "outlets": list(self.outlets),
+                "first_date": self.first_date.isoformat() if self.first_date else None,
+                "last_date": self.last_date.isoformat() if self.last_date else None,
+                "title": self.title, "kinds": self.kinds,
+                "members": [m.to_dict() for m in self.members]}
+
+
+def _members(store: Store, ids: Sequence[str]) -> list[GroupMember]:
+    out = []
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        out += [GroupMember(i, t, o, _date(d)) for i, t, o, d in store.db.execute(
+            f"SELECT id, title, outlet, date FROM articles WHERE id IN ({marks})", chunk)]
+    out.sort(key=lambda m: (m.date is None, m.date or dt.date.min, m.id))
+    return out
+
+
+def story_summaries(store: Store, min_outlets: int = 1) -> list[StorySummary]:
+    """Story groups with at least `min_outlets` distinct outlets, biggest first."""
+    out = []
+    for group in story_groups(all_links(store)):
+        members = _members(store, group.members)
+        if not members:
+            continue
+        outlets = tuple(sorted({m.outlet or UNKNOWN_OUTLET for m in members}))
+        if len(outlets) < min_outlets:
+            continue
+        dates = [m.date for m in members if m.date is not None]
+        kinds: dict[str, int] = {}
+        for pair in group.links:
+            kinds[pair.kind] = kinds.get(pair.kind, 0) + 1
+        out.append(StorySummary(group.id, len(members), group.distinct_texts(), outlets,
+                                min(dates) if dates else None, max(dates) if dates else None,
+                                members[0].title, tuple(members), kinds))
+    return out
+
+
+def duplicate_count(store: Store) -> int:
+    """Articles that are exact copies of another (total minus this = distinct texts)."""
+    return sum(g.size - g.distinct_texts() for g in story_groups(
+        p for p in all_links(store) if p.kind == DUPLICATE))
+
+
+@dataclass(frozen=True)
+class CitationCount:
+    """How many articles of one publisher cite one source (and how often)."""
+
+    outlet: str
+    outlet_slug: str | None
+    source_name: str
+    source_slug: str
+    kind: str
+    articles: int
+    citations: int
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def citation_counts(store: Store) -> list[CitationCount]:
+    """Citing articles per (publisher outlet, cited source), most first.
+
+    A source's name and kind are its most frequent ones (a source can be
+    written several ways that resolve to one slug).
+    """
+    names = {slug: (name, kind) for slug, name, kind, _ in store.db.execute(
+        """SELECT source_slug, source_name, kind, COUNT(*) AS n FROM citations
+           GROUP BY source_slug, source_name, kind ORDER BY source_slug, n ASC, source_name DESC""")}
+    rows = store.db.execute(
+        """SELECT x.outlet, x.outlet_slug, c.source_slug,
+                  COUNT(DISTINCT c.article_id), COUNT(*)
+           FROM citations AS c JOIN articles AS x ON x.id = c.article_id
+           GROUP BY x.outlet_slug, x.outlet, c.source_slug""").fetchall()
+    out = [CitationCount(outlet or UNKNOWN_OUTLET, slug, names[source][0], source, names[source][1],
+                         n_articles, n_citations)
+           for outlet, slug, source, n_articles, n_citations in rows]
+    out.sort(key=lambda c: (-c.articles, c.outlet.lower(), c.source_name.lower()))
+    return out

@@ -1,0 +1,289 @@
+"""Coverage pages: compare articles side by side, and who cites whom.
+
+- `/compare?id=A&id=B[&id=C&id=D]`: the texts in columns, shared passages
+  aligned in the same row and marked with the texts that share them, each
+  text's own words in rows of their own (`archive.coverage.align`).
+- `/sources`: publishers (rows) by cited sources (columns), each count
+  linking to the articles.
+- the article page's "Same story elsewhere" and "Sources cited" (a template
+  global, so the article view needs no change) and their JSON.
+
+Each page has a JSON twin under /api built from the same data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+
+from archive.coverage import align
+from archive.coverage import store as coverage_store
+from archive.coverage.groups import DUPLICATE, REPOST, REWRITE, SHARED_WIRE_TEXT
+from archive.document import Article
+
+from ..services import get_store
+
+bp = Blueprint("coverage", __name__)
+
+MIN_COMPARE = 2
+MAX_COMPARE = 4
+LETTERS = "ABCD"
+#: Columns the sources matrix shows at most (the most cited sources).
+MAX_SOURCE_COLUMNS = 40
+
+KIND_LABELS = {DUPLICATE: "duplicate", REPOST: "repost", SHARED_WIRE_TEXT: "shared wire text",
+               REWRITE: "rewrite"}
+
+
+def coverage_db():
+    """The request's store, with the coverage tables present."""
+    store = get_store()
+    coverage_store.ensure_schema(store)
+    return store
+
+
+def source_search_url(source_name: str, outlet_slug: str | None = None) -> str:
+    """A search for articles naming a source (a `cites` facet will replace the phrase query)."""
+    args = {"q": f'"{source_name}"'}
+    if outlet_slug:
+        args["outlet"] = outlet_slug
+    return url_for("search.index", **args)
+
+
+# --- the article page ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class StoryItem:
+    link: coverage_store.LinkedArticle
+    label: str
+    href: str
+    compare_href: str
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.link.share)
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    name: str
+    slug: str
+    kind: str
+    phrases: tuple[str, ...]
+    href: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "slug": self.slug, "kind": self.kind, "phrases": list(self.phrases),
+                "count": len(self.phrases), "search": self.href}
+
+
+def story_items(article_id: str) -> list[StoryItem]:
+    """The other articles of this one's story, earliest first."""
+    return [StoryItem(link, KIND_LABELS.get(link.kind, link.kind),
+                      url_for("article.show", article_id=link.id),
+                      url_for("coverage.compare", id=[article_id, link.id]))
+            for link in coverage_store.links_of(coverage_db(), article_id)]
+
+
+def source_items(article_id: str) -> list[SourceItem]:
+    """The sources one article cites, in order of first citation, with the phrases used."""
+    by_slug: dict[str, list] = {}
+    for c in coverage_store.citations_of(coverage_db(), article_id):
+        by_slug.setdefault(c.source_slug, []).append(c)
+    return [SourceItem(cs[0].source_name, slug, cs[0].kind, tuple(c.phrase for c in cs),
+                       source_search_url(cs[0].source_name)) for slug, cs in by_slug.items()]
+
+
+@dataclass(frozen=True)
+class ArticleCoverage:
+    stories: list[StoryItem]
+    sources: list[SourceItem]
+
+
+@bp.app_template_global()
+def article_coverage(article: Article) -> ArticleCoverage:
+    """What the article page's coverage sections show."""
+    return ArticleCoverage(story_items(article.id), source_items(article.id))
+
+
+def article_coverage_json(article_id: str) -> dict:
+    """`stories` and `cites` for the article's JSON twin."""
+    return {"stories": [dict(s.link.to_dict(), label=s.label,
+                             links={"html": url_for("article.show", article_id=s.link.id, _external=True),
+                                    "compare": url_for("coverage.compare", id=[article_id, s.link.id],
+                                                       _external=True)})
+                        for s in story_items(article_id)],
+            "cites": [s.to_dict() for s in source_items(article_id)]}
+
+
+# --- compare ---------------------------------------------------------------------
+
+def requested_ids() -> list[str]:
+    """The distinct `id` arguments, in order; a 400 unless there are 2 to 4."""
+    ids = list(dict.fromkeys(i.strip() for i in request.args.getlist("id") if i.strip()))
+    if not MIN_COMPARE <= len(ids) <= MAX_COMPARE:
+        abort(400, description=f"Compare needs {MIN_COMPARE} to {MAX_COMPARE} different articles "
+                               f"(give them as ?id=…&id=…); {len(ids)} given.")
+    return ids
+
+
+def load_articles(ids: list[str]) -> list[Article]:
+    found = get_store().get_many(ids)
+    for article_id in ids:
+        if article_id not in found:
+            abort(404, description=f"There is no article with the id “{article_id}” in this archive.")
+    return [found[i] for i in ids]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of one column's text; `shared_with` names the other columns having it."""
+
+    text: str
+    shared_with: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    kind: str  # "shared" or "own"
+    cells: tuple[tuple[Piece, ...], ...]
+
+
+@dataclass(frozen=True)
+class CompareColumn:
+    letter: str
+    article: Article
+    href: str
+    own_share: float  # share of the text's characters shared with no other column
+
+
+def _pieces(column, start: int, end: int) -> tuple[Piece, ...]:
+    """The column's marked segments clipped to [start, end)."""
+    out = []
+    for seg in column:
+        lo, hi = max(seg.start, start), min(seg.end, end)
+        if lo < hi:
+            out.append(Piece(seg.text[lo - seg.start:hi - seg.start],
+                             tuple(LETTERS[k] for k in seg.shared_with)))
+    return tuple(out)
+
+
+def _own_share(column) -> float:
+    total = sum(len(s.text.strip()) for s in column)
+    own = sum(len(s.text.strip()) for s in column if not s.shared)
+    return own / total if total else 0.0
+
+
+def comparison(articles: list[Article]):
+    """The alignment of the articles' bodies, and the page's columns and rows."""
+    alignment = align([a.body for a in articles])
+    columns = [CompareColumn(LETTERS[i], a, url_for("article.show", article_id=a.id),
+                             _own_share(alignment.columns[i])) for i, a in enumerate(articles)]
+    rows = [CompareRow(row.kind, tuple(
+        tuple(p for seg in cell for p in _pieces(alignment.columns[k], seg.start, seg.end))
+        for k, cell in enumerate(row.cells))) for row in alignment.rows]
+    return alignment, columns, rows
+
+
+def _article_json(letter: str, article: Article) -> dict:
+    return {"letter": letter, "id": article.id, "title": article.title, "outlet": article.outlet,
+            "date": article.date.isoformat() if isinstance(article.date, (dt.date, dt.datetime)) else None,
+            "links": {"html": url_for("article.show", article_id=article.id, _external=True)}}
+
+
+@bp.get("/compare")
+def compare():
+    """Two to four articles side by side, shared passages aligned and marked."""
+    ids = requested_ids()
+    articles = load_articles(ids)
+    _, columns, rows = comparison(articles)
+    return render_template("compare.html", columns=columns, rows=rows,
+                           json_url=url_for("coverage.api_compare", id=ids))
+
+
+@bp.get("/api/compare")
+def api_compare():
+    """The compare page's data: the articles, passages, columns and rows."""
+    ids = requested_ids()
+    articles = load_articles(ids)
+    alignment, _, _ = comparison(articles)
+    data = {"articles": [_article_json(LETTERS[i], a) for i, a in enumerate(articles)]}
+    data.update(alignment.to_dict())
+    return jsonify(data)
+
+
+# --- sources ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MatrixSource:
+    name: str
+    slug: str
+    kind: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    count: int
+    href: str | None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    outlet: str
+    outlet_slug: str | None
+    total: int  # citing articles summed over sources
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True)
+class SourcesMatrix:
+    sources: tuple[MatrixSource, ...]
+    rows: tuple[MatrixRow, ...]
+    hidden_sources: int  # cited sources beyond MAX_SOURCE_COLUMNS
+
+    def to_dict(self) -> dict:
+        return {
+            "sources": [s.__dict__ for s in self.sources],
+            "outlets": [{"outlet": r.outlet, "outlet_slug": r.outlet_slug, "total": r.total,
+                         "cells": {s.slug: {"count": c.count, "search": c.href}
+                                   for s, c in zip(self.sources, r.cells) if c.count}}
+                        for r in self.rows],
+            "hidden_sources": self.hidden_sources,
+        }
+
+
+def sources_matrix(counts: list[coverage_store.CitationCount],
+                   max_sources: int = MAX_SOURCE_COLUMNS) -> SourcesMatrix:
+    """Publishers by cited sources, both ordered by citing articles, most first."""
+    by_source: dict[str, MatrixSource] = {}
+    by_outlet: dict[tuple[str, str | None], dict[str, int]] = {}
+    for c in counts:
+        known = by_source.get(c.source_slug)
+        by_source[c.source_slug] = MatrixSource(c.source_name, c.source_slug, c.kind,
+                                                c.articles + (known.articles if known else 0))
+        by_outlet.setdefault((c.outlet, c.outlet_slug), {})[c.source_slug] = c.articles
+    ranked = sorted(by_source.values(), key=lambda s: (-s.articles, s.name.lower()))
+    shown = tuple(ranked[:max_sources])
+    rows = []
+    for (outlet, slug), cited in by_outlet.items():
+        cells = tuple(MatrixCell(cited.get(s.slug, 0),
+                                 source_search_url(s.name, slug) if cited.get(s.slug) else None)
+                      for s in shown)
+        rows.append(MatrixRow(outlet, slug, sum(cited.values()), cells))
+    rows.sort(key=lambda r: (-r.total, r.outlet.lower()))
+    return SourcesMatrix(shown, tuple(rows), len(ranked) - len(shown))
+
+
+@bp.get("/sources")
+def sources():
+    """Which outlets cite which sources: a matrix of citing-article counts."""
+    matrix = sources_matrix(coverage_store.citation_counts(coverage_db()))
+    return render_template("sources.html", matrix=matrix, json_url=url_for("coverage.api_sources"))
+
+
+@bp.get("/api/sources")
+def api_sources():
+    """The sources matrix as JSON."""
+    return jsonify(sources_matrix(coverage_store.citation_counts(coverage_db())).to_dict())
