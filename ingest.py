@@ -342,7 +342,12 @@ def entities(data, type_, top, as_json) -> None:
 @click.option("--processes", type=click.IntRange(1, 16), default=None)
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
 def reextract(data, processes, wait) -> None:
-    """Re-run entity extraction (after the model or the registry changed)."""
+    """Re-run entity extraction (after the model or the registry changed).
+
+    Citations name people and organisations through the entities, so the
+    coverage tables are recomputed too when any article's entities changed.
+    """
+    from archive.coverage.ingest import rebuild_coverage
     from archive.pipeline import reextract as run_reextract
     from index.writer import sync
     with open_store(data, write=True, wait=wait) as (folder, store):
@@ -350,6 +355,8 @@ def reextract(data, processes, wait) -> None:
         try:
             changed = run_reextract(store, _entity_extractor(True, processes), progress)
             update = sync(store, folder.index_root, progress.advance)
+            if changed:
+                rebuild_coverage(store)
         finally:
             progress.close()
     click.echo(f"entities changed in {changed} article(s); {update.indexed} re-indexed")
