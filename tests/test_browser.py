@@ -158,3 +158,18 @@ def test_the_search_page_fits_a_phone_screen(browser, base_url):
         assert overflow <= 1
     finally:
         context.close()
+
+
+def test_the_compare_page_aligns_the_passages_two_articles_share(page, base_url, archive, tmp_path):
+    _, articles = archive
+    repost = next(a for a in articles.values() if a.outlet == "Before It's News")
+    unattributed = next(a for a in articles.values() if a.outlet is None)
+    page.goto(f"{base_url}/compare?id={repost.id}&id={unattributed.id}")
+    statement = page.locator("tr.compare-row.shared").filter(has_text="entered Syrian airspace")
+    expect(statement).to_have_count(1)  # the Defence Ministry's statement, side by side
+    for column in ("A", "B"):
+        expect(statement.locator(f'td[data-column="{column}"] mark.shared-passage')).to_contain_text(
+            "territory of Iraq")
+        # the SANA account comes in another order in each text: marked as shared in both columns
+        expect(page.locator(f'td[data-column="{column}"] mark.shared-passage', has_text="al-Tharda")).not_to_have_count(0)
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
