@@ -78,9 +78,9 @@ def to_article(rec: dict) -> Article:
 
 
 def build_ours(records: list[dict], root: Path) -> None:
-    from index.writer import rebuild
-    if (root / "index" / "current").exists():
-        return
+    from index.writer import needs_rebuild, rebuild
+    if (root / "index" / "current").exists() and not needs_rebuild(root / "index"):
+        return  # reused: built with the current schema
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     with Store(root / "archive.sqlite3") as store:

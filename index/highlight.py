@@ -2,7 +2,8 @@
 
 Only the handful of hits on the page are highlighted. Each text is scanned
 once with the tokenizer the index uses; a token is marked when its folded
-form is an exact term of the query, its stem is a stemmed term, or it starts
+form is an exact term of the query, its stem is the stem of a query word
+(the text fields are stemmed at query time, see `index.stems`), or it starts
 a run of tokens that spells a quoted phrase (or another spelling of it), in
 which case the run is marked as written ("Deir ez-Zor", hyphen and all).
 Passages are the windows holding the most distinct matched words. Output is
@@ -16,10 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh.lang.porter import stem
-from whoosh.support.charset import accent_map
 
-from .schema import _TOKENS
+from .schema import _TOKENS, TEXT_FIELDS, fold
+from .stems import Inflections, stem
 
 _TOKEN = re.compile(_TOKENS)
 _SPACE = re.compile(r"\s+")
@@ -27,8 +27,7 @@ PASSAGES = 3
 PASSAGE_CHARS = 220
 LEAD_CHARS = 70         # context kept before the first match of a passage
 MAX_MARKS = 60          # stop scanning a long body once this many matches were found
-STEMMED_FIELDS = ("title", "body")
-EXACT_FIELDS = ("exact", "person_name", "org_name", "place_name")
+EXACT_FIELDS = (*TEXT_FIELDS, "person_name", "org_name", "place_name")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class Terms:
 
 @functools.lru_cache(maxsize=100_000)
 def _forms(token: str) -> tuple[str, str]:
-    folded = token.lower().translate(accent_map)
+    folded = fold(token.lower())
     return folded, stem(folded)
 
 
@@ -61,18 +60,17 @@ def terms_of(q: wq.Query | None) -> Terms:
         if isinstance(node, wq.AndNot):
             visit(node.a)
             return
+        if isinstance(node, Inflections):
+            if node.fieldname in TEXT_FIELDS:
+                stems.add(node.text)
+            return
         if isinstance(node, wq.Phrase):
-            words = tuple(str(w) for w in node.words)
-            if node.fieldname in STEMMED_FIELDS:
-                stems.update(words)
-            elif node.fieldname in EXACT_FIELDS:
-                phrases.append(words)
+            if node.fieldname in EXACT_FIELDS:
+                phrases.append(tuple(str(w) for w in node.words))
             return
         if isinstance(node, wq.Term):
             text = node.text.decode("utf-8") if isinstance(node.text, bytes) else str(node.text)
-            if node.fieldname in STEMMED_FIELDS:
-                stems.add(text)
-            elif node.fieldname in EXACT_FIELDS:
+            if node.fieldname in EXACT_FIELDS:
                 exact.add(text)
             return
         if not node.is_leaf():
@@ -84,10 +82,56 @@ def terms_of(q: wq.Query | None) -> Terms:
     return Terms(frozenset(stems), frozenset(exact), tuple(dict.fromkeys(phrases)))
 
 
+@functools.lru_cache(maxsize=256)
+def _candidates(terms: Terms) -> re.Pattern | None:
+    """A pattern for the token starts that may match `terms` (None: scan every token).
+
+    Porter only rewrites the end of a word, so every inflection of a stem
+    starts with the stem minus its last letter; exact words and phrases
+    start with their (first) word. Letting the regex engine find those
+    starts skips the Python work for the many tokens that cannot match.
+    """
+    starts = {s[:-1] or s for s in terms.stems} | set(terms.exact) | {p[0] for p in terms.phrases if p}
+    if not starts or not all(w.isascii() for w in starts):
+        return None
+    words = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?<![\w][.'’])(?:{words})", re.IGNORECASE)
+
+
+def _fast_spans(text: str, terms: Terms, pattern: re.Pattern, limit: int) -> list[tuple[int, int, str]]:
+    """`mark_spans` for ASCII text: only tokens at candidate starts are looked at."""
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    while len(spans) < limit:
+        found = pattern.search(text, pos)
+        if found is None:
+            break
+        token = _TOKEN.match(text, found.start())
+        pos = token.end()
+        folded, stemmed = _forms(token.group())
+        for phrase in terms.phrases:
+            if phrase[0] != folded:
+                continue
+            end, following = token.end(), None
+            for word in phrase[1:]:
+                following = _TOKEN.search(text, end)
+                if following is None or following.group().lower() != word:
+                    break
+                end = following.end()
+            else:
+                spans.append((token.start(), end, " ".join(phrase)))
+        if folded in terms.exact or stemmed in terms.stems:
+            spans.append((token.start(), token.end(), stemmed))
+    return _merge(spans)
+
+
 def mark_spans(text: str, terms: Terms, limit: int = MAX_MARKS) -> list[tuple[int, int, str]]:
     """(start, end, folded text) of each match in `text`, in order, merged."""
     if not terms or not text:
         return []
+    pattern = _candidates(terms) if text.isascii() else None
+    if pattern is not None:
+        return _fast_spans(text, terms, pattern, limit)
     tokens = []
     spans: list[tuple[int, int, str]] = []
     longest = max((len(p) for p in terms.phrases), default=1)

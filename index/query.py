@@ -20,12 +20,17 @@ from typing import Any, Iterable
 from slugify import slugify
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
+from whoosh.fields import TEXT
 
 from .model import FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, SearchRequest
-from .schema import build_schema, exact_analyzer, stemming_analyzer
+from .schema import TEXT_FIELDS, build_schema, exact_analyzer
+from .stems import Inflections, stem
 
 #: Fields a bare word is searched in (the title boost lives in the schema).
-DEFAULT_FIELDS = ("title", "body")
+DEFAULT_FIELDS = TEXT_FIELDS
+#: The parser's name for quoted text; it becomes phrases over DEFAULT_FIELDS.
+PHRASE_FIELD = "exact"
 #: Names a user may put before a colon, and the field each searches.
 FIELD_ALIASES = {"person_name": ["person", "people"], "org_name": ["org", "organisation", "organization"],
                  "place_name": ["place"]}
@@ -162,7 +167,10 @@ def parse_request(params: Any) -> SearchRequest:
 
 @functools.lru_cache(maxsize=1)
 def _schema():
-    return build_schema()
+    """The index schema plus a parser-only field that marks quoted text."""
+    schema = build_schema()
+    schema.add(PHRASE_FIELD, TEXT(analyzer=exact_analyzer(), phrase=True))
+    return schema
 
 
 def _parser() -> qparser.QueryParser:
@@ -193,7 +201,7 @@ def _syntax_problem(text: str) -> str | None:
 
 
 def _rewrite(text: str) -> str:
-    """Quoted phrases search the unstemmed field; -word means NOT word."""
+    """Quoted phrases are marked (not stemmed); -word means NOT word."""
     spans = [m.span() for m in _PHRASE.finditer(text)]
 
     def outside(m: re.Match) -> bool:
@@ -202,8 +210,8 @@ def _rewrite(text: str) -> str:
     text = _PLUS.sub(lambda m: "" if outside(m) else m.group(0), text)
     spans = [m.span() for m in _PHRASE.finditer(text)]
     text = _MINUS.sub(lambda m: "NOT " if outside(m) else m.group(0), text)
-    return _PHRASE.sub(lambda m: m.group(0) if text[:m.start()].endswith(":") else "exact:" + m.group(0),
-                       text)
+    return _PHRASE.sub(lambda m: m.group(0) if text[:m.start()].endswith(":")
+                       else f"{PHRASE_FIELD}:" + m.group(0), text)
 
 
 def plain_words(text: str) -> list[str]:
@@ -216,13 +224,32 @@ def _fold(text: str, analyzer) -> list[str]:
     return [t.text for t in analyzer(text)]
 
 
+def is_stopword(term: str) -> bool:
+    """Words too common to search alone ("the", "of"); phrases keep them."""
+    return len(term) < 2 or term in STOP_WORDS
+
+
+def word_query(field: str, term: str, boost: float = 1.0) -> wq.Query:
+    """A bare (folded) word in a text field: every indexed word with its stem.
+
+    Very common words match nothing alone, as when the index left them out;
+    words with digits match as written.
+    """
+    if is_stopword(term):
+        return wq.NullQuery
+    if not term.isalpha():
+        return wq.Term(field, term, boost=boost)
+    return Inflections(field, stem(term), boost=boost)
+
+
 def _words_query(words: Iterable[str]) -> wq.Query | None:
     """All the words, each in the title or the body."""
-    analyzer = stemming_analyzer()
+    analyzer = exact_analyzer()
     clauses = []
     for word in words:
         for term in _fold(word, analyzer):
-            clauses.append(wq.Or([wq.Term(f, term) for f in DEFAULT_FIELDS]))
+            if not is_stopword(term):
+                clauses.append(wq.Or([word_query(f, term) for f in DEFAULT_FIELDS]))
     return wq.And(clauses) if clauses else None
 
 
@@ -237,6 +264,10 @@ def _walk(q: wq.Query, depth: int = 0) -> Iterable[tuple[wq.Query, int]]:
 def _normalise_leaf(q: wq.Query) -> wq.Query:
     """Slugs for outlet, lowercase codes for lang, folded text for prefix/fuzzy."""
     field = getattr(q, "fieldname", None)
+    if field in DEFAULT_FIELDS and type(q) is wq.Term:
+        return word_query(field, q.text, q.boost)
+    if field == PHRASE_FIELD and isinstance(q, (wq.Term, wq.Phrase)):
+        return _phrase_query(list(q.words) if isinstance(q, wq.Phrase) else [q.text])
     if field == "outlet" and isinstance(q, (wq.Term, wq.Phrase)):
         text = q.text if isinstance(q, wq.Term) else " ".join(q.words)
         return wq.Term("outlet", slugify(text) or text)
@@ -267,14 +298,36 @@ def _entity_variants(phrase: str) -> list[str]:
             if isinstance(v, str) and v.strip() and _fold(v, exact_analyzer()) != same]
 
 
+def warm_up() -> None:
+    """Load the entity spelling tables now, so the first multi-word query does not wait for them."""
+    _entity_variants("warm up")
+
+
 def _phrase_query(words: list[str]) -> wq.Query:
-    return wq.Term("exact", words[0]) if len(words) == 1 else wq.Phrase("exact", words)
+    """The words as written, in a row, in the title or the body."""
+    clauses = [wq.Term(f, words[0]) if len(words) == 1 else wq.Phrase(f, words) for f in DEFAULT_FIELDS]
+    return wq.Or(clauses)
+
+
+def _phrase_words(q: wq.Query) -> list[str] | None:
+    """The words of an exact-phrase clause made by `_phrase_query`, else None."""
+    if not isinstance(q, wq.Or) or len(q.subqueries) != len(DEFAULT_FIELDS):
+        return None
+    words = []
+    for sub, field in zip(q.subqueries, DEFAULT_FIELDS):
+        if type(sub) is wq.Term and sub.fieldname == field:
+            words.append([sub.text])
+        elif isinstance(sub, wq.Phrase) and sub.fieldname == field:
+            words.append(list(sub.words))
+        else:
+            return None
+    return words[0] if all(w == words[0] for w in words) else None
 
 
 def _with_variants(q: wq.Query) -> wq.Query:
     """Exact phrases also match the other spellings of the entity they name."""
-    if isinstance(q, (wq.Phrase, wq.Term)) and q.fieldname == "exact":
-        words = list(q.words) if isinstance(q, wq.Phrase) else [q.text]
+    words = _phrase_words(q)
+    if words is not None:
         alternatives = [q]
         for variant in _entity_variants(" ".join(words)):
             folded = _fold(variant, exact_analyzer())
@@ -323,10 +376,10 @@ def compile_query(text: str) -> CompiledQuery:
         return _fallback(text, "a value that could not be read")
     if len(nodes) > MAX_CLAUSES * 3 or max(d for _, d in nodes) > MAX_DEPTH:
         return _fallback(text, "too many parts to search at once")
-    if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
-        return CompiledQuery(None, "The query has only very common words, which are not indexed; "
-                                   "showing all articles.")
-    q = _with_variants(_transform(parsed))
+    q = _with_variants(_transform(parsed)).normalize()
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return CompiledQuery(None, "The query has only very common words, which are searched only "
+                                   "in \"exact phrases\"; showing all articles.")
     words = tuple(plain_words(text))
     if _is_plain(text) and len(words) > 1:
         alternatives = [_phrase_query(_fold(v, exact_analyzer())) for v in _entity_variants(text)

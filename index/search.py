@@ -4,12 +4,14 @@ One searcher is kept open and shared; each call checks the index generation
 (`index.writer.generation`, cheap) and reopens the searcher, rebuilding the
 facet arrays, when it changed. Work per request:
 
-1. the query's matching documents, once, as a mask (cached per query and
-   generation, so a facet click or page 2 does not run the query again);
+1. the query's matching documents, once, as a mask, with the BM25 score of
+   each (`index.engine`: postings read in bulk into numpy arrays, boolean
+   logic on masks; cached per query and generation, so a facet click or
+   page 2 neither matches nor scores again);
 2. filter masks (cached) combined with it; disjunctive facet counts and the
    histogram by `numpy.bincount` over column codes (see `index.columns`);
-3. the page of hits: by score from Whoosh's top-k collector (restricted to
-   the filtered documents), or by date straight from the day column;
+3. the page of hits: the best scores among the filtered documents (ties by
+   id), or by date straight from the day column;
 4. stored fields and highlighted passages for the shown hits only.
 
 Whole results are cached by (request, generation). No Whoosh object leaves
@@ -30,17 +32,20 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
 
 from archive.document import ENTITY_TYPES
 
 from . import writer
 from .columns import IndexColumns
+from .engine import Evaluation, Postings, top
 from .expand import expand
 from .facets import FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label
 from .highlight import Terms, passages, terms_of, title_html
 from .model import EntityRef, Hit, Related, SearchRequest, SearchResult
-from .query import compile_query
-from .schema import exact_analyzer
+from .query import compile_query, warm_up
+from .schema import TEXT_FIELDS, exact_analyzer
+from .stems import inflections, stem
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,8 @@ class _Match:
     query: wq.Query | None
     mask: np.ndarray
     terms: Terms
+    docs: np.ndarray | None = None      # the matching documents, in order ...
+    scores: np.ndarray | None = None    # ... and their scores (None: not ranked)
 
 
 @dataclass
@@ -71,6 +78,7 @@ class _Open:
     index: Any
     searcher: Any
     columns: IndexColumns
+    postings: Postings
     labels: dict = field(default_factory=dict)
     matches: OrderedDict = field(default_factory=OrderedDict)
 
@@ -87,6 +95,7 @@ class SearchService:
         self._lock = threading.RLock()
         self._open: _Open | None = None
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
+        warm_up()
 
     # -- lifecycle -----------------------------------------------------------
     def generation(self) -> str | None:
@@ -109,7 +118,8 @@ class SearchService:
             log.warning("could not open the index in %s: %s", self.root, exc)
             return None
         searcher = ix.searcher()
-        self._open = _Open(gen, ix, searcher, IndexColumns(searcher))
+        columns = IndexColumns(searcher)
+        self._open = _Open(gen, ix, searcher, columns, Postings(searcher, columns.live))
         return self._open
 
     def close(self) -> None:
@@ -159,12 +169,23 @@ class SearchService:
                 found = _Match(None, cols.live, Terms())
             else:
                 expanded = expand(compiled.query, state.searcher.reader())
-                mask = cols.docnums(state.searcher.docs_for_query(expanded)) & cols.live
-                found = _Match(expanded, mask, terms_of(expanded))
+                found = self._evaluate(state, expanded)
             state.matches[q] = found
             while len(state.matches) > MATCH_CACHE_SIZE:
                 state.matches.popitem(last=False)
         return found, compiled
+
+    def _evaluate(self, state: _Open, q: wq.Query) -> _Match:
+        cols = state.columns
+        try:
+            evaluation = Evaluation(state.postings, q)
+        except Exception:  # an index this code cannot read in bulk: let Whoosh match
+            log.exception("bulk matching failed for %r; matching with Whoosh", q)
+            mask = cols.docnums(state.searcher.docs_for_query(q)) & cols.live
+            return _Match(q, mask, terms_of(q))
+        docs = np.flatnonzero(evaluation.mask)
+        scores = evaluation.scores()[docs] if len(docs) else np.zeros(0)
+        return _Match(q, evaluation.mask, terms_of(q), docs, scores)
 
     def _run(self, state: _Open, request: SearchRequest, started: float) -> SearchResult:
         cols = state.columns
@@ -184,6 +205,10 @@ class SearchService:
         first = (request.page - 1) * request.per_page
         if first >= total:
             docnums: list[tuple[int, float | None]] = []
+        elif request.sort == "relevance" and match.query is not None and match.docs is not None:
+            keep = final[match.docs]
+            docnums = top(match.docs[keep], match.scores[keep], cols.columns["id"].codes,
+                          first + request.per_page)[first:]
         elif request.sort == "relevance" and match.query is not None:
             narrowed = final if (masks or request.date_from or request.date_to) else None
             docnums = self._by_score(state, match.query, narrowed, first + request.per_page)[first:]
@@ -271,15 +296,21 @@ class SearchService:
         corrector = None
         for word in dict.fromkeys(words):
             folded = [t.text for t in analyzer(word)]
-            if len(folded) != 1 or len(folded[0]) <= SUGGEST_PREFIX \
-                    or reader.doc_frequency("exact", folded[0]) > 0:
+            if len(folded) != 1 or len(folded[0]) <= SUGGEST_PREFIX or not folded[0].isalpha() \
+                    or any(inflections(reader, f, stem(folded[0])) for f in TEXT_FIELDS):
                 continue
-            corrector = corrector or state.searcher.corrector("exact")
+            corrector = corrector or state.searcher.corrector("body")
             found = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=SUGGEST_PREFIX)
             if found:
                 replaced = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", found[0], replaced, count=1)
                 changed = True
         return replaced if changed and replaced != q else None
+
+    def _more_like(self, searcher, docnum: int, limit: int):
+        """Whoosh's more-like-this on the body, without the stopwords the body keeps."""
+        words = _key_terms(searcher, docnum)
+        q = wq.Or([wq.Term("body", w) for w in words])
+        return searcher.search(q, limit=limit, mask={docnum})
 
     # -- related coverage ---------------------------------------------------------------
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Related]:
@@ -293,7 +324,7 @@ class SearchService:
                 docnum = searcher.document_number(id=article_id)
                 if docnum is None:
                     return []
-                results = searcher.more_like(docnum, "body", top=limit, numterms=MORE_LIKE_TERMS)
+                results = self._more_like(searcher, docnum, limit)
                 related = []
                 for i in range(results.scored_length()):
                     stored = searcher.stored_fields(results.docnum(i))
@@ -307,6 +338,13 @@ class SearchService:
             except Exception:
                 log.exception("more_like_this failed for %r", article_id)
                 return []
+
+
+def _key_terms(searcher, docnum: int) -> list[str]:
+    """The words that characterise an article's body, common words left out."""
+    found = searcher.key_terms([docnum], "body", numterms=MORE_LIKE_TERMS * 3)
+    words = [w for w, _ in found if len(w) > 2 and w not in STOP_WORDS and not w.isdigit()]
+    return words[:MORE_LIKE_TERMS]
 
 
 def _ms(started: float) -> float:

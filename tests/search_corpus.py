@@ -93,16 +93,21 @@ def synthetic_articles(n: int = 60, seed: int = 4) -> list[Article]:
 
 
 def special_articles() -> list[Article]:
-    """Articles for escaping, ties and one-off words."""
+    """Articles for escaping, ties, accents and one-off words."""
     html_body = ("Officials said <script>alert('x')</script> & other tags were harmless; "
                  "the lighthouse keeper disagreed.")
     twins = [Article(id=f"twin-{c}", slug=f"twin-{c}", title="Identical twin report",
                      body="The zeppelin landed at dawn.", source_path="/fixture/special.jsonl",
                      record=n, fmt="jsonl", original="", outlet="TASS", outlet_slug="tass",
                      date=dt.date(2016, 8, 8), lang="en") for n, c in enumerate("dcba", 2)]
+    accents_body = "Erdoğan met the ministers at a café in Zürich before the Straße was closed."
+    accents = Article(id="accents", slug="accents", title="Café talks in Zürich", body=accents_body,
+                      source_path="/fixture/special.jsonl", record=6, fmt="jsonl", original=accents_body,
+                      outlet="TASS", outlet_slug="tass", date=dt.date(2016, 8, 20), lang="en")
     return [Article(id="html-escape", slug="html-escape", title="Tags <b>bold</b> & more", body=html_body,
                     source_path="/fixture/special.jsonl", record=1, fmt="jsonl", original=html_body,
-                    outlet="RT News", outlet_slug="rt-news", date=dt.date(2016, 9, 1), lang="en"), *twins]
+                    outlet="RT News", outlet_slug="rt-news", date=dt.date(2016, 9, 1), lang="en"),
+            *twins, accents]
 
 
 def all_articles() -> list[Article]:

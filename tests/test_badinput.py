@@ -503,7 +503,7 @@ def test_articles_from_paths_that_are_not_utf8_are_searchable(bad_run):
     try:
         with ix.searcher() as searcher:
             from whoosh.query import Term
-            for word in ("latinnam", "foldernam"):  # stemmed forms of the markers
+            for word in ("latinname", "foldername"):  # the markers, as indexed (lowercased)
                 hits = searcher.search(Term("body", word))
                 assert len(hits) == 1, word
     finally:

@@ -304,3 +304,75 @@ def test_no_query_text_makes_the_service_raise(service, text):
     result = service.search(req)
     assert result.notice != "The search failed; please try again."
     assert result.total >= len(result.hits)
+
+
+# -- one unstemmed index, stemmed at query time --------------------------------------------------
+
+def whoosh_ids(archive_root, text: str) -> set[str]:
+    """The documents Whoosh itself matches for the compiled query: an independent check."""
+    from whoosh import index as windex
+
+    from index.expand import expand
+    from index.query import compile_query
+    from index.writer import current_dir
+
+    ix = windex.open_dir(str(current_dir(archive_root / "index")))
+    with ix.searcher() as searcher:
+        q = expand(compile_query(text).query, searcher.reader())
+        found = {searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(q)}
+    ix.close()
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "harbour glacier", "harbour OR glacier", "harbour -glacier", "(harbour OR glacier) tariff",
+    '"harbour and the glacier"', "title:bulletin harbour", "lightho*", "outlet:tass harbour",
+    "date:2016-09 harbour", "harbour AND NOT (glacier OR tariff)", "person:putin OR zeppelin",
+    "airstrikes syrian", '"on the harbour" OR "on the glacier"', "NOT harbour", "konashenkow~",
+])
+def test_the_bulk_matcher_finds_what_whoosh_finds(archive_root, text):
+    fresh = SearchService(archive_root / "index")
+    found = search(fresh, q=text, per_page="100")
+    assert found.notice is None
+    assert {h.id for h in found.hits} == whoosh_ids(archive_root, text)
+    assert found.total == len(whoosh_ids(archive_root, text)) <= 100
+    assert fresh._open.matches[text].docs is not None, "matched by the Whoosh fallback"
+    fresh.close()
+
+
+def test_a_bare_word_matches_its_inflections_but_a_quoted_word_only_itself(service):
+    assert set(all_ids(service, q="airstrikes")) == set(all_ids(service, q="airstrike"))
+    quoted = {a.id for a in ARTICLES if "airstrikes" in search_corpus.words_of(a)}
+    assert set(all_ids(service, q='"airstrikes"')) == quoted
+    assert quoted < set(all_ids(service, q="airstrikes"))
+
+
+def test_phrases_keep_common_words_and_match_them_in_order(service):
+    expected = {a.id for a in ARTICLES if "on the harbour" in a.body.lower()}
+    assert expected and set(all_ids(service, q='"on the harbour"')) == expected
+    assert expected < having("harbour")
+
+
+def test_accents_are_folded_both_in_the_text_and_in_the_query(service):
+    assert all_ids(service, q="zurich") == all_ids(service, q="Zürich") == ["accents"]
+    hit = search(service, q="erdogan cafe").hits[0]
+    assert hit.id == "accents"
+    assert "<mark>Erdoğan</mark>" in hit.snippets[0] and "<mark>café</mark>" in hit.snippets[0]
+    assert hit.title_html == "<mark>Café</mark> talks in Zürich"
+
+
+def test_a_word_is_not_suggested_away_when_only_another_form_of_it_is_indexed(service):
+    result = search(service, q="glaciers")
+    assert result.total == len(having("glacier")) and result.suggestion is None
+
+
+def test_page_two_and_a_new_filter_reuse_the_matched_and_scored_documents(service):
+    first = search(service, q="harbour OR glacier", per_page="5")
+    state = service._open
+    cached = state.matches["harbour OR glacier"]
+    second = search(service, q="harbour OR glacier", per_page="5", page="2")
+    narrowed = search(service, q="harbour OR glacier", per_page="5", outlet=["tass"])
+    assert state.matches["harbour OR glacier"] is cached
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+    assert narrowed.total == len({a.id for a in ARTICLES if a.outlet_slug == "tass"}
+                                 & (having("harbour") | having("glacier")))
