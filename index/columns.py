@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Single-valued fields read from columns (all sortable in the schema).
-COLUMN_FIELDS = ("id", "outlet", "lang", "month", "day")
+COLUMN_FIELDS = ("id", "outlet", "lang", "month", "day", "story", "dup")
 #: Multi-valued keyword fields read from postings.
-MULTI_FIELDS = ("person", "org", "place")
+MULTI_FIELDS = ("person", "org", "place", "cites")
 #: Filter masks kept per generation (each is one byte per document).
 MASK_CACHE_SIZE = 256
 
@@ -49,6 +49,17 @@ class Column:
     def counts(self, mask: np.ndarray) -> np.ndarray:
         return np.bincount(self.codes[mask], minlength=len(self.values))
 
+    def story_counts(self, mask: np.ndarray, stories: np.ndarray) -> np.ndarray:
+        """Per value, the distinct stories (see `IndexColumns.stories`) among documents in `mask`."""
+        return _distinct_counts(self.codes[mask], stories[mask], len(self.values))
+
+
+def _distinct_counts(codes: np.ndarray, stories: np.ndarray, size: int) -> np.ndarray:
+    if not len(codes):
+        return np.zeros(size, dtype=np.int64)
+    pairs = np.unique(codes.astype(np.int64) * (int(stories.max()) + 1) + stories)
+    return np.bincount(pairs // (int(stories.max()) + 1), minlength=size)
+
 
 @dataclass
 class MultiColumn:
@@ -72,6 +83,11 @@ class MultiColumn:
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         return np.bincount(self.codes[mask[self.docs]], minlength=len(self.values))
+
+    def story_counts(self, mask: np.ndarray, stories: np.ndarray) -> np.ndarray:
+        """Per value, the distinct stories among documents in `mask`."""
+        keep = mask[self.docs]
+        return _distinct_counts(self.codes[keep], stories[self.docs[keep]], len(self.values))
 
     def first_doc(self, value: str) -> int | None:
         code = self.code(value)
@@ -129,8 +145,23 @@ class IndexColumns:
         self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self.columns = {f: _encode(_read_column(reader, f, self.size)) for f in COLUMN_FIELDS}
         self.multi = {f: _read_multi(reader, f, self.size) for f in MULTI_FIELDS}
+        self.stories = self._story_keys()
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _story_keys(self) -> np.ndarray:
+        """One key per document: its story group's code, or a key of its own when in none.
+
+        Documents with equal keys are one story: what "collapse reposts"
+        shows once and counts once.
+        """
+        story = self.columns["story"]
+        keys = story.codes.astype(np.int64)
+        ungrouped = story.code("")
+        if ungrouped is not None:
+            alone = keys == ungrouped
+            keys[alone] = len(story.values) + np.flatnonzero(alone)
+        return keys
 
     # -- values -----------------------------------------------------------
     def field(self, name: str) -> Column | MultiColumn:

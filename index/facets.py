@@ -33,6 +33,7 @@ FACET_SPECS = (
     FacetSpec("person", "Person", "person", "person"),
     FacetSpec("org", "Organisation", "org", "org"),
     FacetSpec("place", "Place", "place", "place"),
+    FacetSpec("cites", "Cites", "cites", "cites"),
     FacetSpec("lang", "Language", "lang", "lang"),
 )
 #: Values listed when a person asks for "more" of one facet.
@@ -102,9 +103,13 @@ def _limit(spec: FacetSpec, request: SearchRequest) -> int:
 
 def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: SearchRequest,
                 labeller: Labeller) -> Facet:
-    """The facet's values: top counts (or months newest first), selected ones always shown."""
+    """The facet's values: top counts (or months newest first), selected ones always shown.
+
+    With `request.collapse` a value counts stories (a story group once),
+    matching the collapsed total.
+    """
     col = cols.field(spec.field)
-    counts = col.counts(base)
+    counts = col.story_counts(base, cols.stories) if request.collapse else col.counts(base)
     selected = set(getattr(request, spec.param))
     found = [(col.values[i], int(c)) for i in np.flatnonzero(counts) for c in (counts[i],)
              if col.values[i]]
@@ -123,9 +128,12 @@ def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: 
 
 def histogram(cols: IndexColumns, base: np.ndarray,
               request: SearchRequest) -> tuple[tuple[HistogramBar, ...], str]:
-    """Bars over the documents in `base`: by day for short spans, else by month."""
+    """Bars over the documents in `base`: by day for short spans, else by month (stories when collapsed)."""
+    def counts(column):
+        return column.story_counts(base, cols.stories) if request.collapse else column.counts(base)
+
     days = cols.columns["day"]
-    day_counts = days.counts(base)
+    day_counts = counts(days)
     dated = [i for i in np.flatnonzero(day_counts) if days.values[i]]
     if not dated:
         return (), "month"
@@ -138,7 +146,7 @@ def histogram(cols: IndexColumns, base: np.ndarray,
                      for i in dated)
         return bars, "day"
     months = cols.columns["month"]
-    month_counts = months.counts(base)
+    month_counts = counts(months)
     selected = set(request.month)
     bars = tuple(HistogramBar(months.values[i], month_label(months.values[i]), int(month_counts[i]),
                               months.values[i] in selected)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 SORTS = ("relevance", "newest", "oldest")
 #: Facets a request can filter by, in the order the sidebar shows them.
-FACETS = ("outlet", "date", "person", "org", "place", "lang")
+FACETS = ("outlet", "date", "person", "org", "place", "cites", "lang")
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 1000
@@ -28,6 +28,7 @@ class SearchRequest:
     org: tuple[str, ...] = ()
     place: tuple[str, ...] = ()
     lang: tuple[str, ...] = ()
+    cites: tuple[str, ...] = ()        # slugs of cited sources (OR)
     month: tuple[str, ...] = ()        # "YYYY-MM" (OR)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -37,9 +38,12 @@ class SearchRequest:
     facet_limit: int = 10              # values shown per entity facet ("more" raises it)
     highlight: bool = True
     more: str | None = None            # the one facet whose value list is expanded
+    #: One hit per story group (its best-ranked member); totals and facet
+    #: counts then count stories. Off: every article, each copy, counts.
+    collapse: bool = False
 
     def filters(self) -> dict[str, tuple[str, ...]]:
-        return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "lang", "month")
+        return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "cites", "lang", "month")
                 if getattr(self, name)}
 
 
@@ -67,6 +71,18 @@ class EntityRef:
 
 
 @dataclass(frozen=True)
+class StoryMember:
+    """Another article of a collapsed hit's story group."""
+
+    id: str
+    outlet: str | None
+    date: dt.date | None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "outlet": self.outlet, "date": self.date.isoformat() if self.date else None}
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     title: str                     # plain text
@@ -80,10 +96,16 @@ class Hit:
     snippets: tuple[str, ...]      # escaped HTML passages with <mark>
     score: float | None = None
     entities: tuple[EntityRef, ...] = ()
+    story: str | None = None                # story group id (smallest member id)
+    cites: tuple[str, ...] = ()             # names of the cited sources
+    more_outlets: int = 0                   # collapsed: other matching members of the group
+    members: tuple[StoryMember, ...] = ()   # ... and who they are, earliest first
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["date"] = self.date.isoformat() if self.date else None
+        d["cites"] = list(self.cites)
+        d["members"] = [m.to_dict() for m in self.members]
         d["snippets"] = list(self.snippets)
         d["entities"] = [asdict(e) for e in self.entities]
         return d

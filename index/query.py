@@ -151,6 +151,7 @@ def parse_request(params: Any) -> SearchRequest:
         org=_values(params, "org"),
         place=_values(params, "place"),
         lang=tuple(sorted({v.lower() for v in _values(params, "lang")})),
+        cites=tuple(sorted(set(_values(params, "cites")) - {""})),
         month=months,
         date_from=date_from,
         date_to=date_to,
@@ -158,6 +159,7 @@ def parse_request(params: Any) -> SearchRequest:
         page=_positive_int(_get(params, "page"), "page", 1),
         per_page=_positive_int(_get(params, "per_page"), "per_page", SearchRequest.per_page, MAX_PER_PAGE),
         more=more if more in FACETS else None,
+        collapse=(_get(params, "collapse") or "").lower() in ("1", "true", "on", "yes"),
     )
 
 

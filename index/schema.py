@@ -30,10 +30,11 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from archive.coverage.store import IndexExtras
 from archive.document import ENTITY_TYPES, Article
 
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 TITLE_BOOST = 2.5
 #: Fields a bare word searches; indexed unstemmed, stemmed at query time.
@@ -101,11 +102,20 @@ def build_schema() -> Schema:
         schema.add(etype, KEYWORD(stored=True, commas=True, lowercase=False, scorable=False))
         schema.add(f"{etype}_name", TEXT(analyzer=name_analyzer(), phrase=True))
     schema.add("entity_names", STORED())  # {slug: display name} for facet labels
+    # coverage (archive.coverage.store.index_extras): cited sources, story group, copy flag
+    schema.add("cites", KEYWORD(stored=True, commas=True, lowercase=False, scorable=False))
+    schema.add("cite_names", STORED())  # {slug: display name} for facet labels
+    schema.add("story", ID(stored=True, sortable=True))  # smallest member id of the story group
+    schema.add("dup", ID(sortable=True))                 # "1": an exact copy of a smaller-id member
     return schema
 
 
-def document_fields(article: Article) -> dict:
-    """The Whoosh document for an article (keyword arguments for add_document)."""
+def document_fields(article: Article, extra: IndexExtras | None = None) -> dict:
+    """The Whoosh document for an article (keyword arguments for add_document).
+
+    `extra` carries what the coverage tables know of the article (cited
+    sources, story group, exact-copy flag); the article itself does not.
+    """
     doc = {
         "id": article.id,
         "title": article.title,
@@ -129,4 +139,10 @@ def document_fields(article: Article) -> dict:
             dict.fromkeys(n for e in ents for n in (e.name, *e.variants)))
         names.update({e.slug: e.name for e in ents})
     doc["entity_names"] = names
-    return {k: v for k, v in doc.items() if v != "" or k in ("outlet", "lang", "month", "day")}
+    extra = extra or IndexExtras()
+    doc["cites"] = ",".join(slug for slug, _ in extra.cites)
+    doc["cite_names"] = dict(extra.cites)
+    doc["story"] = extra.story
+    doc["dup"] = "1" if extra.duplicate else ""
+    return {k: v for k, v in doc.items()
+            if v != "" or k in ("outlet", "lang", "month", "day", "story", "dup")}

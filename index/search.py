@@ -42,7 +42,7 @@ from .engine import Evaluation, Postings, top
 from .expand import expand
 from .facets import FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label
 from .highlight import Terms, passages, terms_of, title_html
-from .model import EntityRef, Hit, Related, SearchRequest, SearchResult
+from .model import EntityRef, Hit, Related, SearchRequest, SearchResult, StoryMember
 from .query import compile_query, warm_up
 from .schema import TEXT_FIELDS, exact_analyzer
 from .stems import inflections, stem
@@ -195,7 +195,7 @@ class SearchService:
             base = base & cols.date_range(request.date_from, request.date_to)
         masks = filter_masks(cols, request)
         final = all_but(base, masks, None)
-        total = int(final.sum())
+        total = int(np.unique(cols.stories[final]).size) if request.collapse else int(final.sum())
 
         labeller = self._labeller(state)
         facets = tuple(build_facet(spec, cols, all_but(base, masks, spec.name), request, labeller)
@@ -203,6 +203,9 @@ class SearchService:
         bars, unit = histogram(cols, all_but(base, masks, "date"), request)
 
         first = (request.page - 1) * request.per_page
+        if request.collapse:
+            return self._collapsed(state, request, match, compiled, final, total, facets, bars, unit,
+                                   started)
         if first >= total:
             docnums: list[tuple[int, float | None]] = []
         elif request.sort == "relevance" and match.query is not None and match.docs is not None:
@@ -221,6 +224,47 @@ class SearchService:
             request=request, hits=hits, total=total, facets=facets, histogram=bars,
             histogram_unit=unit, suggestion=self._suggest(state, request.q, compiled.words),
             notice=compiled.notice, took_ms=_ms(started), generation=state.generation)
+
+    def _collapsed(self, state: _Open, request: SearchRequest, match: _Match, compiled, final: np.ndarray,
+                   total: int, facets, bars, unit: str, started: float) -> SearchResult:
+        """One hit per story group: its best-ranked matching member, the others listed with it."""
+        cols = state.columns
+        first = (request.page - 1) * request.per_page
+        if request.sort == "relevance" and match.query is not None and match.docs is not None:
+            keep = final[match.docs]
+            docs, ranks = match.docs[keep], match.scores[keep]
+            order = np.lexsort((cols.columns["id"].codes[docs], -ranks))
+            ranked, ranked_scores = docs[order], ranks[order]
+        elif request.sort == "relevance" and match.query is not None:
+            found = self._by_score(state, match.query, final, int(final.sum()))
+            ranked = np.array([d for d, _ in found], dtype=np.int64)
+            ranked_scores = np.array([s for _, s in found], dtype=float)
+        else:
+            ranked = cols.by_date(final, newest=request.sort != "oldest")
+            ranked_scores = None
+        # each story's first (best-ranked) document, in rank order
+        _, firsts = np.unique(cols.stories[ranked], return_index=True)
+        firsts.sort()
+        page = firsts[first:first + request.per_page]
+        leaders = [(int(ranked[i]), float(ranked_scores[i]) if ranked_scores is not None else None)
+                   for i in page]
+        hits = []
+        for docnum, score in leaders:
+            hit = self._hit(state, docnum, score, match.terms, request.highlight)
+            others = np.flatnonzero(final & (cols.stories == cols.stories[docnum]))
+            members = sorted((self._member(state, int(d)) for d in others if d != docnum),
+                             key=lambda m: (m.date is None, m.date or dt.date.min, m.id))
+            hits.append(replace(hit, more_outlets=len(members), members=tuple(members)))
+        return SearchResult(
+            request=request, hits=tuple(hits), total=total, facets=facets, histogram=bars,
+            histogram_unit=unit, suggestion=self._suggest(state, request.q, compiled.words),
+            notice=compiled.notice, took_ms=_ms(started), generation=state.generation)
+
+    def _member(self, state: _Open, docnum: int) -> StoryMember:
+        stored = state.searcher.stored_fields(docnum)
+        date = stored.get("date")
+        return StoryMember(stored.get("id", ""), stored.get("outlet_name") or None,
+                           date.date() if isinstance(date, dt.datetime) else date)
 
     def _by_score(self, state: _Open, q: wq.Query, allowed: np.ndarray | None,
                   count: int) -> list[tuple[int, float]]:
@@ -261,6 +305,9 @@ class SearchService:
             snippets=passages(body, terms) if highlight else (),
             score=float(score) if score is not None else None,
             entities=entities,
+            story=stored.get("story") or None,
+            cites=tuple((stored.get("cite_names") or {}).get(slug, slug)
+                        for slug in (stored.get("cites") or "").split(",") if slug),
         )
 
     def _labeller(self, state: _Open):
@@ -282,6 +329,8 @@ class SearchService:
         stored = state.searcher.stored_fields(docnum)
         if facet == "outlet":
             return stored.get("outlet_name") or value
+        if facet == "cites":
+            return (stored.get("cite_names") or {}).get(value, value)
         return (stored.get("entity_names") or {}).get(value, value)
 
     # -- suggestions ---------------------------------------------------------------

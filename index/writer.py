@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 from whoosh import index as windex
 from whoosh.writing import AsyncWriter  # noqa: F401  (re-exported for tools)
 
+from archive.coverage.store import IndexExtras, index_extras, story_members
 from archive.document import Article
 from archive.store import Store
 
@@ -194,6 +195,63 @@ def _batches(store: Store, ids: list[str], size: int = 1000) -> Iterator[Article
                 yield found[aid]
 
 
+def _documents(store: Store, articles: Iterable[Article], size: int = 500,
+               written: dict[str, IndexExtras] | None = None) -> Iterator[dict]:
+    """Whoosh documents for `articles`, their coverage extras read one query per batch.
+
+    When `written` is given, the extras each document was written with are
+    recorded there (see `_stale`).
+    """
+    chunk: list[Article] = []
+
+    def flush() -> Iterator[dict]:
+        extras = index_extras(store, [a.id for a in chunk])
+        for article in chunk:
+            if written is not None:
+                written[article.id] = extras[article.id]
+            yield document_fields(article, extras[article.id])
+
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()
+
+
+def _stale(store: Store, written: dict[str, IndexExtras]) -> list[str]:
+    """Articles whose story group changed after (or outside) what this run wrote.
+
+    Linking a new article can merge groups, so a story id or copy flag
+    written earlier in the run, or held by an article this run did not
+    write, can be out of date; those documents are rewritten.
+    """
+    if not written:
+        return []
+    members = story_members(store, list(written))
+    current = index_extras(store, sorted(members))
+    return sorted(i for i in members if i not in written or written[i] != current[i])
+
+
+def _rewrite(store: Store, path: Path, ids: list[str]) -> None:
+    """Rewrite the documents of `ids` in the committed index at `path`."""
+    if not ids:
+        return
+    ix = windex.open_dir(str(path))
+    try:
+        writer = _writer(ix, 0)
+        try:
+            for doc in _documents(store, _batches(store, ids)):
+                writer.update_document(**doc)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    finally:
+        ix.close()
+
+
 def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpdate:
     """Bring the live index up to date with the store's pending changes.
 
@@ -213,8 +271,9 @@ def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpd
     try:
         for aid in deletes:
             writer.delete_by_term("id", aid)
-        for n, article in enumerate(_batches(store, pending), 1):
-            writer.update_document(**document_fields(article))
+        written: dict[str, IndexExtras] = {}
+        for n, doc in enumerate(_documents(store, _batches(store, pending), written=written), 1):
+            writer.update_document(**doc)
             if progress and n % 500 == 0:
                 progress(500)
         writer.commit()
@@ -223,6 +282,7 @@ def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpd
         raise
     finally:
         ix.close()
+    _rewrite(store, current_dir(root), _stale(store, written))
     if progress:
         progress(len(pending) % 500)
     store.mark_indexed(pending, deletes)
@@ -249,6 +309,7 @@ class IndexFeed:
         self.path: Path | None = None
         self.buffer: list[Article] = []
         self.indexed: list[str] = []
+        self.written: dict[str, IndexExtras] = {}
         if self.fresh:  # everything already stored goes into the new generation
             backlog = store.count()
             # Read lazily only when it is drained at once (below); otherwise
@@ -299,9 +360,9 @@ class IndexFeed:
         add = writer.add_document if self.fresh else writer.update_document
         for source in (self.backlog, self.buffer):
             n = 0
-            for article in source:
-                add(**document_fields(article))
-                self.indexed.append(article.id)
+            for doc in _documents(self.store, source, written=self.written):
+                add(**doc)
+                self.indexed.append(doc["id"])
                 n += 1
             if self.progress and n:
                 self.progress(n)
@@ -322,6 +383,12 @@ class IndexFeed:
             raise
         finally:
             self.ix.close()
+        try:
+            _rewrite(self.store, self.path, _stale(self.store, self.written))
+        except BaseException:
+            if self.fresh:
+                shutil.rmtree(self.path, ignore_errors=True)
+            raise
         if self.fresh:
             previous = _swap(self.root, self.path)
             self.store.mark_all_indexed()
@@ -351,8 +418,8 @@ def rebuild(store: Store, root: Path, progress: Progress | None = None,
         writer = _writer(ix, total)
         n = 0
         try:
-            for article in (articles if articles is not None else store.iter_articles()):
-                writer.add_document(**document_fields(article))
+            for doc in _documents(store, articles if articles is not None else store.iter_articles()):
+                writer.add_document(**doc)
                 n += 1
                 if progress and n % 500 == 0:
                     progress(500)

@@ -173,3 +173,55 @@ def test_the_compare_page_aligns_the_passages_two_articles_share(page, base_url,
         # the SANA account comes in another order in each text: marked as shared in both columns
         expect(page.locator(f'td[data-column="{column}"] mark.shared-passage', has_text="al-Tharda")).not_to_have_count(0)
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+
+
+def test_collapse_reposts_shows_one_hit_per_story_with_the_others_behind_more_outlets(page, tmp_path):
+    from archive.coverage.groups import story_groups
+    from archive.coverage.store import all_links
+    from archive.paths import SAMPLES_DIR, DataDir
+    from conftest import build_archive
+
+    # the samples plus one of them re-published, lightly edited, under another outlet's folder
+    original, edited = "the speaker of the People’s Council of Syria said", "the speaker of Syria’s People’s Council said"
+    source = next(f for f in sorted(SAMPLES_DIR.glob("*.txt")) if original in f.read_text(encoding="utf-8"))
+    folder = tmp_path / "corpus" / "Al Masdar News"
+    folder.mkdir(parents=True)
+    (folder / "repost.txt").write_text(source.read_text(encoding="utf-8").replace(original, edited, 1),
+                                       encoding="utf-8")
+    data = DataDir(tmp_path / "data")
+    assert not build_archive(data, [SAMPLES_DIR, folder], entities=False).failures
+    with Store(data.store_path) as store:
+        articles = {a.id: a for a in store}
+        groups = story_groups(all_links(store))
+    assert len(groups) == 1 and groups[0].size == 2
+
+    app = create_app({"ARCHIVE_DATA": str(data.root)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/search")
+        expect(page.locator(".hit")).to_have_count(len(articles))
+        page.locator("[data-collapse-toggle]").click()
+        page.wait_for_url("**collapse=1*")
+        expect(page.locator(".hit")).to_have_count(len(articles) - 1)
+        more = page.locator("details.story-members")
+        expect(more).to_have_count(1)
+        expect(more.locator("summary")).to_have_text("+1 more outlet")
+        member = more.locator("li a")
+        expect(member).to_be_hidden()
+        more.locator("summary").click()
+        expect(member).to_be_visible()
+        # the hit shows one member's outlet, the expanded list the other's
+        leader = more.locator("xpath=ancestor::li[contains(@class, 'hit')]").locator(".meta .outlet")
+        assert sorted([leader.inner_text(), member.inner_text()]) == sorted(
+            articles[i].outlet for i in groups[0].members)
+        assert page.locator("[data-collapse-toggle]").get_attribute("aria-checked") == "true"
+        page.locator("[data-collapse-toggle]").click()
+        expect(page.locator(".hit")).to_have_count(len(articles))
+        assert "collapse=" not in page.url
+    finally:
+        page.goto("about:blank")  # no request of the page may outlive this server
+        server.shutdown()
+        thread.join(timeout=10)
+        app.extensions["search"].close()

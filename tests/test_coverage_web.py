@@ -112,13 +112,16 @@ def test_the_sources_matrix_counts_citing_articles_per_outlet(client, articles):
     assert "sana" in shown
 
 
-def test_a_sources_cell_links_to_that_outlets_articles_naming_the_source(client, articles):
+def test_a_sources_cell_links_to_that_outlets_articles_citing_the_source(client, articles):
     page = client.get("/sources").get_data(as_text=True)
-    bin_slug = by_outlet(articles, "Before It's News").outlet_slug
-    row = re.search(rf'<tr data-outlet="{bin_slug}">(.*?)</tr>', page, re.S).group(1)
+    repost = by_outlet(articles, "Before It's News")
+    row = re.search(rf'<tr data-outlet="{repost.outlet_slug}">(.*?)</tr>', page, re.S).group(1)
     hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]+)"', row)]
     queries = [parse_qs(urlsplit(h).query) for h in hrefs]
-    assert {"q": ['"Zero Hedge"'], "outlet": [bin_slug]} in queries
+    assert {"cites": ["zero-hedge"], "outlet": [repost.outlet_slug]} in queries
+    href = hrefs[queries.index({"cites": ["zero-hedge"], "outlet": [repost.outlet_slug]})]
+    found = client.get(href.replace("/search", "/api/search", 1)).get_json()
+    assert [h["id"] for h in found["hits"]] == [repost.id]
 
 
 def test_the_article_page_lists_sources_cited_with_search_links(client, articles):
@@ -127,7 +130,7 @@ def test_the_article_page_lists_sources_cited_with_search_links(client, articles
     section = page[page.index('class="sources-cited"'):]
     assert "Sources cited" in page and "Same story elsewhere" in page
     assert "as cited by Sputnik Arabic" in section
-    assert '/search?q=%22Sputnik%22' in section
+    assert '/search?cites=sputnik' in section
 
 
 def test_the_article_json_has_stories_and_cites(client, articles):

@@ -256,7 +256,7 @@ def test_csv_export_has_one_row_per_result_with_entities(client, articles):
     assert response.mimetype == "text/csv"
     assert response.headers["X-Export-Row-Cap"] == "10000"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["id", "title", "outlet", "date", "news_id", "url", "entities"]
+    assert rows[0] == ["id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites"]
     expected = {a.id: a for a in articles.values() if mentions(a, "syria")}
     assert [r[0] for r in rows[1:]] == [h["id"] for h in api(client, "/api/search?q=syria&sort=oldest&per_page=100")["hits"]]
     for row in rows[1:]:
@@ -272,7 +272,7 @@ def test_jsonl_export_has_one_object_per_result(client, articles):
     assert {o["id"] for o in lines} == {a.id for a in articles.values() if a.outlet_slug in {"rasa", "rt"}}
     for item in lines:
         article = next(a for a in articles.values() if a.id == item["id"])
-        assert set(item) == {"id", "title", "outlet", "date", "news_id", "url", "entities"}
+        assert set(item) == {"id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites"}
         assert item["entities"] == {t: [e.name for e in article.entities_of(t)] for t in ENTITY_TYPES}
 
 

@@ -75,6 +75,7 @@ class SearchPage:
     form_fields: tuple[tuple[str, str], ...] = ()
     sort_form_fields: tuple[tuple[str, str], ...] = ()
     date_form_fields: tuple[tuple[str, str], ...] = ()
+    collapse_url: str = ""     # the same search with "collapse reposts" switched over
 
     @property
     def browsing(self) -> bool:
@@ -91,7 +92,7 @@ class SearchPage:
 
 
 FILTER_LABELS = {"outlet": "Outlet", "person": "Person", "org": "Organisation",
-                 "place": "Place", "lang": "Language", "month": "Month"}
+                 "place": "Place", "cites": "Cites", "lang": "Language", "month": "Month"}
 
 
 def _facets(result: SearchResult, path: str, args: MultiDict) -> tuple[FacetView, ...]:
@@ -186,5 +187,6 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         form_fields=_hidden(args, "q"),
         sort_form_fields=_hidden(args, "sort"),
         date_form_fields=_hidden(args, "from", "to"),
+        collapse_url=query_args.replacing(path, args, collapse=None if req.collapse else "1"),
         jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
     )

@@ -279,3 +279,86 @@ def citation_counts(store: Store) -> list[CitationCount]:
            for outlet, slug, source, n_articles, n_citations in rows]
     out.sort(key=lambda c: (-c.articles, c.outlet.lower(), c.source_name.lower()))
     return out
+
+
+# --- reading: what the search index carries per article ----------------------------
+
+@dataclass(frozen=True)
+class IndexExtras:
+    """Coverage facts the search index keeps per article.
+
+    `story` is the smallest member id of the article's story group ("" when
+    it is in none); `duplicate` marks an exact copy of a member with a
+    smaller id, so each text has one unflagged copy; `cites` maps the slugs
+    of cited sources to a display name.
+    """
+
+    story: str = ""
+    duplicate: bool = False
+    cites: tuple[tuple[str, str], ...] = ()
+
+
+def _has_coverage(store: Store) -> bool:
+    return store.db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_links'").fetchone() is not None
+
+
+def _rows_for(store: Store, sql: str, ids: Sequence[str], repeat: int = 1) -> list[tuple]:
+    out: list[tuple] = []
+    for start in range(0, len(ids), 400):
+        chunk = list(ids[start:start + 400])
+        marks = ",".join("?" * len(chunk))
+        out += store.db.execute(sql.format(marks=marks), chunk * repeat).fetchall()
+    return out
+
+
+def story_components(store: Store, article_ids: Iterable[str]) -> dict[str, list[StoryLink]]:
+    """The links of every story group that holds one of `article_ids`, by article.
+
+    Walks the links outwards from the given articles only (a few queries per
+    step), so looking up a batch never reads the whole link table.
+    """
+    links: dict[tuple[str, str], StoryLink] = {}
+    seen: set[str] = set()
+    frontier = list(dict.fromkeys(article_ids)) if _has_coverage(store) else []
+    while frontier:
+        seen.update(frontier)
+        rows = _rows_for(store, "SELECT a, b, kind, jaccard, a_in_b, b_in_a FROM story_links"
+                                " WHERE a IN ({marks}) OR b IN ({marks})", frontier, repeat=2)
+        found = [StoryLink(*row) for row in rows]
+        for pair in found:
+            links[(pair.a, pair.b)] = pair
+        frontier = list(dict.fromkeys(x for p in found for x in (p.a, p.b) if x not in seen))
+    by_article: dict[str, list[StoryLink]] = {}
+    for group in story_groups(links.values()):
+        for member in group.members:
+            by_article[member] = list(group.links)
+    return by_article
+
+
+def index_extras(store: Store, article_ids: Sequence[str]) -> dict[str, IndexExtras]:
+    """`IndexExtras` for each of `article_ids` (a default one when coverage knows nothing)."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids or not _has_coverage(store):
+        return {i: IndexExtras() for i in ids}
+    cites: dict[str, dict[str, str]] = {}
+    for article_id, slug, name in _rows_for(
+            store, "SELECT article_id, source_slug, source_name FROM citations"
+                   " WHERE article_id IN ({marks}) ORDER BY article_id, \"start\"", ids):
+        cites.setdefault(article_id, {}).setdefault(slug, name)
+    groups = story_components(store, ids)
+    out = {}
+    for article_id in ids:
+        links = groups.get(article_id, [])
+        members = {x for p in links for x in (p.a, p.b)}
+        duplicate = any(p.kind == DUPLICATE and article_id in (p.a, p.b) and p.other(article_id) < article_id
+                        for p in links)
+        out[article_id] = IndexExtras(min(members) if members else "", duplicate,
+                                      tuple(sorted(cites.get(article_id, {}).items())))
+    return out
+
+
+def story_members(store: Store, article_ids: Sequence[str]) -> set[str]:
+    """Every article sharing a story group with one of `article_ids` (them included)."""
+    groups = story_components(store, article_ids)
+    return set(article_ids) | {x for links in groups.values() for p in links for x in (p.a, p.b)}

@@ -43,9 +43,9 @@ def coverage_db():
     return store
 
 
-def source_search_url(source_name: str, outlet_slug: str | None = None) -> str:
-    """A search for articles naming a source (a `cites` facet will replace the phrase query)."""
-    args = {"q": f'"{source_name}"'}
+def source_search_url(source_slug: str, outlet_slug: str | None = None) -> str:
+    """A search for the articles that cite a source (the `cites` facet), by one outlet if given."""
+    args = {"cites": source_slug}
     if outlet_slug:
         args["outlet"] = outlet_slug
     return url_for("search.index", **args)
@@ -92,7 +92,7 @@ def source_items(article_id: str) -> list[SourceItem]:
     for c in coverage_store.citations_of(coverage_db(), article_id):
         by_slug.setdefault(c.source_slug, []).append(c)
     return [SourceItem(cs[0].source_name, slug, cs[0].kind, tuple(c.phrase for c in cs),
-                       source_search_url(cs[0].source_name)) for slug, cs in by_slug.items()]
+                       source_search_url(slug)) for slug, cs in by_slug.items()]
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def sources_matrix(counts: list[coverage_store.CitationCount],
     rows = []
     for (outlet, slug), cited in by_outlet.items():
         cells = tuple(MatrixCell(cited.get(s.slug, 0),
-                                 source_search_url(s.name, slug) if cited.get(s.slug) else None)
+                                 source_search_url(s.slug, slug) if cited.get(s.slug) else None)
                       for s in shown)
         rows.append(MatrixRow(outlet, slug, sum(cited.values()), cells))
     rows.sort(key=lambda r: (-r.total, r.outlet.lower()))

@@ -22,7 +22,9 @@ from ..services import get_store, search_service
 
 bp = Blueprint("export", __name__)
 
-COLUMNS = ("id", "title", "outlet", "date", "news_id", "url", "entities")
+#: `story` is the story group id (smallest member id; empty when in none),
+#: `cites` the names of the sources the article cites ("; " between them).
+COLUMNS = ("id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites")
 
 
 def rows(req: SearchRequest, limit: int) -> Iterator[dict]:
@@ -48,11 +50,13 @@ def row(hit, article: Article | None) -> dict:
         entities = {t: [e.name for e in article.entities_of(t)] for t in ENTITY_TYPES}
         return {"id": article.id, "title": article.title, "outlet": article.outlet,
                 "date": article.date.isoformat() if article.date else None,
-                "news_id": article.news_id, "url": article.url, "entities": entities}
+                "news_id": article.news_id, "url": article.url, "story": hit.story,
+                "cites": list(hit.cites), "entities": entities}
     entities = {t: [e.name for e in hit.entities if e.type == t] for t in ENTITY_TYPES}
     return {"id": hit.id, "title": hit.title, "outlet": hit.outlet,
             "date": hit.date.isoformat() if hit.date else None,
-            "news_id": hit.news_id, "url": hit.url, "entities": entities}
+            "news_id": hit.news_id, "url": hit.url, "story": hit.story, "cites": list(hit.cites),
+            "entities": entities}
 
 
 def _cap_note(cap: int) -> str:
@@ -79,7 +83,8 @@ def csv_export():
                 writer.writerow([f"# {_cap_note(cap)}"])
                 break
             entities = "; ".join(f"{t}: {name}" for t in ENTITY_TYPES for name in item["entities"][t])
-            writer.writerow([item[c] or "" for c in COLUMNS[:-1]] + [entities])
+            writer.writerow([item[c] or "" for c in COLUMNS[:6]]
+                            + [entities, item["story"] or "", "; ".join(item["cites"])])
             yield _drain(buffer)
         yield _drain(buffer)
 
