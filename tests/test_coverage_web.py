@@ -175,3 +175,23 @@ def test_same_story_elsewhere_lists_a_repost_with_its_overlap_and_a_compare_link
         assert story["id"] == second.id and story["label"] == "repost"
     finally:
         app.extensions["search"].close()
+
+
+def test_the_sources_page_counts_only_the_articles_of_the_current_search(client, articles):
+    repost = by_outlet(articles, "Before It's News")
+    everything = client.get("/api/sources").get_json()
+    scoped = client.get("/api/sources?q=Konashenkov").get_json()
+    assert scoped["search"]["matched"] == 1 and everything["search"]["matched"] is None
+    assert [row["outlet_slug"] for row in scoped["outlets"]] == [repost.outlet_slug]
+    assert sum(len(r["cells"]) for r in scoped["outlets"]) < sum(len(r["cells"]) for r in everything["outlets"])
+    for cell in scoped["outlets"][0]["cells"].values():
+        assert "q=Konashenkov" in cell["search"], "a cell keeps the search it was counted within"
+    page = client.get("/sources?q=Konashenkov").get_data(as_text=True)
+    assert "Counting only the 1 article that matches" in page
+
+
+def test_the_search_page_links_to_who_cites_whom_in_its_results(client):
+    page = client.get("/search?q=Syria&outlet=rt").get_data(as_text=True)
+    link = re.search(r'href="([^"]*/sources\?[^"]*)"', page).group(1)
+    assert "q=Syria" in html.unescape(link) and "outlet=rt" in html.unescape(link)
+    assert client.get(html.unescape(link)).status_code == 200

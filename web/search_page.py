@@ -66,6 +66,7 @@ class SearchPage:
     json_url: str
     csv_url: str
     jsonl_url: str
+    sources_url: str = ""
 
     @property
     def request(self) -> SearchRequest:
@@ -164,7 +165,7 @@ def _hidden(args: MultiDict, *leave_out: str) -> tuple[tuple[str, str], ...]:
 
 
 def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
-          csv_path: str, jsonl_path: str) -> SearchPage:
+          csv_path: str, jsonl_path: str, sources_path: str = "/sources") -> SearchPage:
     """The search page for `result`, its links relative to the current `args`."""
     req = result.request
     pages = result.pages
@@ -189,4 +190,6 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         date_form_fields=_hidden(args, "from", "to"),
         collapse_url=query_args.replacing(path, args, collapse=None if req.collapse else "1"),
         jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
+        sources_url=query_args.url_with(sources_path, query_args.cleaned(
+            args, drop=("page", "per_page", "more", "sort", "collapse"))),
     )

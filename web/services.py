@@ -8,13 +8,14 @@ flaskr's `db.py`, so a connection never outlives the request that used it.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 
 from flask import Flask, current_app, g
 from werkzeug.datastructures import MultiDict
 
 from archive.paths import DataDir
 from archive.store import Store
-from index.model import SearchResult
+from index.model import MAX_PER_PAGE, SearchRequest, SearchResult
 from index.query import parse_request
 from index.search import SearchService
 
@@ -45,6 +46,19 @@ def close_store(_exc: BaseException | None = None) -> None:
     store = g.pop("store", None)
     if store is not None:
         store.close()
+
+
+def matching_ids(request: SearchRequest, limit: int) -> tuple[list[str], bool]:
+    """Ids of a search's hits in its order, at most `limit`; and whether more matched."""
+    service, ids, page = search_service(), [], 1
+    while len(ids) < limit:
+        chunk = dataclasses.replace(request, page=page, per_page=MAX_PER_PAGE, highlight=False)
+        result = service.search(chunk)
+        ids.extend(h.id for h in result.hits)
+        if page >= result.pages or not result.hits:
+            return ids[:limit], len(ids) > limit
+        page += 1
+    return ids[:limit], True
 
 
 def run_search(args: MultiDict) -> SearchResult:

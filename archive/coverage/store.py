@@ -260,19 +260,26 @@ class CitationCount:
         return dict(self.__dict__)
 
 
-def citation_counts(store: Store) -> list[CitationCount]:
+def citation_counts(store: Store, ids: Iterable[str] | None = None) -> list[CitationCount]:
     """Citing articles per (publisher outlet, cited source), most first.
 
-    A source's name and kind are its most frequent ones (a source can be
+    With `ids`, only those articles count (the matches of a search). A
+    source's name and kind are its most frequent ones (a source can be
     written several ways that resolve to one slug).
     """
     names = {slug: (name, kind) for slug, name, kind, _ in store.db.execute(
         """SELECT source_slug, source_name, kind, COUNT(*) AS n FROM citations
            GROUP BY source_slug, source_name, kind ORDER BY source_slug, n ASC, source_name DESC""")}
+    scope = ""
+    if ids is not None:
+        store.db.execute("CREATE TEMP TABLE IF NOT EXISTS citation_scope (id TEXT PRIMARY KEY)")
+        store.db.execute("DELETE FROM citation_scope")
+        store.db.executemany("INSERT OR IGNORE INTO citation_scope(id) VALUES (?)", [(i,) for i in ids])
+        scope = "WHERE c.article_id IN (SELECT id FROM citation_scope)"
     rows = store.db.execute(
-        """SELECT x.outlet, x.outlet_slug, c.source_slug,
+        f"""SELECT x.outlet, x.outlet_slug, c.source_slug,
                   COUNT(DISTINCT c.article_id), COUNT(*)
-           FROM citations AS c JOIN articles AS x ON x.id = c.article_id
+           FROM citations AS c JOIN articles AS x ON x.id = c.article_id {scope}
            GROUP BY x.outlet_slug, x.outlet, c.source_slug""").fetchall()
     out = [CitationCount(outlet or UNKNOWN_OUTLET, slug, names[source][0], source, names[source][1],
                          n_articles, n_citations)

@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from archive.coverage import align
 from archive.coverage import store as coverage_store
 from archive.coverage.groups import DUPLICATE, REPOST, REWRITE, SHARED_WIRE_TEXT
 from archive.document import Article
+from index.query import parse_request
 
-from ..services import get_store
+from ..services import get_store, matching_ids
 
 bp = Blueprint("coverage", __name__)
 
@@ -43,12 +44,28 @@ def coverage_db():
     return store
 
 
-def source_search_url(source_slug: str, outlet_slug: str | None = None) -> str:
-    """A search for the articles that cite a source (the `cites` facet), by one outlet if given."""
-    args = {"cites": source_slug}
+#: Request arguments that narrow a search (the sources page honours them).
+SEARCH_ARGS = ("q", "outlet", "person", "org", "place", "cites", "lang", "month", "from", "to")
+
+
+def source_search_url(source_slug: str, outlet_slug: str | None = None,
+                      within: dict[str, list[str]] | None = None) -> str:
+    """A search for the articles that cite a source (the `cites` facet), by one outlet if given,
+    within the search `within` (its arguments) when there is one."""
+    args: dict[str, list[str] | str] = {k: v for k, v in (within or {}).items() if k not in ("cites", "outlet")}
+    args["cites"] = source_slug
     if outlet_slug:
         args["outlet"] = outlet_slug
     return url_for("search.index", **args)
+
+
+def _search_scope() -> tuple[dict[str, list[str]], list[str] | None, bool]:
+    """The current search's arguments, the ids it matches (None: no search) and whether capped."""
+    within = {k: v for k in SEARCH_ARGS if (v := [x for x in request.args.getlist(k) if x.strip()])}
+    if not within:
+        return {}, None, False
+    ids, capped = matching_ids(parse_request(request.args), current_app.config["EXPORT_ROW_CAP"])
+    return within, ids, capped
 
 
 # --- the article page ----------------------------------------------------------
@@ -255,7 +272,8 @@ class SourcesMatrix:
 
 
 def sources_matrix(counts: list[coverage_store.CitationCount],
-                   max_sources: int = MAX_SOURCE_COLUMNS) -> SourcesMatrix:
+                   max_sources: int = MAX_SOURCE_COLUMNS,
+                   within: dict[str, list[str]] | None = None) -> SourcesMatrix:
     """Publishers by cited sources, both ordered by citing articles, most first."""
     by_source: dict[str, MatrixSource] = {}
     by_outlet: dict[tuple[str, str | None], dict[str, int]] = {}
@@ -269,7 +287,7 @@ def sources_matrix(counts: list[coverage_store.CitationCount],
     rows = []
     for (outlet, slug), cited in by_outlet.items():
         cells = tuple(MatrixCell(cited.get(s.slug, 0),
-                                 source_search_url(s.slug, slug) if cited.get(s.slug) else None)
+                                 source_search_url(s.slug, slug, within) if cited.get(s.slug) else None)
                       for s in shown)
         rows.append(MatrixRow(outlet, slug, sum(cited.values()), cells))
     rows.sort(key=lambda r: (-r.total, r.outlet.lower()))
@@ -278,12 +296,19 @@ def sources_matrix(counts: list[coverage_store.CitationCount],
 
 @bp.get("/sources")
 def sources():
-    """Which outlets cite which sources: a matrix of citing-article counts."""
-    matrix = sources_matrix(coverage_store.citation_counts(coverage_db()))
-    return render_template("sources.html", matrix=matrix, json_url=url_for("coverage.api_sources"))
+    """Which outlets cite which sources: a matrix of citing-article counts (within a search if given)."""
+    within, ids, capped = _search_scope()
+    matrix = sources_matrix(coverage_store.citation_counts(coverage_db(), ids), within=within)
+    return render_template("sources.html", matrix=matrix, within=within, scoped=ids is not None,
+                           matched=len(ids or ()), capped=capped,
+                           search_url=url_for("search.index", **within),
+                           json_url=url_for("coverage.api_sources", **within))
 
 
 @bp.get("/api/sources")
 def api_sources():
-    """The sources matrix as JSON."""
-    return jsonify(sources_matrix(coverage_store.citation_counts(coverage_db())).to_dict())
+    """The sources matrix as JSON (within a search if given)."""
+    within, ids, capped = _search_scope()
+    data = sources_matrix(coverage_store.citation_counts(coverage_db(), ids), within=within).to_dict()
+    data["search"] = {"arguments": within, "matched": len(ids) if ids is not None else None, "capped": capped}
+    return jsonify(data)

@@ -17,6 +17,6 @@ def index():
     page = search_page.build(
         result, url_for("search.index"), request.args,
         json_path=url_for("api.search"), csv_path=url_for("export.csv"),
-        jsonl_path=url_for("export.jsonl"))
+        jsonl_path=url_for("export.jsonl"), sources_path=url_for("coverage.sources"))
     return render_template("search.html", page=page, sorts=search_page.SORT_LABELS,
                            export_cap=current_app.config["EXPORT_ROW_CAP"])
