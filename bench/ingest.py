@@ -1,12 +1,14 @@
 """Ingest throughput: our pipeline beside a bare Whoosh baseline, same run.
 
-    .venv/bin/python bench/ingest.py [--limit N] [--corpus PATH] [--entities]
+    .venv/bin/python bench/ingest.py [--limit N] [--corpus PATH] [--entities] [--coverage]
 
 Both sides read the same JSON Lines corpus (default: Reuters-21578 from
 ../shared/corpora). The baseline adds title and body to a two-field Whoosh
 index with a plain `ix.writer()`; ours runs `Ingest` end to end (read,
-extract, store, index; entities only with --entities). Each side runs in its
-own process so that peak memory (max RSS, with child processes) is its own.
+extract, store, index; entities only with --entities). With --coverage a
+third run adds story signatures, story links and attribution, so their cost
+reads off the same run. Each run has its own process so that peak memory
+(max RSS, with child processes) is its own.
 The machine is shared and noisy, so the ratio matters more than the rates.
 """
 from __future__ import annotations
@@ -54,7 +56,7 @@ def run_baseline(corpus: Path, workdir: Path) -> dict:
     return {"articles": n, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
 
 
-def run_ours(corpus: Path, workdir: Path, entities: bool) -> dict:
+def run_ours(corpus: Path, workdir: Path, entities: bool, coverage: bool = False) -> dict:
     from archive.pipeline import Ingest
     from archive.store import Store
     from index.writer import IndexFeed
@@ -64,8 +66,12 @@ def run_ours(corpus: Path, workdir: Path, entities: bool) -> dict:
     if entities:
         from archive.entities import EntityExtractor
         extractor = EntityExtractor(n_process=min(2, os.cpu_count() or 1))
+    step = None
+    if coverage:
+        from archive.coverage.ingest import CoverageStep
+        step = CoverageStep()
     with Store(workdir / "archive.sqlite3") as store:
-        report = Ingest(store, entities=extractor,
+        report = Ingest(store, entities=extractor, coverage=step,
                         index=lambda s, p: IndexFeed(s, workdir / "index")).run([corpus])
     seconds = time.perf_counter() - started
     return {"articles": report.added + report.updated + report.unchanged, "seconds": seconds,
@@ -84,7 +90,7 @@ def limited_copy(corpus: Path, limit: int, into: Path) -> Path:
 
 def child(kind: str, corpus: str, workdir: str, entities: bool) -> None:
     result = (run_baseline(Path(corpus), Path(workdir)) if kind == "baseline"
-              else run_ours(Path(corpus), Path(workdir), entities))
+              else run_ours(Path(corpus), Path(workdir), entities, coverage=kind == "coverage"))
     print(json.dumps(result))
 
 
@@ -102,7 +108,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=0, help="Only the first N records.")
     parser.add_argument("--entities", action="store_true", help="Include entity extraction in ours.")
-    parser.add_argument("--child", choices=["baseline", "ours"], help=argparse.SUPPRESS)
+    parser.add_argument("--coverage", action="store_true",
+                        help="Also run ours with story signatures, links and attribution.")
+    parser.add_argument("--child", choices=["baseline", "ours", "coverage"], help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -115,7 +123,11 @@ def main() -> None:
         corpus = limited_copy(args.corpus, args.limit, tmp) if args.limit else args.corpus
         base = spawn("baseline", corpus, tmp / "baseline", False)
         ours = spawn("ours", corpus, tmp / "ours", args.entities)
-    rows = [("bare Whoosh, plain writer", base), ("ours, end to end" + (" + entities" if args.entities else ""), ours)]
+        covered = spawn("coverage", corpus, tmp / "coverage", args.entities) if args.coverage else None
+    label = "ours, end to end" + (" + entities" if args.entities else "")
+    rows = [("bare Whoosh, plain writer", base), (label, ours)]
+    if covered:
+        rows.append((label + " + coverage", covered))
     print(f"corpus: {args.corpus.name}{f' (first {args.limit})' if args.limit else ''}; cores: {os.cpu_count()}")
     print(f"{'':32s} {'articles':>9s} {'seconds':>8s} {'art/s':>8s} {'peak MB':>8s}")
     for name, r in rows:
@@ -123,6 +135,10 @@ def main() -> None:
               f"{r['peak_mb']:8.0f}")
     ratio = (ours["articles"] / ours["seconds"]) / (base["articles"] / base["seconds"])
     print(f"ours / baseline throughput: {ratio:.2f}x")
+    if covered:
+        cost = (covered["seconds"] - ours["seconds"]) / covered["articles"] * 1000
+        print(f"coverage / without coverage throughput: {ours['seconds'] / covered['seconds']:.2f}x "
+              f"({cost:.2f} ms more per article)")
     if ours.get("failures"):
         print(f"failures reported by ours: {ours['failures']}")
 
