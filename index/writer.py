@@ -16,12 +16,11 @@ import shutil
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from whoosh import index as windex
-from whoosh.writing import AsyncWriter  # noqa: F401  (re-exported for tools)
 
 from archive.coverage.store import IndexExtras, index_extras, story_members
 from archive.document import Article
@@ -234,22 +233,29 @@ def _stale(store: Store, written: dict[str, IndexExtras]) -> list[str]:
     return sorted(i for i in members if i not in written or written[i] != current[i])
 
 
-def _rewrite(store: Store, path: Path, ids: list[str]) -> None:
-    """Rewrite the documents of `ids` in the committed index at `path`."""
-    if not ids:
-        return
+@contextmanager
+def _writing(path: Path, size: int):
+    """A writer on the index at `path`: committed if the block ends well, else cancelled."""
     ix = windex.open_dir(str(path))
     try:
-        writer = _writer(ix, 0)
+        writer = _writer(ix, size)
         try:
-            for doc in _documents(store, _batches(store, ids)):
-                writer.update_document(**doc)
+            yield writer
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
     finally:
         ix.close()
+
+
+def _rewrite(store: Store, path: Path, ids: list[str]) -> None:
+    """Rewrite the documents of `ids` in the committed index at `path`."""
+    if not ids:
+        return
+    with _writing(path, 0) as writer:
+        for doc in _documents(store, _batches(store, ids)):
+            writer.update_document(**doc)
 
 
 def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpdate:
@@ -266,22 +272,14 @@ def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpd
     deletes = store.pending_deletes()
     if not pending and not deletes:
         return IndexUpdate(0, 0)
-    ix = windex.open_dir(str(current_dir(root)))
-    writer = _writer(ix, len(pending))
-    try:
+    written: dict[str, IndexExtras] = {}
+    with _writing(current_dir(root), len(pending)) as writer:
         for aid in deletes:
             writer.delete_by_term("id", aid)
-        written: dict[str, IndexExtras] = {}
         for n, doc in enumerate(_documents(store, _batches(store, pending), written=written), 1):
             writer.update_document(**doc)
             if progress and n % 500 == 0:
                 progress(500)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    finally:
-        ix.close()
     _rewrite(store, current_dir(root), _stale(store, written))
     if progress:
         progress(len(pending) % 500)
