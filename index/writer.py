@@ -263,28 +263,9 @@ def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpd
 
     Builds the index from scratch when there is none (or its schema is out of
     date). Only rows the store flags as changed are written, so a run that
-    changed nothing touches nothing.
+    changed nothing touches nothing: an ingest run's feed, fed nothing new.
     """
-    if needs_rebuild(root):
-        n = rebuild(store, root, progress)
-        return IndexUpdate(indexed=n, deleted=0)
-    pending = store.pending_ids()
-    deletes = store.pending_deletes()
-    if not pending and not deletes:
-        return IndexUpdate(0, 0)
-    written: dict[str, IndexExtras] = {}
-    with _writing(current_dir(root), len(pending)) as writer:
-        for aid in deletes:
-            writer.delete_by_term("id", aid)
-        for n, doc in enumerate(_documents(store, _batches(store, pending), written=written), 1):
-            writer.update_document(**doc)
-            if progress and n % 500 == 0:
-                progress(500)
-    _rewrite(store, current_dir(root), _stale(store, written))
-    if progress:
-        progress(len(pending) % 500)
-    store.mark_indexed(pending, deletes)
-    return IndexUpdate(len(pending), len(deletes))
+    return IndexFeed(store, root, progress).finish()
 
 
 class IndexFeed:
@@ -410,23 +391,14 @@ def rebuild(store: Store, root: Path, progress: Progress | None = None,
             articles: Iterable[Article] | None = None) -> int:
     """Build a complete new generation from the store and swap it in."""
     path = _new_generation(root)
+    n = 0
     try:
-        ix = windex.open_dir(str(path))
-        total = store.count()
-        writer = _writer(ix, total)
-        n = 0
-        try:
+        with _writing(path, store.count()) as writer:
             for doc in _documents(store, articles if articles is not None else store.iter_articles()):
                 writer.add_document(**doc)
                 n += 1
                 if progress and n % 500 == 0:
                     progress(500)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            ix.close()
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
