@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+from typing import Iterator
 
 from flask import Flask, current_app, g
 from werkzeug.datastructures import MultiDict
 
 from archive.paths import DataDir
 from archive.store import Store
-from index.model import MAX_PER_PAGE, SearchRequest, SearchResult
+from index.model import MAX_PER_PAGE, Hit, SearchRequest, SearchResult
 from index.query import parse_request
 from index.search import SearchService
 
@@ -48,17 +49,27 @@ def close_store(_exc: BaseException | None = None) -> None:
         store.close()
 
 
+def hit_pages(request: SearchRequest) -> Iterator[tuple[Hit, ...]]:
+    """Every hit of a search, in its order, a full page (no highlights) at a time."""
+    service, page = search_service(), 1
+    while True:
+        result = service.search(dataclasses.replace(request, page=page, per_page=MAX_PER_PAGE,
+                                                    highlight=False))
+        if result.hits:
+            yield result.hits
+        if page >= result.pages or not result.hits:
+            return
+        page += 1
+
+
 def matching_ids(request: SearchRequest, limit: int) -> tuple[list[str], bool]:
     """Ids of a search's hits in its order, at most `limit`; and whether more matched."""
-    service, ids, page = search_service(), [], 1
-    while len(ids) < limit:
-        chunk = dataclasses.replace(request, page=page, per_page=MAX_PER_PAGE, highlight=False)
-        result = service.search(chunk)
-        ids.extend(h.id for h in result.hits)
-        if page >= result.pages or not result.hits:
-            return ids[:limit], len(ids) > limit
-        page += 1
-    return ids[:limit], True
+    ids: list[str] = []
+    for hits in hit_pages(request):
+        ids.extend(h.id for h in hits)
+        if len(ids) > limit:
+            return ids[:limit], True
+    return ids, False
 
 
 def run_search(args: MultiDict) -> SearchResult:

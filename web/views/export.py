@@ -7,18 +7,17 @@ and, when reached, in a last line of the file itself.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from typing import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from archive.document import ENTITY_TYPES, Article
-from index.model import MAX_PER_PAGE, SearchRequest
+from index.model import SearchRequest
 from index.query import parse_request
 
 from .. import jsonsafe
-from ..services import get_store, search_service
+from ..services import get_store, hit_pages
 
 bp = Blueprint("export", __name__)
 
@@ -29,19 +28,14 @@ COLUMNS = ("id", "title", "outlet", "date", "news_id", "url", "entities", "story
 
 def rows(req: SearchRequest, limit: int) -> Iterator[dict]:
     """Export rows for every hit of `req`, in its order, at most `limit` of them."""
-    service, store = search_service(), get_store()
-    sent = 0
-    page = 1
-    while sent < limit:
-        chunk = dataclasses.replace(req, page=page, per_page=MAX_PER_PAGE, highlight=False)
-        result = service.search(chunk)
-        articles = store.get_many([h.id for h in result.hits])
-        for hit in result.hits[: limit - sent]:
+    store, sent = get_store(), 0
+    for hits in hit_pages(req):
+        articles = store.get_many([h.id for h in hits])
+        for hit in hits[: limit - sent]:
             yield row(hit, articles.get(hit.id))
             sent += 1
-        if page >= result.pages or not result.hits:
+        if sent >= limit:
             return
-        page += 1
 
 
 def row(hit, article: Article | None) -> dict:
