@@ -339,6 +339,10 @@ class Store:
             slug = f"{wanted}-{n}"
         return slug
 
+    def integrity(self) -> str:
+        """SQLite's own check of the file: "ok", or what is damaged."""
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+
     # -- meta and stats -----------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -93,11 +92,8 @@ def write_reuters(folder: Path, corpora: Path, start: int, count: int, per_file:
 
 
 def integrity(data: DataDir) -> str:
-    db = sqlite3.connect(data.store_path)
-    try:
-        return db.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        db.close()
+    with Store(data.store_path) as store:
+        return store.integrity()
 
 
 def assert_store_and_index_agree(data: DataDir) -> int:

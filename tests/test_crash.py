@@ -22,7 +22,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -118,11 +117,8 @@ def reference(tmp_path_factory, corpus):
 
 
 def integrity(data: DataDir) -> str:
-    db = sqlite3.connect(data.store_path)
-    try:
-        return db.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        db.close()
+    with Store(data.store_path) as store:
+        return store.integrity()
 
 
 def check_readable_state(data: DataDir, expected: set[str], index_seen: bool) -> bool:

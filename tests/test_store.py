@@ -108,3 +108,8 @@ def test_stats_count_by_outlet_month_and_language(store):
     assert stats["outlets"] == {"RT": 2, "(unknown)": 1}
     assert stats["months"] == {"(undated)": 1, "2016-09": 2}
     assert stats["languages"] == {"en": 2, "fr": 1}
+
+
+def test_the_store_checks_its_own_file(store):
+    store.store_file(state(), [article("a1")])
+    assert store.integrity() == "ok"
