@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..document import Article, RawDocument, content_hash
 from ..errors import BadRecord
@@ -80,6 +80,15 @@ def extract(raw: RawDocument) -> Article:
         outlet=outlet.name if outlet else None, outlet_slug=outlet.slug if outlet else None,
         date=date, news_id=news_id, url=url, lang=lang, origins=origins,
     )
+
+
+def extract_many(raws: Iterable[RawDocument]) -> Iterator[Article | BadRecord]:
+    """Articles for many raw documents, in order; a record without text is a BadRecord."""
+    for raw in raws:
+        try:
+            yield extract(raw)
+        except BadRecord as bad:
+            yield bad
 
 
 def _news_id(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) -> str | None:
@@ -193,4 +202,4 @@ def _language(title: str, body: str, hints: Mapping[str, object], origins: dict[
     return detected
 
 
-__all__ = ["extract", "resolve_outlet", "Outlet"]
+__all__ = ["extract", "extract_many", "resolve_outlet", "Outlet"]

@@ -1,0 +1,388 @@
+"""Extraction quality: title, outlet, date and body scored on pages nobody tuned for.
+
+    .venv/bin/python bench/extraction.py [--pages DIR] [--html-root DIR] [--only text,html,samples]
+                                         [--json OUT] [--show FIELD] [--limit N]
+
+Sources scored, each through the same code path as `ingest.py add`:
+- `text`: the dev pages as a browser copies them (`pages-dev/NNN.txt`), read
+  together as one folder, so that furniture is learnt from repetition;
+- `html`: the same pages as HTML (`html` in gold.jsonl, under --html-root);
+- `samples`: the five bundled sample articles, against the facts they are
+  known to carry (the end-to-end tests assert the same).
+
+Per field a page is right, wrong or unknown (no answer). How each is judged:
+- title: loosely against `title_silver` (machine-read, it may carry a site
+  suffix): right when the word-multiset F1 with the silver title, or with the
+  silver title less its trailing " | Site" part, is at least TITLE_F1;
+- outlet: right when the registry entry of the outlet lists the page's domain,
+  or the outlet's name matches the domain (The Guardian ~ theguardian.com,
+  ORF ~ orf.at); a different outlet is wrong, none is unknown;
+- date: the gold date (mediacloud's) equal or not; none is unknown;
+- body: word-level precision and recall over the multiset of lowercased \\w+
+  tokens against scrapinghub's ground truth, averaged over pages (F1 of the
+  two means, as that benchmark reports it).
+
+Ceilings: how many pages as copied name their publisher at all (the domain's
+name or the registered outlet's name appears in the text) or show their date
+(the day, month and year written within a short span). A copied page whose
+logo copied as nothing has no outlet to find; unknown is right there.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPORA = ROOT.parent / "shared" / "corpora"
+DEFAULT_PAGES = CORPORA / "pages-dev"
+DEFAULT_HTML = CORPORA / "html"
+SAMPLES = ROOT / "archive" / "samples"
+
+#: Word-multiset F1 at which a title counts as the silver one.
+TITLE_F1 = 0.8
+WORDS = re.compile(r"\w+")
+#: Separators before a site name that a page's <title> may append.
+SILVER_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::|·|»|/)\s+[^|–—»]{2,80}\Z|\s*[｜|]\s*[^｜|]{2,80}\Z")
+#: Host labels that name no outlet.
+GENERIC_LABELS = frozenset(
+    "www www2 m mobile amp en de fr es it news edition co com org net gov ac ne or go int info biz "
+    "online web site blog blogs article articles story stories".split())
+
+#: The samples' known facts: (file prefix, title prefix, outlet, date).
+SAMPLE_FACTS = (
+    ("000", "ISIL Terrorist Has American Weapon", "Rasa News Agency", "2016-09-20"),
+    ("001", "Audio of ISIS, US Military Radio Communication", "Fars News Agency", "2016-09-27"),
+    ("002", "US Airstrike Kills 62 Syrian Soldiers in Deir ez-Zor", "Before It's News", "2016-09-17"),
+    ("003", None, "RT", "2016-09-27"),
+    ("004", None, None, None),
+)
+
+
+def words(text: str | None) -> Counter:
+    return Counter(w.casefold() for w in WORDS.findall(text or ""))
+
+
+def overlap(predicted: Counter, gold: Counter) -> tuple[float, float]:
+    """(precision, recall) of one word multiset against another."""
+    common = sum((predicted & gold).values())
+    p = common / sum(predicted.values()) if predicted else (1.0 if not gold else 0.0)
+    r = common / sum(gold.values()) if gold else 1.0
+    return p, r
+
+
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def title_matches(title: str | None, silver: str | None) -> bool:
+    if not title or not silver:
+        return False
+    predicted = words(title)
+    for candidate in {silver, SILVER_SUFFIX.sub("", silver)}:
+        if f1(*overlap(predicted, words(candidate))) >= TITLE_F1:
+            return True
+    return False
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, transliterated to ASCII (ТАСС -> tass)."""
+    from slugify import slugify
+    return slugify(text, separator="")
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def domain_labels(domain: str) -> list[str]:
+    labels = domain.casefold().split(".")
+    return [lab for lab in labels[:-1] if len(lab) >= 2 and lab not in GENERIC_LABELS] or labels[:1]
+
+
+def outlet_matches(outlet_name: str | None, domain: str, registry) -> bool | None:
+    """True right, False wrong, None unknown (no outlet)."""
+    if not outlet_name:
+        return None
+    by_domain = registry.by_domain(domain)
+    if by_domain is not None and registry.resolve(outlet_name) == by_domain:
+        return True
+    name = re.sub(r"(?:com|net|org)\Z", "", compact(outlet_name)) if "." in outlet_name else compact(outlet_name)
+    if not name:
+        return False
+    if name == compact(domain):
+        return True
+    for label in domain_labels(domain):
+        label = label.replace("-", "")
+        if len(label) >= 2 and (label in name and len(label) >= min(3, len(name)) or
+                                len(name) >= 3 and name in label):
+            return True
+        # initials and words: nypost ~ New York Post, ctpost ~ Connecticut Post
+        if len(label) >= 4 and label[0] == name[0] and len(label) >= 0.3 * len(name) \
+                and is_subsequence(label, name):
+            return True
+    return False
+
+
+@dataclass
+class Tally:
+    right: int = 0
+    wrong: int = 0
+    unknown: int = 0
+    ceiling: int | None = None
+    examples: list = field(default_factory=list)
+
+    def add(self, verdict: bool | None, example=None) -> None:
+        if verdict is None:
+            self.unknown += 1
+        elif verdict:
+            self.right += 1
+        else:
+            self.wrong += 1
+            if example is not None:
+                self.examples.append(example)
+
+    @property
+    def total(self) -> int:
+        return self.right + self.wrong + self.unknown
+
+    def row(self) -> dict:
+        n = self.total or 1
+        out = {"n": self.total, "right": self.right / n, "wrong": self.wrong / n,
+               "unknown": self.unknown / n}
+        if self.ceiling is not None:
+            out["ceiling"] = self.ceiling
+            out["right_of_ceiling"] = self.right / self.ceiling if self.ceiling else 1.0
+        return out
+
+
+@dataclass
+class BodyScore:
+    precisions: list = field(default_factory=list)
+    recalls: list = field(default_factory=list)
+    worst: list = field(default_factory=list)
+
+    def add(self, body: str | None, gold: str, name: str) -> None:
+        p, r = overlap(words(body), words(gold))
+        self.precisions.append(p)
+        self.recalls.append(r)
+        self.worst.append((f1(p, r), p, r, name))
+
+    def row(self) -> dict:
+        n = len(self.precisions) or 1
+        p, r = sum(self.precisions) / n, sum(self.recalls) / n
+        return {"n": len(self.precisions), "precision": p, "recall": r, "f1": f1(p, r)}
+
+
+def load_gold(pages: Path) -> list[dict]:
+    with open(pages / "gold.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+# --- ceilings: does the copied text carry the fact at all? -------------------------------
+
+def _month_names() -> dict[int, set[str]]:
+    """Month names in every language dateparser knows (for the date ceiling)."""
+    names: dict[int, set[str]] = {m: {str(m), f"{m:02d}"} for m in range(1, 13)}
+    try:
+        from dateparser.languages.loader import default_loader
+        keys = ["january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"]
+        for locale in default_loader.get_locales():
+            for m, key in enumerate(keys, 1):
+                for name in locale.info.get(key, []) or []:
+                    if len(name) >= 3:
+                        names[m].add(name.casefold())
+    except Exception:  # the ceiling is an estimate; fall back to numbers only
+        pass
+    return names
+
+
+def date_shown(text: str, gold: dt.date, months: dict[int, set[str]]) -> bool:
+    """Are the day, month and year written within 40 characters of each other?"""
+    folded = text.casefold()
+    years = {str(gold.year), f"{gold.year % 100:02d}"}
+    for m in re.finditer(r"\d+", folded):
+        if m.group(0) not in years:
+            continue
+        window = folded[max(0, m.start() - 40):m.end() + 40]
+        tokens = set(re.findall(r"\d+|[^\W\d_]+", window))
+        if not ({str(gold.day), f"{gold.day:02d}"} & tokens):
+            continue
+        if months[gold.month] & tokens or any(n in window for n in months[gold.month] if len(n) >= 3):
+            return True
+    return False
+
+
+def publisher_named(text: str, domain: str, registry) -> bool:
+    folded = compact(text)
+    outlet = registry.by_domain(domain)
+    names = [lab.replace("-", "") for lab in domain_labels(domain) if len(lab) >= 3]
+    if outlet:
+        names.append(compact(outlet.name))
+    return any(n and n in folded for n in names)
+
+
+# --- runs --------------------------------------------------------------------------------
+
+def _read_all(paths: list[tuple[str, Path]]):
+    """(names, raw documents) for the files that can be read; the rest score as unknown."""
+    from archive.errors import ArchiveError
+    from archive.readers import read
+    names, raws = [], []
+    for name, path in paths:
+        try:
+            for raw in read(path):
+                names.append(name)
+                raws.append(raw)
+        except ArchiveError as exc:
+            print(f"  {exc}", file=sys.stderr)
+    return names, raws
+
+
+def extract_text_pages(pages: Path, gold: list[dict]):
+    """The copied pages read as one folder, the way `ingest.py add DIR` reads them."""
+    from archive.extract import extract_many
+    names, raws = _read_all([(g["file"], pages / g["file"]) for g in gold])
+    return dict(zip(names, extract_many(raws)))
+
+
+def extract_html_pages(html_root: Path, gold: list[dict]):
+    from archive.extract import extract_many
+    names, raws = _read_all([(g["file"], html_root / g["html"]) for g in gold])
+    return dict(zip(names, extract_many(raws)))
+
+
+def score(results: dict, gold: list[dict], texts: dict[str, str] | None) -> dict:
+    from archive.errors import BadRecord
+    from archive.extract.registry import default_registry
+    registry = default_registry()
+    months = _month_names()
+    title, outlet, date, body = Tally(), Tally(), Tally(), BodyScore()
+    outlet_ceiling = date_ceiling = 0
+    for g in gold:
+        article = results.get(g["file"])
+        if isinstance(article, BadRecord):
+            article = None
+        name = g["file"]
+        text = texts.get(name, "") if texts is not None else None
+        if g.get("title_silver"):
+            t = article.title if article else None
+            title.add(title_matches(t, g["title_silver"]) if t else None, (name, t, g["title_silver"]))
+        o = article.outlet if article else None
+        outlet.add(outlet_matches(o, g["domain"], registry), (name, o, g["domain"]))
+        if text is not None and publisher_named(text, g["domain"], registry):
+            outlet_ceiling += 1
+        if isinstance(g.get("date"), str):  # a few gold dates are NaN: not labelled
+            gold_date = dt.date.fromisoformat(g["date"])
+            d = article.date if article else None
+            date.add(None if d is None else d == gold_date, (name, str(d), g["date"]))
+            if text is not None and date_shown(text, gold_date, months):
+                date_ceiling += 1
+        if g.get("body"):
+            body.add(article.body if article else None, g["body"], name)
+    if texts is not None:
+        outlet.ceiling, date.ceiling = outlet_ceiling, date_ceiling
+    return {"title": title, "outlet": outlet, "date": date, "body": body}
+
+
+def score_samples() -> dict:
+    from archive.extract import extract_many
+    names, raws = _read_all([(p.name[:3], p) for p in sorted(SAMPLES.glob("*.txt"))])
+    by_prefix = dict(zip(names, extract_many(raws)))
+    title, outlet, date = Tally(), Tally(), Tally()
+    for prefix, t, o, d in SAMPLE_FACTS:
+        a = by_prefix[prefix]
+        if t is not None:
+            title.add(a.title.startswith(t), (prefix, a.title, t))
+        outlet.add((a.outlet == o) if a.outlet or o else True, (prefix, a.outlet, o))
+        date.add((str(a.date) == d) if a.date or d else True, (prefix, str(a.date), d))
+    return {"title": title, "outlet": outlet, "date": date}
+
+
+def run(pages: Path = DEFAULT_PAGES, html_root: Path = DEFAULT_HTML,
+        only: tuple[str, ...] = ("text", "html", "samples"), limit: int | None = None) -> dict:
+    """Every source's scores, as plain numbers (what the floor test reads)."""
+    gold = load_gold(pages)[:limit]
+    out: dict = {}
+    if "text" in only:
+        started = time.perf_counter()
+        results = extract_text_pages(pages, gold)
+        texts = {g["file"]: (pages / g["file"]).read_text(encoding="utf-8") for g in gold}
+        out["text"] = _rows(score(results, gold, texts), time.perf_counter() - started, len(gold))
+    if "html" in only:
+        started = time.perf_counter()
+        results = extract_html_pages(html_root, gold)
+        out["html"] = _rows(score(results, gold, None), time.perf_counter() - started, len(gold))
+    if "samples" in only:
+        out["samples"] = _rows(score_samples(), None, len(SAMPLE_FACTS))
+    return out
+
+
+def _rows(tallies: dict, seconds: float | None, n: int) -> dict:
+    rows = {k: v.row() for k, v in tallies.items()}
+    rows["_tallies"] = tallies
+    if seconds is not None:
+        rows["_seconds"] = seconds
+        rows["_pages"] = n
+    return rows
+
+
+def print_table(results: dict) -> None:
+    print(f"{'source':8} {'field':7} {'n':>4} {'right':>7} {'wrong':>7} {'unknown':>8} "
+          f"{'ceiling':>8} {'right/ceil':>10}   body P / R / F1")
+    for source, rows in results.items():
+        for name, row in rows.items():
+            if name.startswith("_"):
+                continue
+            if "f1" in row:
+                print(f"{source:8} {name:7} {row['n']:>4} {'':>7} {'':>7} {'':>8} {'':>8} {'':>10}   "
+                      f"{row['precision']:.3f} / {row['recall']:.3f} / {row['f1']:.3f}")
+                continue
+            ceiling = f"{row['ceiling']:>8}" if "ceiling" in row else f"{'':>8}"
+            of_ceiling = f"{row['right_of_ceiling']:>10.1%}" if "ceiling" in row else f"{'':>10}"
+            print(f"{source:8} {name:7} {row['n']:>4} {row['right']:>7.1%} {row['wrong']:>7.1%} "
+                  f"{row['unknown']:>8.1%} {ceiling} {of_ceiling}")
+        if "_seconds" in rows:
+            print(f"{source:8} ({rows['_pages']} pages in {rows['_seconds']:.1f} s, "
+                  f"{rows['_pages'] / rows['_seconds']:.1f} pages/s)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
+    ap.add_argument("--html-root", type=Path, default=DEFAULT_HTML)
+    ap.add_argument("--only", default="text,html,samples")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--show", help="print the wrong (and, for body, the worst) pages of FIELD")
+    args = ap.parse_args()
+    results = run(args.pages, args.html_root, tuple(args.only.split(",")), args.limit)
+    print_table(results)
+    if args.show:
+        for source, rows in results.items():
+            tally = rows["_tallies"].get(args.show)
+            if tally is None:
+                continue
+            print(f"\n{source} {args.show}:")
+            if isinstance(tally, BodyScore):
+                for f, p, r, name in sorted(tally.worst)[:25]:
+                    print(f"  {name}  F1 {f:.2f}  P {p:.2f}  R {r:.2f}")
+            else:
+                for ex in tally.examples:
+                    print("  " + " | ".join(str(x) for x in ex))
+    if args.json:
+        plain = {s: {k: v for k, v in rows.items() if k != "_tallies"} for s, rows in results.items()}
+        args.json.write_text(json.dumps(plain, indent=2))
+
+
+if __name__ == "__main__":
+    main()
