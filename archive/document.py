@@ -16,6 +16,9 @@ from typing import Any, Mapping
 #: Hint keys a reader may set. Readers fill only what the source states.
 HINT_KEYS = ("title", "outlet", "date", "url", "canonical_url", "site_name",
              "news_id", "lang", "author")
+#: Hints only a reader sets: a date it guessed (not one the source states),
+#: and the rule that guessed it. Extraction marks such a date inferred.
+GUESS_KEYS = ("date_inferred", "date_rule")
 
 #: Entity types kept (spaCy's GPE/LOC/FAC fold into "place").
 ENTITY_TYPES = ("person", "org", "place")
@@ -153,4 +156,4 @@ def content_hash(title: str, body: str) -> str:
 
 
 __all__ = ["RawDocument", "Article", "Entity", "Mention", "content_hash",
-           "HINT_KEYS", "ENTITY_TYPES", "asdict"]
+           "HINT_KEYS", "GUESS_KEYS", "ENTITY_TYPES", "asdict"]

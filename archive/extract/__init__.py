@@ -67,7 +67,7 @@ def extract(raw: RawDocument) -> Article:
     title_text = _without_site_suffix(title.text, hints, outlet)
     url = _url(hints, origins)
     if date is None:
-        date = _fallback_date(page, url, origins)
+        date = _fallback_date(page, hints, url, origins)
 
     body = page.body() or join_paragraphs(page.lines)
     lang = _language(title_text, body, hints, origins)
@@ -122,7 +122,12 @@ def _head_date(page: _Page, hints: Mapping[str, object], origins: dict[str, str]
     return None
 
 
-def _fallback_date(page: _Page, url: str | None, origins: dict[str, str]) -> dt.date | None:
+def _fallback_date(page: _Page, hints: Mapping[str, object], url: str | None,
+                   origins: dict[str, str]) -> dt.date | None:
+    guessed = parse_date(hints.get("date_inferred"))  # type: ignore[arg-type]
+    if guessed:  # a reader's guess (htmldate's search of a page), not a stated date
+        origins["date"] = f"inferred:{hints.get('date_rule') or 'page'}"
+        return guessed
     from_url = date_from_url(url)
     if from_url:
         origins["date"] = "inferred:url-path"
