@@ -36,6 +36,9 @@ class _Page:
 
     lines: list[str]
     consumed: set[int] = field(default_factory=set)
+    #: Every line of the text as given, furniture included: where a page
+    #: names its own publisher (a copyright line, a skip link) or its date.
+    all_lines: list[str] = field(default_factory=list)
 
     @property
     def skip(self) -> frozenset[int]:
@@ -52,7 +55,8 @@ def extract(raw: RawDocument) -> Article:
     """The Article for one raw document (see the module docstring)."""
     hints: Mapping[str, object] = raw.hints or {}
     text = raw.text or ""
-    page = _Page(content_lines(text_lines(text)))
+    given_lines = text_lines(text)
+    page = _Page(content_lines(given_lines), all_lines=given_lines)
     if not page.lines:
         reason = "no article text" if not text.strip() else "no article text (only page furniture)"
         raise BadRecord(raw.path, raw.record, reason)
