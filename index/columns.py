@@ -3,7 +3,7 @@
 Whoosh's `groupedby` walks every matching document through Python objects
 for every facet of every request; that is where a naive search spends most
 of its time. Instead, when a searcher opens we read each sortable column
-(outlet, lang, month, day, id) into an integer array of value codes, and
+(outlet, lang, month, day, date provenance, id) into an integer array of value codes, and
 each multi-valued entity field into (document, value) pairs from its
 postings. A request's matching documents are then a boolean mask, a filter
 is a cached mask, and a facet count is one `numpy.bincount` over the mask.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Single-valued fields read from columns (all sortable in the schema).
-COLUMN_FIELDS = ("id", "outlet", "lang", "month", "day", "story", "dup")
+COLUMN_FIELDS = ("id", "outlet", "lang", "month", "day", "date_provenance", "story", "dup")
 #: Multi-valued keyword fields read from postings.
 MULTI_FIELDS = ("person", "org", "place", "cites")
 #: Filter masks kept per generation (each is one byte per document).

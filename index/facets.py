@@ -14,6 +14,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from . import provenance
 from .columns import IndexColumns
 from .model import Facet, FacetValue, HistogramBar, SearchRequest
 
@@ -25,11 +26,13 @@ class FacetSpec:
     field: str       # index field the values come from
     param: str       # SearchRequest attribute (and URL parameter) that filters it
     chronological: bool = False
+    order: tuple[str, ...] = ()  # few known values: shown in this order, not by count
 
 
 FACET_SPECS = (
     FacetSpec("outlet", "Outlet", "outlet", "outlet"),
     FacetSpec("date", "Date", "month", "month", chronological=True),
+    FacetSpec("date_provenance", "Date source", "date_provenance", "date_provenance", order=provenance.KINDS),
     FacetSpec("person", "Person", "person", "person"),
     FacetSpec("org", "Organisation", "org", "org"),
     FacetSpec("place", "Place", "place", "place"),
@@ -115,6 +118,9 @@ def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: 
              if col.values[i]]
     if spec.chronological:
         found.sort(key=lambda vc: vc[0], reverse=True)
+    elif spec.order:
+        rank = {value: i for i, value in enumerate(spec.order)}
+        found.sort(key=lambda vc: (rank.get(vc[0], len(rank)), vc[0]))
     else:
         found.sort(key=lambda vc: (-vc[1], vc[0]))
     limit = _limit(spec, request)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 SORTS = ("relevance", "newest", "oldest")
 #: Facets a request can filter by, in the order the sidebar shows them.
-FACETS = ("outlet", "date", "person", "org", "place", "cites", "lang")
+FACETS = ("outlet", "date", "date_provenance", "person", "org", "place", "cites", "lang")
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 1000
@@ -30,6 +30,7 @@ class SearchRequest:
     lang: tuple[str, ...] = ()
     cites: tuple[str, ...] = ()        # slugs of cited sources (OR)
     month: tuple[str, ...] = ()        # "YYYY-MM" (OR)
+    date_provenance: tuple[str, ...] = ()  # "explicit", "inferred", "missing" (OR)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sort: str = "relevance"
@@ -43,7 +44,8 @@ class SearchRequest:
     collapse: bool = False
 
     def filters(self) -> dict[str, tuple[str, ...]]:
-        return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "cites", "lang", "month")
+        return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "cites", "lang", "month",
+                                                        "date_provenance")
                 if getattr(self, name)}
 
 
@@ -100,6 +102,8 @@ class Hit:
     cites: tuple[str, ...] = ()             # names of the cited sources
     more_outlets: int = 0                   # collapsed: other matching members of the group
     members: tuple[StoryMember, ...] = ()   # ... and who they are, earliest first
+    date_provenance: str | None = None      # "explicit", "inferred" or "missing" (None: an older index)
+    date_rule: str | None = None            # for inferred dates, the rule that inferred it
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -24,6 +24,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.fields import TEXT
 
 from .model import FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, SearchRequest
+from .provenance import KINDS as DATE_PROVENANCES
 from .schema import TEXT_FIELDS, build_schema, exact_analyzer
 from .stems import Inflections, stem
 
@@ -38,7 +39,7 @@ FIELD_ALIASES = {"person_name": ["person", "people"], "org_name": ["org", "organ
 MAX_CLAUSES = 40
 MAX_DEPTH = 8
 #: Filter parameters that take several values (OR within one parameter).
-MULTI_PARAMS = ("outlet", "person", "org", "place", "lang", "month")
+MULTI_PARAMS = ("outlet", "person", "org", "place", "lang", "month", "date_provenance")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
@@ -139,6 +140,11 @@ def parse_request(params: Any) -> SearchRequest:
     for month in months:
         if not _MONTH.match(month):
             raise InvalidRequest(f"month must look like 2016-09, not {month[:40]!r}")
+    provenances = tuple(sorted({v.lower() for v in _values(params, "date_provenance")}))
+    for value in provenances:
+        if value not in DATE_PROVENANCES:
+            raise InvalidRequest(f"date_provenance must be one of {', '.join(DATE_PROVENANCES)}, "
+                                 f"not {value[:40]!r}")
     date_from = parse_date(_get(params, "from"), "from")
     date_to = parse_date(_get(params, "to"), "to", end=True)
     if date_from and date_to and date_from > date_to:
@@ -153,6 +159,7 @@ def parse_request(params: Any) -> SearchRequest:
         lang=tuple(sorted({v.lower() for v in _values(params, "lang")})),
         cites=tuple(sorted(set(_values(params, "cites")) - {""})),
         month=months,
+        date_provenance=provenances,
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -273,8 +280,8 @@ def _normalise_leaf(q: wq.Query) -> wq.Query:
     if field == "outlet" and isinstance(q, (wq.Term, wq.Phrase)):
         text = q.text if isinstance(q, wq.Term) else " ".join(q.words)
         return wq.Term("outlet", slugify(text) or text)
-    if field == "lang" and isinstance(q, wq.Term):
-        return wq.Term("lang", q.text.lower())
+    if field in ("lang", "date_provenance") and isinstance(q, wq.Term):
+        return wq.Term(field, q.text.lower())
     if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
         folded = "".join(_fold(q.text, exact_analyzer())) if isinstance(q, wq.Prefix) else None
         if folded is not None and folded != q.text:

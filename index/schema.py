@@ -33,8 +33,10 @@ from whoosh.support.charset import accent_map
 from archive.coverage.store import IndexExtras
 from archive.document import ENTITY_TYPES, Article
 
+from .provenance import INFERRED, date_provenance
+
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 TITLE_BOOST = 2.5
 #: Fields a bare word searches; indexed unstemmed, stemmed at query time.
@@ -97,6 +99,8 @@ def build_schema() -> Schema:
         news_id=ID(stored=True),
         url=STORED(),
         lang=ID(stored=True, sortable=True),
+        date_provenance=ID(stored=True, sortable=True),  # explicit, inferred or missing
+        date_rule=STORED(),                               # for inferred dates, the rule that inferred it
     )
     for etype in ENTITY_TYPES:
         schema.add(etype, KEYWORD(stored=True, commas=True, lowercase=False, scorable=False))
@@ -116,6 +120,7 @@ def document_fields(article: Article, extra: IndexExtras | None = None) -> dict:
     `extra` carries what the coverage tables know of the article (cited
     sources, story group, exact-copy flag); the article itself does not.
     """
+    provenance = date_provenance(article)
     doc = {
         "id": article.id,
         "title": article.title,
@@ -127,6 +132,8 @@ def document_fields(article: Article, extra: IndexExtras | None = None) -> dict:
         "lang": article.lang or "",
         "month": article.month or "",
         "day": article.date.isoformat() if article.date else "",
+        "date_provenance": provenance.kind,
+        "date_rule": (provenance.rule or "") if provenance.kind == INFERRED else "",
     }
     if article.date:
         doc["date"] = dt.datetime.combine(article.date, dt.time())

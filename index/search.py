@@ -43,6 +43,7 @@ from .expand import expand
 from .facets import FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label
 from .highlight import Terms, passages, terms_of, title_html
 from .model import EntityRef, Hit, Related, SearchRequest, SearchResult, StoryMember
+from .provenance import label as provenance_label
 from .query import compile_query, warm_up
 from .schema import TEXT_FIELDS, exact_analyzer
 from .stems import inflections, stem
@@ -308,6 +309,8 @@ class SearchService:
             story=stored.get("story") or None,
             cites=tuple((stored.get("cite_names") or {}).get(slug, slug)
                         for slug in (stored.get("cites") or "").split(",") if slug),
+            date_provenance=stored.get("date_provenance") or None,
+            date_rule=stored.get("date_rule") or None,
         )
 
     def _labeller(self, state: _Open):
@@ -323,6 +326,8 @@ class SearchService:
             return month_label(value)
         if facet == "lang":
             return language_label(value)
+        if facet == "date_provenance":
+            return provenance_label(value)
         docnum = state.columns.doc_with(facet, value)
         if docnum is None:
             return value
