@@ -12,6 +12,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from archive.document import ENTITY_TYPES, Article
+from index.provenance import MISSING, date_provenance
 
 from .highlight import mark, query_terms
 
@@ -28,6 +29,8 @@ class MetaRow:
     inferred: bool
     how: str | None = None      # the rule that inferred it
     href: str | None = None
+    note: str | None = None     # a sentence on where the value comes from
+    provenance: str | None = None  # for the date: explicit, inferred or missing
 
 
 @dataclass(frozen=True)
@@ -51,18 +54,28 @@ def _how(article: Article, name: str) -> str | None:
 
 
 def metadata(article: Article, search_url: Callable[..., str]) -> tuple[MetaRow, ...]:
-    """The metadata rows, each saying whether the value was inferred."""
+    """The metadata rows, each saying whether the value was inferred.
+
+    The date row is always there: it says whether the source stated the
+    date, which rule inferred it, or that there is none.
+    """
     def row(label: str, name: str, value: object, href: str | None = None) -> MetaRow | None:
         if value in (None, ""):
             return None
         return MetaRow(label, str(value), article.is_inferred(name), _how(article, name), href)
 
+    def date_row() -> MetaRow:
+        found = date_provenance(article)
+        if found.kind == MISSING:
+            return MetaRow("Date", "No date found", False, note=found.explanation, provenance=found.kind)
+        return MetaRow("Date", article.date.isoformat(), article.is_inferred("date"), found.rule,
+                       search_url(month=article.month), note=found.explanation, provenance=found.kind)
+
     source = article.source_path + (f" (record {article.record})" if article.record is not None else "")
     rows = [
         row("Outlet", "outlet", article.outlet,
             search_url(outlet=article.outlet_slug) if article.outlet_slug else None),
-        row("Date", "date", article.date.isoformat() if article.date else None,
-            search_url(month=article.month) if article.month else None),
+        date_row(),
         row("News ID", "news_id", article.news_id),
         row("Language", "lang", article.lang, search_url(lang=article.lang) if article.lang else None),
         row("URL", "url", article.url,
@@ -99,10 +112,11 @@ def entity_groups(article: Article, search_url: Callable[..., str]) -> tuple[Ent
 
 def to_json(article: Article, related, links: dict[str, str]) -> dict:
     """The article's JSON twin: its stored fields (not the original text), the
-    fields that were inferred, related coverage, and links."""
+    fields that were inferred, where the date comes from, related coverage, and links."""
     data = article.to_dict()
     data.pop("original", None)
     data["inferred"] = sorted(name for name in article.origins if article.is_inferred(name))
+    data["date_provenance"] = date_provenance(article).to_dict()
     data["related"] = [{"id": r.id, "title": r.title, "outlet": r.outlet,
                         "date": r.date.isoformat() if r.date else None, "score": r.score}
                        for r in related]

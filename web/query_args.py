@@ -17,7 +17,8 @@ FACET_PARAMS = {"date": "month"}
 #: Arguments that describe a position in the results, dropped when filters change.
 POSITION_ARGS = ("page",)
 #: Arguments that are filters ("clear all" removes them and nothing else).
-FILTER_ARGS = ("outlet", "person", "org", "place", "cites", "lang", "month", "from", "to")
+FILTER_ARGS = ("outlet", "person", "org", "place", "cites", "lang", "month", "date_provenance",
+               "from", "to")
 
 
 def facet_param(facet_name: str) -> str:

@@ -7,11 +7,13 @@ the links a person clicks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from werkzeug.datastructures import MultiDict
 
 from index.model import HistogramBar, SearchRequest, SearchResult
+from index.provenance import INFERRED, DateProvenance
 
 from . import histogram, query_args
 
@@ -77,6 +79,8 @@ class SearchPage:
     sort_form_fields: tuple[tuple[str, str], ...] = ()
     date_form_fields: tuple[tuple[str, str], ...] = ()
     collapse_url: str = ""     # the same search with "collapse reposts" switched over
+    #: hit id -> how its date was inferred, for hits whose date the source did not state
+    inferred_dates: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def browsing(self) -> bool:
@@ -93,7 +97,8 @@ class SearchPage:
 
 
 FILTER_LABELS = {"outlet": "Outlet", "person": "Person", "org": "Organisation",
-                 "place": "Place", "cites": "Cites", "lang": "Language", "month": "Month"}
+                 "place": "Place", "cites": "Cites", "lang": "Language", "month": "Month",
+                 "date_provenance": "Date source"}
 
 
 def _facets(result: SearchResult, path: str, args: MultiDict) -> tuple[FacetView, ...]:
@@ -132,6 +137,11 @@ def _chips(result: SearchResult, path: str, args: MultiDict) -> tuple[Chip, ...]
     if req.date_to:
         chips.append(Chip("To", req.date_to.isoformat(), query_args.without(path, args, "to")))
     return tuple(chips)
+
+
+def _inferred_dates(result: SearchResult) -> dict[str, str]:
+    return {h.id: DateProvenance(INFERRED, h.date_rule).explanation
+            for h in result.hits if h.date and h.date_provenance == INFERRED}
 
 
 def _bar_link(path: str, args: MultiDict, unit: str):
@@ -189,6 +199,7 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         sort_form_fields=_hidden(args, "sort"),
         date_form_fields=_hidden(args, "from", "to"),
         collapse_url=query_args.replacing(path, args, collapse=None if req.collapse else "1"),
+        inferred_dates=_inferred_dates(result),
         jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
         sources_url=query_args.url_with(sources_path, query_args.cleaned(
             args, drop=("page", "per_page", "more", "sort", "collapse"))),
