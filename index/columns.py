@@ -103,7 +103,7 @@ def _read_column(reader, field: str, size: int) -> list[str]:
         n = leaf.doc_count_all()
         if len(out) < offset:
             out.extend([""] * (offset - len(out)))
-        if leaf.has_column(field):
+        if field in leaf.schema and leaf.has_column(field):  # an older index may lack the field
             out.extend("" if v is None else str(v) for v in leaf.column_reader(field))
         else:
             out.extend([""] * n)
