@@ -229,9 +229,11 @@ def reindex(data, wait) -> None:
 @json_option
 def stats(data, as_json) -> None:
     """Articles by outlet and month, failures, index generation."""
+    from index.provenance import counts as date_provenance_counts
     from index.writer import generation
     with open_store(data) as (folder, store):
         result = store.stats()
+        result["date_provenance"] = date_provenance_counts(store.date_origins())
     result["index_generation"] = generation(folder.index_root)
     result["entities"] = _entity_support(result["languages"])
     if as_json:
@@ -242,6 +244,7 @@ def stats(data, as_json) -> None:
     span = result["date_span"]
     if span["from"]:
         click.echo(f"dates: {span['from']} to {span['to']}")
+    click.echo(_provenance_line(result["date_provenance"]))
     for title, key in (("outlets", "outlets"), ("months", "months"), ("languages", "languages")):
         click.echo(f"{title}:")
         for name, count in result[key].items():
@@ -255,6 +258,12 @@ def stats(data, as_json) -> None:
         click.echo(f"failures: {len(result['failures'])}")
         for f in result["failures"]:
             click.echo(f"  {Failure(f['path'], f['record'], f['reason'])}")
+
+
+def _provenance_line(found: dict) -> str:
+    rules = ", ".join(f"{rule} {n}" for rule, n in found["inferred_rules"].items())
+    return (f"date source: {found['explicit']} stated by the source, {found['inferred']} inferred"
+            + (f" ({rules})" if rules else "") + f", {found['missing']} with no date")
 
 
 def _entity_support(languages: dict[str, int]) -> dict:
@@ -275,15 +284,19 @@ def _entity_support(languages: dict[str, int]) -> dict:
 @click.option("--outlet", multiple=True, help="Only this outlet (slug; repeatable).")
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option("--date-provenance", "date_provenance", multiple=True,
+              type=click.Choice(["explicit", "inferred", "missing"], case_sensitive=False),
+              help="Only dates the source stated (explicit), inferred ones, or undated articles (repeatable).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default=None)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1)
 @json_option
-def search(query, data, outlet, date_from, date_to, sort, limit, page, as_json) -> None:
+def search(query, data, outlet, date_from, date_to, date_provenance, sort, limit, page, as_json) -> None:
     """Search the archive (the web app's query language)."""
     from index.query import InvalidRequest, parse_request
     from index.search import SearchService
-    params = {"q": " ".join(query), "outlet": list(outlet), "per_page": str(limit), "page": str(page)}
+    params = {"q": " ".join(query), "outlet": list(outlet), "date_provenance": list(date_provenance),
+              "per_page": str(limit), "page": str(page)}
     for key, value in (("from", date_from), ("to", date_to), ("sort", sort)):
         if value:
             params[key] = value
@@ -304,6 +317,8 @@ def search(query, data, outlet, date_from, date_to, sort, limit, page, as_json) 
     click.echo(f"{result.total} hit(s) in {result.took_ms:.0f} ms")
     for hit in result.hits:
         date = hit.date.isoformat() if hit.date else "undated"
+        if hit.date and hit.date_provenance == "inferred":
+            date += f" (inferred{': ' + hit.date_rule if hit.date_rule else ''})"
         click.echo(f"\n{hit.title}\n  {hit.outlet or 'unknown outlet'} · {date} · {hit.id}")
         for snippet in hit.snippets:
             click.echo("  … " + _plain(snippet))

@@ -351,6 +351,12 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    def date_origins(self) -> dict[tuple[bool, str | None], int]:
+        """Articles per (dated or not, recorded origin of the date), e.g. (True, "inferred:url-path")."""
+        return {(bool(dated), origin): n for dated, origin, n in self.db.execute(
+            "SELECT date IS NOT NULL, json_extract(data, '$.origins.date'), COUNT(*) "
+            "FROM articles GROUP BY 1, 2")}
+
     def stats(self) -> dict:
         """Counts by outlet, month and language, and the failures on record."""
         db = self.db

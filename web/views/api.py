@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
 
+from index.provenance import counts as date_provenance_counts
+
 from .. import article_page
 from ..services import get_store, run_search, search_service
 from .article import RELATED_LIMIT, load
@@ -43,7 +45,9 @@ def stats():
 def archive_stats() -> dict:
     """Store counts plus the search service's own figures."""
     service = search_service()
-    data = get_store().stats()
+    store = get_store()
+    data = store.stats()
+    data["date_provenance"] = date_provenance_counts(store.date_origins())
     data["index"] = service.stats()
     data["generation"] = service.generation()
     return data
