@@ -42,8 +42,9 @@ RULE_WORDS = {
 class DateProvenance:
     """Where an article's date comes from."""
 
-    kind: str               # one of KINDS
-    rule: str | None = None  # the inference rule (inferred) or the source's field (explicit)
+    kind: str                # one of KINDS
+    rule: str | None = None  # inferred: the rule that inferred it ("url-path")
+    hint: str | None = None  # explicit: the source's field that stated it ("date"), when recorded
 
     @property
     def label(self) -> str:
@@ -58,7 +59,7 @@ class DateProvenance:
         return MEANINGS[self.kind]
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "rule": self.rule, "label": self.label,
+        return {"kind": self.kind, "rule": self.rule, "hint": self.hint, "label": self.label,
                 "explanation": self.explanation}
 
 
@@ -76,7 +77,7 @@ def classify(date: dt.date | None, origin: str | None) -> DateProvenance:
     kind, _, rule = (origin or "").partition(":")
     if kind == INFERRED:
         return DateProvenance(INFERRED, rule or None)
-    return DateProvenance(EXPLICIT, rule or None)
+    return DateProvenance(EXPLICIT, hint=rule or None)
 
 
 def date_provenance(article: Article) -> DateProvenance:

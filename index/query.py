@@ -143,8 +143,8 @@ def parse_request(params: Any) -> SearchRequest:
     provenances = tuple(sorted({v.lower() for v in _values(params, "date_provenance")}))
     for value in provenances:
         if value not in DATE_PROVENANCES:
-            raise InvalidRequest(f"date_provenance must be one of {', '.join(DATE_PROVENANCES)}, "
-                                 f"not {value[:40]!r}")
+            raise InvalidRequest(f"the date source (date_provenance) must be one of "
+                                 f"{', '.join(DATE_PROVENANCES)}, not {value[:40]!r}")
     date_from = parse_date(_get(params, "from"), "from")
     date_to = parse_date(_get(params, "to"), "to", end=True)
     if date_from and date_to and date_from > date_to:

@@ -33,7 +33,7 @@ from whoosh.support.charset import accent_map
 from archive.coverage.store import IndexExtras
 from archive.document import ENTITY_TYPES, Article
 
-from .provenance import INFERRED, date_provenance
+from .provenance import date_provenance
 
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
 SCHEMA_VERSION = "5"
@@ -133,7 +133,7 @@ def document_fields(article: Article, extra: IndexExtras | None = None) -> dict:
         "month": article.month or "",
         "day": article.date.isoformat() if article.date else "",
         "date_provenance": provenance.kind,
-        "date_rule": (provenance.rule or "") if provenance.kind == INFERRED else "",
+        "date_rule": provenance.rule or "",
     }
     if article.date:
         doc["date"] = dt.datetime.combine(article.date, dt.time())

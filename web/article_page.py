@@ -12,7 +12,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from archive.document import ENTITY_TYPES, Article
-from index.provenance import MISSING, date_provenance
+from index.provenance import INFERRED, MISSING, date_provenance
 
 from .highlight import mark, query_terms
 
@@ -68,7 +68,7 @@ def metadata(article: Article, search_url: Callable[..., str]) -> tuple[MetaRow,
         found = date_provenance(article)
         if found.kind == MISSING:
             return MetaRow("Date", "No date found", False, note=found.explanation, provenance=found.kind)
-        return MetaRow("Date", article.date.isoformat(), article.is_inferred("date"), found.rule,
+        return MetaRow("Date", article.date.isoformat(), found.kind == INFERRED, found.rule,
                        search_url(month=article.month), note=found.explanation, provenance=found.kind)
 
     source = article.source_path + (f" (record {article.record})" if article.record is not None else "")
