@@ -174,7 +174,8 @@ def _drop_title_copies(page: _Page, title: str) -> None:
 
 def _outlet(page: _Page, hints: Mapping[str, object], title: str,
             origins: dict[str, str]) -> Outlet | None:
-    found: FoundOutlet | None = outlet_from_hints(hints) or outlet_from_text(page.lines, page.skip, title)
+    found: FoundOutlet | None = (outlet_from_hints(hints)
+                                 or outlet_from_text(page.lines, page.skip, title, all_lines=page.all_lines))
     if not found:
         return None
     if found.index is not None:

@@ -16,7 +16,10 @@ outlet quoted or cited inside a sentence ("told RT", "as cited by Sputnik",
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Mapping
 
 from ..ids import outlet_slug
@@ -88,12 +91,20 @@ def outlet_from_hints(hints: Mapping[str, object],
 
 
 def outlet_from_text(lines: list[str], skip: frozenset[int] = frozenset(), title: str | None = None,
-                     registry: OutletRegistry | None = None) -> FoundOutlet | None:
-    """The publisher as the text names it, by the rules in the module docstring."""
+                     registry: OutletRegistry | None = None,
+                     all_lines: list[str] | None = None) -> FoundOutlet | None:
+    """The publisher as the text names it, by the rules in the module docstring.
+
+    `all_lines` are the page's lines as given, furniture included: what the
+    site says about itself there (its copyright notice, its name in the
+    menus) comes before a dateline's agency or a closing source line, which
+    may name whoever wrote a story the site republishes.
+    """
     registry = registry or default_registry()
     live = [i for i, line in enumerate(lines) if line and i not in skip]
-    return (source_line(lines, live, registry)
-            or byline_in_parentheses(lines, live, registry)
+    return ((outlet_from_furniture(all_lines, registry) if all_lines else None)
+            or source_line(lines, live, registry)
+            or byline_in_parentheses(lines, [i for i, line in enumerate(lines) if line], registry)
             or dateline_agency(lines, live, registry)
             or sign_off(lines, live, registry)
             or title_suffix(title, registry)
@@ -174,4 +185,311 @@ def source_url(lines: list[str], live: list[int]) -> FoundOutlet | None:
     return None
 
 
-__all__ = ["FoundOutlet", "Outlet", "outlet_from_hints", "outlet_from_text", "resolve_outlet"]
+# --- the page's own furniture: copyright lines, site names, domains ---------------------
+#
+# A page copied out of a browser names its publisher in the furniture around
+# the article: the footer's copyright line ("© 2019 News Nation. All rights
+# reserved."), the site's name in navigation, logo and skip links ("Back to
+# IndieWire", "Zur ORF.at-Navigation", "Snopes Logo"), the domain it keeps
+# writing ("TheHill.com", an editor's address at the domain). Each is a
+# candidate; the name that most evidence agrees on (the footer names it, the
+# menus repeat it, it matches the page's domain) is the publisher, if it has
+# enough. A picture credit ("Photo: © AFP"), a name inside a sentence ("told
+# Reuters") and a parent company the rest of the page never names are weak.
+
+#: Marks that open a copyright notice (the cheap test comes first).
+COPYRIGHT_CHARS = ("©", "ⓒ", "opyright", "OPYRIGHT", "(c)", "(C)", "(с)")
+COPYRIGHT_MARK = re.compile(r"©|ⓒ|\((?:c|с)\)|\bcopyright\b", re.IGNORECASE)
+#: Before a copyright mark, words that make it a credit for a picture, data or a design.
+CREDIT_BEFORE = re.compile(
+    r"\b(?:photos?|image|images|picture|pictures|pic|foto|fotos|bild|bilder|imagen|imágenes|"
+    r"immagine|immagini|illustration|video|graphics?|map|credits?|courtesy|data|quelle|source|"
+    r"фото|사진|写真|图片|theme|template|designed|powered|trademarks?|indices|logo)\b|/",
+    re.IGNORECASE)
+#: What ends the holder's name in a copyright line.
+HOLDER_END = re.compile(
+    r"\s*(?:\||•|·|\(|\[|;|\s[-–—]\s|,\s*(?:a|an|the|part|all|und|and)\b|"
+    r"\ball rights?\b|\btodos os direitos|\btodos los derechos|\btous droits|\balle rechte|"
+    r"\btutti i diritti|\bwszelkie prawa|\bвсе права|\bmay not\b|\bis not\b|\bregistered\b|"
+    r"\bunless\b|(?<=[^\W\d_]{2})\.(?!(?:[a-z]{2,12})\b)|,\s*\d{4}|\s\d{4}(?:\s*[-–—]\s*\d{2,4})?\b)",
+    re.IGNORECASE)
+HOLDER_LEAD = re.compile(
+    r"^(?:[\s,.:;@-]|©|ⓒ|\((?:c|с)\)|copyright\b|by\b|\d{4}(?:\s*[-–—]\s*(?:\d{2,4})?)?)+",
+    re.IGNORECASE)
+#: What makes a copyright line a site's notice rather than a credit: a year, a rights clause.
+NOTICE_CUES = re.compile(r"\d{4}|rights|reserv|derechos|direitos|droits|rechte|diritti|права|"
+                         r"prawa|práva|jog|teisės|të drejtat|著作|版權|무단", re.IGNORECASE)
+#: Legal forms trimmed from a holder's name ("CNBC LLC" -> "CNBC").
+LEGAL_FORMS = frozenset(
+    "inc incorporated llc ltd limited plc corp corporation co company pty pvt private gmbh ag kg "
+    "sa sas sarl spa srl sl bv nv oy ab as aps kk lp llp ооо оао зао ао пао".split())
+#: Words that make a holder the company behind a site rather than the site's name.
+GROUP_WORDS = frozenset(
+    "group holdings holding communications media publishing publishers publications network "
+    "networks interactive enterprises newspapers broadcasting digital services ventures universal "
+    "printers".split())
+#: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
+SITE_PREFIX = re.compile(
+    r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
+    r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|"
+    r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
+    r"síguenos en|acerca de|volver a)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
+#: Endings of a line naming the site: a logo, a home page, a menu.
+SITE_SUFFIX_WORDS = re.compile(
+    r"[\s-]*(?:’s\s+|'s\s+)?(?:logo|homepage|home page|main menu|navigation|startseite)\s*\Z|"
+    r"\s+[-–—|]\s+(?:back to home|home|startseite|accueil|inicio|início)\s*\Z",
+    re.IGNORECASE)
+#: "Follow RT on Twitter": the platform is not part of the name.
+SITE_LINE_TAIL = re.compile(r"\s+(?:on|at|auf|sur|en|em|su|in|via)(?:\s+\S+)?\s*\Z|\s+on\w+\Z", re.IGNORECASE)
+#: What a site-line name may not be.
+NOT_SITE_NAMES = frozenset(
+    "us our me my you your the team home page news more all menu contact site this here main "
+    "content navigation comments top close open login account search skip sub reveal toggle "
+    "author authors editor editors writer writers blog store shop classifieds gallery list "
+    "overview übersicht nous".split())
+#: A domain written in the text: "TheHill.com", "www.albawaba.com", "ORF.at".
+DOMAIN_TOKEN = re.compile(
+    r"(?<![\w.@/-])(?:https?://)?(?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}"
+    r"(?P<tld>[a-z]{2,6}))(?![\w-]|\.[a-z0-9])", re.IGNORECASE)
+EMAIL_HOST = re.compile(r"[\w.+-]@(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,6})\b", re.IGNORECASE)
+#: Top-level domains besides the two-letter country codes.
+GENERIC_TLDS = frozenset(
+    "com net org info biz edu gov int io tv fm news media online site blog press today live world "
+    "global asia africa eu club tech digital agency network xyz".split())
+#: Labels of a host that say nothing about the outlet.
+GENERIC_HOST_LABELS = frozenset(
+    "www www2 m mobile amp en de fr es it ru ar news edition co com org net gov ac ne or go "
+    "online web site blog blogs".split())
+#: Platforms, mail providers and services a page links to but is not.
+PLATFORM_DOMAINS = frozenset(
+    "facebook.com fb.com twitter.com x.com t.co instagram.com youtube.com youtu.be linkedin.com "
+    "pinterest.com whatsapp.com wa.me telegram.org t.me tiktok.com reddit.com tumblr.com flickr.com "
+    "vk.com ok.ru snapchat.com google.com goo.gl gmail.com googlemail.com yahoo.com hotmail.com "
+    "outlook.com live.com msn.com aol.com icloud.com me.com mail.ru yandex.ru gmx.de web.de "
+    "bit.ly ow.ly tinyurl.com buff.ly wordpress.com wordpress.org wp.com blogspot.com blogger.com "
+    "medium.com substack.com gravatar.com disqus.com apple.com amazon.com amzn.to wikipedia.org "
+    "wikimedia.org w3.org schema.org creativecommons.org github.com gettyimages.com imgur.com "
+    "vimeo.com soundcloud.com spotify.com paypal.com patreon.com addthis.com sharethis.com "
+    "doubleclick.net cloudfront.net akamaihd.net example.com".split())
+#: What each kind of evidence weighs.
+WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "repeated-line": 1.0,
+           "domain": 2.0, "registered-line": 1.0}
+#: Lines elsewhere on the page naming a candidate: each is worth this much, up to a cap.
+MENTION_WEIGHT = 0.5
+MENTIONS_MAX = 6
+#: Evidence a candidate needs to be named the publisher.
+FURNITURE_MIN_SCORE = 5.0
+#: Longest line read for evidence; furniture lines are short.
+EVIDENCE_LINE_MAX = 300
+SHORT_LINE_MAX = 60
+BULLETS = " \t•□☆○●▪◦·*-–—>»|[]"
+SQUASH = re.compile(r"[\W_]+")
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, accents dropped, casefolded: 'CT Post' -> 'ctpost'."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return SQUASH.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+def site_label(host: str) -> str:
+    """The distinctive label of a host: 'nytimes' of nytimes.com, 'orf' of orf.at."""
+    labels = host.casefold().split(".")[:-1]
+    useful = [lab for lab in labels if lab not in GENERIC_HOST_LABELS and len(lab) >= 2]
+    return (useful[-1] if useful else labels[0] if labels else "").replace("-", "")
+
+
+def name_matches_domain(name: str, host: str) -> bool:
+    """Does a site name spell its domain? 'CT Post' ~ ctpost.com, 'NY Post' ~ nypost.com."""
+    key, label = squash(name.rsplit(".", 1)[0] if host_of(name) else name), site_label(host)
+    if len(key) < 2 or len(label) < 2:
+        return False
+    if key == label or (len(key) >= 3 and (key in label or label in key)):
+        return True
+    words = [squash(w) for w in re.split(r"[\s\-.]+", name) if squash(w)]
+    initials = "".join(w[0] for w in words)
+    return len(words) >= 2 and (label.startswith(initials) or label.startswith(initials[:-1] + words[-1]))
+
+
+@dataclass
+class _Candidate:
+    """One name for the publisher and the evidence for it."""
+
+    forms: Counter = dc_field(default_factory=Counter)
+    kinds: Counter = dc_field(default_factory=Counter)
+    company: bool = False
+
+
+class _Evidence:
+    def __init__(self) -> None:
+        self.names: dict[str, _Candidate] = {}
+        self.domains: Counter = Counter()
+        self.domain_forms: dict[str, str] = {}
+        self.short_lines: Counter = Counter()
+        self.notice_lines: set[int] = set()
+
+    def add_name(self, name: str, kind: str, company: bool = False) -> None:
+        name = " ".join(name.split()).strip(NAME_TRIM_CHARS)
+        key = squash(LEADING_THE.sub("", name))
+        if len(key) < 2 or len(name) > 60 or key in NOT_SITE_NAME_KEYS or not any(c.isalpha() for c in name):
+            return
+        cand = self.names.setdefault(key, _Candidate())
+        cand.forms[name] += 1
+        cand.kinds[kind] += 1
+        cand.company = cand.company or company
+
+    def add_domain(self, host: str, weight: float, written: str | None = None) -> None:
+        host = host_of(host) or ""
+        if not host or host in PLATFORM_DOMAINS or ".".join(host.split(".")[-2:]) in PLATFORM_DOMAINS:
+            return
+        tld = host.rsplit(".", 1)[-1]
+        if len(tld) != 2 and tld not in GENERIC_TLDS:
+            return
+        self.domains[host] += weight
+        if written and written.casefold() == host and host not in self.domain_forms:
+            self.domain_forms[host] = written
+
+
+LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+PRONOUNS = frozenset("us our me my you your we".split())
+NAME_TRIM_CHARS = " \t.,:;!?-–—()[]{}\"'“”‘’«»*_|/•"
+NOT_SITE_NAME_KEYS = frozenset(squash(n) for n in NOT_SITE_NAMES)
+
+
+def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
+    """The holder a copyright notice names, whether it reads as a company, and whether the
+    notice is bare (no year, no rights, no legal form: "© Reuters" under a picture); None for
+    a credit."""
+    m = COPYRIGHT_MARK.search(line)
+    if not m or CREDIT_BEFORE.search(line, 0, m.start()):
+        return None
+    rest = HOLDER_LEAD.sub("", line[m.start():])
+    if not rest:
+        return None
+    if not (m.group(0) != "copyright" and m.group(0).casefold() != "copyright" or
+            re.search(r"\d{4}|rights", line, re.IGNORECASE)):
+        return None  # a menu's "Copyright Policy"
+    end = HOLDER_END.search(rest)
+    holder = rest[:end.start()] if end else rest
+    holder = holder.strip(NAME_TRIM_CHARS)
+    words = holder.split()
+    legal = False
+    while words and words[-1].strip(".,").casefold() in LEGAL_FORMS:
+        words.pop()
+        legal = True
+    while words and words[0].strip(".,«»\"").casefold() in LEGAL_FORMS:
+        words.pop(0)
+        legal = True
+    if words and words[-1].strip(".,").casefold() == "&":
+        words.pop()
+    company = any(w.strip(".,").casefold() in GROUP_WORDS for w in words)
+    bare = not legal and not NOTICE_CUES.search(line)
+    holder = " ".join(words).strip(NAME_TRIM_CHARS)
+    return (holder, company, bare) if holder and len(words) <= 6 else None
+
+
+def site_line_name(line: str) -> str | None:
+    """The site a navigation, logo or skip-link line names: 'Back to IndieWire' -> 'IndieWire'."""
+    prefix = SITE_PREFIX.match(line)
+    rest = line[prefix.end():] if prefix else line
+    suffix = SITE_SUFFIX_WORDS.search(rest)
+    if not prefix and not suffix:
+        return None
+    name = rest[:suffix.start()] if suffix else rest
+    name = SITE_LINE_TAIL.sub("", name).strip(NAME_TRIM_CHARS)
+    words = name.split()
+    if not words or len(words) > 4 or not name[0].isupper() and not host_of(name) \
+            or squash(name) in NOT_SITE_NAME_KEYS or squash(re.split(r"[/|]", words[0])[0]) in PRONOUNS:
+        return None
+    return name
+
+
+def _gather(lines: list[str]) -> _Evidence:
+    ev = _Evidence()
+    notices: list[tuple[int, tuple[str, bool, bool]]] = []
+    for i, raw in enumerate(lines):
+        if not raw or len(raw) > EVIDENCE_LINE_MAX:
+            continue
+        line = raw.strip(BULLETS)
+        if not line:
+            continue
+        if any(c in line for c in COPYRIGHT_CHARS):
+            found = copyright_holder(line)
+            if found:
+                notices.append((i, found))
+                ev.notice_lines.add(i)
+                for m in DOMAIN_TOKEN.finditer(line):
+                    ev.add_domain(m.group("host"), 2.0, m.group("host"))
+        if "." in line:
+            if "@" in line:
+                for m in EMAIL_HOST.finditer(line):
+                    ev.add_domain(m.group("host"), 0.5)
+            for m in DOMAIN_TOKEN.finditer(line):
+                host, tld = m.group("host"), m.group("tld")
+                if tld[0].isupper() and not host.isupper():  # "said.It": two sentences run together
+                    continue
+                ev.add_domain(host, 1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5, host)
+        if len(line) <= SHORT_LINE_MAX and not looks_like_sentence(line):
+            ev.short_lines[line] += 1
+            name = site_line_name(line)
+            if name:
+                ev.add_name(name, "site-line")
+    for i, (holder, company, bare) in notices:  # the footer's notice is the last one
+        last = i == notices[-1][0]
+        ev.add_name(holder, "copyright-line" if last and not bare else "copyright-early", company)
+    for line, count in ev.short_lines.items():  # a recurring line supports a name, never makes one
+        if count >= 2 and squash(line) in ev.names:
+            ev.add_name(line, "repeated-line")
+    return ev
+
+
+def _mentions(key: str, squashed_lines: list[str]) -> int:
+    """In how many other lines of the page the name is written."""
+    return sum(1 for s in squashed_lines if key in s) if len(key) >= 3 else \
+        sum(1 for s in squashed_lines if s == key)
+
+
+def outlet_from_furniture(lines: list[str], registry: OutletRegistry | None = None,
+                          explain: list | None = None) -> FoundOutlet | None:
+    """The publisher the page's furniture names, by the rules above; None when it is not clear."""
+    registry = registry or default_registry()
+    ev = _gather(lines)
+    if not ev.names and not ev.domains:
+        return None
+    domain, domain_weight = (ev.domains.most_common(1) or [(None, 0.0)])[0]
+    if domain and len(ev.domains) > 1 and ev.domains.most_common(2)[1][1] * 1.5 > domain_weight:
+        domain, domain_weight = None, 0.0  # two domains as strong as each other: none is the site's
+    others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
+              if line and i not in ev.notice_lines]
+    scored = []
+    for key, cand in ev.names.items():
+        score = sum(WEIGHTS[k] * min(c, 2) for k, c in cand.kinds.items())
+        score += min(_mentions(key, others), MENTIONS_MAX) * MENTION_WEIGHT
+        form = cand.forms.most_common(1)[0][0]
+        outlet = registry.resolve(form)
+        if outlet:
+            score += 1.0
+        if domain and name_matches_domain(form, domain):
+            score += WEIGHTS["domain"] + min(domain_weight, 4.0) * 0.5
+        if cand.company:
+            score -= 2.5
+        scored.append((score, key, form, outlet, cand))
+    if domain and domain_weight >= 2.0 and not any(name_matches_domain(s[2], domain) for s in scored):
+        label = site_label(domain)
+        form = ev.domain_forms.get(domain, domain)
+        score = WEIGHTS["domain"] + min(domain_weight, 6.0) * 0.5 \
+            + min(_mentions(label, others), MENTIONS_MAX) * MENTION_WEIGHT
+        scored.append((score, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))
+    scored.sort(key=lambda s: -s[0])
+    if explain is not None:
+        explain.extend([(round(s[0], 1), s[2], dict(s[4].kinds), s[4].company) for s in scored[:5]]
+                       + [("domain", domain, domain_weight)])
+    if not scored or scored[0][0] < FURNITURE_MIN_SCORE:
+        return None
+    score, key, form, outlet, cand = scored[0]
+    rule = max(cand.kinds, key=lambda k: WEIGHTS[k] * cand.kinds[k])
+    return FoundOutlet(outlet or _as_given(form), f"inferred:{rule}")
+
+
+__all__ = ["FoundOutlet", "Outlet", "outlet_from_furniture", "outlet_from_hints", "outlet_from_text",
+           "resolve_outlet"]

@@ -1,0 +1,128 @@
+"""The publisher from a page copied out of a browser: its copyright notice, menus and domain."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.extract import extract
+from archive.document import RawDocument
+from archive.extract.clean import text_lines
+from archive.extract.outlets import (copyright_holder, name_matches_domain, outlet_from_furniture,
+                                     site_line_name)
+
+STORY = ("The council voted on Tuesday to close the old harbour bridge to lorries from March.\n\n"
+         "Engineers said the span had corroded faster than expected after two wet winters.\n\n"
+         "A replacement is not expected before the end of the decade, the council said.")
+
+
+def page(*parts: str) -> list[str]:
+    return text_lines("\n\n".join(parts))
+
+
+def found(*parts: str):
+    result = outlet_from_furniture(page(*parts))
+    return (result.outlet.name, result.origin) if result else None
+
+
+@pytest.mark.parametrize("line, holder", [
+    ("© 2021 Harbour Gazette. All rights reserved.", "Harbour Gazette"),
+    ("Copyright © 2018-2021, Valley Courier | Terms | Privacy", "Valley Courier"),
+    ("©2020 Lakeside Post LLC. All Rights Reserved.", "Lakeside Post"),
+    ("copyright Fjordbladet 2019 - ISSN: 1234-5678", "Fjordbladet"),
+    ("© 2020 - Diario del Puerto. Todos los derechos reservados.", "Diario del Puerto"),
+])
+def test_a_copyright_notice_gives_its_holder_without_years_rights_or_legal_form(line, holder):
+    assert copyright_holder(line)[0] == holder
+
+
+@pytest.mark.parametrize("line", [
+    "Photo: © Wire Agency", "(Image: © Space Telescope Team)", "Foto: © Hafenbild / Archiv",
+    "Copyright Policy",
+])
+def test_a_picture_credit_or_a_menu_entry_is_no_copyright_holder(line):
+    assert copyright_holder(line) is None
+
+
+def test_a_notice_without_year_or_rights_is_bare():
+    holder, company, bare = copyright_holder("© Wire Agency")
+    assert (holder, bare) == ("Wire Agency", True)
+    assert copyright_holder("© 2021 Wire Agency")[2] is False
+
+
+def test_a_holder_named_for_its_group_reads_as_a_company():
+    assert copyright_holder("© 2021 Northern Media Group, Inc.")[1] is True
+    assert copyright_holder("© 2021 Harbour Gazette")[1] is False
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Back to Harbour Gazette", "Harbour Gazette"), ("Zur Fjordbladet.no-Navigation", "Fjordbladet.no"),
+    ("Valley Courier Logo", "Valley Courier"), ("Follow Lakeside Post on Twitter", "Lakeside Post"),
+    ("About Us", None), ("Latest headlines", None),
+])
+def test_navigation_and_logo_lines_name_the_site(line, name):
+    assert site_line_name(line) == name
+
+
+@pytest.mark.parametrize("name, host, expected", [
+    ("Harbour Gazette", "harbourgazette.com", True), ("NY Post", "nypost.com", True),
+    ("Valley Courier", "valleycourier.co.uk", True), ("New Valley Courier", "nvc.com", True),
+    ("Northern Media Group", "harbourgazette.com", False),
+])
+def test_a_site_name_spells_its_domain(name, host, expected):
+    assert name_matches_domain(name, host) is expected
+
+
+def test_the_footer_notice_and_the_menus_agree_on_the_publisher():
+    assert found("Harbour Gazette Logo", "• Home\n• Local\n• Sport", STORY,
+                 "Sign up for the Harbour Gazette newsletter",
+                 "© 2021 Harbour Gazette. All rights reserved.") == \
+        ("Harbour Gazette", "inferred:copyright-line")
+
+
+def test_an_unregistered_domain_the_page_keeps_writing_is_the_publisher():
+    assert found("• Home\n• News", STORY, "Write to the desk at desk@valleycourier.com",
+                 "More stories on ValleyCourier.com", "ValleyCourier.com",
+                 "© 2021 ValleyCourier.com") == ("ValleyCourier.com", "inferred:copyright-line")
+
+
+def test_a_parent_company_the_page_never_names_again_is_not_the_publisher():
+    assert found("• Home\n• News", STORY, "© 2021 Northern Media Group, Inc. All rights reserved.") is None
+
+
+def test_a_picture_credit_at_the_foot_is_not_the_publisher():
+    assert found(STORY, "The old bridge at dusk. © Wire Agency") is None
+
+
+def test_a_registered_outlet_in_the_footer_is_normalised_through_the_registry():
+    assert found("Support The Guardian", STORY, "© 2021 Guardian News & Media Limited",
+                 "The Guardian - Back to home") == ("The Guardian", "inferred:site-line")
+
+
+def test_the_site_beats_a_wire_agency_in_the_dateline():
+    text = "\n\n".join(["Harbour Gazette Logo", "LONDON (Reuters) - " + STORY,
+                        "Sign up for the Harbour Gazette newsletter",
+                        "© 2021 Harbour Gazette. All rights reserved."])
+    article = extract(RawDocument(path="x.txt", record=None, fmt="txt", text=text))
+    assert article.outlet == "Harbour Gazette"
+    assert article.origins["outlet"] == "inferred:copyright-line"
+
+
+def test_a_quoted_outlet_in_the_story_is_not_the_publisher():
+    assert found("A spokesman told Reuters the bridge would close.", STORY) is None
+
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
+
+
+@pytest.mark.corpus
+def test_outlets_on_the_dev_pages_stay_above_their_floors(corpora):
+    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    row = bench.run(only=("text",))["text"]["outlet"]
+    assert row["right"] >= 0.37
+    assert row["wrong"] <= 0.07
