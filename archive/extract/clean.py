@@ -114,18 +114,22 @@ SPACE_TABLE = str.maketrans({"\xa0": " ", "\u2007": " ", "\u202f": " ", "\u2009"
 def text_lines(text: str) -> list[str]:
     """The text as stripped lines, "" marking paragraph breaks.
 
-    A line indented after a non-blank line starts a new paragraph (wire copy
-    such as Reuters marks paragraphs by indenting, not by blank lines).
+    A line indented deeper than the line above starts a new paragraph (wire
+    copy such as Reuters marks paragraphs by indenting, not by blank lines);
+    a block indented as a whole (a page laid out in columns) stays one.
     """
     text = text.translate(SPACE_TABLE).replace("\r\n", "\n").replace("\r", "\n")
     lines: list[str] = []
+    previous_indent = 0
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             lines.append("")
             continue
-        if raw.startswith("  ") and lines and lines[-1]:
+        indent = len(raw) - len(raw.lstrip())
+        if indent >= 2 and indent > previous_indent and lines and lines[-1]:
             lines.append("")
+        previous_indent = indent
         lines.append(line)
     return lines
 
@@ -157,14 +161,29 @@ def looks_like_sentence(line: str) -> bool:
 
 def content_lines(lines: list[str]) -> list[str]:
     """The lines of the article: furniture, story lists and comments removed."""
-    kept: list[str] = []
+    kept = content_indexes(lines)
+    keep = set(kept)
+    out: list[str] = []
+    for i, line in enumerate(lines[:max(kept) + 1] if kept else []):
+        if i in keep:
+            out.append(line)
+        elif not line and out and out[-1]:
+            out.append("")
+    return _trim_blank(out)
+
+
+def content_indexes(lines: list[str]) -> list[int]:
+    """Indexes of the non-blank lines that are the article (see content_lines)."""
+    kept: list[int] = []
     in_list = False
-    for line in lines[:comment_section_start(lines)]:
+    previous = ""
+    for i, line in enumerate(lines[:comment_section_start(lines)]):
         if not line:
-            kept.append("")
+            previous = ""
             continue
-        if kept and kept[-1] and continues(kept[-1], line):
-            kept.append(line)
+        if previous and continues(previous, line):
+            kept.append(i)
+            previous = line
             continue
         if in_list:
             if len(line) <= LIST_ITEM_MAX and not looks_like_sentence(line):
@@ -172,9 +191,11 @@ def content_lines(lines: list[str]) -> list[str]:
             in_list = False
         if is_boilerplate(line):
             in_list = bool(LIST_HEADING.match(line))
+            previous = ""
             continue
-        kept.append(line)
-    return _trim_blank(kept)
+        kept.append(i)
+        previous = line
+    return kept
 
 
 def continues(previous: str, line: str) -> bool:

@@ -48,6 +48,22 @@ def detect_language(title: str, body: str) -> str | None:
     return VARIETIES.get(code, code) or None
 
 
+def page_language(lines: list[str], chars: int = 1200) -> str | None:
+    """The language of a copied page, judged on its longest lines (menus are short)."""
+    longest = sorted((line for line in lines if line), key=len, reverse=True)
+    sample, size = [], 0
+    for line in longest:
+        sample.append(line)
+        size += len(line)
+        if size >= chars:
+            break
+    text = " ".join(sample)
+    if not _has_enough_letters(text):
+        return None
+    code, _score = _identifier().classify(text)
+    return VARIETIES.get(code, code) or None
+
+
 def _has_enough_letters(sample: str) -> bool:
     """At least MIN_LETTERS letters; the opening usually settles it cheaply."""
     if sum(map(str.isalpha, sample[:3 * MIN_LETTERS])) >= MIN_LETTERS:

@@ -153,3 +153,98 @@ def strip_site_suffix(title: str, site_names: list[str], same_outlet=None) -> st
     if suffix.casefold() in known or (same_outlet is not None and same_outlet(suffix)):
         return title[:m.start()].rstrip()
     return title
+
+
+# --- titles of copied pages: the best-scored candidate above the lead ------------------------
+
+#: Paragraphs above the lead searched for the headline.
+CANDIDATE_UNITS = 40
+#: Shortest and longest headline, in characters (ideographic scripts count double).
+TITLE_MIN = 12
+TITLE_MAX = 220
+CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+DIGITS = re.compile(r"\d+")
+DATEISH = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b")
+
+
+def score_candidates(lines: list[str], units, is_date_line,
+                     taken: frozenset[int] = frozenset()) -> list[tuple[float, int]]:
+    """(score, unit index) for every paragraph that may be the headline, best first.
+
+    What a headline looks like in a copy: a line of its own, a few words
+    long, not ending in a full stop, above the start of the article's running
+    text (a byline, a date, share buttons or a photo caption may stand
+    between), sharing its words with the article's first paragraphs, often
+    shown twice (once from the page title or a breadcrumb), and not furniture.
+    """
+    from .furniture import unit_key
+    start = article_start(units)
+    if start is None:
+        return []
+    opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
+    keys = [unit_key(u.text) for u in units]
+    shown: dict[str, int] = {}
+    for key in keys:
+        shown[key] = shown.get(key, 0) + 1
+    scored: list[tuple[float, int]] = []
+    for k in range(max(0, start - CANDIDATE_UNITS), min(len(units), start + 2)):
+        unit = units[k]
+        text = " ".join(unit.text.split())
+        size = len(text) + sum(1 for c in text if ord(c) > 0x2e80)
+        if len(unit.lines) > 3 or not (TITLE_MIN <= size <= TITLE_MAX * 2):
+            continue
+        if taken.issuperset(unit.lines):
+            continue  # already read as metadata (a date line, a news ID)
+        if unit.shaped or unit.bullet or is_date_line(text) or URL_ONLY.match(text) or LABEL_LINE.match(text):
+            continue
+        if DATEISH.search(text) and len(DIGITS.findall(text)) >= 2:
+            continue  # a date and time line with words around it ("Updated ...")
+        gap = sum(1 for u in units[k + 1:start] if len(u.text) > 2)
+        lead_words = {w.casefold() for g in opening if g != k for w in CONTENT_WORD.findall(units[g].text)}
+        title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
+        share = len(title_words & lead_words) / len(title_words) if title_words else 0.0
+        score = 3.0 * share - 0.1 * min(gap, 20)
+        if k >= start:
+            score -= 1.0 if unit.cf_class in ("short", "bad") else 3.0
+        if FULL_STOP_END.search(text):
+            score -= 2.0
+        if text.endswith((",", ";", ":")):
+            score -= 3.0
+        if size > TITLE_MAX:
+            score -= 2.0
+        if len(text.split()) >= 4 or size >= 24:
+            score += 1.0
+        if shown.get(keys[k], 0) >= 2:
+            score += 1.0
+        if unit.class_type == "good" and size > 160:
+            score -= 1.0  # a paragraph of the article, not its headline
+        if text[:1].islower():
+            score -= 1.0
+        scored.append((score, k))
+    scored.sort(key=lambda sk: (-sk[0], sk[1]))
+    return scored
+
+
+#: Paragraphs of other text a run of the article may skip (an ad, a caption, a quote box).
+CLUSTER_GAP = 6
+
+
+def article_start(units) -> int | None:
+    """The first paragraph of the largest run of good text: where the article begins.
+
+    A cookie notice or a teaser can be good text too, above the article; the
+    article is the run with the most good text, gaps of a few paragraphs allowed.
+    """
+    best, best_size = None, 0
+    run_start, run_size, since = None, 0, 0
+    for k, unit in enumerate(units):
+        if unit.class_type == "good" and unit.cf_class != "short":
+            if run_start is None or since > CLUSTER_GAP:
+                run_start, run_size = k, 0
+            run_size += len(unit.text)
+            since = 0
+            if run_size > best_size:
+                best, best_size = run_start, run_size
+        elif len(unit.text) > 2:
+            since += 1
+    return best

@@ -1,0 +1,243 @@
+"""Page layout: which paragraphs of a copied page are the article.
+
+A page copied out of a browser carries its menus, captions, link lists,
+share prompts and footer around the article. They are found the way
+boilerplate removers find them in HTML (jusText): the text is cut into
+paragraphs, each paragraph is classed on its own features (length, stopword
+density in the page's language, bullet and button shapes, known furniture
+phrases, repetition across the source's other pages), and jusText's own
+context step then settles the short and borderline ones by their
+neighbours, so a short sentence between two paragraphs of the article stays
+and a run of menu items between two bad blocks goes.
+
+Text that shows no sign of page furniture at all (a wire story, a clean
+export) is not classified: its short lines are as likely to be a table of
+figures as a menu, and only the line rules of `clean` apply to it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import (comment_section_start, content_indexes, is_boilerplate, looks_like_sentence)
+from .furniture import FurnitureModel, unit_key
+from .stoplists import stoplist
+
+#: jusText's thresholds (characters, stopword share), its defaults.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+MAX_HEADING_DISTANCE = 200
+#: The same for scripts written without spaces (a character carries a word).
+CJK_LENGTH_LOW = 25
+CJK_LENGTH_HIGH = 70
+
+#: A line opening with a list marker: menus and link lists copy as these.
+BULLET = re.compile(r"[•□☆○◦▪▫‣●■◆◇►▸▶➤→✓✔]|[*+·]\s|[-–—]\s+\S")
+#: A line made only of bracketed placeholders: images, buttons and inputs.
+PLACEHOLDERS = re.compile(r"(?:\[[^\]]*\]\s*)+\Z")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+SENTENCE_MARK = re.compile(r"[.!?。！？؟]")
+WORD = re.compile(r"\w+")
+LETTER = re.compile(r"[^\W\d_]")
+#: A line naming where the article came from, and how far below the article it may stand.
+ATTRIBUTION = re.compile(r"(?:sources?|via|originally (?:published|appeared) (?:at|by|on|in)|"
+                         r"read (?:more|the original) at)\s*[:\-–—]?\s*\S", re.IGNORECASE)
+ATTRIBUTION_MAX = 250
+ATTRIBUTION_REACH = 3
+#: Fewest words of a heading (a menu item has one to three).
+HEADING_WORDS = 4
+#: A text is a page copy once this many paragraphs have the shape of furniture.
+PAGE_COPY_SIGNS = 2
+#: Narrowest block read as wrapped text, and how far short of the width a wrapped line may stop.
+MIN_WRAP = 40
+WRAP_SLACK = 2
+
+
+@dataclass
+class Unit:
+    """A paragraph of the page: its lines and what the classifier made of it.
+
+    `cf_class`, `class_type`, `heading` and `text` are the attributes
+    jusText's context step reads and writes.
+    """
+
+    lines: list[int]
+    text: str
+    cf_class: str = ""
+    class_type: str = ""
+    heading: bool = False
+    shaped: bool = False  # furniture by its shape alone (bullet, button, phrase, repetition)
+    bullet: bool = False
+
+
+@dataclass
+class Layout:
+    """The page's paragraphs and which of them are the article."""
+
+    units: list[Unit]
+    classified: bool
+    furniture: set[int] = field(default_factory=set)  # line indexes that are not the article
+
+    def good(self) -> list[Unit]:
+        return [u for u in self.units if u.class_type == "good"]
+
+    def lead(self) -> int | None:
+        """The first paragraph of the article's running text (not a heading it keeps)."""
+        for k, unit in enumerate(self.units):
+            if unit.class_type == "good" and unit.cf_class in ("good", "neargood") \
+                    and SENTENCE_MARK.search(unit.text):
+                return k
+        return None
+
+
+def page_units(lines: list[str]) -> list[Unit]:
+    """Paragraphs: blank-separated blocks, split where a block is a list of short lines.
+
+    A browser copy wraps text at the window's width, so within a block a line
+    runs on into the next exactly when the next line's first word would not
+    have fitted after it (the block's longest line shows the width). A line
+    that stops short of that, or a line opening with a list marker, ends its
+    paragraph: that is how menus and link lists come apart into items.
+    """
+    units: list[Unit] = []
+    block: list[int] = []
+    for i, line in enumerate(lines + [""]):
+        if line:
+            block.append(i)
+            continue
+        if block:
+            units.extend(_split_block(lines, block))
+            block = []
+    return units
+
+
+def _split_block(lines: list[str], block: list[int]) -> list[Unit]:
+    width = max(len(lines[i]) for i in block)
+    units: list[Unit] = []
+    current = [block[0]]
+    for prev, i in zip(block, block[1:]):
+        line = lines[i]
+        first_word = line.split(None, 1)[0]
+        runs_on = width >= MIN_WRAP and len(lines[prev]) + 1 + len(first_word) > width - WRAP_SLACK
+        if runs_on and not BULLET.match(line):
+            current.append(i)
+        else:
+            units.append(_unit(lines, current))
+            current = [i]
+    units.append(_unit(lines, current))
+    return units
+
+
+def _unit(lines: list[str], indexes: list[int]) -> Unit:
+    text = " ".join(lines[i] for i in indexes)
+    return Unit(indexes, text, bullet=bool(BULLET.match(text)))
+
+
+def analyse(lines: list[str], lang: str | None, furniture: FurnitureModel | None = None) -> Layout:
+    """The layout of a page: its paragraphs classed, furniture lines listed."""
+    units = page_units(lines)
+    cut = comment_section_start(lines)
+    for unit in units:
+        unit.shaped = _shaped_furniture(unit, lines, furniture) or unit.lines[0] >= cut
+    if sum(u.shaped for u in units) < PAGE_COPY_SIGNS:
+        kept = set(content_indexes(lines))
+        return Layout(units, False, {i for i, line in enumerate(lines) if line and i not in kept})
+    stops = stoplist(lang)
+    # Placeholders (an image's alt text, a lone bullet) are not paragraphs at all:
+    # like an <img> for jusText, they stand between two paragraphs without parting them.
+    context = [u for u in units if not _placeholder(u)]
+    for unit in units:
+        unit.class_type = unit.cf_class = "bad"
+    for unit in context:
+        _classify(unit, stops)
+    from justext.core import revise_paragraph_classification
+    revise_paragraph_classification(context, MAX_HEADING_DISTANCE)
+    _fill_span(context)
+    _keep_attribution(context)
+    _drop_repeats(units)
+    furniture_lines = {i for u in units if u.class_type != "good" for i in u.lines}
+    return Layout(units, True, furniture_lines)
+
+
+def _placeholder(unit: Unit) -> bool:
+    return bool(PLACEHOLDERS.match(unit.text)) or not LETTER.search(unit.text)
+
+
+def _shaped_furniture(unit: Unit, lines: list[str], furniture: FurnitureModel | None) -> bool:
+    if PLACEHOLDERS.match(unit.text) or "©" in unit.text:
+        return True
+    if any(is_boilerplate(lines[i]) for i in unit.lines):
+        return True
+    return furniture is not None and furniture.is_furniture(unit_key(unit.text), unit.text)
+
+
+def _classify(unit: Unit, stops: frozenset[str]) -> None:
+    """jusText's context-free step, on text features (no links or tags in a copy)."""
+    text = unit.text
+    words = len(text.split()) if not CJK.search(text) else len(text) // 2
+    unit.heading = (len(unit.lines) == 1 and not unit.bullet and len(text) <= LENGTH_HIGH
+                    and words >= HEADING_WORDS and not looks_like_sentence(text))
+    if unit.shaped:
+        unit.cf_class = "bad"
+        return
+    cjk = len(CJK.findall(text)) > len(text) / 3
+    low, high = (CJK_LENGTH_LOW, CJK_LENGTH_HIGH) if cjk else (LENGTH_LOW, LENGTH_HIGH)
+    length = len(text)
+    if length < low:
+        unit.cf_class = "short"
+        return
+    if stops and not cjk:
+        words = WORD.findall(text.casefold())
+        density = sum(w in stops for w in words) / len(words) if words else 0.0
+        strong, weak = density >= STOPWORDS_HIGH, density >= STOPWORDS_LOW
+    else:  # no stop list for the script: a sentence mark stands in for function words
+        strong = weak = bool(SENTENCE_MARK.search(text))
+    if unit.bullet and length <= high:
+        weak, strong = weak and strong, False  # a list item needs its neighbours to be text
+    if strong:
+        unit.cf_class = "good" if length > high else "neargood"
+    elif weak or (length > high and looks_like_sentence(text)):
+        unit.cf_class = "neargood"  # a long sentence dense with names (a lead) is still text
+    elif unit.heading:
+        unit.cf_class = "short"  # headlines are dense with names; jusText's heading rule decides
+    else:
+        unit.cf_class = "bad"
+
+
+def _fill_span(units: list[Unit]) -> None:
+    """Between the article's first and last good paragraph, text-like paragraphs are the article.
+
+    jusText drops a borderline paragraph with bad neighbours on both sides;
+    in a copy those neighbours are often a caption or an ad box set inside
+    the article, so inside the article's span borderline text stays.
+    """
+    good = [k for k, u in enumerate(units) if u.class_type == "good"]
+    if not good:
+        return
+    for unit in units[good[0]:good[-1] + 1]:
+        if unit.class_type != "good" and unit.cf_class == "neargood":
+            unit.class_type = "good"
+
+
+def _keep_attribution(units: list[Unit]) -> None:
+    """A "Source: ..." or "Via ..." line closing the article is part of it: it says who is cited."""
+    good = [k for k, u in enumerate(units) if u.class_type == "good"]
+    if not good:
+        return
+    for unit in units[good[0]:good[-1] + ATTRIBUTION_REACH + 1]:
+        if len(unit.text) <= ATTRIBUTION_MAX and ATTRIBUTION.match(unit.text):
+            unit.class_type = "good"
+
+
+def _drop_repeats(units: list[Unit]) -> None:
+    """A paragraph the copy shows twice (a sticky header, a pull quote) counts once."""
+    seen: set[str] = set()
+    for unit in units:
+        if unit.class_type != "good":
+            continue
+        key = unit_key(unit.text)
+        if key in seen:
+            unit.class_type = "bad"
+        seen.add(key)
