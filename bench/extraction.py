@@ -206,9 +206,18 @@ def _month_names() -> dict[int, set[str]]:
     return names
 
 
+#: Not a shown date: a URL or file name, and a clock time (the 11 of "11:25 PM - 10 Jul").
+NOT_SHOWN = re.compile(r"\S*(?:://|www\.)\S*|\S+\.(?:png|jpe?g|gif|webp|mp3|mp4|pdf)\b|"
+                       r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?(?!\d)")
+
+
 def date_shown(text: str, gold: dt.date, months: dict[int, set[str]]) -> bool:
-    """Are the day, month and year written within 40 characters of each other?"""
-    folded = text.casefold()
+    """Are the day, month and year written within 40 characters of each other?
+
+    URLs, file names and clock times are blanked first: a date in a link or a
+    screenshot's name is not shown to the reader, and an hour is not a day.
+    """
+    folded = NOT_SHOWN.sub(" ", text.casefold())
     years = {str(gold.year), f"{gold.year % 100:02d}"}
     for m in re.finditer(r"\d+", folded):
         if m.group(0) not in years:
