@@ -207,7 +207,7 @@ def test_an_event_date_in_a_sentence_is_not_the_publication_date_but_a_dated_lin
     assert extract_text(text).date is None
     later = "".join(f"\n\nStrike number {n} followed in October." for n in range(9))
     dated = extract_text(text + later + "\n\n11 October 2015")
-    assert (dated.date, dated.origins["date"]) == (D(2015, 10, 11), "inferred:body-date")
+    assert (dated.date, dated.origins["date"]) == (D(2015, 10, 11), "inferred:page-named")
 
 
 def test_a_future_date_line_is_refused():
