@@ -16,6 +16,12 @@ DATA_FILES = Path(__file__).resolve().parent / "data"
 ENV_VAR = "ARCHIVE_DATA"
 
 
+def data_lines(name: str) -> list[str]:
+    """The entries of a word or pattern list under archive/data/: one per line, '#' comments skipped."""
+    text = (DATA_FILES / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 @dataclass(frozen=True)
 class DataDir:
     root: Path

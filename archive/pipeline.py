@@ -14,17 +14,21 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
-from .document import Article, Entity
+from .document import Article, Entity, RawDocument
 from .errors import BadRecord, UnreadableFile
 from .extract import extract
+from .extract.furniture import MAX_PAGES, FurnitureModel
 from .readers import ReadOptions, discover, read
 from .store import FileChanges, FileState, Store
 
 #: Files are stored in groups of about this many articles, so that entity
 #: extraction gets batches big enough for spaCy's pipe.
 ENTITY_BATCH = 256
+
+#: Files whose pages teach their folder its furniture.
+TEXT_SUFFIXES = (".txt", ".text")
 
 
 class EntityExtractorLike(Protocol):
@@ -135,6 +139,43 @@ class _ReadFile:
     failures: list[BadRecord]
 
 
+class FolderFurniture:
+    """Furniture models per folder, learnt from the folder's text files when first needed.
+
+    A folder of copied pages is usually one site's, or one collection's; what
+    its pages repeat is their furniture (see `archive.extract.furniture`). A
+    model is learnt only when a text file of the folder is extracted, so a
+    run over unchanged files reads nothing twice.
+    """
+
+    def __init__(self, paths: Sequence[Path], options: ReadOptions):
+        self.options = options
+        self._folders: dict[Path, list[Path]] = {}
+        for path in paths:
+            if path.suffix.lower() in TEXT_SUFFIXES:
+                self._folders.setdefault(path.parent, []).append(path)
+        self._models: dict[Path, FurnitureModel | None] = {}
+
+    def model_for(self, path: Path, raw: RawDocument) -> FurnitureModel | None:
+        if raw.html or raw.fmt != "txt":
+            return None
+        folder = path.parent
+        if folder not in self._models:
+            siblings = self._folders.get(folder, [])
+            model = FurnitureModel.learn(self._texts(siblings)) if len(siblings) > 1 else None
+            self._models[folder] = model or None
+        return self._models[folder]
+
+    def _texts(self, paths: list[Path]) -> Iterator[str]:
+        for sibling in paths[:MAX_PAGES]:
+            try:
+                for raw in read(sibling, self.options):
+                    if isinstance(raw, RawDocument) and raw.text:
+                        yield raw.text
+            except (UnreadableFile, OSError):
+                continue  # reported when the file itself is read
+
+
 class Ingest:
     """One ingest run over a store; `run(paths)` does the work."""
 
@@ -152,6 +193,7 @@ class Ingest:
         self.feed: IndexFeedLike | None = None
         self._buffer: list[_ReadFile] = []
         self._extracted: dict[str, tuple[Entity, ...]] = {}
+        self._furniture = FolderFurniture([], options.read)
 
     # -- the run -------------------------------------------------------------
     def run(self, paths: Iterable[os.PathLike | str]) -> IngestReport:
@@ -165,6 +207,7 @@ class Ingest:
                 found.append(item)
         self.report.files = len(found)
         self.progress.files_found(len(found))
+        self._furniture = FolderFurniture(found, self.options.read)
         self.feed = self.index(self.store, self.progress) if self.index is not None else None
         try:
             seen: set[str] = set()
@@ -228,7 +271,7 @@ class Ingest:
                     failures.append(BadRecord(key, item.record, item.reason))
                     continue
                 try:
-                    article = extract(item)
+                    article = extract(item, self._furniture.model_for(path, item))
                 except BadRecord as bad:
                     failures.append(BadRecord(key, bad.record, bad.reason))
                     continue

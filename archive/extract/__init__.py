@@ -12,20 +12,27 @@ input, however odd, gives an Article.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
 from ..document import Article, RawDocument, content_hash
 from ..errors import BadRecord
 from ..ids import article_id, article_slug
-from .clean import content_lines, join_paragraphs, text_lines
-from .dates import date_from_url, find_body_date, find_head_date, parse_date
-from .language import detect_language, normalise_language
+from .clean import content_indexes, content_lines, join_paragraphs, text_lines
+from .furniture import FurnitureModel
+from .layout import Layout, analyse
+from .dates import date_from_url, find_head_date, match_date_line, parse_date
+from .language import detect_language, normalise_language, page_language
 from .newsid import clean_news_id, find_news_id
+from .page_dates import FoundDate, find_page_date
 from .outlets import FoundOutlet, outlet_from_hints, outlet_from_text
 from .registry import Outlet, default_registry, resolve_outlet
-from .title import FoundTitle, clean_title, find_headline, lead_sentence_title, strip_site_suffix
+from .title import (FoundTitle, clean_title, find_headline, lead_sentence_title, score_candidates,
+                    strip_site_suffix)
 
+#: Score a headline candidate of a copied page needs (see title.score_candidates).
+MIN_HEADLINE_SCORE = 0.0
 #: Non-blank lines at the top where a copy of the title is dropped from the body.
 TITLE_COPY_LINES = 5
 
@@ -39,6 +46,8 @@ class _Page:
     #: Every line of the text as given, furniture included: where a page
     #: names its own publisher (a copyright line, a skip link) or its date.
     all_lines: list[str] = field(default_factory=list)
+    #: The paragraphs of a copied page, classed (None for text not read as a page copy).
+    layout: Layout | None = None
 
     @property
     def skip(self) -> frozenset[int]:
@@ -51,13 +60,15 @@ class _Page:
         return join_paragraphs([line for i, line in enumerate(self.lines) if i not in self.consumed])
 
 
-def extract(raw: RawDocument) -> Article:
-    """The Article for one raw document (see the module docstring)."""
+def extract(raw: RawDocument, furniture: FurnitureModel | None = None) -> Article:
+    """The Article for one raw document (see the module docstring).
+
+    `furniture` is what the source's other pages repeat (see `furniture`).
+    """
     hints: Mapping[str, object] = raw.hints or {}
     text = raw.text or ""
-    given_lines = text_lines(text)
-    page = _Page(content_lines(given_lines), all_lines=given_lines)
-    if not page.lines:
+    page = _page(text_lines(text), raw, hints, furniture)
+    if not page.has_text():
         reason = "no article text" if not text.strip() else "no article text (only page furniture)"
         raise BadRecord(raw.path, raw.record, reason)
     origins: dict[str, str] = {}
@@ -71,9 +82,9 @@ def extract(raw: RawDocument) -> Article:
     title_text = _without_site_suffix(title.text, hints, outlet)
     url = _url(hints, origins)
     if date is None:
-        date = _fallback_date(page, hints, url, origins)
+        date = _fallback_date(page, hints, url, origins, title.index)
 
-    body = page.body() or join_paragraphs(page.lines)
+    body = page.body() or join_paragraphs(content_lines(page.all_lines))
     lang = _language(title_text, body, hints, origins)
     chash = content_hash(title_text, body)
     return Article(
@@ -87,12 +98,52 @@ def extract(raw: RawDocument) -> Article:
 
 
 def extract_many(raws: Iterable[RawDocument]) -> Iterator[Article | BadRecord]:
-    """Articles for many raw documents, in order; a record without text is a BadRecord."""
+    """Articles for many raw documents, in order; a record without text is a BadRecord.
+
+    Documents of one source (one folder, or one file's records) teach each
+    other their furniture first, as `ingest.py add` does.
+    """
+    raws = list(raws)
+    models = learn_furniture(raws)
     for raw in raws:
         try:
-            yield extract(raw)
+            yield extract(raw, models.get(source_key(raw)))
         except BadRecord as bad:
             yield bad
+
+
+def source_key(raw: RawDocument) -> str:
+    """The source whose pages share furniture: a file's records, or a folder's files."""
+    return raw.path if raw.record is not None else os.path.dirname(raw.path)
+
+
+def learn_furniture(raws: Iterable[RawDocument]) -> dict[str, FurnitureModel]:
+    """A furniture model per source, from its plain-text documents (HTML is cleaned by trafilatura)."""
+    texts: dict[str, list[str]] = {}
+    for raw in raws:
+        if raw.text and not raw.html:
+            texts.setdefault(source_key(raw), []).append(raw.text)
+    return {key: model for key, group in texts.items() if (model := FurnitureModel.learn(group))}
+
+
+def _page(lines: list[str], raw: RawDocument, hints: Mapping[str, object],
+          furniture: FurnitureModel | None) -> _Page:
+    """The lines with furniture marked: a page copy by its layout, other text line by line.
+
+    A web page's text has been through trafilatura already, which saw the
+    page's structure; only the line rules apply to it.
+    """
+    layout = None
+    if not raw.html:
+        given = normalise_language(hints.get("lang"))
+        layout = analyse(lines, given or (lambda: page_language(lines)), furniture)
+        if layout.classified and not layout.good():
+            layout = None
+    if layout is not None and layout.classified:
+        return _Page(lines, set(layout.furniture), all_lines=list(lines), layout=layout)
+    kept = set(content_indexes(lines))
+    furniture_lines = {i for i, line in enumerate(lines) if line and i not in kept}
+    return _Page(lines, furniture_lines, all_lines=list(lines), layout=layout)
 
 
 def _news_id(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) -> str | None:
@@ -127,7 +178,7 @@ def _head_date(page: _Page, hints: Mapping[str, object], origins: dict[str, str]
 
 
 def _fallback_date(page: _Page, hints: Mapping[str, object], url: str | None,
-                   origins: dict[str, str]) -> dt.date | None:
+                   origins: dict[str, str], headline: int | None = None) -> dt.date | None:
     guessed = parse_date(hints.get("date_inferred"))  # type: ignore[arg-type]
     if guessed:  # a reader's guess (htmldate's search of a page), not a stated date
         origins["date"] = f"inferred:{hints.get('date_rule') or 'page'}"
@@ -136,11 +187,44 @@ def _fallback_date(page: _Page, hints: Mapping[str, object], url: str | None,
     if from_url:
         origins["date"] = "inferred:url-path"
         return from_url
-    found = find_body_date([line for i, line in enumerate(page.lines) if i not in page.consumed])
+    found = _page_date(page, headline)
     if found:
         origins["date"] = found.rule
         return found.date
     return None
+
+
+def _page_date(page: _Page, headline: int | None) -> FoundDate | None:
+    """The date among every given line, scored by closeness to the headline; its line leaves the body.
+
+    `headline` indexes `page.lines`; the search reads `page.all_lines`.
+    """
+    given = page.all_lines or page.lines
+    sample = " ".join(line for line in given if len(line) >= 60)[:1000]
+    found = find_page_date(given, _given_index(page, headline), detect_language("", sample))
+    if found:
+        line = _given_index(page, found.index, reverse=True)
+        if line is not None:
+            page.consumed.add(line)
+    return found
+
+
+def _given_index(page: _Page, index: int | None, reverse: bool = False) -> int | None:
+    """The index in `page.all_lines` of `page.lines[index]` (reverse: the other way), or None.
+
+    The two lists are the same when the cleaner marks furniture instead of
+    dropping it; otherwise the line is found by its text and its rank among
+    equal lines.
+    """
+    source, target = (page.all_lines, page.lines) if reverse else (page.lines, page.all_lines)
+    if index is None or not target or not 0 <= index < len(source):
+        return None
+    if source is target or len(source) == len(target) and source[index] == target[index]:
+        return index
+    text = source[index].strip()
+    rank = sum(1 for line in source[:index] if line.strip() == text)
+    matches = [i for i, line in enumerate(target) if line.strip() == text]
+    return matches[min(rank, len(matches) - 1)] if matches else None
 
 
 def _title(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) -> FoundTitle:
@@ -149,6 +233,12 @@ def _title(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) ->
         origins["title"] = "explicit:title"
         _drop_title_copies(page, given)
         return FoundTitle(given, None, "explicit:title")
+    found = None
+    if page.layout is not None and page.layout.classified:
+        found = _page_headline(page)
+        if found:
+            origins["title"] = found.rule
+            return found
     found = find_headline(page.lines, page.skip)
     if found:
         _drop_title_copies(page, found.text)
@@ -156,6 +246,26 @@ def _title(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) ->
         found = lead_sentence_title(page.lines, page.skip)
     origins["title"] = found.rule
     return found
+
+
+def _page_headline(page: _Page) -> FoundTitle | None:
+    """The best-scored headline candidate above the lead of a copied page; its copies leave the body."""
+    layout = page.layout
+    scored = score_candidates(page.lines, layout.units, _is_metadata_line,
+                              frozenset(page.consumed - layout.furniture))
+    if not scored or scored[0][0] < MIN_HEADLINE_SCORE:
+        return None
+    unit = layout.units[scored[0][1]]
+    key = " ".join(unit.text.split()).casefold()
+    for other in layout.units:
+        if " ".join(other.text.split()).casefold() == key:
+            page.consumed.update(other.lines)
+    return FoundTitle(" ".join(unit.text.split()), unit.lines[0], "inferred:headline")
+
+
+def _is_metadata_line(text: str) -> bool:
+    """A date line or a news ID line: metadata, never a headline."""
+    return bool(match_date_line(text) or find_news_id([text]))
 
 
 def _drop_title_copies(page: _Page, title: str) -> None:

@@ -16,59 +16,20 @@ from __future__ import annotations
 
 import re
 
+from ..paths import data_lines
+
 #: Whole lines that are page furniture, never article text, as written
 #: (compared case-insensitively, without trailing ":" or "."). Exact lines are
-#: a set lookup, which keeps cleaning cheap on large ingests.
-FURNITURE_LINES = frozenset("""
-skip to main content|skip to content|skip to navigation|skip navigation|jump to main content|jump to content
-scroll to continue|scroll to continue with content|continue reading|continue reading below
-continue reading the main story|read more|read full story|read full article|read the full story
-read the full article|top|back to top|menu|search|home|loading|advertisement|advertising|sponsored
-sponsored content|profile image|recommended|recommended for you|recommended stories|recommended articles
-recommended reading|you may also like|you might also like|you may like|you might like|related
-related stories|related articles|related posts|related news|related content|related coverage|related topics
-top stories|recent stories|latest stories|more stories|popular stories|trending stories|featured stories
-top news|recent news|latest news|more news|popular news|trending news|featured news|top articles
-recent articles|latest articles|more articles|popular articles|recent posts|latest posts|popular posts
-most read|most popular|most viewed|most shared|most commented|trending|trending now|also read|see also
-read also|editor's picks|editors picks|latest|report abuse|send comment|send a comment|post comment
-post a comment|post your comment|add comment|add a comment|add your comment|leave a comment|leave a reply
-write a comment|your comment|your comments|comment|comments|show comments|view comments|load comments
-hide comments|comments are closed|be the first to comment|join the discussion|join the conversation
-share|share this|share this story|share this article|share this post|share this page|tweet|tweet this
-email|e-mail|email this|email this story|email this article|email this page|print|print this
-print this story|print this article|print this page|facebook|twitter|whatsapp|telegram|linkedin|reddit
-pinterest|vk|google+|subscribe|subscribe now|subscribe for free|subscribe to our newsletter|newsletter
-register|login|log in|logout|log out|sign in|signin|sign up|signup|my account|follow us
-last hour|last 24 hours|story views|page views|comments are closed.|add your two cents.|all rights reserved
-all rights reserved.
-""".strip().replace("\n", "|").split("|"))
+#: a set lookup, which keeps cleaning cheap on large ingests. The lists are
+#: data (archive/data/furniture_*.txt), so a user can extend them.
+FURNITURE_LINES = frozenset(data_lines("furniture_lines.txt"))
 
 #: Lines of page furniture with a variable part (case-insensitive, whole line).
-FURNITURE_PATTERNS = (
-    r"read more at .{1,80}", r"click here to (?:read|continue).{0,80}", r"more from [^.!?]{1,40}",
-    r"comments? \(\d+\)", r"\d+ comments?",
-    r"please type in your comments?.{0,80}", r"the comments (?:that|which) contain .{0,300}",
-    r"comments (?:are|will be) (?:moderated|reviewed|published).{0,200}",
-    r"your email address will not be published.{0,200}", r"required fields are marked.{0,40}",
-    r"you must be logged in to (?:post|leave) a comment.{0,40}",
-    r"share (?:this )?on \w+:?", r"follow us on .{1,60}",
-    r"sign up (?:for|to) (?:our|the) .{0,40}newsletter.{0,80}", r"get our newsletter.{0,80}",
-    r"(?:online|visits|stories|now|total|last hour|last 24 hours|story views|views|page views|hits|"
-    r"visitors|readers)\s*:\s*[\d,.]*",
-    r"\d*\s*% of readers think this story is (?:fact|fiction).{0,60}",
-    r"(?:tags?|keywords?|filed under|categor(?:y|ies)|topics?)\s*:.*",
-    r"(?:©|copyright\s*(?:©|\(c\)))\s*.{0,150}", r"(?:copyright|\(c\))\s+\d{4}.{0,150}",
-    r"all rights reserved\.?.{0,80}", r"we use cookies.{0,300}",
-    # dumped program values: PHP var_dump, JSON arrays/objects
-    r"string\(\d+\)\s*\".*", r"(?:array|object)\(\d+\)\s*\{.*", r"\[?\{\s*\"[^\"]{1,40}\"\s*:.*",
-)
+FURNITURE_PATTERNS = tuple(data_lines("furniture_patterns.txt"))
 BOILERPLATE = re.compile(r"(?:%s)\Z" % "|".join(FURNITURE_PATTERNS), re.IGNORECASE | re.DOTALL)
 
 #: Phrases that mark a whole (short) line as a site's dialog or prompt text.
-FURNITURE_PHRASES = re.compile(
-    r"click on (?:the )?ok button|ban this commenter|disable all recommended stories|"
-    r"% of readers think this story is", re.IGNORECASE)
+FURNITURE_PHRASES = re.compile("|".join(data_lines("furniture_phrases.txt")), re.IGNORECASE)
 FURNITURE_PHRASE_MAX = 300
 FURNITURE_KEY_TRIM = " :"
 
@@ -94,10 +55,7 @@ WEAK_COMMENT_SECTION = re.compile(
 MIN_ARTICLE_CHARS = 200
 
 #: Words of an emoticon picker ("Question Razz Sad Evil Exclaim Smile ...").
-EMOTICON_WORDS = frozenset(
-    "question razz sad evil exclaim smile redface biggrin surprised eek confused cool lol mad "
-    "twisted rolleyes wink idea arrow neutral cry mr. green shocked laughing grin angry "
-    "crying tongue kiss happy unhappy".split())
+EMOTICON_WORDS = frozenset(data_lines("emoticons.txt"))
 
 #: A list item is a short line that does not end like a sentence.
 LIST_ITEM_MAX = 150

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .clean import (comment_section_start, content_indexes, is_boilerplate, looks_like_sentence)
 from .furniture import FurnitureModel, unit_key
@@ -135,8 +136,13 @@ def _unit(lines: list[str], indexes: list[int]) -> Unit:
     return Unit(indexes, text, bullet=bool(BULLET.match(text)))
 
 
-def analyse(lines: list[str], lang: str | None, furniture: FurnitureModel | None = None) -> Layout:
-    """The layout of a page: its paragraphs classed, furniture lines listed."""
+def analyse(lines: list[str], lang: Callable[[], str | None] | str | None,
+            furniture: FurnitureModel | None = None) -> Layout:
+    """The layout of a page: its paragraphs classed, furniture lines listed.
+
+    `lang` may be a function, called only for a page copy (detecting the
+    language costs more than deciding that a wire story is not a copy).
+    """
     units = page_units(lines)
     cut = comment_section_start(lines)
     for unit in units:
@@ -144,7 +150,7 @@ def analyse(lines: list[str], lang: str | None, furniture: FurnitureModel | None
     if sum(u.shaped for u in units) < PAGE_COPY_SIGNS:
         kept = set(content_indexes(lines))
         return Layout(units, False, {i for i, line in enumerate(lines) if line and i not in kept})
-    stops = stoplist(lang)
+    stops = stoplist(lang() if callable(lang) else lang)
     # Placeholders (an image's alt text, a lone bullet) are not paragraphs at all:
     # like an <img> for jusText, they stand between two paragraphs without parting them.
     context = [u for u in units if not _placeholder(u)]
