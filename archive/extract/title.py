@@ -164,6 +164,14 @@ TITLE_MIN = 12
 TITLE_MAX = 220
 CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 DIGITS = re.compile(r"\d+")
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: A byline opening, in the languages the archive meets most.
+BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|от|автор)\s+\S", re.IGNORECASE)
+#: Bullets and separators: two of them in one line make it a menu or a breadcrumb.
+MENU_MARKS = re.compile(r"[•·|»›>]\s|\s[|»›]")
+CREDIT_END = re.compile(r"\([^()]{2,80}\)\s*\Z")
+CREDIT_WORDS = re.compile(r"\b(?:photo|image|picture|credit|getty|file photo|foto|bild|imagen|immagine|фото)\b",
+                          re.IGNORECASE)
 DATEISH = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b")
 
 
@@ -199,6 +207,8 @@ def score_candidates(lines: list[str], units, is_date_line,
             continue
         if DATEISH.search(text) and len(DIGITS.findall(text)) >= 2:
             continue  # a date and time line with words around it ("Updated ...")
+        if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2:
+            continue  # "By Jane Doe", a breadcrumb or a menu on one line
         gap = sum(1 for u in units[k + 1:start] if len(u.text) > 2)
         lead_words = {w.casefold() for g in opening if g != k for w in CONTENT_WORD.findall(units[g].text)}
         title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
@@ -220,6 +230,12 @@ def score_candidates(lines: list[str], units, is_date_line,
             score -= 1.0  # a paragraph of the article, not its headline
         if text[:1].islower():
             score -= 1.0
+        if not CJK_CHAR.search(text) and len(text.split()) < 4:
+            score -= 1.5  # a label ("Club statement", a section name), not a headline
+        if "[" in text or "<" in text:
+            score -= 1.5  # an image, a button or an input copied with it
+        if CREDIT_END.search(text) or CREDIT_WORDS.search(text):
+            score -= 1.5  # a photo caption and its credit
         scored.append((score, k))
     scored.sort(key=lambda sk: (-sk[0], sk[1]))
     return scored
