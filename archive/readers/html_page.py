@@ -5,9 +5,12 @@ WARC response records and JSON/CSV records carrying raw HTML all go through
 it. Extraction favours recall, because a lost sentence of the article costs
 more than a stray boilerplate line (extraction cleans those later).
 
-Dates are taken from the page's markup only (meta tags, JSON-LD, <time>):
-htmldate's "extensive search" guesses from free text, which is inference,
-not something the source states.
+Title, site name and date come from `page_meta`, which weighs what the
+markup states against itself: the headline without the site's name, the
+site name that fits the domain, the publication date the markup states
+(none when its sources disagree). htmldate's "extensive search" guesses a
+date from free text, which is inference, not something the source states:
+it goes in the `date_inferred` hint, with `date_rule` "htmldate".
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from trafilatura.utils import load_html
 
 from ..document import RawDocument
 from ..errors import BadRecord, UnreadableFile
-from . import encoding
+from . import encoding, page_meta
 from .options import ReadOptions
 from .sources import Source
 
@@ -53,12 +56,12 @@ def page_document(page: str | bytes, *, path: str, record: int | None, fmt: str,
     `hints` are what the container already states (a WARC target URI, a
     CSV column); they win over what the page says about itself.
     """
-    html = page if isinstance(page, str) else encoding.decode(
-        page, charset or encoding.declared_html_charset(page))
+    html = page if isinstance(page, str) else encoding.decode(page, page_charset(page, charset))
     tree = load_html(html)
     if tree is None:
         return BadRecord(path, record, NO_TEXT)
     page_hints = own_page_hints(tree, hints.get("url"))
+    meta = page_meta.read_page_meta(tree)
     extracted = trafilatura.bare_extraction(
         tree, url=hints.get("url") or page_hints.get("url"), favor_recall=True,
         include_comments=False, include_tables=True, with_metadata=True,
@@ -67,10 +70,71 @@ def page_document(page: str | bytes, *, path: str, record: int | None, fmt: str,
     if not text.strip():
         return BadRecord(path, record, NO_TEXT)
     merged = dict(hints)
-    for name, value in {**metadata_hints(extracted), **page_hints}.items():
+    found = {**metadata_hints(extracted), **page_hints}
+    found.update(chosen_hints(meta, tree, found, hints))
+    for name, value in found.items():
         if value and name not in merged:
             merged[name] = value
     return RawDocument(path=path, record=record, fmt=fmt, text=text, html=html, hints=merged)
+
+
+def page_charset(page: bytes, given: str | None) -> str | None:
+    """The charset to decode a page with: a stated one, unless the bytes are UTF-8.
+
+    Bytes that decode as UTF-8 and hold multi-byte characters are UTF-8 (such
+    sequences are vanishingly rare by chance in single-byte code pages), even
+    when the page, or its server, declares a legacy charset.
+    """
+    try:
+        page.decode("utf-8")
+    except UnicodeDecodeError:
+        return given or encoding.declared_html_charset(page)
+    return "utf-8"
+
+
+def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str, str],
+                 given: Mapping[str, str]) -> dict[str, str]:
+    """Title, outlet and date chosen among the page's candidates.
+
+    `site_name` stays what the page calls itself; when that name does not fit
+    the page's domain (a tagline, a parent company, a news agency), `outlet`
+    names the candidate that does, or the domain. The date trafilatura
+    reports is dropped: the markup's stated date replaces it; when the markup
+    states none, a guess goes in `date_inferred`; when its dates contradict
+    each other, there is no date at all.
+    """
+    url = given.get("url") or found.get("url") or found.get("canonical_url")
+    host = page_meta.host_of(url) if url else None
+    out: dict[str, str] = {"date": ""}
+    title, affixes = page_meta.choose_title(meta, host, found.get("title"))
+    if title:
+        out["title"] = title
+    stated_site = meta.site_names[0][0] if meta.site_names else found.get("site_name")
+    out["site_name"] = stated_site or ""
+    outlet = page_meta.choose_site_name(meta, host, affixes)
+    if outlet and outlet != stated_site:
+        out["outlet"] = outlet
+    stamps = page_meta.stated_stamps(meta)
+    shown = page_meta.shown_date(tree, title)
+    day, doubt = page_meta.publication_day(stamps, shown)
+    if day:
+        out["date"] = day.isoformat()
+    elif not doubt:
+        guesses = [(rule, guess) for rule, guess in guessed_dates(tree, url, shown, found.get("date"))
+                   if guess]
+        if guesses and len({guess for _, guess in guesses}) == 1:
+            out["date_inferred"] = guesses[0][1].isoformat()
+            out["date_rule"] = guesses[0][0]
+    return out
+
+
+def guessed_dates(tree: HtmlElement, url: str | None, shown, trafilatura_date: str | None):
+    """(rule, date) guesses in the order of trust; htmldate searches only when nothing is shown."""
+    yield "near-headline", next(iter(shown)) if len(shown) == 1 else None
+    markup = page_meta.iso_day(trafilatura_date)
+    yield "htmldate", markup
+    if not shown and markup is None:
+        yield "htmldate", page_meta.searched_date(tree, url)
 
 
 def metadata_hints(extracted) -> dict[str, str]:
