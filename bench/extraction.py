@@ -82,9 +82,20 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def repaired(silver: str) -> str:
+    """The silver title with its mojibake undone (UTF-8 read as Latin-1 by the labelling script)."""
+    for codec in ("latin-1", "cp1252"):
+        try:
+            return silver.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return silver
+
+
 def title_matches(title: str | None, silver: str | None) -> bool:
     if not title or not silver:
         return False
+    silver = repaired(silver)
     predicted = words(title)
     for candidate in {silver, SILVER_SUFFIX.sub("", silver)}:
         if f1(*overlap(predicted, words(candidate))) >= TITLE_F1:

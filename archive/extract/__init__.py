@@ -139,7 +139,7 @@ def _page(lines: list[str], raw: RawDocument, hints: Mapping[str, object],
         layout = analyse(lines, given or (lambda: page_language(lines)), furniture)
         if layout.classified and not layout.good():
             layout = None
-    if layout is not None and layout.classified:
+    if layout is not None:  # classified, or read line by line already
         return _Page(lines, set(layout.furniture), all_lines=list(lines), layout=layout)
     kept = set(content_indexes(lines))
     furniture_lines = {i for i, line in enumerate(lines) if line and i not in kept}

@@ -130,12 +130,19 @@ def content_lines(lines: list[str]) -> list[str]:
     return _trim_blank(out)
 
 
-def content_indexes(lines: list[str]) -> list[int]:
-    """Indexes of the non-blank lines that are the article (see content_lines)."""
+def content_indexes(lines: list[str], boilerplate: list[bool] | None = None,
+                    cut: int | None = None) -> list[int]:
+    """Indexes of the non-blank lines that are the article (see content_lines).
+
+    `boilerplate` (is_boilerplate per line) and `cut` (comment_section_start)
+    may be given when the caller has them already.
+    """
     kept: list[int] = []
     in_list = False
     previous = ""
-    for i, line in enumerate(lines[:comment_section_start(lines)]):
+    if cut is None:
+        cut = comment_section_start(lines)
+    for i, line in enumerate(lines[:cut]):
         if not line:
             previous = ""
             continue
@@ -147,7 +154,7 @@ def content_indexes(lines: list[str]) -> list[int]:
             if len(line) <= LIST_ITEM_MAX and not looks_like_sentence(line):
                 continue
             in_list = False
-        if is_boilerplate(line):
+        if boilerplate[i] if boilerplate is not None else is_boilerplate(line):
             in_list = bool(LIST_HEADING.match(line))
             previous = ""
             continue

@@ -38,7 +38,9 @@ CJK_LENGTH_HIGH = 70
 BULLET = re.compile(r"[•□☆○◦▪▫‣●■◆◇►▸▶➤→✓✔]|[*+·]\s|[-–—]\s+\S")
 #: A line made only of bracketed placeholders: images, buttons and inputs.
 PLACEHOLDERS = re.compile(r"(?:\[[^\]]*\]\s*)+\Z")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: Scripts written without spaces between words (CJK, Thai, Lao, Khmer, Myanmar).
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]")
+PUNCTUATION = "\"'“”‘’«»„()[]{}.,;:!?¿¡…-–—/|*•·"
 SENTENCE_MARK = re.compile(r"[.!?。！？؟]")
 WORD = re.compile(r"\w+")
 LETTER = re.compile(r"[^\W\d_]")
@@ -70,6 +72,7 @@ class Unit:
     class_type: str = ""
     heading: bool = False
     shaped: bool = False  # furniture by its shape alone (bullet, button, phrase, repetition)
+    repeated: bool = False  # on other pages of the source too (a headline can be, in their link lists)
     bullet: bool = False
 
 
@@ -143,12 +146,17 @@ def analyse(lines: list[str], lang: Callable[[], str | None] | str | None,
     `lang` may be a function, called only for a page copy (detecting the
     language costs more than deciding that a wire story is not a copy).
     """
-    units = page_units(lines)
     cut = comment_section_start(lines)
+    boilerplate = [bool(line) and is_boilerplate(line) for line in lines]
+    if not furniture and cut == len(lines) and _line_signs(lines, boilerplate) < PAGE_COPY_SIGNS:
+        # no sign of furniture at all: no need to cut the text into paragraphs
+        kept = set(content_indexes(lines, boilerplate, cut))
+        return Layout([], False, {i for i, line in enumerate(lines) if line and i not in kept})
+    units = page_units(lines)
     for unit in units:
-        unit.shaped = _shaped_furniture(unit, lines, furniture) or unit.lines[0] >= cut
+        unit.shaped = _shaped_furniture(unit, boilerplate, furniture) or unit.lines[0] >= cut
     if sum(u.shaped for u in units) < PAGE_COPY_SIGNS:
-        kept = set(content_indexes(lines))
+        kept = set(content_indexes(lines, boilerplate, cut))
         return Layout(units, False, {i for i, line in enumerate(lines) if line and i not in kept})
     stops = stoplist(lang() if callable(lang) else lang)
     # Placeholders (an image's alt text, a lone bullet) are not paragraphs at all:
@@ -167,16 +175,23 @@ def analyse(lines: list[str], lang: Callable[[], str | None] | str | None,
     return Layout(units, True, furniture_lines)
 
 
+def _line_signs(lines: list[str], boilerplate: list[bool]) -> int:
+    """Lines that are furniture by their shape alone (a cheap upper bound of the paragraphs')."""
+    return sum(1 for line, flag in zip(lines, boilerplate)
+               if flag or (line and (line[0] == "[" and PLACEHOLDERS.match(line) or "©" in line)))
+
+
 def _placeholder(unit: Unit) -> bool:
     return bool(PLACEHOLDERS.match(unit.text)) or not LETTER.search(unit.text)
 
 
-def _shaped_furniture(unit: Unit, lines: list[str], furniture: FurnitureModel | None) -> bool:
+def _shaped_furniture(unit: Unit, boilerplate: list[bool], furniture: FurnitureModel | None) -> bool:
     if PLACEHOLDERS.match(unit.text) or "©" in unit.text:
         return True
-    if any(is_boilerplate(lines[i]) for i in unit.lines):
+    if any(boilerplate[i] for i in unit.lines):
         return True
-    return furniture is not None and furniture.is_furniture(unit_key(unit.text), unit.text)
+    unit.repeated = furniture is not None and furniture.is_furniture(unit_key(unit.text), unit.text)
+    return unit.repeated
 
 
 def _classify(unit: Unit, stops: frozenset[str]) -> None:
@@ -195,7 +210,8 @@ def _classify(unit: Unit, stops: frozenset[str]) -> None:
         unit.cf_class = "short"
         return
     if stops and not cjk:
-        words = WORD.findall(text.casefold())
+        # split on spaces, as jusText does: \w would cut Devanagari words at their vowel signs
+        words = [w.strip(PUNCTUATION) for w in text.casefold().split()]
         density = sum(w in stops for w in words) / len(words) if words else 0.0
         strong, weak = density >= STOPWORDS_HIGH, density >= STOPWORDS_LOW
     else:  # no stop list for the script: a sentence mark stands in for function words

@@ -158,7 +158,7 @@ def strip_site_suffix(title: str, site_names: list[str], same_outlet=None) -> st
 # --- titles of copied pages: the best-scored candidate above the lead ------------------------
 
 #: Paragraphs above the lead searched for the headline.
-CANDIDATE_UNITS = 40
+CANDIDATE_UNITS = 80
 #: Shortest and longest headline, in characters (ideographic scripts count double).
 TITLE_MIN = 12
 TITLE_MAX = 220
@@ -169,6 +169,12 @@ CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|от|автор)\s+\S", re.IGNORECASE)
 #: Bullets and separators: two of them in one line make it a menu or a breadcrumb.
 MENU_MARKS = re.compile(r"[•·|»›>]\s|\s[|»›]")
+SOCIAL = re.compile(r"\b(?:facebook|twitter|whatsapp|pinterest|linkedin|reddit|telegram|flipboard|tumblr|"
+                    r"e-?mail|messenger|vk|pint|print|copy link|share)\b", re.IGNORECASE)
+LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s")
+#: Paragraphs under a headline where its byline or date line may stand.
+BYLINE_REACH = 4
+INNER_SENTENCE = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]")
 CREDIT_END = re.compile(r"\([^()]{2,80}\)\s*\Z")
 CREDIT_WORDS = re.compile(r"\b(?:photo|image|picture|credit|getty|file photo|foto|bild|imagen|immagine|фото)\b",
                           re.IGNORECASE)
@@ -203,17 +209,17 @@ def score_candidates(lines: list[str], units, is_date_line,
             continue
         if taken.issuperset(unit.lines):
             continue  # already read as metadata (a date line, a news ID)
-        if unit.shaped or unit.bullet or is_date_line(text) or URL_ONLY.match(text) or LABEL_LINE.match(text):
+        if (unit.shaped and not unit.repeated) or unit.bullet or is_date_line(text) or URL_ONLY.match(text) or LABEL_LINE.match(text):
             continue
         if DATEISH.search(text) and len(DIGITS.findall(text)) >= 2:
             continue  # a date and time line with words around it ("Updated ...")
-        if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2:
-            continue  # "By Jane Doe", a breadcrumb or a menu on one line
+        if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
+            continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
         gap = sum(1 for u in units[k + 1:start] if len(u.text) > 2)
         lead_words = {w.casefold() for g in opening if g != k for w in CONTENT_WORD.findall(units[g].text)}
         title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
         share = len(title_words & lead_words) / len(title_words) if title_words else 0.0
-        score = 3.0 * share - 0.1 * min(gap, 20)
+        score = 3.0 * share - 0.08 * min(gap, 25)
         if k >= start:
             score -= 1.0 if unit.cf_class in ("short", "bad") else 3.0
         if FULL_STOP_END.search(text):
@@ -230,6 +236,14 @@ def score_candidates(lines: list[str], units, is_date_line,
             score -= 1.0  # a paragraph of the article, not its headline
         if text[:1].islower():
             score -= 1.0
+        if unit.repeated:
+            score -= 1.0  # on the source's other pages too: a link to this story, or furniture
+        if LIST_NUMBER.match(text):
+            score -= 1.5  # an item of a numbered list ("3. ...": most read, key moments)
+        if _byline_below(units, k, is_date_line):
+            score += 1.0  # a byline or the date right under it: how news pages set a headline
+        if INNER_SENTENCE.search(text):
+            score -= 1.5  # two sentences: a caption or a standfirst
         if not CJK_CHAR.search(text) and len(text.split()) < 4:
             score -= 1.5  # a label ("Club statement", a section name), not a headline
         if "[" in text or "<" in text:
@@ -239,6 +253,14 @@ def score_candidates(lines: list[str], units, is_date_line,
         scored.append((score, k))
     scored.sort(key=lambda sk: (-sk[0], sk[1]))
     return scored
+
+
+def _byline_below(units, k: int, is_date_line) -> bool:
+    for unit in units[k + 1:k + 1 + BYLINE_REACH]:
+        text = unit.text.strip()
+        if BYLINE.match(text) or is_date_line(text) or (DATEISH.search(text) and len(text) <= 80):
+            return True
+    return False
 
 
 #: Paragraphs of other text a run of the article may skip (an ad, a caption, a quote box).
@@ -253,6 +275,9 @@ def article_start(units) -> int | None:
     """
     best, best_size = None, 0
     run_start, run_size, since = None, 0, 0
+    if not any(u.class_type == "good" and u.cf_class != "short" for u in units):
+        # only short good text (a brief, a page in a script without a stop list): its first line
+        return next((k for k, u in enumerate(units) if u.class_type == "good"), None)
     for k, unit in enumerate(units):
         if unit.class_type == "good" and unit.cf_class != "short":
             if run_start is None or since > CLUSTER_GAP:
