@@ -102,13 +102,30 @@ def outlet_from_text(lines: list[str], skip: frozenset[int] = frozenset(), title
     """
     registry = registry or default_registry()
     live = [i for i, line in enumerate(lines) if line and i not in skip]
-    return ((outlet_from_furniture(all_lines, registry) if all_lines else None)
-            or source_line(lines, live, registry)
-            or byline_in_parentheses(lines, [i for i, line in enumerate(lines) if line], registry)
-            or dateline_agency(lines, live, registry)
-            or sign_off(lines, live, registry)
-            or title_suffix(title, registry)
-            or source_url(lines, live))
+    evidence = _gather(all_lines) if all_lines else None
+    found = ((_decide(evidence, all_lines, registry) if evidence else None)
+             or source_line(lines, live, registry)
+             or byline_in_parentheses(lines, [i for i, line in enumerate(lines) if line], registry))
+    if found:
+        return found
+    if _wire_may_be_publisher(evidence):  # and a headline's " | Reuters" on a page with a site of its own
+        found = (dateline_agency(lines, live, registry) or sign_off(lines, live, registry)
+                 or title_suffix(title, registry))
+    return found or source_url(lines, live)
+
+
+def _wire_may_be_publisher(evidence: "_Evidence | None") -> bool:
+    """May a dateline's agency or a sign-off name the publisher? Only in a bare article text.
+
+    A site republishing wire copy is its publisher, the agency is its source:
+    so not when the page shows any evidence of its own site (a notice, a
+    site name, a domain), nor when it is a whole page as copied (menus,
+    footers: runs of short lines), where the site's logo copied as nothing.
+    """
+    if evidence is None:
+        return True
+    return not evidence.names and not evidence.domains \
+        and sum(evidence.short_lines.values()) < PAGE_COPY_SHORT_LINES
 
 
 def _resolve_source_value(value: str, registry: OutletRegistry) -> Outlet | None:
@@ -231,12 +248,13 @@ GROUP_WORDS = frozenset(
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
-    r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|"
+    r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
     r"síguenos en|acerca de|volver a)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
 #: Endings of a line naming the site: a logo, a home page, a menu.
 SITE_SUFFIX_WORDS = re.compile(
-    r"[\s-]*(?:’s\s+|'s\s+)?(?:logo|homepage|home page|main menu|navigation|startseite)\s*\Z|"
+    r"[\s-]*(?:’s\s+|'s\s+|\s(?:as\s+)?(?:my|your)\s+)?(?:logo|homepage|home page|main menu|navigation|"
+    r"startseite)\s*\Z|"
     r"\s+[-–—|]\s+(?:back to home|home|startseite|accueil|inicio|início)\s*\Z",
     re.IGNORECASE)
 #: "Follow RT on Twitter": the platform is not part of the name.
@@ -279,6 +297,18 @@ MENTION_WEIGHT = 0.5
 MENTIONS_MAX = 6
 #: Evidence a candidate needs to be named the publisher.
 FURNITURE_MIN_SCORE = 5.0
+#: Lines naming the page's domain from which a name that does not spell it is in doubt.
+DOMAIN_MENTIONS_CONFLICT = 3
+#: How far ahead of a rival with nearly enough evidence the publisher must be.
+RIVAL_MARGIN = 1.0
+#: Short lines (menus, labels) from which a text reads as a whole page as copied.
+PAGE_COPY_SHORT_LINES = 25
+BYLINE_INITIALS = frozenset("BbPpWwVvDdAaRrАа")
+#: A byline: the person's name after "By", up to a separator, a date or the end.
+BYLINE = re.compile(
+    r"^(?:by|posted by|written by|words by|von|por|par|door|av|di|autor|autore|auteur|author|"
+    r"автор|reporter|reported by)\s*:?\s+(?P<name>[^\W\d_][^|,/•·\d()]{1,50}?)"
+    r"(?=\s*(?:[|,/•·(]|\s[-–—]\s|\s(?:on|and|&|und|y|et|e|in|at)\s|\d|\Z))", re.IGNORECASE)
 #: Longest line read for evidence; furniture lines are short.
 EVIDENCE_LINE_MAX = 300
 SHORT_LINE_MAX = 60
@@ -318,6 +348,8 @@ class _Candidate:
     forms: Counter = dc_field(default_factory=Counter)
     kinds: Counter = dc_field(default_factory=Counter)
     company: bool = False
+    #: The distinct lines that named it.
+    lines: set = dc_field(default_factory=set)
 
 
 class _Evidence:
@@ -327,8 +359,10 @@ class _Evidence:
         self.domain_forms: dict[str, str] = {}
         self.short_lines: Counter = Counter()
         self.notice_lines: set[int] = set()
+        #: Names the page gives as its authors ("By Ed de Leon"), squashed.
+        self.bylines: set[str] = set()
 
-    def add_name(self, name: str, kind: str, company: bool = False) -> None:
+    def add_name(self, name: str, kind: str, company: bool = False, line: str | None = None) -> None:
         name = " ".join(name.split()).strip(NAME_TRIM_CHARS)
         key = squash(LEADING_THE.sub("", name))
         if len(key) < 2 or len(name) > 60 or key in NOT_SITE_NAME_KEYS or not any(c.isalpha() for c in name):
@@ -337,6 +371,8 @@ class _Evidence:
         cand.forms[name] += 1
         cand.kinds[kind] += 1
         cand.company = cand.company or company
+        if line is not None:
+            cand.lines.add(line)
 
     def add_domain(self, host: str, weight: float, written: str | None = None) -> None:
         host = host_of(host) or ""
@@ -352,6 +388,11 @@ class _Evidence:
 
 LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 PRONOUNS = frozenset("us our me my you your we".split())
+#: Words opening a button's label, never a site's name: "Reveal sub(navigation)".
+UI_VERBS = frozenset("reveal toggle show hide open close skip jump expand collapse view click tap "
+                     "select choose sign log read watch listen share print email send".split())
+#: Words a site's name does not end in: "Skip To (Navigation)", "Make MSN my (homepage)".
+NAME_END_WORDS = frozenset("to my your our the of and for with a an in on at".split())
 NAME_TRIM_CHARS = " \t.,:;!?-–—()[]{}\"'“”‘’«»*_|/•"
 NOT_SITE_NAME_KEYS = frozenset(squash(n) for n in NOT_SITE_NAMES)
 
@@ -399,7 +440,8 @@ def site_line_name(line: str) -> str | None:
     name = SITE_LINE_TAIL.sub("", name).strip(NAME_TRIM_CHARS)
     words = name.split()
     if not words or len(words) > 4 or not name[0].isupper() and not host_of(name) \
-            or squash(name) in NOT_SITE_NAME_KEYS or squash(re.split(r"[/|]", words[0])[0]) in PRONOUNS:
+            or squash(name) in NOT_SITE_NAME_KEYS or squash(re.split(r"[/|]", words[0])[0]) in PRONOUNS \
+            or words[-1].casefold() in NAME_END_WORDS or words[0].casefold() in UI_VERBS:
         return None
     return name
 
@@ -429,11 +471,15 @@ def _gather(lines: list[str]) -> _Evidence:
                 if tld[0].isupper() and not host.isupper():  # "said.It": two sentences run together
                     continue
                 ev.add_domain(host, 1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5, host)
+        if len(line) <= 120 and line[:1] in BYLINE_INITIALS:
+            m = BYLINE.match(line)
+            if m:
+                ev.bylines.add(squash(m.group("name")))
         if len(line) <= SHORT_LINE_MAX and not looks_like_sentence(line):
             ev.short_lines[line] += 1
             name = site_line_name(line)
             if name:
-                ev.add_name(name, "site-line")
+                ev.add_name(name, "site-line", line=line.casefold())
     for i, (holder, company, bare) in notices:  # the footer's notice is the last one
         last = i == notices[-1][0]
         ev.add_name(holder, "copyright-line" if last and not bare else "copyright-early", company)
@@ -441,6 +487,24 @@ def _gather(lines: list[str]) -> _Evidence:
         if count >= 2 and squash(line) in ev.names:
             ev.add_name(line, "repeated-line")
     return ev
+
+
+def _seconded(cand: _Candidate) -> bool:
+    """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
+    return any(kind not in ("site-line", "repeated-line") for kind in cand.kinds) or len(cand.lines) >= 2
+
+
+def _variants(key: str, other: str) -> bool:
+    """Two forms of one name: 'presseportalde' and 'presseportal'."""
+    return key.startswith(other) or other.startswith(key)
+
+
+def _common_word(name: str, lines: list[str]) -> bool:
+    """Is a one-word name a common word the page also writes in lower case ("Health", "health")?"""
+    if " " in name or not name[1:].islower():
+        return False
+    word = re.compile(r"\b" + re.escape(name.casefold()) + r"\b")
+    return any(word.search(line) for line in lines if line and len(line) > SHORT_LINE_MAX)
 
 
 def _mentions(key: str, squashed_lines: list[str]) -> int:
@@ -452,8 +516,12 @@ def _mentions(key: str, squashed_lines: list[str]) -> int:
 def outlet_from_furniture(lines: list[str], registry: OutletRegistry | None = None,
                           explain: list | None = None) -> FoundOutlet | None:
     """The publisher the page's furniture names, by the rules above; None when it is not clear."""
-    registry = registry or default_registry()
-    ev = _gather(lines)
+    return _decide(_gather(lines), lines, registry or default_registry(), explain)
+
+
+def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
+            explain: list | None = None) -> FoundOutlet | None:
+    """The candidate most evidence agrees on, if it has enough and no rival comes close."""
     if not ev.names and not ev.domains:
         return None
     domain, domain_weight = (ev.domains.most_common(1) or [(None, 0.0)])[0]
@@ -463,14 +531,19 @@ def outlet_from_furniture(lines: list[str], registry: OutletRegistry | None = No
               if line and i not in ev.notice_lines]
     scored = []
     for key, cand in ev.names.items():
-        score = sum(WEIGHTS[k] * min(c, 2) for k, c in cand.kinds.items())
-        score += min(_mentions(key, others), MENTIONS_MAX) * MENTION_WEIGHT
         form = cand.forms.most_common(1)[0][0]
         outlet = registry.resolve(form)
-        if outlet:
+        spells_domain = bool(domain and name_matches_domain(form, domain))
+        if not outlet and not spells_domain and key in ev.bylines:
+            continue  # an author's name
+        score = sum(WEIGHTS[k] * min(c, 2) for k, c in cand.kinds.items())
+        score += min(_mentions(key, others), MENTIONS_MAX) * MENTION_WEIGHT
+        if outlet and _seconded(cand):  # a lone "More from NBC News" may be an aggregator's
             score += 1.0
-        if domain and name_matches_domain(form, domain):
+        if spells_domain:
             score += WEIGHTS["domain"] + min(domain_weight, 4.0) * 0.5
+        if not spells_domain and not _seconded(cand) and _common_word(form, lines):
+            continue  # "About Health", "Back To School": a menu's section, not the site
         if cand.company:
             score -= 2.5
         scored.append((score, key, form, outlet, cand))
@@ -486,9 +559,16 @@ def outlet_from_furniture(lines: list[str], registry: OutletRegistry | None = No
                        + [("domain", domain, domain_weight)])
     if not scored or scored[0][0] < FURNITURE_MIN_SCORE:
         return None
+    rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])), default=0.0)
+    if rival >= FURNITURE_MIN_SCORE - 1.0 and scored[0][0] - rival < RIVAL_MARGIN:
+        return None  # two names with as much evidence: the page does not say which is its own
     score, key, form, outlet, cand = scored[0]
+    if domain and not name_matches_domain(form, domain) and key != site_label(domain) \
+            and _mentions(site_label(domain), others) >= max(DOMAIN_MENTIONS_CONFLICT, _mentions(key, others) + 1):
+        return None  # the page writes a domain more than the name, which does not spell it: a parent company
     rule = max(cand.kinds, key=lambda k: WEIGHTS[k] * cand.kinds[k])
     return FoundOutlet(outlet or _as_given(form), f"inferred:{rule}")
+
 
 
 __all__ = ["FoundOutlet", "Outlet", "outlet_from_furniture", "outlet_from_hints", "outlet_from_text",
