@@ -364,17 +364,21 @@ def reextract(data, processes, wait) -> None:
     """
     from archive.coverage.ingest import rebuild_coverage
     from archive.pipeline import reextract as run_reextract
-    from index.writer import sync
+    from index.writer import rebuild, sync
     with open_store(data, write=True, wait=wait) as (folder, store):
         progress = TerminalProgress()
         try:
             changed = run_reextract(store, _entity_extractor(True, processes), progress)
-            update = sync(store, folder.index_root, progress.advance)
             if changed:
+                # coverage first: the index carries its story groups and citations
                 rebuild_coverage(store)
+                progress.stage("index", store.count())
+                indexed = rebuild(store, folder.index_root, progress.advance)
+            else:
+                indexed = sync(store, folder.index_root, progress.advance).indexed
         finally:
             progress.close()
-    click.echo(f"entities changed in {changed} article(s); {update.indexed} re-indexed")
+    click.echo(f"entities changed in {changed} article(s); {indexed} re-indexed")
 
 
 @cli.command()
@@ -418,11 +422,14 @@ def cites(data, as_json) -> None:
 @data_option
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
 def coverage(data, wait) -> None:
-    """Recompute story links and citations for every stored article."""
+    """Recompute story links and citations for every stored article, and the index with them."""
     from archive.coverage.ingest import rebuild_coverage
-    with open_store(data, write=True, wait=wait) as (_, store):
+    from index.writer import generation, rebuild
+    with open_store(data, write=True, wait=wait) as (folder, store):
         step = rebuild_coverage(store)
-    click.echo(f"coverage recomputed for {step.signed} article(s)")
+        n = rebuild(store, folder.index_root)
+    click.echo(f"coverage recomputed for {step.signed} article(s); "
+               f"reindexed {n} article(s), index generation {generation(folder.index_root)}")
 
 
 if __name__ == "__main__":

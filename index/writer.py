@@ -37,6 +37,15 @@ WRITER_MEMORY_MB = 256
 Progress = Callable[[int], None]
 
 
+class IndexUnreadable(Exception):
+    """The index folder exists but cannot be read."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"the index in {path} cannot be read: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class IndexUpdate(NamedTuple):
     indexed: int
     deleted: int
@@ -70,8 +79,10 @@ def generation(root: Path) -> str | None:
         return None
     try:
         return f"{path.name}.{windex.TOC._latest_generation(_storage(path), windex._DEF_INDEX_NAME)}"
-    except Exception:  # the folder vanished between readlink and listing
+    except FileNotFoundError:  # the folder vanished between readlink and listing (a swap)
         return None
+    except OSError as exc:  # unreadable (permissions, I/O): say so, never "no index yet"
+        raise IndexUnreadable(path, exc.strerror or str(exc)) from exc
 
 
 def open_current(root: Path, retries: int = 5):
@@ -249,13 +260,56 @@ def _writing(path: Path, size: int):
         ix.close()
 
 
-def _rewrite(store: Store, path: Path, ids: list[str]) -> None:
-    """Rewrite the documents of `ids` in the committed index at `path`."""
+def _rewrite(store: Store, path: Path, ids: Iterable[str]) -> None:
+    """Make the committed index at `path` hold the store's current copy of each of `ids`.
+
+    Every document of an id is replaced by one written from the store, and an
+    id the store no longer holds is deleted: whatever a run wrote twice,
+    wrote from an old copy, or wrote and then saw removed ends up as the
+    store says.
+    """
+    ids = sorted(set(ids))
     if not ids:
         return
     with _writing(path, 0) as writer:
+        found: set[str] = set()
         for doc in _documents(store, _batches(store, ids)):
             writer.update_document(**doc)
+            found.add(doc["id"])
+        for aid in ids:
+            if aid not in found:
+                writer.delete_by_term("id", aid)
+
+
+def _stories_of(path: Path, ids: Iterable[str]) -> set[str]:
+    """The story group values the committed index at `path` holds for `ids`."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    ix = windex.open_dir(str(path))
+    try:
+        with ix.searcher() as searcher:
+            out = set()
+            for aid in ids:
+                for fields in searcher.documents(id=aid):
+                    if fields.get("story"):
+                        out.add(fields["story"])
+            return out
+    finally:
+        ix.close()
+
+
+def _story_holders(path: Path, stories: Iterable[str]) -> set[str]:
+    """Ids of the documents in the committed index at `path` that carry one of `stories`."""
+    stories = set(stories)
+    if not stories:
+        return set()
+    ix = windex.open_dir(str(path))
+    try:
+        with ix.searcher() as searcher:
+            return {fields["id"] for story in stories for fields in searcher.documents(story=story)}
+    finally:
+        ix.close()
 
 
 def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpdate:
@@ -276,6 +330,14 @@ class IndexFeed:
     files. Nothing is visible to readers until `finish` commits; the store
     keeps the rows flagged until then, so a crash only leaves work to redo.
     A run that stores nothing opens no writer and commits nothing.
+
+    Whoosh's `update_document` and `delete_by_term` only reach *committed*
+    documents, never ones added earlier to the same open writer. So every
+    id this writer wrote twice, or wrote and then saw removed, or whose
+    copy came from a snapshot the run later changed, is rewritten from the
+    store after the commit (`_rewrite`), as are the documents whose story
+    group this run's changes may have split or merged. The index then
+    holds exactly what the store holds, whatever order the run saw things in.
     """
 
     def __init__(self, store: Store, root: Path, progress: Progress | None = None):
@@ -289,6 +351,8 @@ class IndexFeed:
         self.buffer: list[Article] = []
         self.indexed: list[str] = []
         self.written: dict[str, IndexExtras] = {}
+        self.times_written: dict[str, int] = {}
+        self.removed: set[str] = set()
         if self.fresh:  # everything already stored goes into the new generation
             backlog = store.count()
             # Read lazily only when it is drained at once (below); otherwise
@@ -310,13 +374,11 @@ class IndexFeed:
 
     def stored(self, added: list[Article], updated: list[Article], removed: list[str]) -> None:
         """Take what one file changed in the store."""
-        if self.fresh:  # a new generation starts empty: every stored article is added
-            self.buffer.extend(added)
-            self.buffer.extend(updated)
-        else:
+        self.removed.update(removed)
+        if not self.fresh:  # a new generation starts empty: nothing in it to delete
             self.deletes.extend(removed)
-            self.buffer.extend(added)
-            self.buffer.extend(updated)
+        self.buffer.extend(added)
+        self.buffer.extend(updated)
         if self.writer is None and len(self.buffer) >= BULK_THRESHOLD:
             self._open(bulk=True)
         if self.writer is not None:
@@ -342,6 +404,7 @@ class IndexFeed:
             for doc in _documents(self.store, source, written=self.written):
                 add(**doc)
                 self.indexed.append(doc["id"])
+                self.times_written[doc["id"]] = self.times_written.get(doc["id"], 0) + 1
                 n += 1
             if self.progress and n:
                 self.progress(n)
@@ -356,6 +419,8 @@ class IndexFeed:
             self._open(bulk=False)
         try:
             self._drain()
+            # story groups as the committed index had them, before this run's changes
+            old_stories = set() if self.fresh else _stories_of(self.path, set(self.times_written) | self.removed)
             self.writer.commit()
         except BaseException:
             self.abort()
@@ -363,7 +428,7 @@ class IndexFeed:
         finally:
             self.ix.close()
         try:
-            _rewrite(self.store, self.path, _stale(self.store, self.written))
+            _rewrite(self.store, self.path, self._repairs(old_stories))
         except BaseException:
             if self.fresh:
                 shutil.rmtree(self.path, ignore_errors=True)
@@ -375,6 +440,13 @@ class IndexFeed:
         else:
             self.store.mark_indexed(self.indexed, self.store.pending_deletes())
         return IndexUpdate(len(self.indexed), self.deleted)
+
+    def _repairs(self, old_stories: set[str]) -> set[str]:
+        """Ids whose committed documents may differ from the store (see the class docstring)."""
+        repeated = {aid for aid, n in self.times_written.items() if n > 1}
+        removed_but_written = self.removed & set(self.times_written)
+        regrouped = _story_holders(self.path, old_stories)
+        return repeated | removed_but_written | regrouped | set(_stale(self.store, self.written))
 
     def abort(self) -> None:
         """Drop what was written; the store still flags it for the next run."""
