@@ -115,17 +115,28 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
     if outlet and outlet != stated_site:
         out["outlet"] = outlet
     stamps = page_meta.stated_stamps(meta)
-    shown = page_meta.shown_date(tree, title)
+    shown = _once(lambda: page_meta.shown_date(tree, title))
     day, doubt = page_meta.publication_day(stamps, shown)
     if day:
         out["date"] = day.isoformat()
     elif not doubt:
-        guesses = [(rule, guess) for rule, guess in guessed_dates(tree, url, shown, found.get("date"))
+        guesses = [(rule, guess) for rule, guess in guessed_dates(tree, url, shown(), found.get("date"))
                    if guess]
         if guesses and len({guess for _, guess in guesses}) == 1:
             out["date_inferred"] = guesses[0][1].isoformat()
             out["date_rule"] = guesses[0][0]
     return out
+
+
+def _once(compute):
+    """`compute`, called at most once."""
+    cache: list = []
+
+    def value():
+        if not cache:
+            cache.append(compute())
+        return cache[0]
+    return value
 
 
 def guessed_dates(tree: HtmlElement, url: str | None, shown, trafilatura_date: str | None):

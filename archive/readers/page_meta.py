@@ -16,10 +16,13 @@ trafilatura prunes the tree); three small choosers then pick among them:
 - `choose_site_name`: the first site-name candidate, in the order of trust,
   that agrees with the page's domain (spelled out, abbreviated, or
   transliterated); when none does, the domain itself, through the registry;
-- `choose_date`: the publication date the markup states (JSON-LD
-  datePublished, then htmldate's reading of meta tags); when they disagree,
-  none. Only when the markup states none is htmldate's extensive search of
-  the whole page asked, and its answer is a guess (`inferred`).
+- `publication_day`: the publication date the markup states (JSON-LD
+  datePublished and the meta tags htmldate knows as publication dates, never
+  a modified date), read in the stamp's own time zone; stamps that disagree,
+  or a UTC moment near midnight, leave the day in doubt unless the date the
+  page shows under its headline (`shown_date`) settles it. When the markup
+  states no date, the shown date and htmldate's answers are guesses, kept
+  only when they agree (html_page marks them inferred).
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Iterator
+from typing import Callable, Iterator
 
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
@@ -105,6 +108,9 @@ SHOWN_DATE_WINDOW = 600
 SHOWN_DATE_SEGMENT = 80
 #: The longest segment handed to dateparser (slow) when htmldate's patterns fail.
 WRITTEN_DATE_SEGMENT = 40
+#: How many segments of one page may go to dateparser.
+WRITTEN_DATE_TRIES = 3
+LETTERS = re.compile(r"[^\W\d_]{3,}")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
 
@@ -478,7 +484,7 @@ def parse_stamp(text: str | None) -> Stamp | None:
     return Stamp(moment.date(), offset == dt.timedelta(0) and has_time, moment.hour if has_time else None)
 
 
-def publication_day(stamps: list[Stamp], shown: frozenset[dt.date] = frozenset()
+def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]] = frozenset
                     ) -> tuple[dt.date | None, bool]:
     """(the day the stamps state, whether they leave it in doubt).
 
@@ -486,8 +492,8 @@ def publication_day(stamps: list[Stamp], shown: frozenset[dt.date] = frozenset()
     in UTC must fit it within a day (the same moment seen from Greenwich).
     A UTC moment near midnight is another day for publishers far west or
     east of Greenwich: that day is in doubt unless the date the page shows
-    under its headline (`shown`, its possible readings) settles it, as it
-    settles stamps that disagree.
+    under its headline (`shown()`, its possible readings; looked for only
+    when needed) settles it, as it settles stamps that disagree.
     """
     if not stamps:
         return None, False
@@ -512,8 +518,9 @@ def publication_day(stamps: list[Stamp], shown: frozenset[dt.date] = frozenset()
     return day, False
 
 
-def _settled(possible: set[dt.date], shown: frozenset[dt.date]) -> tuple[dt.date | None, bool]:
-    both = possible & shown
+def _settled(possible: set[dt.date], shown: Callable[[], frozenset[dt.date]]
+             ) -> tuple[dt.date | None, bool]:
+    both = possible & shown()
     return (both.pop(), False) if len(both) == 1 else (None, True)
 
 
@@ -536,13 +543,14 @@ def shown_date(tree: HtmlElement, title: str | None) -> frozenset[dt.date]:
         return frozenset()
     options = (get_min_date(None), get_max_date(None))
     seen = 0
+    budget = [WRITTEN_DATE_TRIES]
     for segment in _text_after(anchor):
         seen += len(segment)
         if seen > SHOWN_DATE_WINDOW:
             break
         if len(segment) > SHOWN_DATE_SEGMENT or not DIGIT.search(segment):
             continue
-        found = _date_in(segment, options)
+        found = _date_in(segment, options, budget)
         if found:
             return frozenset({found, *_swapped(segment, found)})
     return frozenset()
@@ -582,14 +590,15 @@ def _text_after(anchor: HtmlElement) -> Iterator[str]:
         node = node.getparent()
 
 
-def _date_in(segment: str, bounds) -> dt.date | None:
+def _date_in(segment: str, bounds, budget: list[int]) -> dt.date | None:
     variants = (segment, TRAILING_TIME.sub("", segment), LEADING_TIME.sub("", segment))
     for text in variants:
         found = try_date_expr(text, "%Y-%m-%d", False, *bounds)
         if found:
             return iso_day(found)
     for text in variants:
-        if len(text) <= WRITTEN_DATE_SEGMENT and YEAR.search(text):
+        if budget[0] > 0 and len(text) <= WRITTEN_DATE_SEGMENT and YEAR.search(text) and LETTERS.search(text):
+            budget[0] -= 1
             # a date written in words of any language ("17 de Febrero 2020"): dateparser
             found = try_date_expr(text, "%Y-%m-%d", True, *bounds)
             if found:
@@ -623,5 +632,6 @@ def searched_date(tree: HtmlElement, url: str | None) -> dt.date | None:
     return found
 
 
-__all__ = ["PageMeta", "read_page_meta", "choose_title", "choose_site_name", "stated_date",
-           "searched_date", "agrees_with_host", "strip_site_affixes"]
+__all__ = ["PageMeta", "Stamp", "read_page_meta", "choose_title", "choose_site_name", "agrees_with_host",
+           "strip_site_affixes", "stated_stamps", "publication_day", "shown_date", "searched_date",
+           "iso_day", "host_of"]
