@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .clean import SENTENCE_END
 from .dateline import match_dateline
@@ -159,6 +160,8 @@ def strip_site_suffix(title: str, site_names: list[str], same_outlet=None) -> st
 
 #: Paragraphs above the lead searched for the headline.
 CANDIDATE_UNITS = 80
+#: Paragraphs into the article's run a headline may stand (a teaser or notice can open the run).
+INSIDE_UNITS = 1
 #: Shortest and longest headline, in characters (ideographic scripts count double).
 TITLE_MIN = 12
 TITLE_MAX = 220
@@ -181,15 +184,55 @@ CREDIT_WORDS = re.compile(r"\b(?:photo|image|picture|credit|getty|file photo|fot
 DATEISH = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b")
 
 
+#: What the headline scorer looks at, in the order of `TITLE_WEIGHTS` (see `headline_features`).
+FEATURES = (
+    "share", "gap", "at_start", "at_start_paragraph", "full_stop", "open_end", "too_long", "wordy",
+    "shown_twice", "long_paragraph", "lower_start", "repeated", "list_number", "byline_below",
+    "inner_sentence", "label", "brackets", "credit", "heading", "question", "title_case", "bad_class",
+)
+#: Hand-set weights, the fallback when archive/data/title_weights.json is absent.
+HAND_WEIGHTS = {
+    "share": 3.0, "gap": -0.08, "at_start": -1.0, "at_start_paragraph": -3.0, "full_stop": -2.0,
+    "open_end": -3.0, "too_long": -2.0, "wordy": 1.0, "shown_twice": 1.0, "long_paragraph": -1.0,
+    "lower_start": -1.0, "repeated": -1.0, "list_number": -1.5, "byline_below": 1.0,
+    "inner_sentence": -1.5, "label": -1.5, "brackets": -1.5, "credit": -1.5,
+}
+WEIGHTS_FILE = "title_weights.json"
+
+
+@lru_cache(maxsize=1)
+def title_weights() -> tuple[tuple[float, ...], float]:
+    """The scorer's weights and bias: fitted on the dev set by bench/title_weights.py, else by hand."""
+    import json
+    from ..paths import DATA_FILES
+    path = DATA_FILES / WEIGHTS_FILE
+    weights, bias = dict(HAND_WEIGHTS), 0.0
+    if path.exists():
+        fitted = json.loads(path.read_text(encoding="utf-8"))
+        weights, bias = fitted["weights"], float(fitted.get("bias", 0.0))
+    return tuple(float(weights.get(name, 0.0)) for name in FEATURES), bias
+
+
 def score_candidates(lines: list[str], units, is_date_line,
                      taken: frozenset[int] = frozenset()) -> list[tuple[float, int]]:
-    """(score, unit index) for every paragraph that may be the headline, best first.
+    """(score, unit index) for every paragraph that may be the headline, best first."""
+    weights, bias = title_weights()
+    scored = [(bias + sum(w * f for w, f in zip(weights, features)), k)
+              for k, features in headline_features(units, is_date_line, taken)]
+    scored.sort(key=lambda sk: (-sk[0], sk[1]))
+    return scored
+
+
+def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) -> list[tuple[int, list[float]]]:
+    """(unit index, FEATURES values) for every paragraph that may be the headline.
 
     What a headline looks like in a copy: a line of its own, a few words
     long, not ending in a full stop, above the start of the article's running
     text (a byline, a date, share buttons or a photo caption may stand
     between), sharing its words with the article's first paragraphs, often
     shown twice (once from the page title or a breadcrumb), and not furniture.
+    Lines that cannot be a headline at all (a date, a byline, a menu on one
+    line, a URL) are not candidates.
     """
     from .furniture import unit_key
     start = article_start(units)
@@ -200,8 +243,8 @@ def score_candidates(lines: list[str], units, is_date_line,
     shown: dict[str, int] = {}
     for key in keys:
         shown[key] = shown.get(key, 0) + 1
-    scored: list[tuple[float, int]] = []
-    for k in range(max(0, start - CANDIDATE_UNITS), min(len(units), start + 2)):
+    out: list[tuple[int, list[float]]] = []
+    for k in range(max(0, start - CANDIDATE_UNITS), min(len(units), start + INSIDE_UNITS + 1)):
         unit = units[k]
         text = " ".join(unit.text.split())
         size = len(text) + sum(1 for c in text if ord(c) > 0x2e80)
@@ -209,7 +252,8 @@ def score_candidates(lines: list[str], units, is_date_line,
             continue
         if taken.issuperset(unit.lines):
             continue  # already read as metadata (a date line, a news ID)
-        if (unit.shaped and not unit.repeated) or unit.bullet or is_date_line(text) or URL_ONLY.match(text) or LABEL_LINE.match(text):
+        if (unit.shaped and not unit.repeated) or unit.bullet or is_date_line(text) \
+                or URL_ONLY.match(text) or LABEL_LINE.match(text):
             continue
         if DATEISH.search(text) and len(DIGITS.findall(text)) >= 2:
             continue  # a date and time line with words around it ("Updated ...")
@@ -219,40 +263,35 @@ def score_candidates(lines: list[str], units, is_date_line,
         lead_words = {w.casefold() for g in opening if g != k for w in CONTENT_WORD.findall(units[g].text)}
         title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
         share = len(title_words & lead_words) / len(title_words) if title_words else 0.0
-        score = 3.0 * share - 0.08 * min(gap, 25)
-        if k >= start:
-            score -= 1.0 if unit.cf_class in ("short", "bad") else 3.0
-        if FULL_STOP_END.search(text):
-            score -= 2.0
-        if text.endswith((",", ";", ":")):
-            score -= 3.0
-        if size > TITLE_MAX:
-            score -= 2.0
-        if len(text.split()) >= 4 or size >= 24:
-            score += 1.0
-        if shown.get(keys[k], 0) >= 2:
-            score += 1.0
-        if unit.class_type == "good" and size > 160:
-            score -= 1.0  # a paragraph of the article, not its headline
-        if text[:1].islower():
-            score -= 1.0
-        if unit.repeated:
-            score -= 1.0  # on the source's other pages too: a link to this story, or furniture
-        if LIST_NUMBER.match(text):
-            score -= 1.5  # an item of a numbered list ("3. ...": most read, key moments)
-        if _byline_below(units, k, is_date_line):
-            score += 1.0  # a byline or the date right under it: how news pages set a headline
-        if INNER_SENTENCE.search(text):
-            score -= 1.5  # two sentences: a caption or a standfirst
-        if not CJK_CHAR.search(text) and len(text.split()) < 4:
-            score -= 1.5  # a label ("Club statement", a section name), not a headline
-        if "[" in text or "<" in text:
-            score -= 1.5  # an image, a button or an input copied with it
-        if CREDIT_END.search(text) or CREDIT_WORDS.search(text):
-            score -= 1.5  # a photo caption and its credit
-        scored.append((score, k))
-    scored.sort(key=lambda sk: (-sk[0], sk[1]))
-    return scored
+        words = text.split()
+        capitalised = sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0
+        at_start = k >= start
+        values = {
+            "share": share,
+            "gap": min(gap, 25),
+            "at_start": at_start and unit.cf_class in ("short", "bad"),
+            "at_start_paragraph": at_start and unit.cf_class not in ("short", "bad"),
+            "full_stop": bool(FULL_STOP_END.search(text)),
+            "open_end": text.endswith((",", ";", ":")),
+            "too_long": size > TITLE_MAX,
+            "wordy": len(words) >= 4 or size >= 24,
+            "shown_twice": shown.get(keys[k], 0) >= 2,
+            "long_paragraph": unit.class_type == "good" and size > 160,
+            "lower_start": text[:1].islower(),
+            "repeated": unit.repeated,
+            "list_number": bool(LIST_NUMBER.match(text)),
+            "byline_below": _byline_below(units, k, is_date_line),
+            "inner_sentence": bool(INNER_SENTENCE.search(text)),
+            "label": not CJK_CHAR.search(text) and len(words) < 4,
+            "brackets": "[" in text or "<" in text,
+            "credit": bool(CREDIT_END.search(text) or CREDIT_WORDS.search(text)),
+            "heading": unit.heading,
+            "question": bool(QUESTION_END.search(text)),
+            "title_case": capitalised,
+            "bad_class": unit.cf_class == "bad",
+        }
+        out.append((k, [float(values[name]) for name in FEATURES]))
+    return out
 
 
 def _byline_below(units, k: int, is_date_line) -> bool:
