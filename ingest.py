@@ -304,9 +304,12 @@ def search(query, data, outlet, date_from, date_to, date_provenance, sort, limit
         request = parse_request(params)
     except InvalidRequest as exc:
         raise click.ClickException(str(exc))
+    from index.errors import SearchError
     service = SearchService(DataDir.resolve(data).index_root)
     try:
         result = service.search(request)
+    except SearchError as exc:
+        raise click.ClickException(str(exc))
     finally:
         service.close()
     if as_json:

@@ -129,6 +129,14 @@ class Store:
         """`with store.transaction():` -- all or nothing."""
         return _Transaction(self.db)
 
+    def snapshot(self):
+        """`with store.snapshot():` -- every read in the block sees one committed state.
+
+        A read transaction (WAL mode: writers go on meanwhile, unseen). Inside
+        a transaction already, it is that transaction.
+        """
+        return _Transaction(self.db, begin="BEGIN DEFERRED", first_read=True)
+
     # -- reading ----------------------------------------------------------
     def get(self, article_id: str) -> Article:
         row = self.db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -380,16 +388,24 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests flatly."""
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nests flatly.
 
-    def __init__(self, db: sqlite3.Connection):
+    With `first_read`, a read is made at once, so a deferred transaction's
+    snapshot starts at BEGIN rather than at the block's first query.
+    """
+
+    def __init__(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE", first_read: bool = False):
         self.db = db
+        self.begin = begin
+        self.first_read = first_read
         self.outer = False
 
     def __enter__(self):
         if not self.db.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(self.begin)
             self.outer = True
+            if self.first_read:
+                self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return self
 
     def __exit__(self, exc_type, *_):

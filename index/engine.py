@@ -102,10 +102,18 @@ def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Postings:
-    """Per-generation term arrays, field lengths and masks for one open searcher."""
+    """Per-generation term arrays, field lengths and masks for one open searcher.
 
-    def __init__(self, searcher, live: np.ndarray):
+    Shared by every thread searching this generation. Whoosh reads postings
+    through file objects that seek and then read (not thread-safe), so each
+    read from the index files holds `io`, a lock of this generation alone;
+    what was read is cached as arrays, and everything computed on them runs
+    without it.
+    """
+
+    def __init__(self, searcher, live: np.ndarray, io: threading.RLock | None = None):
         self.searcher = searcher
+        self.io = io or threading.RLock()
         self.reader = searcher.reader()
         self.schema = self.reader.schema
         self.leaves = list(self.reader.leaf_readers())
@@ -121,19 +129,24 @@ class Postings:
     def lengths(self, field: str) -> tuple[np.ndarray, float]:
         """Each document's length in `field`, and the average over live documents."""
         found = self._lengths.get(field)
-        if found is None:
-            out = np.zeros(self.size, dtype=np.float32)
-            for leaf, offset in self.leaves:
-                n = leaf.doc_count_all()
-                column = _length_column(leaf, field)
-                if column is not None:
-                    codes = np.fromiter(column, dtype=np.uint8, count=n)
-                    out[offset:offset + n] = _LENGTH_OF_BYTE[codes]
-                elif n:  # another codec: ask per document (slow, but correct)
-                    out[offset:offset + n] = [leaf.doc_field_length(d, field, 0) or 0 for d in range(n)]
-            live_lengths = out[self.live]
-            average = float(live_lengths.mean()) if len(live_lengths) and live_lengths.any() else 1.0
-            found = self._lengths[field] = (out, average)
+        if found is not None:
+            return found
+        with self.io:
+            return self._lengths.get(field) or self._read_lengths(field)
+
+    def _read_lengths(self, field: str) -> tuple[np.ndarray, float]:
+        out = np.zeros(self.size, dtype=np.float32)
+        for leaf, offset in self.leaves:
+            n = leaf.doc_count_all()
+            column = _length_column(leaf, field)
+            if column is not None:
+                codes = np.fromiter(column, dtype=np.uint8, count=n)
+                out[offset:offset + n] = _LENGTH_OF_BYTE[codes]
+            elif n:  # another codec: ask per document (slow, but correct)
+                out[offset:offset + n] = [leaf.doc_field_length(d, field, 0) or 0 for d in range(n)]
+        live_lengths = out[self.live]
+        average = float(live_lengths.mean()) if len(live_lengths) and live_lengths.any() else 1.0
+        found = self._lengths[field] = (out, average)
         return found
 
     # -- terms ------------------------------------------------------------------------
@@ -156,12 +169,13 @@ class Postings:
 
     def _raw(self, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         docs, tfs = [], []
-        for leaf, offset in self.leaves:
-            if (field, btext) not in leaf:
-                continue
-            ids, weights = _read_matcher(leaf.postings(field, btext))
-            docs.append(ids + offset)
-            tfs.append(weights)
+        with self.io:
+            for leaf, offset in self.leaves:
+                if (field, btext) not in leaf:
+                    continue
+                ids, weights = _read_matcher(leaf.postings(field, btext))
+                docs.append(ids + offset)
+                tfs.append(weights)
         if not docs:
             return _EMPTY.docs, _EMPTY.tf
         return np.concatenate(docs), np.concatenate(tfs)
@@ -192,7 +206,9 @@ class Postings:
     def stem(self, field: str, stemmed: str) -> TermScores:
         """Every term of `field` with this stem, as one term (summed frequencies)."""
         def build():
-            parts = [self._raw(field, t) for t in inflections(self.reader, field, stemmed)]
+            with self.io:
+                terms = inflections(self.reader, field, stemmed)
+            parts = [self._raw(field, t) for t in terms]
             parts = [p for p in parts if len(p[0])]
             if not parts:
                 return _EMPTY
@@ -218,6 +234,10 @@ class Postings:
         if fmt is None or not hasattr(fmt, "decode_positions"):
             return None
         btext = text if isinstance(text, bytes) else self.schema[field].to_bytes(text)
+        with self.io:
+            return self._positions(fmt, field, btext, wanted)
+
+    def _positions(self, fmt, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]] | None:
         out: dict[int, list[int]] = {}
         for leaf, offset in self.leaves:
             if (field, btext) not in leaf:
@@ -268,7 +288,8 @@ class Postings:
     def whoosh_mask(self, q: wq.Query) -> np.ndarray:
         """Documents of a query Whoosh has to match itself (phrases, ranges)."""
         out = np.zeros(self.size, dtype=bool)
-        ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        with self.io:
+            ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
         if len(ids):
             out[ids] = True
         return out & self.live
@@ -363,3 +384,67 @@ def top(docs: np.ndarray, scores: np.ndarray, tie_codes: np.ndarray, count: int)
         docs, scores = docs[keep], scores[keep]
     order = np.lexsort((tie_codes[docs], -scores))[:count]
     return [(int(docs[i]), float(scores[i])) for i in order]
+
+
+# -- the Whoosh internals read above ------------------------------------------------
+
+#: Private names of Whoosh 2.7 (Whoosh-Reloaded 2.7.5) this module and `index.writer`
+#: rely on: (where, attribute). `whoosh_internals_missing` checks them on a live index.
+WHOOSH_INTERNALS = (
+    ("W3LeafMatcher", "_read_ids"), ("W3LeafMatcher", "_read_weights"), ("W3LeafMatcher", "_read_values"),
+    ("W3LeafMatcher", "_goto"), ("W3LeafMatcher", "_ids"), ("W3LeafMatcher", "_weights"),
+    ("W3LeafMatcher", "_values"), ("W3LeafMatcher", "_lastblock"), ("W3LeafMatcher", "_nextoffset"),
+    ("ListMatcher", "_ids"), ("ListMatcher", "_weights"), ("ListMatcher", "_all_weights"),
+    ("ListMatcher", "_i"), ("ListMatcher", "_values"),
+    ("SegmentReader", "_perdoc"), ("W3PerDocReader", "_cached_reader"),
+    ("FilterMatcher", "child"), ("Prefix", "_btexts"),
+    ("TOC", "_latest_generation"), ("whoosh.index", "_DEF_INDEX_NAME"),
+)
+
+
+def whoosh_internals_missing(searcher, field: str = "body") -> list[str]:
+    """The private Whoosh names (as "Class.attribute") that this index's objects lack.
+
+    Reads one real term's postings the way `_read_matcher` does, so a Whoosh
+    upgrade that renames or drops any of them is named here instead of
+    surfacing as a slow fallback.
+    """
+    from whoosh import index as windex
+
+    missing = []
+
+    def need(where: str, obj, name: str) -> None:
+        if not hasattr(obj, name):
+            missing.append(f"{where}.{name}")
+
+    reader = searcher.reader()
+    leaf = next((lf for lf, _ in reader.leaf_readers()), None)
+    if leaf is None:
+        return ["SegmentReader (the index has no segment to check)"]
+    need("SegmentReader", leaf, "_perdoc")
+    need("W3PerDocReader", getattr(leaf, "_perdoc", None), "_cached_reader")
+    term = next(iter(leaf.lexicon(field)), None)
+    if term is None:
+        missing.append(f"W3LeafMatcher (no term in {field!r} to check)")
+    else:
+        m = leaf.postings(field, term)
+        m = _unwrap(m)
+        if not isinstance(m, W3LeafMatcher):
+            missing.append(f"W3LeafMatcher (postings are a {type(m).__name__})")
+        else:
+            for name in ("_read_ids", "_read_weights", "_read_values", "_goto"):
+                need("W3LeafMatcher", m, name)
+            if not missing:
+                m.reset()
+                m._read_ids()
+                m._read_weights()
+                for name in ("_ids", "_weights", "_values", "_lastblock", "_nextoffset"):
+                    need("W3LeafMatcher", m, name)
+    lm = ListMatcher([1, 2], weights=[1.0, 1.0])
+    for name in ("_ids", "_weights", "_all_weights", "_i", "_values"):
+        need("ListMatcher", lm, name)
+    need("FilterMatcher", FilterMatcher(lm, frozenset()), "child")
+    need("Prefix", wq.Prefix(field, "a"), "_btexts")
+    need("TOC", windex.TOC, "_latest_generation")
+    need("whoosh.index", windex, "_DEF_INDEX_NAME")
+    return missing

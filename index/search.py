@@ -15,7 +15,9 @@ facet arrays, when it changed. Work per request:
 4. stored fields and highlighted passages for the shown hits only.
 
 Whole results are cached by (request, generation). No Whoosh object leaves
-this package, and no request that `parse_request` accepted makes it raise.
+this package. A search that cannot be answered raises a `SearchError`
+(`index.errors`) naming what went wrong; it is never answered with an empty
+result. Threads search in parallel: see `SearchService`.
 """
 from __future__ import annotations
 
@@ -26,9 +28,10 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 from whoosh import query as wq
@@ -38,7 +41,8 @@ from archive.document import ENTITY_TYPES
 
 from . import writer
 from .columns import IndexColumns
-from .engine import Evaluation, Postings, top
+from .engine import Evaluation, Postings, top, whoosh_internals_missing
+from .errors import IndexUnavailable, SearchError, SearchFailed
 from .expand import expand
 from .facets import FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label
 from .highlight import Terms, passages, terms_of, title_html
@@ -73,7 +77,13 @@ class _Match:
 
 @dataclass
 class _Open:
-    """An open searcher and everything derived from it, for one generation."""
+    """An open searcher and everything derived from it, for one generation.
+
+    Prepared in full (facet arrays included) before any request sees it, then
+    shared by every thread. `io` is held only around reads of Whoosh's files
+    (see `index.engine.Postings`); `users` counts the requests using it, so a
+    generation swapped out is closed when its last request ends.
+    """
 
     generation: str
     index: Any
@@ -82,19 +92,77 @@ class _Open:
     postings: Postings
     labels: dict = field(default_factory=dict)
     matches: OrderedDict = field(default_factory=OrderedDict)
+    io: Any = field(default_factory=threading.RLock)
+    guard: Any = field(default_factory=threading.Lock)   # for users, retired and the caches
+    users: int = 0
+    retired: bool = False
+    closed: bool = False
 
-    def close(self) -> None:
+    def enter(self) -> bool:
+        """Count one more user; False when this generation was closed already."""
+        with self.guard:
+            if self.closed:
+                return False
+            self.users += 1
+            return True
+
+    def leave(self) -> None:
+        with self.guard:
+            self.users -= 1
+            close = self.retired and self.users == 0 and not self.closed
+            if close:
+                self.closed = True
+        if close:
+            self._close()
+
+    def retire(self) -> None:
+        """Swapped out: close now if idle, else when the last user leaves."""
+        with self.guard:
+            self.retired = True
+            close = self.users == 0 and not self.closed
+            if close:
+                self.closed = True
+        if close:
+            self._close()
+
+    def _close(self) -> None:
         self.searcher.close()
         self.index.close()
 
 
+def _prepare(root: Path, gen: str) -> _Open:
+    """Open the live generation and build its arrays, aside from the one in use."""
+    ix = writer.open_current(root)
+    try:
+        searcher = ix.searcher()
+        columns = IndexColumns(searcher)
+        io = threading.RLock()
+        postings = Postings(searcher, columns.live, io)
+        missing = whoosh_internals_missing(searcher) if columns.size else []
+    except Exception as exc:
+        ix.close()
+        raise IndexUnavailable(writer.current_dir(root) or root, f"{type(exc).__name__}: {exc}") from exc
+    if missing:
+        log.error("Whoosh internals changed (missing %s): bulk matching falls back to Whoosh's matchers",
+                  ", ".join(missing))
+    return _Open(gen, ix, searcher, columns, postings, io=io)
+
+
 class SearchService:
-    """Searches the index under `index_root` (see the module docstring)."""
+    """Searches the index under `index_root` (see the module docstring).
+
+    Thread-safe without a lock around searches: each request takes the
+    current `_Open` and counts itself as its user. When the generation
+    changed, one thread prepares the new searcher aside (the others go on
+    searching the previous generation, which the writer keeps) and swaps it
+    in; the old one closes when its last request ends.
+    """
 
     def __init__(self, index_root: Path):
         self.root = Path(index_root)
-        self._lock = threading.RLock()
         self._open: _Open | None = None
+        self._preparing = threading.Lock()
+        self._cache = threading.Lock()
         self._results: OrderedDict[tuple, SearchResult] = OrderedDict()
         warm_up()
 
@@ -102,78 +170,124 @@ class SearchService:
     def generation(self) -> str | None:
         return writer.generation(self.root)
 
-    def _current(self) -> _Open | None:
-        """The searcher for the live generation, reopened when it changed. Hold the lock."""
+    def _fresh(self) -> _Open | None:
+        """The state for the live generation, prepared if need be (no user counted)."""
         gen = writer.generation(self.root)
-        if self._open is not None and self._open.generation == gen:
-            return self._open
-        if self._open is not None:
-            self._open.close()
-            self._open = None
-        self._results.clear()
+        state = self._open
+        if state is not None and state.generation == gen:
+            return state
         if gen is None:
+            self._swap(None)
             return None
+        if state is not None and not self._preparing.acquire(blocking=False):
+            return state  # another request is preparing the new one: search the previous meanwhile
+        if state is None:
+            self._preparing.acquire()
         try:
-            ix = writer.open_current(self.root)
-        except Exception as exc:  # no index, or one being swapped out under us
-            log.warning("could not open the index in %s: %s", self.root, exc)
-            return None
-        searcher = ix.searcher()
-        columns = IndexColumns(searcher)
-        self._open = _Open(gen, ix, searcher, columns, Postings(searcher, columns.live))
-        return self._open
+            state = self._open
+            gen = writer.generation(self.root)
+            if state is not None and state.generation == gen:
+                return state
+            if gen is None:
+                self._swap(None)
+                return None
+            return self._swap(_prepare(self.root, gen))
+        finally:
+            self._preparing.release()
+
+    def _swap(self, new: _Open | None) -> _Open | None:
+        old, self._open = self._open, new
+        if old is not None and old is not new:
+            old.retire()
+            with self._cache:
+                self._results.clear()
+        return new
+
+    @contextmanager
+    def _using(self) -> Iterator[_Open | None]:
+        """The current state, counted as in use for the block (None: no index yet)."""
+        for _ in range(10):
+            state = self._fresh()
+            if state is None:
+                yield None
+                return
+            if state.enter():
+                break
+        else:
+            raise SearchFailed("the index kept changing while it was opened")
+        try:
+            yield state
+        finally:
+            state.leave()
+
+    @contextmanager
+    def snapshot(self) -> Iterator["Snapshot"]:
+        """One generation held for the whole block: every search in it reads the same index.
+
+        Exports page through a snapshot so that a commit or swap mid-stream
+        cannot make them skip or repeat rows.
+        """
+        with self._using() as state:
+            yield Snapshot(self, state)
 
     def close(self) -> None:
-        with self._lock:
-            if self._open is not None:
-                self._open.close()
-                self._open = None
+        self._swap(None)
+        with self._cache:
             self._results.clear()
 
     def stats(self) -> dict:
-        with self._lock:
-            state = self._current()
+        with self._using() as state:
             if state is None:
                 return {"documents": 0, "generation": None}
             return {"documents": int(state.columns.live.sum()), "generation": state.generation}
 
     # -- search ----------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
+        """Answer `request`; raises `SearchError` (never an empty result) when it cannot."""
+        with self._using() as state:
+            return self._search(state, request)
+
+    def _search(self, state: _Open | None, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
-        with self._lock:
-            try:
-                state = self._current()
-                if state is None:
-                    return SearchResult(request, (), 0, (), notice=NO_INDEX_NOTICE,
-                                        took_ms=_ms(started))
-                key = (request, state.generation)
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._results.move_to_end(key)
-                    return replace(cached, took_ms=_ms(started))
-                result = self._run(state, request, started)
+        if state is None:
+            return SearchResult(request, (), 0, (), notice=NO_INDEX_NOTICE, took_ms=_ms(started))
+        key = (request, state.generation)
+        with self._cache:
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+        if cached is not None:
+            return replace(cached, took_ms=_ms(started))
+        try:
+            result = self._run(state, request, started)
+        except SearchError:
+            raise
+        except Exception as exc:
+            log.exception("search failed for %r in %s", request, state.generation)
+            raise SearchFailed(type(exc).__name__) from exc
+        if self._open is state:  # not cached for a generation already swapped out
+            with self._cache:
                 self._results[key] = result
                 while len(self._results) > RESULT_CACHE_SIZE:
                     self._results.popitem(last=False)
-                return result
-            except Exception:  # a bug must not take the page down: say so instead
-                log.exception("search failed for %r", request)
-                return SearchResult(request, (), 0, (), notice="The search failed; please try again.",
-                                    took_ms=_ms(started))
+        return result
 
     def _match(self, state: _Open, q: str) -> tuple[_Match, Any]:
         compiled = compile_query(q)
-        found = state.matches.get(q)
+        with state.guard:
+            found = state.matches.get(q)
         if found is None:
             cols = state.columns
             if compiled.query is None:
                 found = _Match(None, cols.live, Terms())
             else:
-                expanded = expand(compiled.query, state.searcher.reader())
+                with state.io:
+                    expanded = expand(compiled.query, state.searcher.reader())
                 found = self._evaluate(state, expanded)
-            state.matches[q] = found
-            while len(state.matches) > MATCH_CACHE_SIZE:
-                state.matches.popitem(last=False)
+            with state.guard:
+                state.matches[q] = found
+                while len(state.matches) > MATCH_CACHE_SIZE:
+                    state.matches.popitem(last=False)
         return found, compiled
 
     def _evaluate(self, state: _Open, q: wq.Query) -> _Match:
@@ -182,7 +296,8 @@ class SearchService:
             evaluation = Evaluation(state.postings, q)
         except Exception:  # an index this code cannot read in bulk: let Whoosh match
             log.exception("bulk matching failed for %r; matching with Whoosh", q)
-            mask = cols.docnums(state.searcher.docs_for_query(q)) & cols.live
+            with state.io:
+                mask = cols.docnums(state.searcher.docs_for_query(q)) & cols.live
             return _Match(q, mask, terms_of(q))
         docs = np.flatnonzero(evaluation.mask)
         scores = evaluation.scores()[docs] if len(docs) else np.zeros(0)
@@ -262,7 +377,8 @@ class SearchService:
             notice=compiled.notice, took_ms=_ms(started), generation=state.generation)
 
     def _member(self, state: _Open, docnum: int) -> StoryMember:
-        stored = state.searcher.stored_fields(docnum)
+        with state.io:
+            stored = state.searcher.stored_fields(docnum)
         date = stored.get("date")
         return StoryMember(stored.get("id", ""), stored.get("outlet_name") or None,
                            date.date() if isinstance(date, dt.datetime) else date)
@@ -273,11 +389,12 @@ class SearchService:
         searcher = state.searcher
         narrowed = set(np.flatnonzero(allowed).tolist()) if allowed is not None else None
         fetch = count + TIE_MARGIN
-        results = searcher.search(q, limit=fetch, filter=narrowed)
-        top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
-        if len(top) == fetch and top[count - 1][0] == top[-1][0]:
-            results = searcher.search(q, limit=None, filter=narrowed)
+        with state.io:
+            results = searcher.search(q, limit=fetch, filter=narrowed)
             top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+            if len(top) == fetch and top[count - 1][0] == top[-1][0]:
+                results = searcher.search(q, limit=None, filter=narrowed)
+                top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
         ids = state.columns.columns["id"].codes
         top.sort(key=lambda sd: (-(sd[0] or 0.0), ids[sd[1]]))
         return [(d, s) for s, d in top[:count]]
@@ -285,7 +402,8 @@ class SearchService:
     # -- hits -------------------------------------------------------------------
     def _hit(self, state: _Open, docnum: int, score: float | None, terms: Terms,
              highlight: bool) -> Hit:
-        stored = state.searcher.stored_fields(docnum)
+        with state.io:
+            stored = state.searcher.stored_fields(docnum)
         title = stored.get("title") or ""
         body = stored.get("body") or ""
         names = stored.get("entity_names") or {}
@@ -331,7 +449,8 @@ class SearchService:
         docnum = state.columns.doc_with(facet, value)
         if docnum is None:
             return value
-        stored = state.searcher.stored_fields(docnum)
+        with state.io:
+            stored = state.searcher.stored_fields(docnum)
         if facet == "outlet":
             return stored.get("outlet_name") or value
         if facet == "cites":
@@ -343,6 +462,10 @@ class SearchService:
         """The query with each word that is in no article replaced by a close one."""
         if not words:
             return None
+        with state.io:
+            return self._suggest_words(state, q, words)
+
+    def _suggest_words(self, state: _Open, q: str, words: tuple[str, ...]) -> str | None:
         reader = state.searcher.reader()
         analyzer = exact_analyzer()
         replaced = q
@@ -368,30 +491,44 @@ class SearchService:
 
     # -- related coverage ---------------------------------------------------------------
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Related]:
-        """Articles sharing the key terms of this one's body, best first."""
-        with self._lock:
-            try:
-                state = self._current()
-                if state is None:
-                    return []
-                searcher = state.searcher
-                docnum = searcher.document_number(id=article_id)
-                if docnum is None:
-                    return []
-                results = self._more_like(searcher, docnum, limit)
-                related = []
-                for i in range(results.scored_length()):
-                    stored = searcher.stored_fields(results.docnum(i))
-                    date = stored.get("date")
-                    related.append(Related(
-                        id=stored.get("id", ""), title=stored.get("title") or "",
-                        outlet=stored.get("outlet_name") or None,
-                        date=date.date() if isinstance(date, dt.datetime) else date,
-                        score=float(results.score(i) or 0.0)))
-                return related
-            except Exception:
-                log.exception("more_like_this failed for %r", article_id)
+        """Articles sharing the key terms of this one's body, best first (raises `SearchError`)."""
+        with self._using() as state:
+            if state is None:
                 return []
+            try:
+                with state.io:
+                    return self._related(state.searcher, article_id, limit)
+            except Exception as exc:
+                log.exception("more_like_this failed for %r", article_id)
+                raise SearchFailed(type(exc).__name__) from exc
+
+    def _related(self, searcher, article_id: str, limit: int) -> list[Related]:
+        docnum = searcher.document_number(id=article_id)
+        if docnum is None:
+            return []
+        results = self._more_like(searcher, docnum, limit)
+        related = []
+        for i in range(results.scored_length()):
+            stored = searcher.stored_fields(results.docnum(i))
+            date = stored.get("date")
+            related.append(Related(
+                id=stored.get("id", ""), title=stored.get("title") or "",
+                outlet=stored.get("outlet_name") or None,
+                date=date.date() if isinstance(date, dt.datetime) else date,
+                score=float(results.score(i) or 0.0)))
+        return related
+
+
+class Snapshot:
+    """Searches pinned to one generation (see `SearchService.snapshot`)."""
+
+    def __init__(self, service: SearchService, state: _Open | None):
+        self.service = service
+        self.state = state
+        self.generation = state.generation if state is not None else None
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        return self.service._search(self.state, request)
 
 
 def _key_terms(searcher, docnum: int) -> list[str]:

@@ -10,6 +10,7 @@ previous generation is kept so that searchers opened on it keep working.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from archive.coverage.store import IndexExtras, index_extras, story_members
 from archive.document import Article
 from archive.store import Store
 
+from .errors import IndexUnavailable
 from .schema import SCHEMA_VERSION, build_schema, document_fields
 
 CURRENT = "current"
@@ -35,15 +37,6 @@ BULK_THRESHOLD = 2000
 WRITER_MEMORY_MB = 256
 
 Progress = Callable[[int], None]
-
-
-class IndexUnreadable(Exception):
-    """The index folder exists but cannot be read."""
-
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"the index in {path} cannot be read: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 class IndexUpdate(NamedTuple):
@@ -62,8 +55,12 @@ def current_dir(root: Path) -> Path | None:
     link = root / CURRENT
     try:
         target = os.readlink(link)
-    except OSError:
+    except FileNotFoundError:
         return None
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:  # not a symlink: no index this code built
+            return None
+        raise IndexUnavailable(root, exc.strerror or str(exc)) from exc
     path = root / target
     return path if path.is_dir() else None
 
@@ -82,7 +79,7 @@ def generation(root: Path) -> str | None:
     except FileNotFoundError:  # the folder vanished between readlink and listing (a swap)
         return None
     except OSError as exc:  # unreadable (permissions, I/O): say so, never "no index yet"
-        raise IndexUnreadable(path, exc.strerror or str(exc)) from exc
+        raise IndexUnavailable(path, exc.strerror or str(exc)) from exc
 
 
 def open_current(root: Path, retries: int = 5):
@@ -94,10 +91,14 @@ def open_current(root: Path, retries: int = 5):
             raise windex.EmptyIndexError(f"no index in {root}; run `ingest.py add` or `reindex`")
         try:
             return windex.open_dir(str(path))
-        except (OSError, windex.EmptyIndexError) as exc:
+        except (PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+            raise IndexUnavailable(path, exc.strerror or str(exc)) from exc
+        except (OSError, windex.EmptyIndexError) as exc:  # perhaps a swap under us: look again
             last_error = exc
             time.sleep(0.05)
-    raise windex.EmptyIndexError(f"could not open the index in {root}: {last_error}")
+    reason = (last_error.strerror if isinstance(last_error, OSError) and last_error.strerror
+              else str(last_error) or type(last_error).__name__)
+    raise IndexUnavailable(path, reason)
 
 
 def _storage(path: Path):

@@ -1,7 +1,9 @@
 """Error pages: a clear message for the user, never a traceback.
 
 Bad search parameters (`InvalidRequest`) are the user's to fix and come back
-as 400 with the service's message; unknown articles as 404. API and export
+as 400 with the service's message; unknown articles as 404; a search that
+could not be answered (`SearchError`: a damaged index, a failing query) as
+500 or 503 with its reason. API and export
 URLs get JSON errors, pages get an HTML page. Anything unexpected becomes a
 plain 500 page (the details go to the log, not to the browser).
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from index.errors import SearchError
 from index.query import InvalidRequest
 
 JSON_PREFIXES = ("/api/", "/export.")
@@ -30,6 +33,11 @@ def bad_request(exc: InvalidRequest):
     return _render(400, "Bad request", str(exc))
 
 
+def search_error(exc: SearchError):
+    """A search that could not be answered: an error with its reason, never an empty 200."""
+    return _render(exc.status, "Search unavailable" if exc.status == 503 else "Search failed", str(exc))
+
+
 def http_error(exc: HTTPException):
     return _render(exc.code or 500, exc.name, exc.description or "")
 
@@ -41,5 +49,6 @@ def internal_error(exc: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(InvalidRequest, bad_request)
+    app.register_error_handler(SearchError, search_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(InternalServerError, internal_error)

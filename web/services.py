@@ -43,18 +43,31 @@ def get_store() -> Store:
     return g.store
 
 
+def own_store() -> Store:
+    """A store connection of its own (a context manager), for work that outlives the request: streams."""
+    return Store(current_app.extensions["archive_data"].store_path)
+
+
 def close_store(_exc: BaseException | None = None) -> None:
     store = g.pop("store", None)
     if store is not None:
         store.close()
 
 
-def hit_pages(request: SearchRequest) -> Iterator[tuple[Hit, ...]]:
-    """Every hit of a search, in its order, a full page (no highlights) at a time."""
-    service, page = search_service(), 1
+def hit_pages(request: SearchRequest, searcher=None) -> Iterator[tuple[Hit, ...]]:
+    """Every hit of a search, in its order, a full page (no highlights) at a time.
+
+    `searcher` is a `SearchService.snapshot()`, so that every page comes from
+    one index generation; without one, a snapshot is held for the walk.
+    """
+    if searcher is None:
+        with search_service().snapshot() as pinned:
+            yield from hit_pages(request, pinned)
+        return
+    page = 1
     while True:
-        result = service.search(dataclasses.replace(request, page=page, per_page=MAX_PER_PAGE,
-                                                    highlight=False))
+        result = searcher.search(dataclasses.replace(request, page=page, per_page=MAX_PER_PAGE,
+                                                     highlight=False))
         if result.hits:
             yield result.hits
         if page >= result.pages or not result.hits:

@@ -2,12 +2,20 @@
 
 An export walks the results page by page (so memory stays flat) and stops
 at the app's `EXPORT_ROW_CAP`; the cap is stated in the response headers
-and, when reached, in a last line of the file itself.
+and, when reached, in a last line of the file itself. From first row to
+last it reads one snapshot: one index generation and one store read
+transaction, so a commit or a swap mid-stream cannot make it skip or repeat
+rows.
+
+Scraped text is hostile: a CSV cell starting with `=`, `+`, `-`, `@`, a tab
+or a carriage return would be run as a formula by Excel or LibreOffice, so
+such cells get a leading `'` (OWASP's advice). JSON Lines stay exact.
 """
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from typing import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
@@ -17,7 +25,7 @@ from index.model import SearchRequest
 from index.query import parse_request
 
 from .. import jsonsafe
-from ..services import get_store, hit_pages
+from ..services import hit_pages, own_store, search_service
 
 bp = Blueprint("export", __name__)
 
@@ -26,16 +34,27 @@ bp = Blueprint("export", __name__)
 COLUMNS = ("id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites")
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def rows(req: SearchRequest, limit: int) -> Iterator[dict]:
-    """Export rows for every hit of `req`, in its order, at most `limit` of them."""
-    store, sent = get_store(), 0
-    for hits in hit_pages(req):
-        articles = store.get_many([h.id for h in hits])
-        for hit in hits[: limit - sent]:
-            yield row(hit, articles.get(hit.id))
-            sent += 1
-        if sent >= limit:
-            return
+    """Export rows for every hit of `req`, in its order, at most `limit` of them (one snapshot)."""
+    sent = 0
+    with own_store() as store, store.snapshot(), search_service().snapshot() as index:
+        for hits in hit_pages(req, index):
+            articles = store.get_many([h.id for h in hits])
+            for hit in hits[: limit - sent]:
+                yield row(hit, articles.get(hit.id))
+                sent += 1
+            if sent >= limit:
+                return
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that no spreadsheet runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def row(hit, article: Article | None) -> dict:
@@ -68,17 +87,19 @@ def csv_export():
     req = parse_request(request.args)
     cap = current_app.config["EXPORT_ROW_CAP"]
 
+    items = _started(rows(req, cap + 1))
+
     def generate() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        for n, item in enumerate(rows(req, cap + 1), 1):
+        for n, item in enumerate(items, 1):
             if n > cap:
                 writer.writerow([f"# {_cap_note(cap)}"])
                 break
             entities = "; ".join(f"{t}: {name}" for t in ENTITY_TYPES for name in item["entities"][t])
-            writer.writerow([item[c] or "" for c in COLUMNS[:6]]
-                            + [entities, item["story"] or "", "; ".join(item["cites"])])
+            writer.writerow([csv_cell(item[c]) for c in COLUMNS[:6]]
+                            + [csv_cell(entities), csv_cell(item["story"]), csv_cell("; ".join(item["cites"]))])
             yield _drain(buffer)
         yield _drain(buffer)
 
@@ -92,8 +113,10 @@ def jsonl_export():
     req = parse_request(request.args)
     cap = current_app.config["EXPORT_ROW_CAP"]
 
+    items = _started(rows(req, cap + 1))
+
     def generate() -> Iterator[str]:
-        for n, item in enumerate(rows(req, cap + 1), 1):
+        for n, item in enumerate(items, 1):
             if n > cap:
                 yield jsonsafe.dumps({"truncated": True, "cap": cap, "note": _cap_note(cap)}) + "\n"
                 break
@@ -101,6 +124,12 @@ def jsonl_export():
 
     return Response(stream_with_context(generate()), mimetype="application/x-ndjson",
                     headers=_headers(cap, "archive-export.jsonl"))
+
+
+def _started(items: Iterator[dict]) -> Iterator[dict]:
+    """`items` with its first row read now, so a search that fails is an error response, not a cut-off file."""
+    first = next(items, None)
+    return items if first is None else itertools.chain([first], items)
 
 
 def _drain(buffer: io.StringIO) -> str:
