@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 
 from whoosh import query as wq
+from whoosh.reading import TermNotFound
 
 MAX_EXPANSIONS = 50
 MAX_SCANNED = 2000
@@ -18,9 +19,17 @@ MULTI_TERM = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)
 
 
 def _candidates(q: wq.Query, reader) -> list[bytes]:
+    """Up to MAX_SCANNED indexed terms `q` stands for.
+
+    A field this index has no term list for has no candidates; any other
+    failure is the search's to report (it propagates), never "no matches".
+    """
+    field = reader.schema[q.fieldname] if q.fieldname in reader.schema else None
+    if field is None or not getattr(field, "indexed", True):
+        return []
     try:
         return list(itertools.islice(q._btexts(reader), MAX_SCANNED))
-    except Exception:  # a field without a term list, or an unusable pattern
+    except TermNotFound:  # the field holds no terms in this index
         return []
 
 

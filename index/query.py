@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -48,6 +49,8 @@ _PHRASE = re.compile(r'"[^"]*"')
 _MINUS = re.compile(r'(?<![^\s(])-(?=[\w"(])')
 _PLUS = re.compile(r'(?<![^\s(])\+(?=[\w"(])')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+log = logging.getLogger(__name__)
 
 
 class InvalidRequest(ValueError):
@@ -296,11 +299,12 @@ def _entity_variants(phrase: str) -> list[str]:
     """Other known spellings of an entity, when archive.entities is there."""
     try:
         from archive.entities import query_variants  # optional: written separately
-    except Exception:
+    except ImportError:
         return []
     try:
         variants = query_variants(phrase)
-    except Exception:
+    except Exception:  # the search goes on with the spelling as typed; the fault is logged
+        log.exception("spelling variants of %r could not be looked up; searching it as typed", phrase)
         return []
     same = _fold(phrase, exact_analyzer())
     return [v for v in dict.fromkeys(variants or ())

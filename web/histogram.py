@@ -80,7 +80,8 @@ def _next_key(key: str, unit: str) -> str:
 
 def _label(key: str, unit: str) -> str:
     if unit == "day":
-        return dt.date.fromisoformat(key).strftime("%-d %b %Y")
+        day = dt.date.fromisoformat(key)
+        return f"{day.day} {day:%b %Y}"  # not "%-d": that flag is glibc's alone
     return dt.date.fromisoformat(key + "-01").strftime("%b %Y")
 
 

@@ -220,6 +220,11 @@ def _members(store: Store, ids: Sequence[str]) -> list[GroupMember]:
 
 def story_summaries(store: Store, min_outlets: int = 1) -> list[StorySummary]:
     """Story groups with at least `min_outlets` distinct outlets, biggest first."""
+    with store.snapshot():  # links and members from one committed state
+        return _story_summaries(store, min_outlets)
+
+
+def _story_summaries(store: Store, min_outlets: int) -> list[StorySummary]:
     out = []
     for group in story_groups(all_links(store)):
         members = _members(store, group.members)
@@ -267,6 +272,11 @@ def citation_counts(store: Store, ids: Iterable[str] | None = None) -> list[Cita
     source's name and kind are its most frequent ones (a source can be
     written several ways that resolve to one slug).
     """
+    with store.snapshot():  # one read snapshot: a source committed meanwhile is in both queries or neither
+        return _citation_counts(store, ids)
+
+
+def _citation_counts(store: Store, ids: Iterable[str] | None) -> list[CitationCount]:
     names = {slug: (name, kind) for slug, name, kind, _ in store.db.execute(
         """SELECT source_slug, source_name, kind, COUNT(*) AS n FROM citations
            GROUP BY source_slug, source_name, kind ORDER BY source_slug, n ASC, source_name DESC""")}

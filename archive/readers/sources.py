@@ -8,6 +8,7 @@ reason, so a reader never has to think about OSError.
 """
 from __future__ import annotations
 
+import codecs
 import errno
 import io
 import os
@@ -146,7 +147,13 @@ def open_file(path: Path) -> BinaryIO:
 
 
 def binary_kind(head: bytes) -> str | None:
-    """What a non-text file is ("PDF document", "binary file"), or None for text."""
+    """What a non-text file is ("PDF document", "binary file"), or None for text.
+
+    Text in any ASCII-compatible encoding (UTF-8, the Windows and ISO code
+    pages, Shift JIS, GBK, ...) holds almost no NUL, C0 control or DEL
+    bytes; random or compressed data holds about one in nine. Valid UTF-8 is
+    given more room (a scraped page may carry stray controls).
+    """
     for signature, kind in BINARY_SIGNATURES:
         if head.startswith(signature):
             return kind
@@ -155,8 +162,22 @@ def binary_kind(head: bytes) -> str | None:
     sample = head[:4096]
     if sample.count(0) > len(sample) // 100:
         return "binary file"
-    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROL)
-    return "binary file" if controls > len(sample) // 10 else None
+    odd = sum(1 for b in sample if b in _NOT_TEXT)
+    allowed = len(sample) // 10 if _is_utf8(sample) else len(sample) // 200
+    return "binary file" if odd > allowed else None
+
+
+#: Bytes that text does not hold: C0 controls other than whitespace and ESC, and DEL.
+_NOT_TEXT = frozenset(set(range(32)) - _TEXT_CONTROL) | {0x7F}
+
+
+def _is_utf8(sample: bytes) -> bool:
+    """Whether `sample` is UTF-8 (a character cut off at its end allowed)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sniff_text_format(head: bytes) -> str:
@@ -193,7 +214,7 @@ def identify(path: Path) -> Source:
     head = read_head(Source(path, "", gzipped))
     if not head.strip():
         raise UnreadableFile(str(path), "empty file" if not head else "empty file (only whitespace)")
-    kind = binary_kind(head)
+    kind = binary_kind(head) or (None if gzipped else binary_kind(_tail(path, len(head))))
     if kind:
         reason = "binary file, not text" if kind == "binary file" else f"unsupported format ({kind})"
         raise UnreadableFile(str(path), reason)
@@ -205,6 +226,23 @@ def identify(path: Path) -> Source:
     if fmt is None or (fmt == "txt" and sniff_text_format(head) == "html"):
         fmt = sniff_text_format(head)
     return Source(path, fmt, gzipped)
+
+
+def _tail(path: Path, skip: int) -> bytes:
+    """The last few kilobytes of a plain file past its first `skip` bytes (b"" when it has none)."""
+    with open_file(path) as raw:
+        try:
+            size = os.fstat(raw.fileno()).st_size
+            if size <= skip:
+                return b""
+            start = max(skip, size - 4096)
+            raw.seek(start)
+            tail = raw.read(4096)
+        except OSError as exc:
+            raise UnreadableFile(str(path), os_reason(exc)) from None
+    if start > skip:  # begin at a line so as not to start inside a multibyte character
+        tail = tail[tail.find(b"\n") + 1:] if b"\n" in tail else tail
+    return tail
 
 
 def read_head(source: Source) -> bytes:
