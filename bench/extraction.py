@@ -126,9 +126,11 @@ def outlet_matches(outlet_name: str | None, domain: str, registry) -> bool | Non
     by_domain = registry.by_domain(domain)
     if by_domain is not None and registry.resolve(outlet_name) == by_domain:
         return True
-    name = re.sub(r"(?:com|net|org)\Z", "", compact(outlet_name)) if "." in outlet_name else compact(outlet_name)
+    bare = re.sub(r"^(?:the|la|le|el|il|die|der|das)\s+", "", outlet_name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"(?:com|net|org)\Z", "", compact(bare)) if "." in bare else compact(bare)
     if not name:
         return False
+    initials = "".join(compact(w)[:1] for w in re.split(r"[\s\-]+", bare) if compact(w))
     if name == compact(domain):
         return True
     for label in domain_labels(domain):
@@ -136,6 +138,8 @@ def outlet_matches(outlet_name: str | None, domain: str, registry) -> bool | Non
         if len(label) >= 2 and (label in name and len(label) >= min(3, len(name)) or
                                 len(name) >= 3 and name in label):
             return True
+        if len(label) >= 2 and label == initials:
+            return True  # NZZ ~ Neue Zürcher Zeitung, oann ~ One America News Network
         # initials and words: nypost ~ New York Post, ctpost ~ Connecticut Post
         if len(label) >= 4 and label[0] == name[0] and len(label) >= 0.3 * len(name) \
                 and is_subsequence(label, name):

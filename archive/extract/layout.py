@@ -49,6 +49,13 @@ ATTRIBUTION = re.compile(r"(?:sources?|via|originally (?:published|appeared) (?:
                          r"read (?:more|the original) at)\s*[:\-–—]?\s*\S", re.IGNORECASE)
 ATTRIBUTION_MAX = 250
 ATTRIBUTION_REACH = 3
+#: Paragraphs of furniture that part the article from another run of text, and the share of
+#: the article's size a run far from it must have to stay (a second part of a long article).
+MAIN_GAP = 12
+MAIN_SHARE = 0.3
+#: Borderline paragraphs in a row, and their characters, that read as an article.
+RUN_PARAGRAPHS = 3
+RUN_CHARS = 300
 #: Fewest words of a heading (a menu item has one to three).
 HEADING_WORDS = 4
 #: A text is a page copy once this many paragraphs have the shape of furniture.
@@ -166,8 +173,10 @@ def analyse(lines: list[str], lang: Callable[[], str | None] | str | None,
         unit.class_type = unit.cf_class = "bad"
     for unit in context:
         _classify(unit, stops)
+    _promote_runs(context)
     from justext.core import revise_paragraph_classification
     revise_paragraph_classification(context, MAX_HEADING_DISTANCE)
+    _keep_main_runs(context)
     _fill_span(context)
     _keep_attribution(context)
     _drop_repeats(units)
@@ -226,6 +235,52 @@ def _classify(unit: Unit, stops: frozenset[str]) -> None:
         unit.cf_class = "short"  # headlines are dense with names; jusText's heading rule decides
     else:
         unit.cf_class = "bad"
+
+
+def _promote_runs(units: list[Unit]) -> None:
+    """A run of borderline paragraphs is text: a short article of short paragraphs.
+
+    jusText needs one good paragraph to anchor its borderline neighbours, so a
+    brief of five two-line paragraphs would vanish whole; several of them in
+    a row (short lines between them aside) read as the article.
+    """
+    run: list[Unit] = []
+    for unit in units + [Unit([], "", cf_class="bad")]:
+        if unit.cf_class == "neargood":
+            run.append(unit)
+        elif unit.cf_class != "short" or unit.heading:
+            if len(run) >= RUN_PARAGRAPHS and sum(len(u.text) for u in run) >= RUN_CHARS:
+                for member in run:
+                    member.cf_class = "good"
+            run = []
+
+
+def _keep_main_runs(units: list[Unit]) -> None:
+    """The article is the largest run of good text and the runs near it; far runs are other stories.
+
+    A page copy carries teasers above the article and related stories,
+    author boxes and comments below it, each of them good text on its own.
+    Runs separated from the article by more than MAIN_GAP paragraphs of
+    furniture are not the article.
+    """
+    runs: list[list[int]] = []
+    since = MAIN_GAP + 1
+    for k, unit in enumerate(units):
+        if unit.class_type == "good":
+            if since > MAIN_GAP or not runs:
+                runs.append([])
+            runs[-1].append(k)
+            since = 0
+        elif len(unit.text) > 2:
+            since += 1
+    if len(runs) < 2:
+        return
+    main = max(runs, key=lambda run: sum(len(units[k].text) for k in run))
+    size = sum(len(units[k].text) for k in main)
+    for run in runs:
+        if run is not main and sum(len(units[k].text) for k in run) < size * MAIN_SHARE:
+            for k in run:
+                units[k].class_type = "bad"
 
 
 def _fill_span(units: list[Unit]) -> None:
