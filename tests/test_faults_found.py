@@ -219,7 +219,7 @@ def test_an_export_neither_skips_nor_repeats_rows_when_the_index_changes_mid_str
 
 def test_random_bytes_named_txt_are_reported_not_stored(tmp_path):
     path = tmp_path / "noise.txt"
-    path.write_bytes(random.Random(3).randbytes(20_000)  # a seed the old 10% rule let through)
+    path.write_bytes(random.Random(3).randbytes(20_000))  # a seed the old 10% rule let through
     data = DataDir(tmp_path / "data")
     with Store(data.store_path) as store:
         report = Ingest(store).run([path])
