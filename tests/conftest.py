@@ -27,6 +27,19 @@ def corpora() -> Path:
     return CORPORA
 
 
+@pytest.fixture(scope="session")
+def extraction_bench(corpora):
+    """bench/extraction.py's figures on pages-dev (text and HTML) and the samples, computed once."""
+    import importlib.util
+    import sys
+    path = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("bench_extraction", path)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, bench)  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    return bench.run(pages=corpora / "pages-dev", html_root=corpora / "html")
+
+
 def build_archive(data: DataDir, paths, entities: bool = True, coverage: bool = True):
     """Ingest `paths` into `data` the way `ingest.py add` does; the report."""
     from archive.pipeline import Ingest

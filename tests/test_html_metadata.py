@@ -3,9 +3,6 @@ domain, and the date the markup states (or a marked guess, or none)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -206,13 +203,8 @@ def test_a_page_written_in_utf8_is_read_as_utf8_whatever_charset_it_declares():
 # --- the shared corpus -------------------------------------------------------------------
 
 @pytest.mark.corpus
-def test_html_pages_of_the_dev_corpus_keep_their_title_outlet_and_date(corpora):
-    spec = importlib.util.spec_from_file_location(
-        "bench_extraction", Path(__file__).resolve().parents[1] / "bench" / "extraction.py")
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, bench)  # its dataclasses look their module up
-    spec.loader.exec_module(bench)
-    html = bench.run(pages=corpora / "pages-dev", html_root=corpora / "html", only=("html",))["html"]
+def test_html_pages_of_the_dev_corpus_keep_their_title_outlet_and_date(extraction_bench):
+    html = extraction_bench["html"]
     assert html["title"]["right"] >= 0.87
     assert html["outlet"]["right"] >= 0.89
     assert html["outlet"]["wrong"] <= 0.08

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -110,12 +107,7 @@ DATE_WRONG_CEILING = 0.025
 
 
 @pytest.mark.corpus
-def test_dates_of_the_copied_dev_pages_stay_above_their_floor(corpora):
-    path = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
-    spec = importlib.util.spec_from_file_location("bench_extraction", path)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # its dataclasses look their module up
-    spec.loader.exec_module(bench)
-    row = bench.run(pages=corpora / "pages-dev", only=("text",))["text"]["date"]
+def test_dates_of_the_copied_dev_pages_stay_above_their_floor(extraction_bench):
+    row = extraction_bench["text"]["date"]
     assert row["right"] >= DATE_RIGHT_FLOOR
     assert row["wrong"] <= DATE_WRONG_CEILING

@@ -1,0 +1,53 @@
+"""Extraction quality never falls below what it reached (bench/extraction.py on pages-dev).
+
+Each floor sits a few points under the figure the bench printed when it was
+set (in the comment beside it), so that a change that makes extraction
+worse on pages nobody tuned for fails CI, while run-to-run noise does not.
+Ceilings bound the share of wrong answers: a wrong date or outlet is worse
+than none.
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.corpus
+
+#: (source, field, measure, floor or ceiling) -- measure "wrong" is a ceiling.
+FLOORS = [
+    ("text", "title", "right", 0.60),      # 64.5%
+    ("text", "outlet", "right", 0.44),     # 47.5%
+    ("text", "outlet", "wrong", 0.04),     # 2.9%
+    ("text", "date", "right", 0.62),       # 66.2%
+    ("text", "date", "wrong", 0.025),      # 1.5%
+    ("text", "body", "precision", 0.81),   # 0.835
+    ("text", "body", "recall", 0.925),     # 0.942
+    ("text", "body", "f1", 0.865),         # 0.885
+    ("html", "title", "right", 0.93),      # 95.8%
+    ("html", "outlet", "right", 0.90),     # 93.4%
+    ("html", "outlet", "wrong", 0.06),     # 4.7%
+    ("html", "date", "right", 0.88),       # 90.8%
+    ("html", "date", "wrong", 0.035),      # 2.6%
+    ("html", "body", "f1", 0.95),          # 0.967
+]
+
+
+@pytest.mark.parametrize("source, field, measure, bound", FLOORS,
+                         ids=[f"{s}-{f}-{m}" for s, f, m, _ in FLOORS])
+def test_extraction_on_the_dev_pages_stays_at_what_it_reached(extraction_bench, source, field, measure, bound):
+    value = extraction_bench[source][field][measure]
+    if measure == "wrong":
+        assert value <= bound
+    else:
+        assert value >= bound
+
+
+@pytest.mark.parametrize("field", ["title", "outlet", "date"])
+def test_every_fact_of_the_samples_comes_out_right(extraction_bench, field):
+    row = extraction_bench["samples"][field]
+    assert row["right"] == 1.0, row
+
+
+def test_the_bench_counts_the_ceiling_of_pages_that_name_their_publisher_and_show_their_date(extraction_bench):
+    text = extraction_bench["text"]
+    assert 0 < text["outlet"]["ceiling"] <= text["outlet"]["n"]
+    assert 0 < text["date"]["ceiling"] <= text["date"]["n"]
