@@ -1,6 +1,6 @@
 """Ingest throughput: our pipeline beside a bare Whoosh baseline, same run.
 
-    .venv/bin/python bench/ingest.py [--limit N] [--corpus PATH] [--entities] [--coverage]
+    .venv/bin/python bench/ingest.py [--limit N] [--corpus PATH] [--entities] [--coverage] [--before REV]
 
 Both sides read the same JSON Lines corpus (default: Reuters-21578 from
 ../shared/corpora). The baseline adds title and body to a two-field Whoosh
@@ -9,6 +9,8 @@ extract, store, index; entities only with --entities). With --coverage a
 third run adds story signatures, story links and attribution, so their cost
 reads off the same run. Each run has its own process so that peak memory
 (max RSS, with child processes) is its own.
+With --before REV a fourth run executes ours as of another git revision (a
+temporary worktree), so a change's cost reads off the same run.
 The machine is shared and noisy, so the ratio matters more than the rates.
 """
 from __future__ import annotations
@@ -94,13 +96,22 @@ def child(kind: str, corpus: str, workdir: str, entities: bool) -> None:
     print(json.dumps(result))
 
 
-def spawn(kind: str, corpus: Path, workdir: Path, entities: bool) -> dict:
+def spawn(kind: str, corpus: Path, workdir: Path, entities: bool, tree: Path = ROOT) -> dict:
+    """One run in its own process; `tree` is the checkout whose code runs (another revision's)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, __file__, "--child", kind, "--corpus", str(corpus), "--workdir", str(workdir)]
+    cmd = [sys.executable, str(tree / "bench" / "ingest.py"), "--child", kind, "--corpus", str(corpus),
+           "--workdir", str(workdir)]
     if entities:
         cmd.append("--entities")
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=tree)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def checkout(rev: str, into: Path) -> Path:
+    """A detached worktree of `rev` (the code before a change), removed by the caller's cleanup."""
+    tree = into / f"tree-{rev}"
+    subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), rev], check=True, cwd=ROOT)
+    return tree
 
 
 def main() -> None:
@@ -110,6 +121,8 @@ def main() -> None:
     parser.add_argument("--entities", action="store_true", help="Include entity extraction in ours.")
     parser.add_argument("--coverage", action="store_true",
                         help="Also run ours with story signatures, links and attribution.")
+    parser.add_argument("--before", metavar="REV",
+                        help="Also run ours as of git revision REV (e.g. the commit before a change).")
     parser.add_argument("--child", choices=["baseline", "ours", "coverage"], help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -124,8 +137,17 @@ def main() -> None:
         base = spawn("baseline", corpus, tmp / "baseline", False)
         ours = spawn("ours", corpus, tmp / "ours", args.entities)
         covered = spawn("coverage", corpus, tmp / "coverage", args.entities) if args.coverage else None
+        before = None
+        if args.before:
+            tree = checkout(args.before, tmp)
+            try:
+                before = spawn("ours", corpus, tmp / "before", args.entities, tree)
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
     label = "ours, end to end" + (" + entities" if args.entities else "")
     rows = [("bare Whoosh, plain writer", base), (label, ours)]
+    if before:
+        rows.append((f"ours as of {args.before}", before))
     if covered:
         rows.append((label + " + coverage", covered))
     print(f"corpus: {args.corpus.name}{f' (first {args.limit})' if args.limit else ''}; cores: {os.cpu_count()}")
@@ -135,6 +157,10 @@ def main() -> None:
               f"{r['peak_mb']:8.0f}")
     ratio = (ours["articles"] / ours["seconds"]) / (base["articles"] / base["seconds"])
     print(f"ours / baseline throughput: {ratio:.2f}x")
+    if before:
+        then = (before["articles"] / before["seconds"]) / (base["articles"] / base["seconds"])
+        print(f"ours as of {args.before} / baseline: {then:.2f}x; "
+              f"now / then: {(ours['articles'] / ours['seconds']) / (before['articles'] / before['seconds']):.2f}x")
     if covered:
         cost = (covered["seconds"] - ours["seconds"]) / covered["articles"] * 1000
         print(f"coverage / without coverage throughput: {ours['seconds'] / covered['seconds']:.2f}x "
