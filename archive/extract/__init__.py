@@ -48,6 +48,8 @@ class _Page:
     all_lines: list[str] = field(default_factory=list)
     #: The paragraphs of a copied page, classed (None for text not read as a page copy).
     layout: Layout | None = None
+    #: What the source's other pages repeat (None when it has no others).
+    furniture: FurnitureModel | None = None
 
     @property
     def skip(self) -> frozenset[int]:
@@ -140,10 +142,10 @@ def _page(lines: list[str], raw: RawDocument, hints: Mapping[str, object],
         if layout.classified and not layout.good():
             layout = None
     if layout is not None:  # classified, or read line by line already
-        return _Page(lines, set(layout.furniture), all_lines=list(lines), layout=layout)
+        return _Page(lines, set(layout.furniture), all_lines=list(lines), layout=layout, furniture=furniture)
     kept = set(content_indexes(lines))
     furniture_lines = {i for i, line in enumerate(lines) if line and i not in kept}
-    return _Page(lines, furniture_lines, all_lines=list(lines), layout=layout)
+    return _Page(lines, furniture_lines, all_lines=list(lines), layout=layout, furniture=furniture)
 
 
 def _news_id(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) -> str | None:
@@ -285,7 +287,8 @@ def _drop_title_copies(page: _Page, title: str) -> None:
 def _outlet(page: _Page, hints: Mapping[str, object], title: str,
             origins: dict[str, str]) -> Outlet | None:
     found: FoundOutlet | None = (outlet_from_hints(hints)
-                                 or outlet_from_text(page.lines, page.skip, title, all_lines=page.all_lines))
+                                 or outlet_from_text(page.lines, page.skip, title, all_lines=page.all_lines,
+                                                     furniture=page.furniture))
     if not found:
         return None
     if found.index is not None:

@@ -20,11 +20,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import lru_cache
 from typing import Mapping
 
 from ..ids import outlet_slug
 from .clean import looks_like_sentence
 from .dateline import match_dateline
+from .furniture import FurnitureModel, unit_key
 from .registry import Outlet, OutletRegistry, default_registry, host_of, resolve_outlet
 
 #: Non-blank lines at the end of the text where a closing source line may be.
@@ -92,18 +94,21 @@ def outlet_from_hints(hints: Mapping[str, object],
 
 def outlet_from_text(lines: list[str], skip: frozenset[int] = frozenset(), title: str | None = None,
                      registry: OutletRegistry | None = None,
-                     all_lines: list[str] | None = None) -> FoundOutlet | None:
+                     all_lines: list[str] | None = None,
+                     furniture: FurnitureModel | None = None) -> FoundOutlet | None:
     """The publisher as the text names it, by the rules in the module docstring.
 
     `all_lines` are the page's lines as given, furniture included: what the
     site says about itself there (its copyright notice, its name in the
     menus) comes before a dateline's agency or a closing source line, which
-    may name whoever wrote a story the site republishes.
+    may name whoever wrote a story the site republishes. `furniture` is what
+    the source's other pages repeat (see `outlet_from_furniture`).
     """
     registry = registry or default_registry()
     live = [i for i, line in enumerate(lines) if line and i not in skip]
-    evidence = _gather(all_lines) if all_lines else None
-    found = ((_decide(evidence, all_lines, registry) if evidence else None)
+    content = frozenset(live) if len(lines) == len(all_lines or ()) else None
+    evidence = _gather(all_lines, content) if all_lines else None
+    found = ((_decide(evidence, all_lines, registry, furniture=furniture) if evidence else None)
              or source_line(lines, live, registry)
              or byline_in_parentheses(lines, [i for i, line in enumerate(lines) if line], registry))
     if found:
@@ -217,6 +222,7 @@ def source_url(lines: list[str], live: list[int]) -> FoundOutlet | None:
 #: Marks that open a copyright notice (the cheap test comes first).
 COPYRIGHT_CHARS = ("©", "ⓒ", "opyright", "OPYRIGHT", "(c)", "(C)", "(с)")
 COPYRIGHT_MARK = re.compile(r"©|ⓒ|\((?:c|с)\)|\bcopyright\b", re.IGNORECASE)
+COPYRIGHT_SIGN = re.compile(r"©|ⓒ|\((?:c|с)\)", re.IGNORECASE)
 #: Before a copyright mark, words that make it a credit for a picture, data or a design.
 CREDIT_BEFORE = re.compile(
     r"\b(?:photos?|image|images|picture|pictures|pic|foto|fotos|bild|bilder|imagen|imágenes|"
@@ -227,7 +233,7 @@ CREDIT_BEFORE = re.compile(
 HOLDER_END = re.compile(
     r"\s*(?:\||•|·|\(|\[|;|\s[-–—]\s|,\s*(?:a|an|the|part|all|und|and)\b|"
     r"\ball rights?\b|\btodos os direitos|\btodos los derechos|\btous droits|\balle rechte|"
-    r"\btutti i diritti|\bwszelkie prawa|\bвсе права|\bmay not\b|\bis not\b|\bregistered\b|"
+    r"\btutti i diritti|\bwszelkie prawa|\bвсе права|\btelif hak|\bmay not\b|\bis not\b|\bregistered\b|"
     r"\bunless\b|(?<=[^\W\d_]{2})\.(?!(?:[a-z]{2,12})\b)|,\s*\d{4}|\s\d{4}(?:\s*[-–—]\s*\d{2,4})?\b)",
     re.IGNORECASE)
 HOLDER_LEAD = re.compile(
@@ -235,16 +241,31 @@ HOLDER_LEAD = re.compile(
     re.IGNORECASE)
 #: What makes a copyright line a site's notice rather than a credit: a year, a rights clause.
 NOTICE_CUES = re.compile(r"\d{4}|rights|reserv|derechos|direitos|droits|rechte|diritti|права|"
-                         r"prawa|práva|jog|teisės|të drejtat|著作|版權|무단", re.IGNORECASE)
+                         r"prawa|práva|jog|teisės|të drejtat|hakları|著作|版權|무단", re.IGNORECASE)
+#: Words of a publication's masthead, in the languages of the press: a notice's holder named
+#: with one ("The Seattle Times", "Malay Mail", "Daejon Ilbo") is a paper, not its parent company.
+MASTHEAD_WORDS = frozenset(
+    "times post news daily weekly herald tribune journal gazette chronicle courier mail express "
+    "telegraph guardian independent observer examiner reporter record review monitor standard star "
+    "sun mirror press register bulletin dispatch inquirer sentinel advocate leader citizen globe "
+    "ledger beacon pioneer enquirer echo argus mercury gazeta gazzetta gazette diario diário jornal "
+    "journal periódico periodico noticias notícias noticia nouvelles quotidien tageblatt zeitung kurier "
+    "rundschau nachrichten anzeiger presse corriere giornale notizie dagblad avis avisen posten "
+    "bladet tidning tidende ilbo shimbun shinbun nippo sinmun akhbar wiadomości новости газета "
+    "известия правда вести".split())
+#: Endings of compound masthead words: "Nordseezeitung", "Fjordbladet".
+MASTHEAD_ENDINGS = ("zeitung", "blatt", "bladet", "posten", "avisen", "ilbo", "shimbun", "news", "post",
+                    "times")
 #: Legal forms trimmed from a holder's name ("CNBC LLC" -> "CNBC").
 LEGAL_FORMS = frozenset(
     "inc incorporated llc ltd limited plc corp corporation co company pty pvt private gmbh ag kg "
-    "sa sas sarl spa srl sl bv nv oy ab as aps kk lp llp ооо оао зао ао пао".split())
+    "sa sas sarl spa srl sl bv nv oy ab as aps kk lp llp ооо оао зао ао пао aş ltda eireli zrt kft "
+    "nyrt sro doo dd ad".split())
 #: Words that make a holder the company behind a site rather than the site's name.
 GROUP_WORDS = frozenset(
     "group holdings holding communications media publishing publishers publications network "
     "networks interactive enterprises newspapers broadcasting digital services ventures universal "
-    "printers".split())
+    "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
@@ -274,6 +295,8 @@ EMAIL_HOST = re.compile(r"[\w.+-]@(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,6})\b", re.I
 GENERIC_TLDS = frozenset(
     "com net org info biz edu gov int io tv fm news media online site blog press today live world "
     "global asia africa eu club tech digital agency network xyz".split())
+#: Country-code domains that are no ISO territory code.
+EXTRA_COUNTRY_TLDS = frozenset("uk eu su ac".split())
 #: Labels of a host that say nothing about the outlet.
 GENERIC_HOST_LABELS = frozenset(
     "www www2 m mobile amp en de fr es it ru ar news edition co com org net gov ac ne or go "
@@ -288,13 +311,31 @@ PLATFORM_DOMAINS = frozenset(
     "medium.com substack.com gravatar.com disqus.com apple.com amazon.com amzn.to wikipedia.org "
     "wikimedia.org w3.org schema.org creativecommons.org github.com gettyimages.com imgur.com "
     "vimeo.com soundcloud.com spotify.com paypal.com patreon.com addthis.com sharethis.com "
-    "doubleclick.net cloudfront.net akamaihd.net example.com".split())
+    "doubleclick.net cloudfront.net akamaihd.net example.com "
+    "scorecardresearch.com google-analytics.com googletagmanager.com googlesyndication.com "
+    "googleapis.com gstatic.com adnxs.com taboola.com outbrain.com quantserve.com chartbeat.com "
+    "cloudflare.com jsdelivr.net amazonaws.com typekit.net fbcdn.net twimg.com ytimg.com wp.me "
+    "feedburner.com dmca.com enable-javascript.com".split())
+#: A domain written only inside the article's sentences or a caption's credit ("Image: x.com",
+#: "... campaign. (x.com)") is a site the story is about or quotes: it weighs this share.
+PROSE_DOMAIN_FACTOR = 0.25
+DOMAIN_CREDIT = re.compile(r"\b(?:photos?|images?|pictures?|pics?|foto|fotos|bild|bilder|imagen|immagine|"
+                           r"illustration|video|graphics?|credits?|courtesy|source|quelle|fuente|fonte|"
+                           r"фото|источник|powered|designed|developed|managed|maintained|built|hosted|theme|template|here)"
+                           r"(?:\s*(?:by|of|de|von|por|par))?\s*:?\s*\Z", re.IGNORECASE)
 #: What each kind of evidence weighs.
-WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "repeated-line": 1.0,
-           "domain": 2.0, "registered-line": 1.0}
+WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "logo-line": 2.0,
+           "repeated-line": 1.0,
+           "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0}
+#: A line on this share of a source's pages, and on this many at least, is the site's own.
+FOLDER_SHARE = 0.5
+FOLDER_MIN_PAGES = 3
 #: Lines elsewhere on the page naming a candidate: each is worth this much, up to a cap.
 MENTION_WEIGHT = 0.5
 MENTIONS_MAX = 6
+#: Weight of the domains written on a page for one site, outside prose, from which the site
+#: alone may be the publisher (its name written elsewhere adds the rest).
+DOMAIN_MIN_WEIGHT = 1.0
 #: Evidence a candidate needs to be named the publisher.
 FURNITURE_MIN_SCORE = 5.0
 #: Lines naming the page's domain from which a name that does not spell it is in doubt.
@@ -313,7 +354,16 @@ BYLINE = re.compile(
 EVIDENCE_LINE_MAX = 300
 SHORT_LINE_MAX = 60
 BULLETS = " \t•□☆○●▪◦·*-–—>»|[]"
+MENU_BULLETS = frozenset("•□☆○●▪◦·*■")
 SQUASH = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1)
+def country_tlds() -> frozenset[str]:
+    """Two-letter top-level domains: the territories CLDR knows (through Babel), and a few more."""
+    from babel import Locale
+    codes = {code.casefold() for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+    return frozenset(codes | EXTRA_COUNTRY_TLDS)
 
 
 def squash(text: str) -> str:
@@ -331,6 +381,11 @@ def site_label(host: str) -> str:
 
 def name_matches_domain(name: str, host: str) -> bool:
     """Does a site name spell its domain? 'CT Post' ~ ctpost.com, 'NY Post' ~ nypost.com."""
+    bare = LEADING_THE.sub("", name)
+    return _spells(name, host) or bare != name and _spells(bare, host)
+
+
+def _spells(name: str, host: str) -> bool:
     key, label = squash(name.rsplit(".", 1)[0] if host_of(name) else name), site_label(host)
     if len(key) < 2 or len(label) < 2:
         return False
@@ -350,6 +405,8 @@ class _Candidate:
     company: bool = False
     #: The distinct lines that named it.
     lines: set = dc_field(default_factory=set)
+    #: The lines as written (notices included), to look up in the folder's other pages.
+    sources: set = dc_field(default_factory=set)
 
 
 class _Evidence:
@@ -357,12 +414,20 @@ class _Evidence:
         self.names: dict[str, _Candidate] = {}
         self.domains: Counter = Counter()
         self.domain_forms: dict[str, str] = {}
+        #: Labels of the sites written in furniture (a menu, a notice, an address), not only in
+        #: prose, and how many times.
+        self.furniture_sites: Counter = Counter()
+        #: The part of each domain's weight written in copyright notices.
+        self.notice_domains: Counter = Counter()
         self.short_lines: Counter = Counter()
         self.notice_lines: set[int] = set()
+        #: Holders of notices before the last one (a story's credit), squashed.
+        self.early_notices: set[str] = set()
         #: Names the page gives as its authors ("By Ed de Leon"), squashed.
         self.bylines: set[str] = set()
 
-    def add_name(self, name: str, kind: str, company: bool = False, line: str | None = None) -> None:
+    def add_name(self, name: str, kind: str, company: bool = False, line: str | None = None,
+                 source: str | None = None) -> None:
         name = " ".join(name.split()).strip(NAME_TRIM_CHARS)
         key = squash(LEADING_THE.sub("", name))
         if len(key) < 2 or len(name) > 60 or key in NOT_SITE_NAME_KEYS or not any(c.isalpha() for c in name):
@@ -373,15 +438,24 @@ class _Evidence:
         cand.company = cand.company or company
         if line is not None:
             cand.lines.add(line)
+        if source is not None:
+            cand.sources.add(source)
 
-    def add_domain(self, host: str, weight: float, written: str | None = None) -> None:
+    def add_domain(self, host: str, weight: float, written: str | None = None, prose: bool = False,
+                   notice: bool = False) -> None:
         host = host_of(host) or ""
         if not host or host in PLATFORM_DOMAINS or ".".join(host.split(".")[-2:]) in PLATFORM_DOMAINS:
             return
         tld = host.rsplit(".", 1)[-1]
-        if len(tld) != 2 and tld not in GENERIC_TLDS:
-            return
+        if tld not in GENERIC_TLDS and tld not in country_tlds():
+            return  # "EE.UU", "U.S": an abbreviation, not a domain
+        if prose:
+            weight *= PROSE_DOMAIN_FACTOR
+        else:
+            self.furniture_sites[site_label(host)] += 1
         self.domains[host] += weight
+        if notice:
+            self.notice_domains[host] += weight
         if written and written.casefold() == host and host not in self.domain_forms:
             self.domain_forms[host] = written
 
@@ -407,7 +481,7 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
     rest = HOLDER_LEAD.sub("", line[m.start():])
     if not rest:
         return None
-    if not (m.group(0) != "copyright" and m.group(0).casefold() != "copyright" or
+    if not (m.group(0).casefold() != "copyright" or COPYRIGHT_SIGN.search(line) or
             re.search(r"\d{4}|rights", line, re.IGNORECASE)):
         return None  # a menu's "Copyright Policy"
     end = HOLDER_END.search(rest)
@@ -415,7 +489,7 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
     holder = holder.strip(NAME_TRIM_CHARS)
     words = holder.split()
     legal = False
-    while words and words[-1].strip(".,").casefold() in LEGAL_FORMS:
+    while words and words[-1].strip(".,").replace(".", "").casefold() in LEGAL_FORMS:
         words.pop()
         legal = True
     while words and words[0].strip(".,«»\"").casefold() in LEGAL_FORMS:
@@ -446,9 +520,36 @@ def site_line_name(line: str) -> str | None:
     return name
 
 
-def _gather(lines: list[str]) -> _Evidence:
+def logo_line_name(line: str) -> str | None:
+    """The name a logo's text and its alt text give together: "MoreBikesMoreBikes",
+    "Revista Bohemia Revista Bohemia Revista Bohemia" -> the name once."""
+    words = line.split()
+    for k in (2, 3):
+        if len(words) >= k and len(words) % k == 0:
+            n = len(words) // k
+            if all(" ".join(words[i * n:(i + 1) * n]) == " ".join(words[:n]) for i in range(1, k)):
+                return _logo_name(" ".join(words[:n]))
+        if len(words) == 1 and len(line) % k == 0 and line == line[:len(line) // k] * k:
+            return _logo_name(line[:len(line) // k])
+    return None
+
+
+def _logo_name(name: str) -> str | None:
+    words = name.split()
+    if len(squash(name)) < 3 or len(words) > 4 or not name[0].isupper() and not name[0].isdigit() \
+            or squash(name) in NOT_SITE_NAME_KEYS or words[0].casefold() in UI_VERBS:
+        return None
+    capitalised = [w for w in words if w[:1].isupper()]
+    camel = any(any(c.isupper() for c in w[1:]) and not w.isupper() for w in words)
+    return name if camel or len(capitalised) >= 2 else None  # "MoreBikes", "Revista Bohemia"; not "Lifestyle"
+
+
+def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) -> _Evidence:
+    """The evidence the page's lines give; `content` indexes the article's own lines (the
+    rest is furniture), so a domain in a sentence of the furniture (a paywall's "content
+    on example.com") still counts."""
     ev = _Evidence()
-    notices: list[tuple[int, tuple[str, bool, bool]]] = []
+    notices: list[tuple[int, tuple[str, bool, bool], str]] = []
     for i, raw in enumerate(lines):
         if not raw or len(raw) > EVIDENCE_LINE_MAX:
             continue
@@ -458,11 +559,16 @@ def _gather(lines: list[str]) -> _Evidence:
         if any(c in line for c in COPYRIGHT_CHARS):
             found = copyright_holder(line)
             if found:
-                notices.append((i, found))
+                notices.append((i, found, raw))
                 ev.notice_lines.add(i)
                 for m in DOMAIN_TOKEN.finditer(line):
-                    ev.add_domain(m.group("host"), 2.0, m.group("host"))
+                    ev.add_domain(m.group("host"), 2.0, m.group("host"), notice=True)
         if "." in line:
+            prose = (content is None or i in content) and i not in ev.notice_lines \
+                and len(line) > SHORT_LINE_MAX and looks_like_sentence(line)
+            # "• SiliconValley.com" in a menu: a link to a sister site, not the site itself
+            prose = prose or len(line) <= SHORT_LINE_MAX and raw.lstrip()[:1] in MENU_BULLETS \
+                and " " not in line
             if "@" in line:
                 for m in EMAIL_HOST.finditer(line):
                     ev.add_domain(m.group("host"), 0.5)
@@ -470,7 +576,8 @@ def _gather(lines: list[str]) -> _Evidence:
                 host, tld = m.group("host"), m.group("tld")
                 if tld[0].isupper() and not host.isupper():  # "said.It": two sentences run together
                     continue
-                ev.add_domain(host, 1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5, host)
+                ev.add_domain(host, 1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5, host,
+                              prose or _domain_credit(line, m.start()), i in ev.notice_lines)
         if len(line) <= 120 and line[:1] in BYLINE_INITIALS:
             m = BYLINE.match(line)
             if m:
@@ -479,31 +586,100 @@ def _gather(lines: list[str]) -> _Evidence:
             ev.short_lines[line] += 1
             name = site_line_name(line)
             if name:
-                ev.add_name(name, "site-line", line=line.casefold())
-    for i, (holder, company, bare) in notices:  # the footer's notice is the last one
+                ev.add_name(name, "site-line", line=line.casefold(), source=raw)
+            name = logo_line_name(line)
+            if name:
+                ev.add_name(name, "logo-line", line=line.casefold(), source=raw)
+    for i, (holder, company, bare), raw in notices:  # the footer's notice is the last one
         last = i == notices[-1][0]
-        ev.add_name(holder, "copyright-line" if last and not bare else "copyright-early", company)
+        ev.add_name(holder, "copyright-line" if last and not bare else "copyright-early", company,
+                    source=raw)
+        if not last:
+            ev.early_notices.add(squash(LEADING_THE.sub("", holder)))
     for line, count in ev.short_lines.items():  # a recurring line supports a name, never makes one
         if count >= 2 and squash(line) in ev.names:
             ev.add_name(line, "repeated-line")
     return ev
 
 
+def _domain_credit(line: str, start: int) -> bool:
+    """Is the domain at `start` a caption's credit: "Image: meetup.com", "... campaign. (onmeth.com)"?"""
+    if start and line[start - 1] == "(" and len(line) > SHORT_LINE_MAX:
+        return True
+    end = line.find(" ", start)
+    slash = line.find("/", start, end if end > 0 else len(line))
+    if 0 < slash < len(line) - 1 and line[slash + 1].isupper():
+        return True  # a photographer's credit: "afp.com/Michael Regan"
+    return bool(start and DOMAIN_CREDIT.search(line[max(0, start - 16):start]))
+
+
+def _sites(ev: _Evidence) -> tuple[Counter, dict[str, str], Counter]:
+    """The domains written, grouped by site (data.spokesman.com with spokesman.com): each
+    site's weight, the host that stands for it (the most written, then the shortest), and
+    the weight written outside copyright notices."""
+    sites: Counter = Counter()
+    outside: Counter = Counter()
+    best: dict[str, tuple[float, int, str]] = {}
+    for host, weight in ev.domains.items():
+        label = site_label(host)
+        if len(label) < 2:
+            continue
+        sites[label] += weight
+        outside[label] += weight - ev.notice_domains.get(host, 0.0)
+        rank = (-weight, len(host), host)
+        if label not in best or rank < best[label]:
+            best[label] = rank
+    return sites, {label: rank[2] for label, rank in best.items()}, +outside
+
+
+def _spelt_site(name: str, cand: _Candidate, outside: Counter, hosts: dict[str, str]) -> str | None:
+    """The site whose domain the footer's notice or a site line names, written elsewhere on the
+    page too (a notice's own "© example.com" confirms nothing), if any."""
+    if not {"copyright-line", "site-line", "logo-line"} & set(cand.kinds):
+        return None  # an early notice: a story's wire credit ("© 2020 Cable News Network")
+    return next((label for label in outside if name_matches_domain(name, hosts[label])), None)
+
+
+#: Evidence from inside the article: an early notice is a story's credit ("© 2020 Cable News
+#: Network" under wire copy), so the domain its name spells may be the wire's byline.
+EARLY_KINDS = frozenset({"copyright-early", "repeated-line"})
+
+
+def _masthead(name: str) -> bool:
+    """Is the name a publication's, by a masthead word: "The Frontier Post", "Nordseezeitung"?"""
+    words = [squash(w) for w in name.split()]
+    return any(w in MASTHEAD_WORDS or len(w) > 6 and w.endswith(MASTHEAD_ENDINGS) for w in words)
+
+
+def _variant_support(key: str, cand: _Candidate, names: dict[str, _Candidate]) -> float:
+    """Another kind of evidence for a form of the same name: the notice's "Washington Examiner"
+    and a menu's "Examiner", a site line's "The Real Deal" and the notice's "The Real Deal is a"."""
+    kinds = set(cand.kinds)
+    for other, found in names.items():
+        if other != key and len(min(key, other, key=len)) >= 4 and _variants(key, other) \
+                and not set(found.kinds) <= kinds and not found.company:
+            return WEIGHTS["variant"]
+    return 0.0
+
+
 def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
-    return any(kind not in ("site-line", "repeated-line") for kind in cand.kinds) or len(cand.lines) >= 2
+    return any(kind not in ("site-line", "logo-line", "repeated-line") for kind in cand.kinds) \
+        or len(cand.lines) >= 2
 
 
 def _variants(key: str, other: str) -> bool:
     """Two forms of one name: 'presseportalde' and 'presseportal'."""
-    return key.startswith(other) or other.startswith(key)
+    return key.startswith(other) or other.startswith(key) or len(min(key, other, key=len)) >= 5 \
+        and (key in other or other in key)
 
 
 def _common_word(name: str, lines: list[str]) -> bool:
     """Is a one-word name a common word the page also writes in lower case ("Health", "health")?"""
+    name = LEADING_THE.sub("", name)
     if " " in name or not name[1:].islower():
         return False
-    word = re.compile(r"\b" + re.escape(name.casefold()) + r"\b")
+    word = re.compile(r"(?<![\w./@#-])" + re.escape(name.casefold()) + r"(?![\w@/-]|\.\w)")  # not in a URL
     return any(word.search(line) for line in lines if line and len(line) > SHORT_LINE_MAX)
 
 
@@ -514,18 +690,33 @@ def _mentions(key: str, squashed_lines: list[str]) -> int:
 
 
 def outlet_from_furniture(lines: list[str], registry: OutletRegistry | None = None,
-                          explain: list | None = None) -> FoundOutlet | None:
-    """The publisher the page's furniture names, by the rules above; None when it is not clear."""
-    return _decide(_gather(lines), lines, registry or default_registry(), explain)
+                          explain: list | None = None,
+                          furniture: FurnitureModel | None = None) -> FoundOutlet | None:
+    """The publisher the page's furniture names, by the rules above; None when it is not clear.
+
+    `furniture` is what the other pages of the source repeat: a notice or site line on most
+    of them is the site's own (a folder of one site's pages names its publisher on each).
+    """
+    return _decide(_gather(lines), lines, registry or default_registry(), explain, furniture)
+
+
+def _on_most_pages(sources: set, furniture: FurnitureModel) -> bool:
+    """Is one of these lines on most pages of the source (and on a few at least)?"""
+    if furniture.pages < FOLDER_MIN_PAGES:
+        return False
+    least = max(FOLDER_MIN_PAGES, FOLDER_SHARE * furniture.pages)
+    return any(furniture.counts.get(unit_key(text), 0) >= least for text in sources)
 
 
 def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
-            explain: list | None = None) -> FoundOutlet | None:
+            explain: list | None = None, furniture: FurnitureModel | None = None) -> FoundOutlet | None:
     """The candidate most evidence agrees on, if it has enough and no rival comes close."""
     if not ev.names and not ev.domains:
         return None
-    domain, domain_weight = (ev.domains.most_common(1) or [(None, 0.0)])[0]
-    if domain and len(ev.domains) > 1 and ev.domains.most_common(2)[1][1] * 1.5 > domain_weight:
+    sites, hosts, outside = _sites(ev)
+    label, domain_weight = (sites.most_common(1) or [(None, 0.0)])[0]
+    domain = hosts.get(label)
+    if domain and len(sites) > 1 and sites.most_common(2)[1][1] * 1.5 > domain_weight:
         domain, domain_weight = None, 0.0  # two domains as strong as each other: none is the site's
     others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
               if line and i not in ev.notice_lines]
@@ -533,25 +724,35 @@ def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
     for key, cand in ev.names.items():
         form = cand.forms.most_common(1)[0][0]
         outlet = registry.resolve(form)
-        spells_domain = bool(domain and name_matches_domain(form, domain))
-        if not outlet and not spells_domain and key in ev.bylines:
+        in_story = key in ev.early_notices and set(cand.kinds) <= EARLY_KINDS
+        spells_domain = bool(domain and not in_story and name_matches_domain(form, domain))
+        spelt = label if spells_domain else None if domain else _spelt_site(form, cand, outside, hosts)
+        if not outlet and not spelt and key in ev.bylines:
             continue  # an author's name
         score = sum(WEIGHTS[k] * min(c, 2) for k, c in cand.kinds.items())
-        score += min(_mentions(key, others), MENTIONS_MAX) * MENTION_WEIGHT
+        common = _common_word(form, lines)
+        if not common:  # "Experience", "The Channel": the prose's word, not the name, is what recurs
+            score += min(_mentions(key, others), MENTIONS_MAX) * MENTION_WEIGHT
         if outlet and _seconded(cand):  # a lone "More from NBC News" may be an aggregator's
             score += 1.0
-        if spells_domain:
-            score += WEIGHTS["domain"] + min(domain_weight, 4.0) * 0.5
-        if not spells_domain and not _seconded(cand) and _common_word(form, lines):
+        if spelt:  # the name and a domain the page writes agree: "The Spokesman-Review", spokesman.com
+            score += WEIGHTS["domain"] + min(sites[spelt], 4.0) * 0.5
+        if not spelt and not _seconded(cand) and common:
             continue  # "About Health", "Back To School": a menu's section, not the site
-        if cand.company:
+        if cand.company and not spells_domain:
             score -= 2.5
+        elif "copyright-line" in cand.kinds and _masthead(form):
+            score += WEIGHTS["masthead"]
+        score += _variant_support(key, cand, ev.names)
+        if furniture is not None and _on_most_pages(cand.sources, furniture):
+            score += WEIGHTS["folder-line"]
         scored.append((score, key, form, outlet, cand))
-    if domain and domain_weight >= 2.0 and not any(name_matches_domain(s[2], domain) for s in scored):
-        label = site_label(domain)
+    if domain and domain_weight >= DOMAIN_MIN_WEIGHT and label in ev.furniture_sites \
+            and not any(name_matches_domain(s[2], domain) for s in scored):
         form = ev.domain_forms.get(domain, domain)
         score = WEIGHTS["domain"] + min(domain_weight, 6.0) * 0.5 \
-            + min(_mentions(label, others), MENTIONS_MAX) * MENTION_WEIGHT
+            + min(_mentions(squash(domain) if label in GENERIC_HOST_LABELS else label, others),
+                  MENTIONS_MAX) * MENTION_WEIGHT
         scored.append((score, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))
     scored.sort(key=lambda s: -s[0])
     if explain is not None:
@@ -566,6 +767,10 @@ def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
     if domain and not name_matches_domain(form, domain) and key != site_label(domain) \
             and _mentions(site_label(domain), others) >= max(DOMAIN_MENTIONS_CONFLICT, _mentions(key, others) + 1):
         return None  # the page writes a domain more than the name, which does not spell it: a parent company
+    if cand.company:  # "Editora Listín Diario" and the menus' "Listín Diario": the paper's own name
+        plain = [s for s in scored[1:] if not s[4].company and _variants(s[1], key) and s[0] >= FURNITURE_MIN_SCORE]
+        if plain:
+            score, key, form, outlet, cand = plain[0]
     rule = max(cand.kinds, key=lambda k: WEIGHTS[k] * cand.kinds[k])
     return FoundOutlet(outlet or _as_given(form), f"inferred:{rule}")
 
