@@ -7,6 +7,7 @@ per-file failures are reported and the run still exits 0 (it completed).
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,8 @@ from archive.lock import write_lock
 from archive.paths import ENV_VAR, SAMPLES_DIR, DataDir
 from archive.pipeline import Failure, Ingest, IngestOptions, Progress
 from archive.readers import ReadOptions
-from archive.store import Store
+from archive.store import Store, StoreDamaged, is_damage
+from index.errors import SearchError
 
 data_option = click.option(
     "--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -45,12 +47,26 @@ def open_store(data: Path | None, write: bool = False, wait: float = 0.0) -> Ite
     try:
         if write:
             with write_lock(folder.lock_path, wait=wait), Store(folder.store_path) as store:
+                store.check()
                 yield folder, store
         else:
             with Store(folder.store_path) as store:
                 yield folder, store
-    except ArchiveError as exc:
+    except (ArchiveError, SearchError) as exc:
         raise click.ClickException(str(exc))
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            with Store(folder.store_path) as store:
+                raise click.ClickException(str(StoreDamaged(folder.store_path, store.integrity())))
+        raise click.ClickException(_write_failed(folder.store_path, str(exc)))
+    except OSError as exc:
+        raise click.ClickException(_write_failed(Path(exc.filename) if exc.filename else folder.root,
+                                                 exc.strerror or str(exc)))
+
+
+def _write_failed(path: Path, reason: str) -> str:
+    return (f"could not write {path}: {reason} (the disk may be full, a file-size limit reached, or the "
+            "folder read-only); nothing stored was lost, and running the command again finishes the job")
 
 
 class TerminalProgress(Progress):

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from slugify import slugify
 
 from .document import Article, Entity
-from .errors import ArticleNotFound, BadRecord
+from .errors import ArchiveError, ArticleNotFound, BadRecord
 from .ids import disambiguate
 
 SCHEMA = """
@@ -70,6 +70,22 @@ CREATE TABLE IF NOT EXISTS entity_slugs (
     name TEXT NOT NULL
 );
 """
+
+
+class StoreDamaged(ArchiveError):
+    """The SQLite file of the store is damaged: what SQLite's own check says, and what to do."""
+
+    def __init__(self, path: Path | str, report: str):
+        super().__init__(f"the store {path} is damaged (PRAGMA integrity_check: {report}); nothing was "
+                         "written. Restore the file from a backup, or add the source files into a new data folder")
+        self.path = Path(path)
+        self.report = report
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether an SQLite error means a damaged file (not a busy, full or read-only one)."""
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or type(exc) is sqlite3.DatabaseError
 
 
 @dataclass(frozen=True)
@@ -349,7 +365,20 @@ class Store:
 
     def integrity(self) -> str:
         """SQLite's own check of the file: "ok", or what is damaged."""
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            rows = self.db.execute("PRAGMA integrity_check(5)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return "; ".join(line.strip() for r in rows for line in str(r[0]).splitlines() if line.strip())
+
+    def check(self) -> None:
+        """Raise StoreDamaged unless SQLite finds the file sound (before any write)."""
+        try:
+            quick = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            quick = str(exc)
+        if quick != "ok":
+            raise StoreDamaged(self.path, self.integrity())
 
     # -- meta and stats -----------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:

@@ -22,11 +22,13 @@ result. Threads search in parallel: see `SearchService`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import logging
 import re
 import threading
 import time
+import warnings
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -140,12 +142,24 @@ def _prepare(root: Path, gen: str) -> _Open:
         postings = Postings(searcher, columns.live, io)
         missing = whoosh_internals_missing(searcher) if columns.size else []
     except Exception as exc:
-        ix.close()
-        raise IndexUnavailable(writer.current_dir(root) or root, f"{type(exc).__name__}: {exc}") from exc
+        reason = f"{type(exc).__name__}: {exc}"
+        log.error("the index in %s cannot be read: %s", root, reason)
+        _drop_quietly(exc, ix)
+        raise IndexUnavailable(writer.current_dir(root) or root, reason) from None
     if missing:
         log.error("Whoosh internals changed (missing %s): bulk matching falls back to Whoosh's matchers",
                   ", ".join(missing))
     return _Open(gen, ix, searcher, columns, postings, io=io)
+
+
+def _drop_quietly(exc: BaseException, ix) -> None:
+    """Free what a failed open left behind: Whoosh leaves the files of a damaged segment open."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        ix.close()
+        exc.__traceback__ = None
+        del exc
+        gc.collect()
 
 
 class SearchService:

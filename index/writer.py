@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import logging
 import os
 import re
 import shutil
@@ -29,6 +30,8 @@ from archive.store import Store
 
 from .errors import IndexUnavailable
 from .schema import SCHEMA_VERSION, build_schema, document_fields
+
+log = logging.getLogger(__name__)
 
 CURRENT = "current"
 _GEN = re.compile(r"^gen-(\d{6})$")
@@ -254,11 +257,24 @@ def _writing(path: Path, size: int):
         try:
             yield writer
             writer.commit()
+        except OSError as exc:
+            _cancel(writer)
+            if exc.filename:
+                raise
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
     finally:
         ix.close()
+
+
+def _cancel(writer) -> None:
+    """Cancel a writer whose work failed; a cancel that fails too (disk full) must not hide why."""
+    try:
+        writer.cancel()
+    except Exception as exc:
+        log.warning("cancelling the index writer failed as well: %s", exc)
 
 
 def _rewrite(store: Store, path: Path, ids: Iterable[str]) -> None:
@@ -390,8 +406,13 @@ class IndexFeed:
             self.path = _new_generation(self.root)
         else:
             self.path = current_dir(self.root)
-        self.ix = windex.open_dir(str(self.path))
-        self.writer = _writer(self.ix, BULK_THRESHOLD if bulk else 0)
+        try:
+            self.ix = windex.open_dir(str(self.path))
+            self.writer = _writer(self.ix, BULK_THRESHOLD if bulk else 0)
+        except OSError:
+            raise
+        except Exception as exc:  # a damaged live index: the store still has everything
+            raise IndexUnavailable(self.path, f"{type(exc).__name__}: {exc}") from exc
 
     def _drain(self) -> None:
         writer = self.writer
@@ -423,9 +444,15 @@ class IndexFeed:
             # story groups as the committed index had them, before this run's changes
             old_stories = set() if self.fresh else _stories_of(self.path, set(self.times_written) | self.removed)
             self.writer.commit()
-        except BaseException:
+        except (OSError, KeyboardInterrupt, SystemExit):
             self.abort()
             raise
+        except Exception as exc:
+            self.abort()
+            if self.fresh:
+                raise
+            # the live index could not be read to be updated: the store keeps every change flagged
+            raise IndexUnavailable(self.path, f"{type(exc).__name__}: {exc}") from exc
         finally:
             self.ix.close()
         try:
@@ -452,10 +479,7 @@ class IndexFeed:
     def abort(self) -> None:
         """Drop what was written; the store still flags it for the next run."""
         if self.writer is not None:
-            try:
-                self.writer.cancel()
-            except Exception:
-                pass
+            _cancel(self.writer)
         if self.fresh and self.path is not None:
             shutil.rmtree(self.path, ignore_errors=True)
 

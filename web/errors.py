@@ -9,11 +9,16 @@ plain 500 page (the details go to the log, not to the browser).
 """
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from index.errors import SearchError
 from index.query import InvalidRequest
+
+log = logging.getLogger(__name__)
 
 JSON_PREFIXES = ("/api/", "/export.")
 
@@ -38,6 +43,19 @@ def search_error(exc: SearchError):
     return _render(exc.status, "Search unavailable" if exc.status == 503 else "Search failed", str(exc))
 
 
+def store_error(exc: sqlite3.DatabaseError):
+    """The store failed: when its file is damaged, say so with SQLite's own check; else a 503."""
+    from archive.store import StoreDamaged, is_damage
+
+    from .services import own_store
+    log.error("store error: %s", exc)
+    if is_damage(exc):
+        with own_store() as store:
+            message = str(StoreDamaged(store.path, store.integrity()))
+        return _render(503, "Archive damaged", message)
+    return _render(503, "Archive unavailable", f"the archive's store cannot be read right now ({exc})")
+
+
 def http_error(exc: HTTPException):
     return _render(exc.code or 500, exc.name, exc.description or "")
 
@@ -50,5 +68,6 @@ def internal_error(exc: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(InvalidRequest, bad_request)
     app.register_error_handler(SearchError, search_error)
+    app.register_error_handler(sqlite3.DatabaseError, store_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(InternalServerError, internal_error)
