@@ -427,19 +427,11 @@ def whoosh_internals_missing(searcher, field: str = "body") -> list[str]:
     if term is None:
         missing.append(f"W3LeafMatcher (no term in {field!r} to check)")
     else:
-        m = leaf.postings(field, term)
-        m = _unwrap(m)
-        if not isinstance(m, W3LeafMatcher):
-            missing.append(f"W3LeafMatcher (postings are a {type(m).__name__})")
-        else:
-            for name in ("_read_ids", "_read_weights", "_read_values", "_goto"):
-                need("W3LeafMatcher", m, name)
-            if not missing:
-                m.reset()
-                m._read_ids()
-                m._read_weights()
-                for name in ("_ids", "_weights", "_values", "_lastblock", "_nextoffset"):
-                    need("W3LeafMatcher", m, name)
+        try:
+            _check_leaf_matcher(leaf, field, term, need, missing)
+        except AttributeError as exc:  # Whoosh itself needs what was taken away
+            owner = type(exc.obj).__name__ if getattr(exc, "obj", None) is not None else "W3LeafMatcher"
+            missing.append(f"{owner}.{exc.name}")
     lm = ListMatcher([1, 2], weights=[1.0, 1.0])
     for name in ("_ids", "_weights", "_all_weights", "_i", "_values"):
         need("ListMatcher", lm, name)
@@ -448,3 +440,19 @@ def whoosh_internals_missing(searcher, field: str = "body") -> list[str]:
     need("TOC", windex.TOC, "_latest_generation")
     need("whoosh.index", windex, "_DEF_INDEX_NAME")
     return missing
+
+
+def _check_leaf_matcher(leaf, field: str, term: bytes, need, missing: list[str]) -> None:
+    m = _unwrap(leaf.postings(field, term))
+    if not isinstance(m, W3LeafMatcher):
+        missing.append(f"W3LeafMatcher (postings are a {type(m).__name__})")
+        return
+    for name in ("_read_ids", "_read_weights", "_read_values", "_goto"):
+        need("W3LeafMatcher", m, name)
+    if missing:
+        return
+    m.reset()
+    m._read_ids()
+    m._read_weights()
+    for name in ("_ids", "_weights", "_values", "_lastblock", "_nextoffset"):
+        need("W3LeafMatcher", m, name)
