@@ -62,6 +62,8 @@ HEADING_WORDS = 4
 PAGE_COPY_SIGNS = 2
 #: Narrowest block read as wrapped text, and how far short of the width a wrapped line may stop.
 MIN_WRAP = 40
+#: Widest copy window taken as wrapping on a single long line's word alone.
+MAX_WRAP_WIDTH = 140
 WRAP_SLACK = 2
 
 
@@ -125,13 +127,16 @@ def page_units(lines: list[str]) -> list[Unit]:
 
 
 def _split_block(lines: list[str], block: list[int]) -> list[Unit]:
-    width = max(len(lines[i]) for i in block)
+    lengths = [len(lines[i]) for i in block]
+    width = max(lengths)
+    # a width is a wrap width when the window's width is ordinary, or two lines reach it
+    wrapped = width <= MAX_WRAP_WIDTH or sum(1 for n in lengths if n >= width - 15) >= 2
     units: list[Unit] = []
     current = [block[0]]
     for prev, i in zip(block, block[1:]):
         line = lines[i]
         first_word = line.split(None, 1)[0]
-        runs_on = width >= MIN_WRAP and len(lines[prev]) + 1 + len(first_word) > width - WRAP_SLACK
+        runs_on = wrapped and width >= MIN_WRAP and len(lines[prev]) + 1 + len(first_word) > width - WRAP_SLACK
         if runs_on and not BULLET.match(line):
             current.append(i)
         else:

@@ -161,7 +161,7 @@ def strip_site_suffix(title: str, site_names: list[str], same_outlet=None) -> st
 #: Paragraphs above the lead searched for the headline.
 CANDIDATE_UNITS = 80
 #: Paragraphs into the article's run a headline may stand (a teaser or notice can open the run).
-INSIDE_UNITS = 1
+INSIDE_UNITS = 8
 #: Shortest and longest headline, in characters (ideographic scripts count double).
 TITLE_MIN = 12
 TITLE_MAX = 220
@@ -189,13 +189,14 @@ FEATURES = (
     "share", "gap", "at_start", "at_start_paragraph", "full_stop", "open_end", "too_long", "wordy",
     "shown_twice", "long_paragraph", "lower_start", "repeated", "list_number", "byline_below",
     "inner_sentence", "label", "brackets", "credit", "heading", "question", "title_case", "bad_class",
+    "inside", "echoed", "typical_length", "body_share", "position",
 )
 #: Hand-set weights, the fallback when archive/data/title_weights.json is absent.
 HAND_WEIGHTS = {
     "share": 3.0, "gap": -0.08, "at_start": -1.0, "at_start_paragraph": -3.0, "full_stop": -2.0,
     "open_end": -3.0, "too_long": -2.0, "wordy": 1.0, "shown_twice": 1.0, "long_paragraph": -1.0,
     "lower_start": -1.0, "repeated": -1.0, "list_number": -1.5, "byline_below": 1.0,
-    "inner_sentence": -1.5, "label": -1.5, "brackets": -1.5, "credit": -1.5,
+    "inner_sentence": -1.5, "label": -1.5, "brackets": -1.5, "credit": -1.5, "inside": -0.5,
 }
 WEIGHTS_FILE = "title_weights.json"
 
@@ -239,6 +240,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     if start is None:
         return []
     opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
+    body_words = {w.casefold() for u in units if u.class_type == "good" for w in CONTENT_WORD.findall(u.text)}
+    folded = [" ".join(u.text.split()).casefold() for u in units]
     keys = [unit_key(u.text) for u in units]
     shown: dict[str, int] = {}
     for key in keys:
@@ -252,6 +255,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue
         if taken.issuperset(unit.lines):
             continue  # already read as metadata (a date line, a news ID)
+        if k > start and unit.cf_class not in ("short", "bad"):
+            continue  # inside the article's run only a line of its own can be the headline
         if (unit.shaped and not unit.repeated) or unit.bullet or is_date_line(text) \
                 or URL_ONLY.match(text) or LABEL_LINE.match(text):
             continue
@@ -289,6 +294,12 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "question": bool(QUESTION_END.search(text)),
             "title_case": capitalised,
             "bad_class": unit.cf_class == "bad",
+            "inside": max(0, k - start),
+            "echoed": len(text) >= 20 and any(
+                folded[k] in other for j, other in enumerate(folded) if j != k and len(other) > len(folded[k])),
+            "typical_length": 30 <= size <= 130,
+            "body_share": len(title_words & body_words) / len(title_words) if title_words else 0.0,
+            "position": k / len(units),
         }
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
