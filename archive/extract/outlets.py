@@ -220,9 +220,10 @@ def source_url(lines: list[str], live: list[int]) -> FoundOutlet | None:
 # Reuters") and a parent company the rest of the page never names are weak.
 
 #: Marks that open a copyright notice (the cheap test comes first).
-COPYRIGHT_CHARS = ("©", "ⓒ", "opyright", "OPYRIGHT", "(c)", "(C)", "(с)")
-COPYRIGHT_MARK = re.compile(r"©|ⓒ|\((?:c|с)\)|\bcopyright\b", re.IGNORECASE)
-COPYRIGHT_SIGN = re.compile(r"©|ⓒ|\((?:c|с)\)", re.IGNORECASE)
+COPYRIGHT_CHARS = ("©", "ⓒ", "opyright", "OPYRIGHT", "(c)", "(C)", "(с)", "®")
+COPYRIGHT_CUE = re.compile("|".join(re.escape(c) for c in COPYRIGHT_CHARS))
+COPYRIGHT_MARK = re.compile(r"©|ⓒ|\((?:c|с)\)|\bcopyright\b|®(?=\s*\d{4})", re.IGNORECASE)
+COPYRIGHT_SIGN = re.compile(r"©|ⓒ|\((?:c|с)\)|®", re.IGNORECASE)
 #: Before a copyright mark, words that make it a credit for a picture, data or a design.
 CREDIT_BEFORE = re.compile(
     r"\b(?:photos?|image|images|picture|pictures|pic|foto|fotos|bild|bilder|imagen|imágenes|"
@@ -233,11 +234,12 @@ CREDIT_BEFORE = re.compile(
 HOLDER_END = re.compile(
     r"\s*(?:\||•|·|\(|\[|;|\s[-–—]\s|,\s*(?:a|an|the|part|all|und|and)\b|"
     r"\ball rights?\b|\btodos os direitos|\btodos los derechos|\btous droits|\balle rechte|"
-    r"\btutti i diritti|\bwszelkie prawa|\bвсе права|\btelif hak|\bmay not\b|\bis not\b|\bregistered\b|"
+    r"\btutti i diritti|\bwszelkie prawa|\bвсе права|\btelif hak|\bminden jog|\bvisos teisės|"
+    r"\bcopyright\b|©|حقوق|جميع|الحقوق|\bmay not\b|\bis not\b|\bregistered\b|"
     r"\bunless\b|(?<=[^\W\d_]{2})\.(?!(?:[a-z]{2,12})\b)|,\s*\d{4}|\s\d{4}(?:\s*[-–—]\s*\d{2,4})?\b)",
     re.IGNORECASE)
 HOLDER_LEAD = re.compile(
-    r"^(?:[\s,.:;@-]|©|ⓒ|\((?:c|с)\)|copyright\b|by\b|\d{4}(?:\s*[-–—]\s*(?:\d{2,4})?)?)+",
+    r"^(?:[\s,.:;@-]|©|ⓒ|®|\((?:c|с)\)|copyright\b|by\b|\d{4}(?:\s*[-–—]\s*(?:\d{2,4})?)?)+",
     re.IGNORECASE)
 #: What makes a copyright line a site's notice rather than a credit: a year, a rights clause.
 NOTICE_CUES = re.compile(r"\d{4}|rights|reserv|derechos|direitos|droits|rechte|diritti|права|"
@@ -256,6 +258,7 @@ MASTHEAD_WORDS = frozenset(
 #: Endings of compound masthead words: "Nordseezeitung", "Fjordbladet".
 MASTHEAD_ENDINGS = ("zeitung", "blatt", "bladet", "posten", "avisen", "ilbo", "shimbun", "news", "post",
                     "times")
+CLOCK = re.compile(r"\d{1,2}:\d{2}")
 #: Legal forms trimmed from a holder's name ("CNBC LLC" -> "CNBC").
 LEGAL_FORMS = frozenset(
     "inc incorporated llc ltd limited plc corp corporation co company pty pvt private gmbh ag kg "
@@ -265,11 +268,13 @@ LEGAL_FORMS = frozenset(
 GROUP_WORDS = frozenset(
     "group holdings holding communications media publishing publishers publications network "
     "networks interactive enterprises newspapers broadcasting digital services ventures universal "
-    "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones".split())
+    "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design "
+    "designs паблишинг".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
+    r"popular on|trending on|only on|more on|latest from|best of|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
     r"síguenos en|acerca de|volver a)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
 #: Endings of a line naming the site: a logo, a home page, a menu.
@@ -278,6 +283,15 @@ SITE_SUFFIX_WORDS = re.compile(
     r"startseite)\s*\Z|"
     r"\s+[-–—|]\s+(?:back to home|home|startseite|accueil|inicio|início)\s*\Z",
     re.IGNORECASE)
+#: A sentence in which the site speaks of itself: "Boing Boing uses cookies", "Slate is
+#: published by ...", "BGR may receive a commission".
+SELF_LINE = re.compile(
+    r"^(?:the\s+)?(?P<name>[A-Z0-9][\w'’.&-]*(?:\s+[A-Z0-9][\w'’.&-]*){0,3})\s+(?:"
+    r"uses cookies|is published (?:by|under)|is owned by|is part of|is a (?:registered )?trademark|"
+    r"is a division of|is a member of|is supported by|participates in|"
+    r"may (?:earn|receive|get) (?:a |an )?(?:small |affiliate )?(?:commission|compensation))\b")
+#: The cheap test before SELF_LINE.
+SELF_LINE_CUE = re.compile(r" (?:uses|is|may|participates) ")
 #: "Follow RT on Twitter": the platform is not part of the name.
 SITE_LINE_TAIL = re.compile(r"\s+(?:on|at|auf|sur|en|em|su|in|via)(?:\s+\S+)?\s*\Z|\s+on\w+\Z", re.IGNORECASE)
 #: What a site-line name may not be.
@@ -325,6 +339,7 @@ DOMAIN_CREDIT = re.compile(r"\b(?:photos?|images?|pictures?|pics?|foto|fotos|bil
                            r"(?:\s*(?:by|of|de|von|por|par))?\s*:?\s*\Z", re.IGNORECASE)
 #: What each kind of evidence weighs.
 WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "logo-line": 2.0,
+           "self-line": 2.0,
            "repeated-line": 1.0,
            "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0}
 #: A line on this share of a source's pages, and on this many at least, is the site's own.
@@ -350,6 +365,9 @@ BYLINE = re.compile(
     r"^(?:by|posted by|written by|words by|von|por|par|door|av|di|autor|autore|auteur|author|"
     r"автор|reporter|reported by)\s*:?\s+(?P<name>[^\W\d_][^|,/•·\d()]{1,50}?)"
     r"(?=\s*(?:[|,/•·(]|\s[-–—]\s|\s(?:on|and|&|und|y|et|e|in|at)\s|\d|\Z))", re.IGNORECASE)
+#: Lines at the top of a page copy where its header (the logo) is.
+HEADER_LINES = 40
+LOGO_LINE_MAX = 200
 #: Longest line read for evidence; furniture lines are short.
 EVIDENCE_LINE_MAX = 300
 SHORT_LINE_MAX = 60
@@ -386,6 +404,8 @@ def name_matches_domain(name: str, host: str) -> bool:
 
 
 def _spells(name: str, host: str) -> bool:
+    if not name.isascii():  # "Казинформ" ~ inform.kz: the name transliterated
+        name = " ".join(outlet_slug(word) or "" for word in name.split())
     key, label = squash(name.rsplit(".", 1)[0] if host_of(name) else name), site_label(host)
     if len(key) < 2 or len(label) < 2:
         return False
@@ -500,6 +520,8 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
     company = any(w.strip(".,").casefold() in GROUP_WORDS for w in words)
     bare = not legal and not NOTICE_CUES.search(line)
     holder = " ".join(words).strip(NAME_TRIM_CHARS)
+    if CLOCK.search(holder):
+        return None  # "Thu Dec 10 10:10:50 GMT-03:00": a script's date, not a holder
     return (holder, company, bare) if holder and len(words) <= 6 else None
 
 
@@ -523,14 +545,15 @@ def site_line_name(line: str) -> str | None:
 def logo_line_name(line: str) -> str | None:
     """The name a logo's text and its alt text give together: "MoreBikesMoreBikes",
     "Revista Bohemia Revista Bohemia Revista Bohemia" -> the name once."""
-    words = line.split()
-    for k in (2, 3):
-        if len(words) >= k and len(words) % k == 0:
-            n = len(words) // k
-            if all(" ".join(words[i * n:(i + 1) * n]) == " ".join(words[:n]) for i in range(1, k)):
-                return _logo_name(" ".join(words[:n]))
-        if len(words) == 1 and len(line) % k == 0 and line == line[:len(line) // k] * k:
-            return _logo_name(line[:len(line) // k])
+    glued = line.replace(" ", "")  # the copies may run together: "La Prensa MediaLa Prensa Media"
+    for k in (4, 3, 2):  # the most copies first: the shortest name
+        n = len(glued) // k
+        if len(glued) % k == 0 and n >= 3 and glued == glued[:n] * k:
+            end, seen = 0, 0
+            while seen < n:
+                seen += line[end] != " "
+                end += 1
+            return _logo_name(line[:end].strip())
     return None
 
 
@@ -556,7 +579,7 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
         line = raw.strip(BULLETS)
         if not line:
             continue
-        if any(c in line for c in COPYRIGHT_CHARS):
+        if COPYRIGHT_CUE.search(line):
             found = copyright_holder(line)
             if found:
                 notices.append((i, found, raw))
@@ -578,6 +601,10 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                     continue
                 ev.add_domain(host, 1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5, host,
                               prose or _domain_credit(line, m.start()), i in ev.notice_lines)
+        if line[:1].isupper() and SELF_LINE_CUE.search(line):
+            m = SELF_LINE.match(line)
+            if m and m.group("name").split()[0].casefold() not in PRONOUNS | UI_VERBS:
+                ev.add_name(m.group("name"), "self-line", line=line.casefold(), source=raw)
         if len(line) <= 120 and line[:1] in BYLINE_INITIALS:
             m = BYLINE.match(line)
             if m:
@@ -587,7 +614,8 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             name = site_line_name(line)
             if name:
                 ev.add_name(name, "site-line", line=line.casefold(), source=raw)
-            name = logo_line_name(line)
+        if i < HEADER_LINES and len(line) <= LOGO_LINE_MAX and not looks_like_sentence(line):
+            name = logo_line_name(line)  # the header's logo; an author's box further down repeats a person
             if name:
                 ev.add_name(name, "logo-line", line=line.casefold(), source=raw)
     for i, (holder, company, bare), raw in notices:  # the footer's notice is the last one
@@ -635,7 +663,7 @@ def _sites(ev: _Evidence) -> tuple[Counter, dict[str, str], Counter]:
 def _spelt_site(name: str, cand: _Candidate, outside: Counter, hosts: dict[str, str]) -> str | None:
     """The site whose domain the footer's notice or a site line names, written elsewhere on the
     page too (a notice's own "© example.com" confirms nothing), if any."""
-    if not {"copyright-line", "site-line", "logo-line"} & set(cand.kinds):
+    if not {"copyright-line", "site-line", "logo-line", "self-line"} & set(cand.kinds):
         return None  # an early notice: a story's wire credit ("© 2020 Cable News Network")
     return next((label for label in outside if name_matches_domain(name, hosts[label])), None)
 
@@ -664,7 +692,7 @@ def _variant_support(key: str, cand: _Candidate, names: dict[str, _Candidate]) -
 
 def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
-    return any(kind not in ("site-line", "logo-line", "repeated-line") for kind in cand.kinds) \
+    return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line") for kind in cand.kinds) \
         or len(cand.lines) >= 2
 
 
