@@ -12,7 +12,7 @@ from archive.document import RawDocument
 from archive.extract.clean import text_lines
 from archive.extract.furniture import FurnitureModel
 from archive.extract.outlets import (copyright_holder, logo_line_name, name_matches_domain,
-                                     outlet_from_furniture, site_line_name)
+                                     outlet_from_furniture, outlet_from_text, site_line_name)
 
 STORY = ("The council voted on Tuesday to close the old harbour bridge to lorries from March.\n\n"
          "Engineers said the span had corroded faster than expected after two wet winters.\n\n"
@@ -183,6 +183,13 @@ def test_a_sentence_in_which_the_site_speaks_of_itself_names_it():
     assert found("• Home\n• News", STORY, "Quillfeather may receive a commission on purchases made "
                  "through links on this page.", "Quillfeather uses cookies and analytics trackers.",
                  "More from Quillfeather") == ("Quillfeather", "inferred:self-line")
+
+
+def test_a_company_the_story_speaks_of_is_not_the_publisher():
+    lines = page("• Home\n• News", "Quillfeather is owned by a trust, and Quillfeather is part of the "
+                 "group that bought the harbour bridge.", STORY, "• More from Quillfeather")
+    furniture = frozenset(i for i, line in enumerate(lines) if line.startswith("•"))
+    assert outlet_from_text(lines, furniture, all_lines=lines) is None
 
 
 def test_a_name_that_spells_a_domain_the_page_writes_is_the_publisher():

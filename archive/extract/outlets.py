@@ -601,7 +601,8 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                     continue
                 ev.add_domain(host, 1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5, host,
                               prose or _domain_credit(line, m.start()), i in ev.notice_lines)
-        if line[:1].isupper() and SELF_LINE_CUE.search(line):
+        if line[:1].isupper() and (content is None or i not in content) and SELF_LINE_CUE.search(line):
+            # in the furniture only: the story's "Facebook is owned by Meta" is about another company
             m = SELF_LINE.match(line)
             if m and m.group("name").split()[0].casefold() not in PRONOUNS | UI_VERBS:
                 ev.add_name(m.group("name"), "self-line", line=line.casefold(), source=raw)
