@@ -3,8 +3,8 @@
     .venv/bin/python bench/title_weights.py [--pages DIR] [--write] [--folds 2]
 
 Each copied page's headline candidates (archive.extract.title.headline_features)
-are labelled by whether they match the page's silver title (loosely, as
-bench/extraction.py judges it). A listwise logistic model (softmax over a
+are labelled by whether they match the page's silver title or one of its
+<h1> headings (loosely, as bench/extraction.py judges it). A listwise logistic model (softmax over a
 page's candidates, L2-regularised) learns one weight per feature. The
 figure that matters is the cross-validated one: pages are split into folds
 by site, so a fold's sites are never seen while fitting; the hand-set weights
@@ -47,6 +47,7 @@ def page_candidates(pages: Path):
         if path.stat().st_size:
             texts[g["file"]] = path.read_text(encoding="utf-8", errors="replace")
     model = FurnitureModel.learn(texts.values())
+    headings = bx.page_headings(bx.DEFAULT_HTML, gold)
     out = []
     for g in gold:
         text, silver = texts.get(g["file"]), g.get("title_silver")
@@ -60,7 +61,8 @@ def page_candidates(pages: Path):
         if not candidates:
             continue
         X = np.array([f for _, f in candidates], dtype=float)
-        y = np.array([bx.title_matches(" ".join(layout.units[k].text.split()), silver)
+        references = [silver, *headings.get(g["file"], ())]
+        y = np.array([any(bx.title_matches(" ".join(layout.units[k].text.split()), ref) for ref in references)
                       for k, _ in candidates], dtype=float)
         out.append((g["domain"], X, y))
     return out
