@@ -111,3 +111,7 @@ def test_dates_of_the_copied_dev_pages_stay_above_their_floor(extraction_bench):
     row = extraction_bench["text"]["date"]
     assert row["right"] >= DATE_RIGHT_FLOOR
     assert row["wrong"] <= DATE_WRONG_CEILING
+
+
+def test_a_superscript_digit_is_not_read_as_a_day():
+    assert find_page_date(["Published 2\u00b2 March 2020", "0\u00b2:X"], None, "en") is None

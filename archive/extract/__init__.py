@@ -32,7 +32,7 @@ from .title import (FoundTitle, clean_title, find_headline, lead_sentence_title,
                     strip_site_suffix)
 
 #: Score a headline candidate of a copied page needs (see title.score_candidates).
-MIN_HEADLINE_SCORE = 0.0
+MIN_HEADLINE_SCORE = 1.0
 #: Non-blank lines at the top where a copy of the title is dropped from the body.
 TITLE_COPY_LINES = 5
 

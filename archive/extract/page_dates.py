@@ -144,7 +144,7 @@ def _locales() -> _Locales:
         for month, key in enumerate(_SCHEMA_PARTS, 1):
             for name in info.get(key) or []:
                 name = name.casefold().rstrip(".")
-                if TOKEN.fullmatch(name) and not name.isdigit():
+                if TOKEN.fullmatch(name) and not name.isdecimal():
                     months.setdefault(name, {}).setdefault(lang, month)
         for key in _WEEKDAYS:
             weekdays.update(n.casefold().rstrip(".") for n in info.get(key) or [])
@@ -236,26 +236,26 @@ def _named_dates(text: str, lang: str | None, today: dt.date,
     tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)
               if not any(s <= m.start() < e for s, e in taken)]
     # drop the words a date may carry between its parts ("de", "of", "1er", "-a")
-    kept = [t for t in tokens if t[0].isdigit() or (t[0].casefold() not in locales.filler
+    kept = [t for t in tokens if t[0].isdecimal() or (t[0].casefold() not in locales.filler
                                                      and t[0].casefold() not in ordinals)]
     out = []
     for k, (word, start, end) in enumerate(kept):
-        if word.isdigit() or len(word) < 3 and not word.isupper():
+        if word.isdecimal() or len(word) < 3 and not word.isupper():
             continue
         month = _month(word, lang)
         if not month:
             continue
         before = kept[k - 1] if k else None
-        if before and not before[0].isdigit() and _month(before[0], lang) == month and k >= 2:
+        if before and not before[0].isdecimal() and _month(before[0], lang) == month and k >= 2:
             before = kept[k - 2]  # "24 نيسان / أبريل 2020": the month in two calendars' names
         following = kept[k + 1:k + 4]
-        if following and not following[0][0].isdigit() and _month(following[0][0], lang) == month:
+        if following and not following[0][0].isdecimal() and _month(following[0][0], lang) == month:
             following = following[1:]
         after = following[0] if following else None
         after2 = following[1] if len(following) > 1 else None
 
         def num(t, lo, hi, width):
-            return t is not None and t[0].isdigit() and len(t[0]) in width and lo <= int(t[0]) <= hi \
+            return t is not None and t[0].isdecimal() and len(t[0]) in width and lo <= int(t[0]) <= hi \
                 and not (t[1] and text[t[1] - 1].isalpha()) and not text[t[2]:t[2] + 1].isalpha()
 
         date = None
@@ -286,7 +286,7 @@ def _rest_words(line: str, spans: list[tuple[int, int]]) -> int:
             folded = folded.replace(phrase, " ")
     count = 0
     for token in TOKEN.findall(folded):
-        if token.isdigit() or token in locales.weekdays or token in locales.filler \
+        if token.isdecimal() or token in locales.weekdays or token in locales.filler \
                 or token in locales.months or len(token) == 1:
             continue
         count += 2 if ord(token[0]) >= 0x2E80 and len(token) > 3 else 1  # CJK runs are several words
