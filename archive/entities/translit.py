@@ -1,21 +1,31 @@
-"""A transliteration-aware key: spellings of one Arabic or Russian name meet.
+"""A transliteration-aware key: spellings of one Arabic, Persian or Russian name meet.
 
 Scraped news spells one name many ways: "Deir ez-Zor", "Deir Ezzor",
-"Deir Ezzur", "Deir al-Zor", "Dayr al-Zawr"; "al-Tharda", "Al-Thardah".
-The key forgives exactly the differences transliteration makes and nothing
-more:
+"DeirEzzor", "Der-Ezzor", "Deir Ezour", "Dayr al-Zawr"; "al-Tharda",
+"Al-Thardah"; "Zelensky", "Zelenskyy"; "Kyiv", "Kiev"; "Djibouti",
+"Jibouti". The key forgives exactly the differences transliteration makes
+and nothing more:
 
-- case, accents, hyphens, apostrophes and the Arabic article (al-, el-, ez-,
-  ad-, ash-, ...), also when it is fused onto the next word ("Ezzor");
-- doubled letters ("Raqqa"/"Raqa") and q/k ("Iraq"/"Irak");
+- case, accents, apostrophes, and where the words of a name are cut: spaces,
+  hyphens and a capital inside a word ("DeirEzzor", "Chi-cheng"/"Chicheng")
+  all count alike, so the key is written without separators;
+- the Arabic article (al-, el-, ez-, ad-, ash-, ...), also when it is fused
+  onto the next word ("Ezzor", and "Ezour"/"Azour" with one z);
+- doubled letters ("Raqqa"/"Raqa"), q/k ("Iraq"/"Irak"), dh/z
+  ("Ladhiqiyah"/"Laziqiyah"), dj/j ("Djibouti"/"Jibouti"), x/ks
+  ("Alexei"/"Aleksei");
+- Cyrillic-to-Latin variants: y inside a word is a vowel ("Kyiv"/"Kiev",
+  "Sergeyev"/"Sergeev", "Zelenskyy"/"Zelenskiy"), and a word-final
+  -off is -ov ("Smirnoff"/"Smirnov");
 - a final "h" after a vowel ("Thardah"/"Tharda");
 - a generic last word of a place name ("Anbar province", "Tharda Mountain");
 - vowel spelling inside a class: o/u/ou/aw ("Zor"/"Zur"/"Zawr") and
   e/i/y/ei/ay ("Deir"/"Dayr"); a lone "a" stays apart from both, so
-  "Gaza" and "Giza", "Iran" and "Oran" keep different keys.
+  "Gaza" and "Giza", "Iran" and "Oran" keep different keys (and so do
+  "Hamid" and "Hamad": "Mohammad"/"Mohammed" is for the registry).
 
-Word count and consonants are kept, so "Syria" and "Syrian Army", or
-"Aleppo" and "Idlib", never meet.
+Consonants are kept, so "Syria" and "Syrian Army", or "Aleppo" and
+"Idlib", never meet; acronyms key on their exact letters.
 """
 from __future__ import annotations
 
@@ -35,6 +45,12 @@ PLACE_SUFFIXES = frozenset({"province", "governorate", "district", "region", "mo
                             "mountains", "countryside", "suburbs", "outskirts"})
 VOWELS = frozenset("aeiou")
 _FUSED_ARTICLE = re.compile(r"^[ae](?=([tdrzsln])\1.)")
+#: "Ezour", "Azour": the article fused onto z with one letter (z only: "Ali" is no "al-i").
+_FUSED_Z = re.compile(r"^[ae](?=z[aeiouy])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+#: Consonant spellings that transliterations use for one sound, in order.
+_CONSONANTS = (("dj", "j"), ("dh", "z"), ("q", "k"), ("x", "ks"))
+_FINAL_OFF = re.compile(r"(?<=[aeiou])ff$")
 _SPLIT = re.compile(r"[\s\-‐‑‒–—_/.,]+")
 _DROP = re.compile(r"['’‘`ʼʻʿʾ\"“”]")
 _DOUBLE = re.compile(r"(.)\1+")
@@ -47,8 +63,8 @@ def ascii_fold(text: str) -> str:
 
 
 def name_tokens(text: str) -> list[str]:
-    """The words of a name, folded, with apostrophes dropped and hyphens split."""
-    return [t for t in _SPLIT.split(_DROP.sub("", ascii_fold(text))) if t]
+    """The words of a name, folded, with apostrophes dropped and hyphens and inner capitals split."""
+    return [t for t in _SPLIT.split(_DROP.sub("", ascii_fold(_CAMEL.sub(" ", text)))) if t]
 
 
 def _vowel_class(run: str) -> str:
@@ -67,7 +83,7 @@ def _fold_vowels(token: str) -> str:
     run = ""
     for i, ch in enumerate(token):
         nxt = token[i + 1] if i + 1 < len(token) else ""
-        semivowel = (ch == "y" and i > 0 and nxt not in VOWELS) or (ch == "w" and run and nxt not in VOWELS)
+        semivowel = (ch == "y" and i > 0) or (ch == "w" and run and nxt not in VOWELS)
         if ch in VOWELS or semivowel:
             run += {"y": "i", "w": "u"}.get(ch, ch)
             continue
@@ -88,8 +104,10 @@ def strip_fused_article(word: str) -> str:
 def token_key(token: str, fused_article: bool = True) -> str:
     """The key of one folded word (see the module docstring)."""
     if fused_article:
-        token = _FUSED_ARTICLE.sub("", token)
-    token = _DOUBLE.sub(r"\1", token.replace("q", "k"))
+        token = _FUSED_Z.sub("", _FUSED_ARTICLE.sub("", token))
+    for written, sound in _CONSONANTS:
+        token = token.replace(written, sound)
+    token = _DOUBLE.sub(r"\1", _FINAL_OFF.sub("v", token))
     if len(token) > 3:
         token = re.sub(r"(?<=[aeiou])h$", "", token)
     return _fold_vowels(token)
@@ -121,4 +139,4 @@ def variant_key(text: str) -> str:
     letters = text.replace(".", "").strip()
     if 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper():
         return "=" + letters.lower()
-    return " ".join(key_tokens(text))
+    return "".join(key_tokens(text))
