@@ -71,9 +71,9 @@ def _full_names(mentions: Sequence[RawMention], entries: dict[int, RegistryEntry
                 names = fulls.setdefault(("registry", entry.name), set())
                 names.update(k for k in map(surname_keys, entry.spellings) if len(k) >= 2)
             continue
-        keys = surname_keys(m.text)
+        keys = surname_keys(m.name)
         if m.type == "person" and len(keys) >= 2:
-            fulls.setdefault(("key", variant_key(m.text)), set()).add(keys)
+            fulls.setdefault(("key", variant_key(m.name)), set()).add(keys)
     return fulls
 
 
@@ -99,7 +99,7 @@ def _group_type(group: _Group) -> str | None:
     if votes:
         best = max(votes.values())
         return next(m.type for m in group.mentions if m.type and votes[m.type] == best)
-    if any(w.lower() in GROUP_WORDS for m in group.mentions for w in m.text.split()):
+    if any(w.lower() in GROUP_WORDS for m in group.mentions for w in m.name.split()):
         return "org"
     return None  # only a nationality or religion: "Syrian", "Islamist"
 
@@ -109,12 +109,12 @@ def _display_name(group: _Group) -> str:
         return group.entry.name
     # The fullest form ("Igor Konashenkov", not "Konashenkov"), from running
     # text where possible, the most written, ties to the first seen.
-    longest = max(len(m.text.split()) for m in group.mentions)
-    full = [m for m in group.mentions if len(m.text.split()) == longest]
+    longest = max(len(m.name.split()) for m in group.mentions)
+    full = [m for m in group.mentions if len(m.name.split()) == longest]
     candidates = [m for m in full if not m.weak] or full
-    counts = Counter(m.text for m in candidates)
+    counts = Counter(m.name for m in candidates)
     best = max(counts.values())
-    return next(m.text for m in candidates if counts[m.text] == best)
+    return next(m.name for m in candidates if counts[m.name] == best)
 
 
 def _variants(display: str, mentions: Sequence[RawMention]) -> tuple[str, ...]:
@@ -122,13 +122,13 @@ def _variants(display: str, mentions: Sequence[RawMention]) -> tuple[str, ...]:
     by_fold: dict[str, Counter] = {}
     order: list[str] = []
     for m in mentions:
-        fold = m.text.casefold()
+        fold = m.name.casefold()
         if fold not in by_fold:
             by_fold[fold] = Counter()
             order.append(fold)
-        by_fold[fold][m.text] += 1 if m.weak else 2  # prefer the running text's casing
+        by_fold[fold][m.name] += 1 if m.weak else 2  # prefer the running text's casing
     spelling = {f: c.most_common(1)[0][0] for f, c in by_fold.items()}
-    total = {f: sum(1 for m in mentions if m.text.casefold() == f) for f in order}
+    total = {f: sum(1 for m in mentions if m.name.casefold() == f) for f in order}
     rest = sorted((f for f in order if f != display.casefold()), key=lambda f: (-total[f], order.index(f)))
     head = [display] if display.casefold() in by_fold else []
     return tuple(head + [spelling[f] for f in rest])
@@ -136,7 +136,7 @@ def _variants(display: str, mentions: Sequence[RawMention]) -> tuple[str, ...]:
 
 def canonicalise(mentions: Sequence[RawMention], registry: Registry) -> tuple[Entity, ...]:
     """The canonical entities named by one article's mentions."""
-    entries = {i: registry.lookup(m.text) for i, m in enumerate(mentions)}
+    entries = {i: registry.lookup(m.name) for i, m in enumerate(mentions)}
     fulls = _full_names(mentions, entries)
     groups: dict[tuple[str, str], _Group] = {}
     for i, m in enumerate(mentions):
@@ -144,8 +144,8 @@ def canonicalise(mentions: Sequence[RawMention], registry: Registry) -> tuple[En
         if entry is not None:
             gid = ("registry", entry.name)
         else:
-            owner = _surname_owner(surname_keys(m.text), fulls) if (m.label in SURNAME_LABELS or m.titled) else None
-            gid = owner or ("key", variant_key(m.text))
+            owner = _surname_owner(surname_keys(m.name), fulls) if (m.label in SURNAME_LABELS or m.titled) else None
+            gid = owner or ("key", variant_key(m.name))
         group = groups.setdefault(gid, _Group(gid, entry=entry))
         if gid in fulls:
             group.person_anchor = True

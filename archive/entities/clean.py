@@ -5,6 +5,13 @@ A statistical tagger returns spans such as "the Syrian Army's", "“Serious",
 *shrinks* a span, so the cleaned mention is still exactly what the article
 wrote at [start:end]; rejected spans say why, which is what tests and anyone
 tuning the word lists need.
+
+What is never a name, by rule, with the words as data (`entity_words.txt`):
+money ("U.S. Dlrs": a currency after a country's initials or adjective),
+units ("pct", "GMT"), a company suffix alone ("Inc", "Co Ltd"), and a
+reporting verb that opens a sentence ("Quoting", "Citing Reuters" ->
+"Reuters"). A name hard-wrapped over two lines ("BP North America\nInc")
+is one name; a blank line inside a span is not.
 """
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ from dataclasses import dataclass
 from .wordlists import WordLists
 
 #: Characters trimmed from both ends of a span.
-EDGE_PUNCTUATION = "\"'“”‘’«»„‟‹›()[]{}<>,;:!?*|-–—…·•/\\ \t\u00a0"
+EDGE_PUNCTUATION = "\"'“”‘’«»„‟‹›()[]{}<>,;:!?*|-–—…·•/\\ \t\n\r\u00a0"
 DETERMINERS = ("the", "a", "an", "this", "that", "these", "those", "its", "their",
                "his", "her", "our", "my", "your")
 #: Words that make a name an organisation's, so a leading "General" is not a title.
@@ -24,6 +31,8 @@ ORG_WORDS = frozenset({
     "command", "committee", "university", "association", "organization", "organisation",
     "union", "news", "network", "service", "institute", "foundation", "motors",
     "electric", "assembly", "court", "office", "staff", "brigade", "brigades",
+    "inn", "inns", "hotels", "airlines", "airways", "industries", "holdings", "petroleum",
+    "systems", "technologies", "laboratories", "enterprises", "stores", "resources",
 })
 _DETERMINER = re.compile(r"^(?:%s)\s+" % "|".join(DETERMINERS), re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
@@ -31,6 +40,9 @@ _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _CODE_LIKE = re.compile(r"[0-9(){}\[\]<>/\\=_@#$%^*|~+\"“”]|://|\.(?:com|org|net|html?)\b")
 _ROMAN_NUMERAL = re.compile(r"^[IVX]{2,}\.?$")  # "III", "XIV" ("MD", "DC" are names)
 _DEMONYM = re.compile(r"(?:ians?|eans?|ans|ese|ish|ic|is|i|ch|ers?)$", re.IGNORECASE)
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]{2,3}$")  # "U.S.", "N.Z.", "HK"
+_LINE_BREAKS = re.compile(r"\n[ \t]*\S")
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 MAX_WORDS = 8
 MAX_CHARS = 80
 
@@ -123,10 +135,23 @@ def is_shouting(name: str) -> bool:
     return len(letters) > 5 and all(c.isupper() for c in letters) and (" " in name or len(letters) > 6)
 
 
+def _folded_words(name: str) -> list[str]:
+    return [w.strip(".,'’").lower() for w in name.split()]
+
+
+def _strip_reporting_word(text: str, start: int, end: int, words: WordLists) -> tuple[int, int]:
+    """"Citing Reuters" -> "Reuters"; "Quoting" alone is left for `rejection`."""
+    first, space, _rest = text[start:end].partition(" ")
+    if space and first.lower() in words.reporting_words:
+        return start + len(first) + 1, end
+    return start, end
+
+
 def clean_mention(text: str, start: int, end: int, label: str, words: WordLists) -> Cleaned | Rejected:
     """Trim text[start:end] to a name, or say why it is not one."""
     raw = text[start:end]
-    if "\n" in raw or "\r" in raw:
+    inner = raw.strip()
+    if _BLANK_LINE.search(inner) or len(_LINE_BREAKS.findall(inner)) > 1 or "\r" in inner.replace("\r\n", "\n"):
         return Rejected(raw, "spans a line break")
     for _ in range(3):
         before = (start, end)
@@ -136,13 +161,14 @@ def clean_mention(text: str, start: int, end: int, label: str, words: WordLists)
         if (start, end) == before:
             break
     start, end, titled = _strip_titles(text, start, end, words, person=label == "PERSON")
+    start, end = _strip_reporting_word(text, start, end, words)
     start, end = _trim(text, start, end)
     start, end = _strip_possessive(text, start, end)
     name = text[start:end]
     reason = rejection(name, words)
     if reason:
         return Rejected(raw, reason)
-    lowered = [w.strip(".,'’").lower() for w in name.split()]
+    lowered = _folded_words(name)
     headline = any(w in words.headline_verbs for w in lowered) and not name.isupper()
     return Cleaned(start, end, name, titled=titled, weak=headline or is_shouting(name))
 
@@ -165,4 +191,21 @@ def rejection(name: str, words: WordLists) -> str | None:
     folded = " ".join(name.lower().replace("’", "'").split())
     if folded in words.stop or folded.rstrip(".") in words.stop:
         return "stop-listed"
+    lowered = _folded_words(name)
+    if any(w in words.units for w in lowered):
+        return "a unit or wire abbreviation"
+    if is_money(name, words):
+        return "a currency"
+    if words.company_suffixes and all(w in words.company_suffixes for w in lowered):
+        return "a company suffix alone"
+    if len(lowered) == 1 and lowered[0] in words.reporting_words:
+        return "a reporting word"
     return None
+
+
+def is_money(name: str, words: WordLists) -> bool:
+    """"U.S. Dlrs", "N.Z. Dlrs", "Canadian Dollar": a currency after a country's initials or adjective."""
+    parts = name.split()
+    if len(parts) < 2 or parts[-1].strip(".").lower() not in words.currencies:
+        return False
+    return all(_INITIALS.match(p) or is_demonym(p) for p in parts[:-1])

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .clean import Cleaned, clean_mention, is_demonym
+from .clean import ORG_WORDS, Cleaned, clean_mention, is_demonym
 from .registry import Registry
 from .translit import PLACE_SUFFIXES
 from .wordlists import WordLists
@@ -43,6 +43,8 @@ REGISTRY_LABELS = {"person": "PERSON", "org": "ORG", "place": "GPE"}
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s$")
 _SLASHED = re.compile(r"^[^\W\d_][\w'’\-. ]*(?:/[^\W\d_][\w'’\-. ]*)+$")
+#: "Standard and ", "Pesch & ": a first word the tagger left out of a company's name.
+_PARTNER = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][\w'’.-]*)[ \t]+(?:and|&)[ \t]+$")
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,20 @@ class RawMention:
     titled: bool = False
     weak: bool = False
     place_hint: bool = False
+    org_hint: bool = False
+
+    @property
+    def name(self) -> str:
+        """The text with its spacing made plain: a name hard-wrapped over two lines is one line."""
+        return " ".join(self.text.split())
 
     @property
     def type(self) -> str | None:
         if self.titled:
             return "person"
-        return "place" if self.place_hint else LABEL_TYPES.get(self.label)
+        if self.place_hint:
+            return "place"
+        return "org" if self.org_hint else LABEL_TYPES.get(self.label)
 
 
 def _is_generic_institution(name: str) -> bool:
@@ -87,16 +97,22 @@ def _is_generic_institution(name: str) -> bool:
     return bool(words) and all(w in GENERIC_INSTITUTION_WORDS for w in words)
 
 
-def repair_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+def repair_spans(text: str, spans: Sequence[Span], words: WordLists | None = None) -> list[Span]:
     """Fix predictable boundary errors of the tagger.
 
     - "Russia's" + "Defense Ministry" -> one organisation "Russia's Defense Ministry",
       and "Russian" + "Foreign Ministry" -> "Russian Foreign Ministry";
     - "Hadiya" (taken for a nationality) + "Khalaf Abbas" -> one person;
-    - "ISIS/ISIL" -> two mentions.
+    - "ISIS/ISIL" -> two mentions;
+    - "Standard and " + "Poor's Corp", "Pesch and " + "Co" -> the whole company
+      (a name ending in a company suffix, after "Word and" that no span holds).
     """
     out: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    if words is not None:
+        ordered = [_with_partner(text, s, out_end, words) for s, out_end in
+                   zip(ordered, [0] + [s.end for s in ordered[:-1]])]
+    for span in ordered:
         prev = out[-1] if out else None
         gap = text[prev.end:span.start] if prev else ""
         owner_gap = (prev is not None and ((prev.label == "GPE" and _POSSESSIVE_GAP.match(gap)) or
@@ -112,6 +128,23 @@ def repair_spans(text: str, spans: Sequence[Span]) -> list[Span]:
             continue
         out.extend(_split_slashes(text, span))
     return out
+
+
+def _with_partner(text: str, span: Span, previous_end: int, words: WordLists) -> Span:
+    """The span grown back over "Word and " when it is a company name cut there."""
+    if span.label != "ORG":
+        return span
+    last = text[span.start:span.end].split()[-1:]
+    if not last or last[0].strip(".,").lower() not in words.company_suffixes:
+        return span
+    line_start = max(text.rfind("\n", 0, span.start) + 1, previous_end)
+    m = _PARTNER.search(text, line_start, span.start)
+    if not m or m.end() != span.start:
+        return span
+    first = m.group(1)
+    if first.lower() in words.stop or first.lower() in words.headline_verbs or first.lower() in ("the", "a", "an"):
+        return span
+    return Span(span.label, m.start(1), span.end)
 
 
 def _split_slashes(text: str, span: Span) -> list[Span]:
@@ -142,11 +175,17 @@ def _place_hint(segment_text: str, cleaned: Cleaned) -> bool:
     return last in PLACE_WORDS or bool(following and following.group(1) in PLACE_WORDS)
 
 
+def _org_hint(cleaned: Cleaned, label: str, words: WordLists) -> bool:
+    """A "person" whose last word is a company's ("Pizza Inn", "Woodco Inc") is a company."""
+    last = cleaned.text.split()[-1].strip(".,").lower()
+    return label == "PERSON" and not cleaned.titled and (last in words.company_suffixes or last in ORG_WORDS)
+
+
 def mentions_from_spans(segment_text: str, spans: Iterable[Span], pieces: Sequence[Piece],
                         body_prose: ProseMap | None, words: WordLists) -> list[RawMention]:
     """Clean the kept spans of one segment and map them to their fields."""
     out: list[RawMention] = []
-    for span in repair_spans(segment_text, [s for s in spans if s.label in LABEL_TYPES]):
+    for span in repair_spans(segment_text, [s for s in spans if s.label in LABEL_TYPES], words):
         piece = next((p for p in pieces if p.seg_start <= span.start and span.end <= p.seg_start + p.length), None)
         if piece is None:
             continue  # crosses from the title into the body
@@ -158,5 +197,6 @@ def mentions_from_spans(segment_text: str, spans: Iterable[Span], pieces: Sequen
         in_prose = piece.field == "body" and body_prose is not None and body_prose.is_prose_at(start, end)
         out.append(RawMention(piece.field, start, end, cleaned.text, span.label,
                               titled=cleaned.titled, weak=cleaned.weak or not in_prose,
-                              place_hint=_place_hint(segment_text, cleaned)))
+                              place_hint=_place_hint(segment_text, cleaned),
+                              org_hint=_org_hint(cleaned, span.label, words)))
     return out

@@ -15,7 +15,7 @@ from ..errors import UnreadableFile
 from ..paths import DATA_FILES
 
 DEFAULT_WORDS_PATH = DATA_FILES / "entity_words.txt"
-SECTIONS = ("stop", "headline-verbs", "titles")
+SECTIONS = ("stop", "headline-verbs", "titles", "company-suffixes", "currencies", "units", "reporting-words")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,10 @@ class WordLists:
     titles: tuple[str, ...]  # longest first, so "major general" wins over "major"
     digest: str
     problems: tuple[str, ...] = ()
+    company_suffixes: frozenset[str] = frozenset()  # "Inc", "Co", "Ltd": a name's end, never a name
+    currencies: frozenset[str] = frozenset()        # "Dlrs", "Yen": after a country's initials, money
+    units: frozenset[str] = frozenset()             # "pct", "mln": never part of a name
+    reporting_words: frozenset[str] = frozenset()   # "Quoting", "Citing": verbs that start sentences
 
 
 def parse_word_lists(text: str, where: str = "<word lists>") -> WordLists:
@@ -55,6 +59,10 @@ def parse_word_lists(text: str, where: str = "<word lists>") -> WordLists:
         titles=tuple(titles),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         problems=tuple(problems),
+        company_suffixes=frozenset(w.rstrip(".") for w in sections["company-suffixes"]),
+        currencies=frozenset(sections["currencies"]),
+        units=frozenset(sections["units"]),
+        reporting_words=frozenset(sections["reporting-words"]),
     )
 
 

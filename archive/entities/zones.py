@@ -59,8 +59,13 @@ class ProseMap:
     prose: tuple[bool, ...]
 
     def is_prose_at(self, start: int, end: int) -> bool:
+        """Whether text[start:end] lies in prose: one line, or two of a hard-wrapped paragraph."""
         i = bisect.bisect_right(self.starts, start) - 1
-        return i >= 0 and end <= self.ends[i] and self.prose[i]
+        if i < 0 or not self.prose[i]:
+            return False
+        if end <= self.ends[i]:
+            return True
+        return i + 1 < len(self.starts) and self.prose[i + 1] and self.starts[i + 1] < end <= self.ends[i + 1]
 
 
 def _paragraphs(text: str) -> list[list[tuple[int, int]]]:
