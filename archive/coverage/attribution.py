@@ -21,6 +21,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from archive.entities.cited import source_name
+
 from .sources import ROLE_WORDS, _resolve_outlet, TITLE_PREFIX, Source, canonical_form, classify, name_slug
 
 # --- names -------------------------------------------------------------------
@@ -243,6 +245,10 @@ def attributions(text: str, publisher: str | None = None, entities: Iterable = (
             continue  # "Syria -- ..." is a place, not a publisher
         if any(s <= m.start("name") < e for s, e in taken):
             continue  # already read as part of an earlier rule's name
+        at = text.find(name, m.start("name")) if rule != "source line" else -1
+        name = source_name(name, text, at, at + len(name), entities)  # a wrapped or cut name made whole
+        if not name:
+            continue
         role = _has_role(text, m.start("name"))
         full = people.get(name)
         if full is not None and len(name.split()) == 1:

@@ -1,0 +1,46 @@
+"""A cited source's name, checked against the article's own entities.
+
+Attribution (`archive.coverage.attribution`) reads source names with
+patterns over one line of text, so wire copy hard-wrapped at 65 characters
+hands it the tail of a name ("Inc said", "Department said" after "BP North
+America" and "U.S. Agriculture" on the line before), and a company named
+"X and Y Corp" comes out as "Y Corp". The article's entities were read with
+the wrap undone: when one of their mentions holds the cited words, the
+source is that entity. What is left is judged by the same rules as entity
+mentions (a company suffix alone, money, units, a reporting word are no
+source).
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .clean import rejection
+from .wordlists import WordLists, default_word_lists
+
+
+def _covering_entity(text: str, start: int, end: int, entities: Iterable) -> str | None:
+    best, best_len = None, end - start
+    for entity in entities:
+        for m in getattr(entity, "mentions", ()):
+            if m.field != "body" or not (m.start <= start and end <= m.end) or m.end - m.start <= best_len:
+                continue
+            if text[m.start:m.end] != m.text:
+                continue  # offsets into another text than this one
+            best, best_len = entity.name, m.end - m.start
+    return best
+
+
+def source_name(name: str, text: str, start: int, end: int, entities: Iterable = (),
+                words: WordLists | None = None) -> str | None:
+    """The name a citation of text[start:end] (written `name`) stands for, or None when it is no name.
+
+    >>> source_name("Inc", "BP North America\\nInc said", 17, 20) is None
+    True
+    """
+    whole = _covering_entity(text, start, end, entities) if start >= 0 else None
+    if whole is not None:
+        return whole
+    reason = rejection(" ".join(name.split()), words or default_word_lists())
+    if reason in ("a company suffix alone", "a currency", "a unit or wire abbreviation", "a reporting word"):
+        return None
+    return name
