@@ -1,11 +1,18 @@
-"""Entity extraction throughput: articles/s and words/s, 1 and 2 processes.
+"""Entity extraction on Reuters-21578: throughput, and how right the entities are.
 
-Runs on Reuters-21578 (../shared/corpora, JSON Lines) beside two baselines
-measured in the same run: a plain word count (the floor of any pass over the
-text) and extraction without entities (`archive.extract.extract`: what an
-ingest costs per article before NER). Usage:
+Throughput (the default): articles/s and words/s, 1 and 2 processes, on
+Reuters-21578 (../shared/corpora, JSON Lines) beside two baselines measured
+in the same run: a plain word count (the floor of any pass over the text) and
+extraction without entities (`archive.extract.extract`: what an ingest costs
+per article before NER).
+
+Evaluation (`--evaluate`): recall of the
+hand-assigned PEOPLE and ORGS, precision over a hand-labelled fixture, the
+spelling key's false-merge rate, and the junk values, for this checkout and,
+with `--before REV`, for another revision in the same run. Usage:
 
     .venv/bin/python bench/entities.py [--articles 2000] [--batch-sizes 32,64,128]
+    .venv/bin/python bench/entities.py --evaluate [--sample 1000] [--before REV]
 """
 from __future__ import annotations
 
@@ -18,17 +25,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from archive.document import Article, RawDocument  # noqa: E402
-from archive.entities import EntityExtractor  # noqa: E402
-from archive.extract import extract  # noqa: E402
+if "--child" not in sys.argv:  # a child runs the code of the tree it is started in
+    sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
 WORD = re.compile(r"\w+")
 
 
-def load(n: int) -> tuple[list[RawDocument], list[Article]]:
+def load(n: int):
+    from archive.document import Article, RawDocument
+
     raws, articles = [], []
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
         for record, line in enumerate(fh, start=1):
@@ -54,12 +60,10 @@ def timed(label: str, fn, n_articles: int, n_words: int) -> float:
     return seconds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--batch-sizes", default="32")
-    parser.add_argument("--processes", default="1,2")
-    args = parser.parse_args()
+def throughput(args) -> None:
+    from archive.entities import EntityExtractor
+    from archive.extract import extract
+
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
     raws, articles = load(args.articles)
@@ -81,6 +85,286 @@ def main() -> None:
                   lambda: result.extend(extractor.extract(articles)), len(articles), words)
             found = sum(len(r) for r in result)
     print(f"\nentities per article: {found / len(articles):.1f}")
+
+
+# --- evaluation ------------------------------------------------------------------------
+
+SGML_FILES = "reut2-*.sgm.gz"
+FIXTURES = ROOT / "tests" / "fixtures"
+PRECISION_LABELS = FIXTURES / "entity_precision_labels.tsv"
+MERGE_LABELS = FIXTURES / "entity_merge_labels.tsv"
+PRECISION_SAMPLE = 150
+SEED = "reuters-entities-1"
+#: Values issue 15 found on Reuters; none may be a facet value or a cited source.
+JUNK = ("U.S. Dlrs", "N.Z. Dlrs", "H.K. Dlrs", "Quoting", "Inc", "Co", "Ltd", "Corp", "Co Inc",
+        "Department", "Poor's Corp")
+_DOC = re.compile(r"<REUTERS\b(?P<attrs>[^>]*)>(?P<doc>.*?)</REUTERS>", re.S)
+_FIELD = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.S) for name in ("TITLE", "BODY", "PEOPLE", "ORGS")}
+_D = re.compile(r"<D>(.*?)</D>")
+_REF = re.compile(r"&(?:#(\d+)|lt|gt|amp);")
+_SMALL = frozenset({"of", "the", "and", "for", "de", "la", "des", "du", "&"})
+
+
+def _unescape(text: str) -> str:
+    table = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
+    return _REF.sub(lambda m: table.get(m.group(0)) or ("" if int(m.group(1)) < 32 and m.group(1) not in ("9", "10")
+                                                         else chr(int(m.group(1)))), text)
+
+
+def reuters_sgml(corpus_dir: Path):
+    """Every article of the SGML files: id, title, body and the hand-assigned PEOPLE and ORGS."""
+    for path in sorted(corpus_dir.glob(SGML_FILES)):
+        with gzip.open(path, "rt", encoding="latin-1") as fh:
+            text = fh.read()
+        for m in _DOC.finditer(text):
+            doc = m.group("doc")
+            newid = re.search(r'NEWID="(\d+)"', m.group("attrs")).group(1)
+            fields = {k: (p.search(doc).group(1) if p.search(doc) else "") for k, p in _FIELD.items()}
+            yield {"id": f"reuters-{newid}", "title": _unescape(fields["TITLE"]).strip(),
+                   "body": _unescape(fields["BODY"]).strip(),
+                   "people": _D.findall(fields["PEOPLE"]), "orgs": _D.findall(fields["ORGS"])}
+
+
+def labelled_sample(n: int) -> list[dict]:
+    """`n` articles with a body and hand-assigned people or organisations, a fixed pseudo-random draw."""
+    import hashlib
+
+    pool = [d for d in reuters_sgml(CORPUS.parent) if d["body"] and (d["people"] or d["orgs"])]
+    pool.sort(key=lambda d: hashlib.sha1(f"{SEED}:{d['id']}".encode()).hexdigest())
+    return pool[:n]
+
+
+def evaluation_child(sample_path: Path, out_path: Path) -> None:
+    """Extract the sample with the code of the current directory's tree (see `run_tree`)."""
+    import dataclasses
+
+    sys.path.insert(0, str(Path.cwd()))
+    from archive.coverage.attribution import article_citations
+    from archive.document import RawDocument
+    from archive.entities import EntityExtractor, variant_key
+    from archive.extract import extract
+
+    sample = json.loads(sample_path.read_text(encoding="utf-8"))
+    raws = [RawDocument(str(sample_path), n, "jsonl", text=d["body"], hints={"title": d["title"], "outlet": "Reuters"})
+            for n, d in enumerate(sample)]
+    articles = [extract(raw) for raw in raws]
+    extractor = EntityExtractor()
+    extractor.extract(articles[:1])  # load the model outside the timing
+    start = time.perf_counter()
+    per_article = extractor.extract(articles)
+    seconds = time.perf_counter() - start
+    rows, keys = [], {}
+    for d, article, entities in zip(sample, articles, per_article):
+        cited = [c.source_name for c in article_citations(dataclasses.replace(article, entities=entities))]
+        rows.append({"id": d["id"], "lang": article.lang, "cited": cited,
+                     "entities": [{"name": e.name, "type": e.type, "slug": e.slug, "variants": list(e.variants)}
+                                  for e in entities]})
+        for e in entities:
+            for spelling in (e.name, *e.variants):
+                keys.setdefault(" ".join(spelling.split()), variant_key(spelling))
+    out_path.write_text(json.dumps({"articles": rows, "keys": keys, "ner_seconds": seconds}), encoding="utf-8")
+
+
+def run_tree(tree: Path, sample_path: Path, out_path: Path) -> dict:
+    """This file's child mode, run with `tree`'s code (`tree` is the working directory)."""
+    import subprocess
+
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(sample_path), str(out_path)],
+                   check=True, cwd=tree)
+    return json.loads(out_path.read_text(encoding="utf-8"))
+
+
+def _words(text: str) -> list[str]:
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return re.findall(r"[a-z0-9]+", folded.replace("'s", "").replace("’s", ""))
+
+
+def _forms(entity: dict, registry) -> set[str]:
+    """The entity's written forms, and its registry spellings."""
+    forms = {entity["name"], *entity["variants"]}
+    entry = registry.lookup(entity["name"])
+    if entry is not None:
+        forms.update(entry.spellings)
+    return forms
+
+
+def label_matches(label: str, forms: set[str]) -> bool:
+    """Whether a Reuters slug ("james-baker", "volcker", "ec", "adb-asia", "worldbank") names one of `forms`.
+
+    Loosely, as the labels are slugs: the whole slug, the surname (the slug's
+    last word is a form's last word), or the acronym (the slug's first part
+    spells the initials of a form's significant words, or is the form).
+    """
+    parts = label.split("-")
+    for form in forms:
+        words = _words(form)
+        if not words:
+            continue
+        if "".join(words) in (label.replace("-", ""), parts[0]) or "-".join(words) == label:
+            return True
+        if words[-1] == parts[-1]:
+            return True
+        initials = "".join(w[0] for w in words if w not in _SMALL)
+        if len(words) >= 2 and initials in (parts[0], label.replace("-", "")):
+            return True
+    return False
+
+
+def recall(sample: list[dict], result: dict, registry) -> dict[str, tuple[int, int]]:
+    by_id = {row["id"]: row for row in result["articles"]}
+    found = {"people": [0, 0], "orgs": [0, 0]}
+    for d in sample:
+        forms = [_forms(e, registry) for e in by_id[d["id"]]["entities"]]
+        for kind in ("people", "orgs"):
+            for label in d[kind]:
+                found[kind][1] += 1
+                found[kind][0] += any(label_matches(label, f) for f in forms)
+    return {k: (v[0], v[1]) for k, v in found.items()}
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    if not path.exists():
+        return []
+    return [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def precision_sample(result: dict) -> list[tuple[str, str, str]]:
+    """PRECISION_SAMPLE facet values (article, type, name), the same draw for every revision."""
+    import hashlib
+
+    values = {(row["id"], e["type"], " ".join(e["name"].split())) for row in result["articles"] for e in row["entities"]}
+    return sorted(values, key=lambda v: hashlib.sha1(f"{SEED}:{v[0]}:{v[1]}:{v[2]}".encode()).hexdigest()
+                  )[:PRECISION_SAMPLE]
+
+
+def precision(result: dict) -> tuple[int, int, list]:
+    labels = {(r[0], r[1], r[2]): r[3] for r in _tsv(PRECISION_LABELS)}
+    drawn = precision_sample(result)
+    judged = [labels[v] for v in drawn if v in labels]
+    return sum(v == "right" for v in judged), len(judged), [v for v in drawn if v not in labels]
+
+
+def merged_pairs(result: dict) -> tuple[int, list[tuple[str, str]]]:
+    """Distinct spellings in the sample, and the pairs of them the spelling key puts together."""
+    from collections import defaultdict
+    from itertools import combinations
+
+    by_fold: dict[str, str] = {}
+    for spelling, key in result["keys"].items():
+        by_fold.setdefault(spelling.casefold(), spelling)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for fold, spelling in sorted(by_fold.items()):
+        groups[result["keys"][spelling]].append(spelling)
+    pairs = [tuple(sorted(p)) for g in groups.values() for p in combinations(g, 2)]
+    return len(by_fold), sorted(pairs)
+
+
+def false_merges(result: dict) -> tuple[int, int, int, list]:
+    labels = {tuple(sorted(r[:2])): r[2] for r in _tsv(MERGE_LABELS)}
+    n, pairs = merged_pairs(result)
+    wrong = sum(labels.get(p) == "different" for p in pairs)
+    return wrong, len(pairs), n * (n - 1) // 2, [p for p in pairs if p not in labels]
+
+
+def junk_found(result: dict) -> list[str]:
+    junk = {j.casefold() for j in JUNK}
+    seen = set()
+    for row in result["articles"]:
+        for e in row["entities"]:
+            if e["name"].casefold() in junk or (e["name"] == "Cuba" and e["type"] != "place"):
+                seen.add(f"{e['type']} {e['name']!r}")
+        seen.update(f"cited {c!r}" for c in row["cited"] if c.casefold() in junk)
+    return sorted(seen)
+
+
+def evaluate(args) -> None:
+    import tempfile
+    from collections import Counter
+
+    from archive.entities import Registry
+
+    sample = labelled_sample(args.sample)
+    registry = Registry.load()  # today's registry matches labels for both revisions alike
+    with tempfile.TemporaryDirectory(prefix="bench-entities-") as tmp:
+        tmp = Path(tmp)
+        sample_path = tmp / "sample.json"
+        sample_path.write_text(json.dumps(sample), encoding="utf-8")
+        runs = []
+        if args.before:
+            import subprocess
+
+            tree = tmp / "tree"
+            subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), args.before],
+                           check=True, cwd=ROOT)
+            try:
+                runs.append((f"as of {args.before}", run_tree(tree, sample_path, tmp / "before.json")))
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        runs.append(("now", run_tree(ROOT, sample_path, tmp / "now.json")))
+    people = sum(len(d["people"]) for d in sample)
+    orgs = sum(len(d["orgs"]) for d in sample)
+    print(f"{len(sample)} Reuters articles with hand-assigned people or orgs ({people} people, {orgs} orgs)\n")
+    header = f"{'':34s}" + "".join(f"{name:>22s}" for name, _ in runs)
+    print(header)
+    table: dict[str, list[str]] = {}
+    unlabelled: list = []
+    for _, result in runs:
+        rec = recall(sample, result, registry)
+        right, judged, missing = precision(result)
+        wrong, merged, pairs, unjudged = false_merges(result)
+        unlabelled += [("value", *v) for v in missing] + [("pair", *p) for p in unjudged]
+        langs = Counter(row["lang"] for row in result["articles"])
+        cells = {
+            "recall, people": f"{rec['people'][0]}/{rec['people'][1]} {rec['people'][0] / rec['people'][1]:.1%}",
+            "recall, orgs": f"{rec['orgs'][0]}/{rec['orgs'][1]} {rec['orgs'][0] / rec['orgs'][1]:.1%}",
+            f"precision ({PRECISION_SAMPLE} values)": f"{right}/{judged} {right / max(judged, 1):.1%}"
+                                                        + (f" ({len(missing)}?)" if missing else ""),
+            "key-merged pairs, wrong/merged": f"{wrong}/{merged}" + (f" ({len(unjudged)}?)" if unjudged else ""),
+            "false-merge rate, of all pairs": f"{wrong / max(pairs, 1):.2e} of {pairs}",
+            "entities per article": f"{sum(len(r['entities']) for r in result['articles']) / len(sample):.2f}",
+            "language not en": f"{sum(v for k, v in langs.items() if k != 'en')} "
+                               f"({', '.join(f'{k}:{v}' for k, v in langs.most_common() if k != 'en')})",
+            "junk values (issue 15)": str(len(junk_found(result))),
+            "NER articles/s": f"{len(sample) / result['ner_seconds']:.0f}",
+        }
+        for row, cell in cells.items():
+            table.setdefault(row, []).append(cell)
+    for row, cells in table.items():
+        print(f"{row:34s}" + "".join(f"{c:>22s}" for c in cells))
+    for name, result in runs:
+        found = junk_found(result)
+        if found:
+            print(f"\njunk {name}: {', '.join(found)}")
+    if unlabelled:
+        print(f"\n{len(set(unlabelled))} sampled values or merged pairs have no label in {FIXTURES.name}/ "
+              f"(shown with --show-unlabelled); the figures above count the labelled ones.")
+        if args.show_unlabelled:
+            for item in sorted(set(unlabelled)):
+                print("\t".join(item[1:]) if item[0] == "value" else "\t".join(("PAIR",) + item[1:]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--batch-sizes", default="32")
+    parser.add_argument("--processes", default="1,2")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="Recall, precision, false merges and junk values instead of throughput.")
+    parser.add_argument("--sample", type=int, default=1000, help="Labelled articles evaluated.")
+    parser.add_argument("--before", metavar="REV", help="Also evaluate git revision REV, in a worktree.")
+    parser.add_argument("--show-unlabelled", action="store_true",
+                        help="List sampled values and merged pairs the fixtures do not label yet.")
+    parser.add_argument("--child", nargs=2, metavar=("SAMPLE", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        evaluation_child(Path(args.child[0]), Path(args.child[1]))
+    elif args.evaluate:
+        evaluate(args)
+    else:
+        throughput(args)
 
 
 if __name__ == "__main__":
