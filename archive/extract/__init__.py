@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
 from ..document import Article, RawDocument, content_hash
 from ..errors import BadRecord
 from ..ids import article_id, article_slug
-from .clean import content_indexes, content_lines, join_paragraphs, text_lines
-from .furniture import FurnitureModel
+from .clean import content_indexes, content_lines, join_paragraphs, looks_like_sentence, text_lines
+from .furniture import FurnitureModel, unit_key
 from .layout import Layout, analyse
 from .dates import date_from_url, find_head_date, match_date_line, parse_date
 from .language import detect_language, normalise_language, page_language
@@ -32,7 +33,10 @@ from .title import (FoundTitle, clean_title, find_headline, lead_sentence_title,
                     strip_site_suffix)
 
 #: Score a headline candidate of a copied page needs (see title.score_candidates).
-MIN_HEADLINE_SCORE = 1.0
+MIN_HEADLINE_SCORE = 0.0
+#: Most words of a kicker line set above a headline, and what a kicker never holds.
+KICKER_WORDS = 5
+KICKER_REFUSED = re.compile(r"[\d\[\]|/:»«<>@#]|https?|www\.")
 #: Non-blank lines at the top where a copy of the title is dropped from the body.
 TITLE_COPY_LINES = 5
 
@@ -136,14 +140,17 @@ def _page(lines: list[str], raw: RawDocument, hints: Mapping[str, object],
     page's structure; only the line rules apply to it.
     """
     layout = None
+    repeated: set[int] = set()
     if not raw.html:
         given = normalise_language(hints.get("lang"))
         layout = analyse(lines, given or (lambda: page_language(lines)), furniture)
         if layout.classified and not layout.good():
+            # no paragraph reads as running text: the line rules decide, less what the source repeats
+            repeated = {i for unit in layout.units if unit.repeated for i in unit.lines}
             layout = None
     if layout is not None:  # classified, or read line by line already
         return _Page(lines, set(layout.furniture), all_lines=list(lines), layout=layout, furniture=furniture)
-    kept = set(content_indexes(lines))
+    kept = set(content_indexes(lines)) - repeated
     furniture_lines = {i for i, line in enumerate(lines) if line and i not in kept}
     return _Page(lines, furniture_lines, all_lines=list(lines), layout=layout, furniture=furniture)
 
@@ -257,12 +264,43 @@ def _page_headline(page: _Page) -> FoundTitle | None:
                               frozenset(page.consumed - layout.furniture))
     if not scored or scored[0][0] < MIN_HEADLINE_SCORE:
         return None
-    unit = layout.units[scored[0][1]]
+    k = scored[0][1]
+    unit = layout.units[k]
     key = " ".join(unit.text.split()).casefold()
     for other in layout.units:
         if " ".join(other.text.split()).casefold() == key:
             page.consumed.update(other.lines)
-    return FoundTitle(" ".join(unit.text.split()), unit.lines[0], "inferred:headline")
+    title = " ".join(unit.text.split())
+    kicker = _kicker(page, k)
+    if kicker is not None:
+        page.consumed.update(kicker.lines)
+        title = f"{' '.join(kicker.text.split()).rstrip(':')}: {title}"
+    return FoundTitle(title, unit.lines[0], "inferred:headline")
+
+
+def _kicker(page: _Page, k: int):
+    """The kicker set right above a headline ("Nach Gaetz-Rückzug"), which joins it.
+
+    Only when the page puts the two together: the line just above, in the
+    same block, a few words that are neither a sentence nor furniture nor
+    repeated elsewhere on the page (a section name recurs in menus).
+    """
+    layout = page.layout
+    if k == 0:
+        return None
+    above, unit = layout.units[k - 1], layout.units[k]
+    if above.lines[-1] != unit.lines[0] - 1 or len(above.lines) != 1:
+        return None  # a blank line between them: the page sets them apart
+    text = " ".join(above.text.split())
+    words = len(text.split())
+    if not (2 <= words <= KICKER_WORDS) or above.shaped or above.bullet or looks_like_sentence(text):
+        return None
+    if not text[:1].isupper() or KICKER_REFUSED.search(text):
+        return None  # a label, a counter, a link or a button rather than words
+    key = unit_key(text)
+    if _is_metadata_line(text) or any(o is not above and unit_key(o.text) == key for o in layout.units):
+        return None
+    return above
 
 
 def _is_metadata_line(text: str) -> bool:

@@ -56,6 +56,8 @@ MAIN_SHARE = 0.3
 #: Borderline paragraphs in a row, and their characters, that read as an article.
 RUN_PARAGRAPHS = 3
 RUN_CHARS = 300
+#: Share of a page's sentences that, recurring elsewhere, make it a copied story rather than furniture.
+COPIED_SHARE = 0.5
 #: Fewest words of a heading (a menu item has one to three).
 HEADING_WORDS = 4
 #: A text is a page copy once this many paragraphs have the shape of furniture.
@@ -167,6 +169,7 @@ def analyse(lines: list[str], lang: Callable[[], str | None] | str | None,
     units = page_units(lines)
     for unit in units:
         unit.shaped = _shaped_furniture(unit, boilerplate, furniture) or unit.lines[0] >= cut
+    _spare_copied_stories(units, boilerplate, cut)
     if sum(u.shaped for u in units) < PAGE_COPY_SIGNS:
         kept = set(content_indexes(lines, boilerplate, cut))
         return Layout(units, False, {i for i, line in enumerate(lines) if line and i not in kept})
@@ -193,6 +196,24 @@ def _line_signs(lines: list[str], boilerplate: list[bool]) -> int:
     """Lines that are furniture by their shape alone (a cheap upper bound of the paragraphs')."""
     return sum(1 for line, flag in zip(lines, boilerplate)
                if flag or (line and (line[0] == "[" and PLACEHOLDERS.match(line) or "©" in line)))
+
+
+def _spare_copied_stories(units: list[Unit], boilerplate: list[bool], cut: int) -> None:
+    """When most of a page's sentences recur on the source's other pages, they are the story, copied.
+
+    A folder can hold the same story several times (saved twice, reposted by
+    three sites): its sentences recur as furniture does, but they are the
+    article. Repetition then still marks labels and menus, never sentences.
+    """
+    sentences = [u for u in units if looks_like_sentence(u.text)]
+    total = sum(len(u.text) for u in sentences)
+    repeated = sum(len(u.text) for u in sentences if u.repeated)
+    if total and repeated > COPIED_SHARE * total:
+        for unit in sentences:
+            if unit.repeated:
+                unit.repeated = False
+                unit.shaped = (bool(PLACEHOLDERS.match(unit.text)) or "©" in unit.text
+                               or any(boilerplate[i] for i in unit.lines) or unit.lines[0] >= cut)
 
 
 def _placeholder(unit: Unit) -> bool:

@@ -1,0 +1,167 @@
+"""Copied pages: the article found among menus, captions and footers by general rules.
+
+The pages here are written for the tests, in the shape a browser copy has
+(w3m-style: bullets for menus, [placeholders] for images and inputs, text
+hard-wrapped at the window's width); none is taken from a corpus.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from archive.document import RawDocument
+from archive.extract import extract, extract_many
+from archive.extract.clean import text_lines
+from archive.extract.furniture import FurnitureModel
+from archive.extract.layout import analyse, page_units
+
+ARTICLE = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+    "after engineers warned that the structure could no longer carry heavy traffic safely.",
+    "The decision followed a report that found corrosion in most of the steel supports and "
+    "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet.",
+    "Buses will be rerouted.",
+    "Residents of the harbour district said they had not been told about the plan before the vote "
+    "and asked the council to publish the engineers' report in full before any work begins.",
+    "The mayor said the report would be published next week and that a public meeting would be "
+    "held in the harbour district before the end of the month.",
+]
+MENU = ["  • Home", "  • News", "  • Sport", "  • Business", "  • Culture", "  • Weather"]
+FOOTER = ["  • About us", "  • Contact", "  • Careers", "Follow us on social media"]
+
+
+def wrapped(paragraph: str, width: int = 80) -> str:
+    return "\n".join(textwrap.wrap(paragraph, width))
+
+
+def page(*, headline="Harbour bridge to close to cars next spring", kicker=None, caption=True,
+         extra_menu=(), footer=FOOTER) -> str:
+    head = [*MENU, *extra_menu, "", "[site-logo]", ""]
+    if kicker:
+        head += [kicker, headline]
+    else:
+        head += [headline]
+    head += ["", "By Jane Example", "", "[harbour-bridge.jpg]", ""]
+    if caption:
+        head += ["The old harbour bridge at dusk. (Photo: City Archive)", ""]
+    body = []
+    for i, paragraph in enumerate(ARTICLE):
+        body += [wrapped(paragraph), ""]
+        if i == 1:
+            body += ["[advertisement]", ""]
+    return "\n".join(head + body + ["Related stories", "", *footer, "", "[ ] [Subscribe]"]) + "\n"
+
+
+def raw(text: str, path: str = "copies/page.txt") -> RawDocument:
+    return RawDocument(path=path, record=None, fmt="txt", text=text)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_paragraph_wrapped_at_the_window_width_is_one_paragraph():
+    lines = text_lines(wrapped(ARTICLE[0], 60) + "\n")
+    units = page_units(lines)
+    assert len(units) == 1 and flat(units[0].text) == ARTICLE[0]
+
+
+def test_menu_items_on_lines_of_their_own_are_separate_paragraphs():
+    units = page_units(text_lines("\n".join(MENU) + "\n"))
+    assert [u.text for u in units] == [m.strip() for m in MENU]
+
+
+def test_every_sentence_of_the_article_stays_and_the_furniture_goes():
+    article = extract(raw(page()))
+    body = flat(article.body)
+    for paragraph in ARTICLE:
+        assert paragraph in body
+    for furniture in ("Home", "Careers", "Follow us", "[advertisement]", "Subscribe", "Related stories"):
+        assert furniture not in body, furniture
+
+
+def test_a_short_sentence_between_two_paragraphs_of_the_article_stays():
+    layout = analyse(text_lines(page()), "en")
+    kept = [u for u in layout.units if u.class_type == "good"]
+    assert "Buses will be rerouted." in [flat(u.text) for u in kept]
+
+
+def test_an_image_placeholder_does_not_part_the_article():
+    # the advertisement placeholder stands between paragraphs 2 and 3; paragraph 3 is short
+    article = extract(raw(page()))
+    assert "Buses will be rerouted." in article.body
+
+
+def test_the_headline_is_the_line_above_the_byline_not_the_caption_or_a_menu_item():
+    article = extract(raw(page()))
+    assert article.title == "Harbour bridge to close to cars next spring"
+    assert article.origins["title"] == "inferred:headline"
+    assert "Harbour bridge to close" not in article.body
+
+
+def test_a_kicker_set_right_above_the_headline_joins_it():
+    article = extract(raw(page(kicker="After the Corrosion Report")))
+    assert article.title == "After the Corrosion Report: Harbour bridge to close to cars next spring"
+
+
+def test_a_section_label_repeated_in_the_menu_is_not_a_kicker():
+    article = extract(raw(page(kicker="Culture News", extra_menu=["  • Culture News"])))
+    assert article.title == "Harbour bridge to close to cars next spring"
+
+
+def test_text_without_any_sign_of_furniture_is_left_to_the_line_rules():
+    wire = "\n\n".join(ARTICLE) + "\n"
+    layout = analyse(text_lines(wire), "en")
+    assert not layout.classified
+    assert flat(extract(raw(wire)).body) == flat(" ".join(ARTICLE))
+
+
+# --- furniture learnt from repetition --------------------------------------------------------
+
+SITE_LINES = ["Harbour Gazette Tonight", "Weekend Crossword Corner", "Letters to the Editor Desk"]
+PLACES = ["Northgate", "Eastfield", "Southmoor", "Westbrook"]
+
+
+def site_page(n: int) -> str:
+    """A page of one site: its own menu words (in no list anywhere), then a story of its own."""
+    place = PLACES[n]
+    story = [p.replace("harbour bridge", f"{place} bridge").replace("harbour district", f"{place} district")
+             for p in ARTICLE]
+    story[2] = f"Buses to {place} will be rerouted."
+    story[0] += f" The {place} crossing was opened in {1950 + n} and carries most of the traffic."
+    return "\n".join([*SITE_LINES, "", f"{place} bridge to close to cars next spring", "",
+                      *[wrapped(p) + "\n" for p in story], "Report abuse", "Send comment"]) + "\n"
+
+
+def test_lines_a_folder_of_pages_repeats_are_learnt_as_furniture():
+    model = FurnitureModel.learn(site_page(n) for n in range(4))
+    assert all(model.is_furniture(line.casefold(), line) for line in SITE_LINES)
+    assert not model.is_furniture(ARTICLE[2].casefold(), ARTICLE[2])
+
+
+def test_a_folder_of_one_sites_pages_cleans_itself():
+    raws = [raw(site_page(n), path=f"site/{n}.txt") for n in range(4)]
+    articles = list(extract_many(raws))
+    for n, article in enumerate(articles):
+        assert not any(line in article.body for line in SITE_LINES)
+        assert f"Buses to {PLACES[n]} will be rerouted." in article.body
+        assert article.title == f"{PLACES[n]} bridge to close to cars next spring"
+
+
+def test_a_sentence_two_copies_of_a_story_share_is_not_furniture():
+    # syndicated text: the same paragraphs in two pages must survive in both
+    model = FurnitureModel.learn([page(), page(headline="Harbour bridge closing to cars")])
+    for paragraph in ARTICLE:
+        assert not model.is_furniture(paragraph.casefold(), paragraph)
+
+
+def test_an_exact_copy_of_a_page_counts_once():
+    model = FurnitureModel.learn([page(), page()])
+    assert model.pages == 1
+
+
+def test_a_story_saved_several_times_in_one_folder_keeps_its_body_in_every_copy():
+    copies = [page().replace("By Jane Example", f"By Jane Example, update {n}") for n in range(5)]
+    articles = list(extract_many([raw(text, path=f"saved/{n}.txt") for n, text in enumerate(copies)]))
+    for article in articles:
+        for paragraph in ARTICLE:
+            assert paragraph in flat(article.body)
