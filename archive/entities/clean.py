@@ -192,10 +192,10 @@ def rejection(name: str, words: WordLists) -> str | None:
     if folded in words.stop or folded.rstrip(".") in words.stop:
         return "stop-listed"
     lowered = _folded_words(name)
-    if any(w in words.units for w in lowered):
-        return "a unit or wire abbreviation"
     if is_money(name, words):
         return "a currency"
+    if any(w in words.units for w in lowered):
+        return "a unit or wire abbreviation"
     if words.company_suffixes and all(w in words.company_suffixes for w in lowered):
         return "a company suffix alone"
     if len(lowered) == 1 and lowered[0] in words.reporting_words:

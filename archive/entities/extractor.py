@@ -20,7 +20,8 @@ from typing import Any, Iterator, Sequence
 
 from ..document import Article, Entity
 from .canon import canonicalise
-from .mentions import Piece, RawMention, Span, mentions_from_spans, registry_spans
+from .mentions import (Piece, RawMention, Span, mentions_from_spans, registry_spans, repeated_spans,
+                       widen_to_registry)
 from .registry import Registry
 from .wordlists import WordLists, load_word_lists
 from .zones import prose_map
@@ -175,7 +176,9 @@ class EntityExtractor:
         for doc, n in nlp.pipe(texts, **pipe_kwargs):
             seg = segments[n]
             spans = [Span(e.label_, e.start_char, e.end_char) for e in doc.ents]
+            spans = widen_to_registry(seg.text, spans, self.registry)
             spans += registry_spans(seg.text, spans, self.registry)
+            spans += repeated_spans(seg.text, spans)
             raw[seg.article].extend(
                 mentions_from_spans(seg.text, spans, seg.pieces, proses[seg.article], self.words))
 

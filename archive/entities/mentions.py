@@ -159,13 +159,51 @@ def _split_slashes(text: str, span: Span) -> list[Span]:
 
 
 def registry_spans(text: str, spans: Sequence[Span], registry: Registry) -> list[Span]:
-    """Registered names the tagger missed, found in the text between its spans."""
+    """Registered names the tagger missed, found in the text between its spans.
+
+    Listed spellings first, then unlisted ones by transliteration key
+    (`Registry.find_by_key`), in the gaps the listed ones leave.
+    """
     found: list[Span] = []
-    pos = 0
-    for span in sorted(spans, key=lambda s: s.start) + [Span("", len(text), len(text))]:
-        if span.start > pos:
-            found.extend(Span(REGISTRY_LABELS[entry.type], s, e) for s, e, entry in registry.find(text, pos, span.start))
-        pos = max(pos, span.end)
+    for finder in (registry.find, registry.find_by_key):
+        pos = 0
+        for span in sorted([*spans, *found], key=lambda s: s.start) + [Span("", len(text), len(text))]:
+            if span.start > pos:
+                found.extend(Span(REGISTRY_LABELS[entry.type], s, e) for s, e, entry in finder(text, pos, span.start))
+            pos = max(pos, span.end)
+    return found
+
+
+def widen_to_registry(text: str, spans: Sequence[Span], registry: Registry) -> list[Span]:
+    """Tagged spans cut short inside a registered name ("Dayr" of "Dayr az-Zawr") become the whole name."""
+    matches = [(s, e, entry) for finder in (registry.find, registry.find_by_key) for s, e, entry in finder(text)]
+    out = list(spans)
+    for s, e, entry in sorted(matches, key=lambda m: m[0] - m[1]):
+        inside = [sp for sp in out if sp.start < e and s < sp.end]
+        if inside and all(s <= sp.start and sp.end <= e and (sp.start, sp.end) != (s, e) for sp in inside):
+            out = [sp for sp in out if sp not in inside] + [Span(REGISTRY_LABELS[entry.type], s, e)]
+    return sorted(out, key=lambda sp: (sp.start, sp.end))
+
+
+def repeated_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Other places where the text writes a tagged name again, word for word, untagged.
+
+    A tagger is not consistent across repetitions ("near Deyr ez-Zor ... of
+    Deyr ez-Zor"); a name it found once is the same name where it is written
+    again. Only names holding a capital and at least four letters are repeated.
+    """
+    taken = sorted((s.start, s.end) for s in spans)
+    found: list[Span] = []
+    seen: set[tuple[str, str]] = set()
+    for span in spans:
+        written = text[span.start:span.end]
+        if (span.label, written) in seen or sum(c.isalpha() for c in written) < 4 or not any(c.isupper() for c in written):
+            continue
+        seen.add((span.label, written))
+        for m in re.finditer(r"(?<![\w'’-])%s(?![\w'’]|-\w)" % re.escape(written), text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Span(span.label, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     return found
 
 

@@ -40,6 +40,10 @@ _DOTS = re.compile(r"\.")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_]+")
 _LEADING_THE = re.compile(r"^the\s+")
 _LEADING_THE_WRITTEN = re.compile(r"^the\s+", re.IGNORECASE)
+#: A run of capitalised words, with Arabic articles between them ("Deyr ez-Zor", "Dayr al Zawr").
+_ARTICLE = r"(?:al|el|ez|az|ad|ed|as|es|ash|esh|an|ar|at|ul|il)"
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w'’-])[A-Z][\w'’]*(?:(?:[ \t]+|-)(?:{_ARTICLE}(?:[ \t]+|-))?[A-Z][\w'’]*){{0,3}}(?![\w'’]|-\w)")
 
 
 def normalise_alias(text: str) -> str:
@@ -160,6 +164,26 @@ class Registry:
                 continue  # a line in capitals: "OIL PRICE IS UP" is not Islamic State
             entry = self.lookup(name)
             if entry is not None:
+                found.append((m.start(), m.end(), entry))
+        return found
+
+    def find_by_key(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, RegistryEntry]]:
+        """Registered names written in a spelling the registry does not list ("Deyr ez-Zor").
+
+        Each run of capitalised words in text[start:end] whose transliteration
+        key is one registered name's (and only one's) is that name; runs in a
+        line of capitals are skipped, as in `find`.
+        """
+        found = []
+        for m in _CAPITALISED_RUN.finditer(text, start, len(text) if end is None else end):
+            name = m.group(0)
+            tkey = variant_key(name)
+            entry = self._by_key.get(tkey) if sum(c.isalpha() for c in tkey) >= MIN_KEY_LETTERS else None
+            if entry is None:
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            if any(c.islower() for c in text[line_start:line_end if line_end >= 0 else len(text)]):
                 found.append((m.start(), m.end(), entry))
         return found
 

@@ -68,14 +68,20 @@ def name_tokens(text: str) -> list[str]:
 
 
 def _vowel_class(run: str) -> str:
-    if run == "ea":  # "Reagan" is not "Regan"; no Arabic or Russian transliteration writes "ea"
-        return "ea"
-    letters = set(run)
-    if letters <= {"a"}:
-        return "a"
-    if letters & {"o", "u"}:
-        return "o"
-    return "e"
+    """A run of vowels by class: o/u are "o", e/i/y are "e", a is "a".
+
+    A run of one class is that class ("ou", "ii", "ei"); a before either
+    class is that class ("ay"/"ai" -> "e", "aw" -> "o": Dayr, Zawr); other
+    mixes keep their order ("oi" in "Moi" is not "ao" in "Mao"), and "ea"
+    stays "ea" ("Reagan" is not "Regan").
+    """
+    classes = _DOUBLE.sub(r"\1", "".join(_VOWEL_CLASSES.get(c, "e") for c in run))
+    if len(classes) == 2 and classes[0] == "a":
+        return classes[1]
+    return classes
+
+
+_VOWEL_CLASSES = {"a": "a", "o": "o", "u": "o"}
 
 
 def _fold_vowels(token: str) -> str:
@@ -134,9 +140,11 @@ def variant_key(text: str) -> str:
     False
 
     Acronyms are letters, not sounds: "EC", "ICC" and "EEC" are three
-    bodies, so a name of two to four capitals keys on its exact letters.
+    bodies, so a name of two to four capitals ("EC", "MoU") keys on its
+    exact letters.
     """
     letters = text.replace(".", "").strip()
-    if 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper():
-        return "=" + letters.lower()
+    capitals = sum(c.isupper() for c in letters)
+    if 2 <= len(letters) <= 4 and letters.isalpha() and (letters.isupper() or (capitals >= 2 and not letters.istitle())):
+        return "=" + letters.lower()  # "MoU", "EC"
     return "".join(key_tokens(text))
