@@ -56,6 +56,10 @@ MAIN_SHARE = 0.3
 #: Borderline paragraphs in a row, and their characters, that read as an article.
 RUN_PARAGRAPHS = 3
 RUN_CHARS = 300
+#: Inside the article's span, sentences of this many words and subheadings stay too.
+FILL_SENTENCES = True
+FILL_HEADINGS = False
+FILL_MIN_WORDS = 5
 #: Share of a page's sentences that, recurring elsewhere, make it a copied story rather than furniture.
 COPIED_SHARE = 0.5
 #: Fewest words of a heading (a menu item has one to three).
@@ -320,8 +324,22 @@ def _fill_span(units: list[Unit]) -> None:
     if not good:
         return
     for unit in units[good[0]:good[-1] + 1]:
-        if unit.class_type != "good" and unit.cf_class == "neargood":
+        if unit.class_type == "good" or unit.shaped or unit.bullet:
+            continue
+        if unit.cf_class == "neargood" or (FILL_SENTENCES and _reads_as_text(unit)):
             unit.class_type = "good"
+    for unit in units[good[-1] + 1:]:  # the article's last paragraphs, borderline ones included
+        if unit.shaped or unit.bullet or not (unit.cf_class == "neargood" or _reads_as_text(unit)):
+            break
+        unit.class_type = "good"
+
+
+def _reads_as_text(unit: Unit) -> bool:
+    """A sentence of several words, or a subheading: the article's own, inside its span."""
+    words = len(unit.text.split())
+    if looks_like_sentence(unit.text):
+        return words >= FILL_MIN_WORDS
+    return FILL_HEADINGS and unit.heading
 
 
 def _keep_attribution(units: list[Unit]) -> None:
