@@ -162,7 +162,13 @@ def evaluation_child(sample_path: Path, out_path: Path) -> None:
         for e in entities:
             for spelling in (e.name, *e.variants):
                 keys.setdefault(" ".join(spelling.split()), variant_key(spelling))
-    out_path.write_text(json.dumps({"articles": rows, "keys": keys, "ner_seconds": seconds}), encoding="utf-8")
+    from collections import Counter
+
+    from archive.extract.language import detect_language
+    langs = Counter(detect_language(d["title"], d["body"]) or "unknown" for d in reuters_sgml(CORPUS.parent)
+                    if d["body"])
+    out_path.write_text(json.dumps({"articles": rows, "keys": keys, "ner_seconds": seconds,
+                                    "corpus_languages": dict(langs)}), encoding="utf-8")
 
 
 def run_tree(tree: Path, sample_path: Path, out_path: Path) -> dict:
@@ -325,8 +331,11 @@ def evaluate(args) -> None:
             "key-merged pairs, wrong/merged": f"{wrong}/{merged}" + (f" ({len(unjudged)}?)" if unjudged else ""),
             "false-merge rate, of all pairs": f"{wrong / max(pairs, 1):.2e} of {pairs}",
             "entities per article": f"{sum(len(r['entities']) for r in result['articles']) / len(sample):.2f}",
-            "language not en": f"{sum(v for k, v in langs.items() if k != 'en')} "
-                               f"({', '.join(f'{k}:{v}' for k, v in langs.most_common() if k != 'en')})",
+            "sample language not en": f"{sum(v for k, v in langs.items() if k != 'en')}",
+            "all bodies: unknown / vo / da": "{unknown} / {vo} / {da}".format(
+                **{k: result.get("corpus_languages", {}).get(k, 0) for k in ("unknown", "vo", "da")}),
+            "all bodies: other not en": str(sum(v for k, v in result.get("corpus_languages", {}).items()
+                                                if k not in ("en", "unknown", "vo", "da"))),
             "junk values (issue 15)": str(len(junk_found(result))),
             "NER articles/s": f"{len(sample) / result['ner_seconds']:.0f}",
         }

@@ -12,6 +12,7 @@ source).
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .clean import rejection
@@ -30,6 +31,21 @@ def _covering_entity(text: str, start: int, end: int, entities: Iterable) -> str
     return best
 
 
+_WRAPPED_HEAD = re.compile(r"((?:(?:[A-Z][\w'’&.-]*|of|and|for)[ \t]+){0,3}[A-Z][\w'’&.-]*)[ \t]*\n[ \t]*$")
+_NOT_A_NAME_START = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She", "They", "We"})
+
+
+def _unwrapped(text: str, start: int, name: str) -> str:
+    """"Department" written after "the U.S. Agriculture" + a line break -> "U.S. Agriculture Department"."""
+    m = _WRAPPED_HEAD.search(text, max(0, start - 80), start)
+    if not m or m.end() != start:
+        return name
+    head = m.group(1).split()
+    while head and (head[0] in _NOT_A_NAME_START or head[0][:1].islower()):
+        head = head[1:]
+    return " ".join([*head, name]) if head else name
+
+
 def source_name(name: str, text: str, start: int, end: int, entities: Iterable = (),
                 words: WordLists | None = None) -> str | None:
     """The name a citation of text[start:end] (written `name`) stands for, or None when it is no name.
@@ -40,6 +56,8 @@ def source_name(name: str, text: str, start: int, end: int, entities: Iterable =
     whole = _covering_entity(text, start, end, entities) if start >= 0 else None
     if whole is not None:
         return whole
+    if start >= 0:
+        name = _unwrapped(text, start, name)
     reason = rejection(" ".join(name.split()), words or default_word_lists())
     if reason in ("a company suffix alone", "a currency", "a unit or wire abbreviation", "a reporting word"):
         return None

@@ -44,7 +44,9 @@ _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s$")
 _SLASHED = re.compile(r"^[^\W\d_][\w'’\-. ]*(?:/[^\W\d_][\w'’\-. ]*)+$")
 #: "Standard and ", "Pesch & ": a first word the tagger left out of a company's name.
-_PARTNER = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][\w'’.-]*)[ \t]+(?:and|&)[ \t]+$")
+_PARTNER = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][\w'’.-]*)(?:[ \t]+|[ \t]*\n[ \t]*)(?:and|&)"
+                      r"(?:[ \t]+|[ \t]*\n[ \t]*)$")
+_WORD_BEFORE = re.compile(r"([a-z]+)[ \t]*\n?[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def _with_partner(text: str, span: Span, previous_end: int, words: WordLists) ->
     last = text[span.start:span.end].split()[-1:]
     if not last or last[0].strip(".,").lower() not in words.company_suffixes:
         return span
-    line_start = max(text.rfind("\n", 0, span.start) + 1, previous_end)
+    line_start = max(text.rfind("\n", 0, max(text.rfind("\n", 0, span.start), 0)) + 1, previous_end)
     m = _PARTNER.search(text, line_start, span.start)
     if not m or m.end() != span.start:
         return span
@@ -207,16 +209,32 @@ def repeated_spans(text: str, spans: Sequence[Span]) -> list[Span]:
     return found
 
 
+_BLANK_LINES = re.compile(r"\n[ \t\r]*\n\s*")
+
+
+def _last_paragraph(text: str, span: Span) -> Span:
+    """A span run on over a blank line (a headline into the body) is the name it ends with."""
+    last = None
+    for last in _BLANK_LINES.finditer(text, span.start, span.end):
+        pass
+    return Span(span.label, last.end(), span.end) if last is not None and last.end() < span.end else span
+
+
 def _place_hint(segment_text: str, cleaned: Cleaned) -> bool:
     last = cleaned.text.split()[-1].lower()
     following = _NEXT_WORD.match(segment_text, cleaned.end)
     return last in PLACE_WORDS or bool(following and following.group(1) in PLACE_WORDS)
 
 
-def _org_hint(cleaned: Cleaned, label: str, words: WordLists) -> bool:
-    """A "person" whose last word is a company's ("Pizza Inn", "Woodco Inc") is a company."""
+def _org_hint(segment_text: str, cleaned: Cleaned, label: str, words: WordLists) -> bool:
+    """A "person" whose last word is a company's ("Pizza Inn", "Woodco Inc"), or that a
+    word for an organisation introduces ("the state oil company Petrobras"), is an organisation."""
+    if label != "PERSON" or cleaned.titled:
+        return False
     last = cleaned.text.split()[-1].strip(".,").lower()
-    return label == "PERSON" and not cleaned.titled and (last in words.company_suffixes or last in ORG_WORDS)
+    before = _WORD_BEFORE.search(segment_text, max(0, cleaned.start - 40), cleaned.start)
+    return (last in words.company_suffixes or last in ORG_WORDS
+            or bool(before and before.group(1) in words.org_heads))
 
 
 def mentions_from_spans(segment_text: str, spans: Iterable[Span], pieces: Sequence[Piece],
@@ -224,6 +242,7 @@ def mentions_from_spans(segment_text: str, spans: Iterable[Span], pieces: Sequen
     """Clean the kept spans of one segment and map them to their fields."""
     out: list[RawMention] = []
     for span in repair_spans(segment_text, [s for s in spans if s.label in LABEL_TYPES], words):
+        span = _last_paragraph(segment_text, span)
         piece = next((p for p in pieces if p.seg_start <= span.start and span.end <= p.seg_start + p.length), None)
         if piece is None:
             continue  # crosses from the title into the body
@@ -236,5 +255,5 @@ def mentions_from_spans(segment_text: str, spans: Iterable[Span], pieces: Sequen
         out.append(RawMention(piece.field, start, end, cleaned.text, span.label,
                               titled=cleaned.titled, weak=cleaned.weak or not in_prose,
                               place_hint=_place_hint(segment_text, cleaned),
-                              org_hint=_org_hint(cleaned, span.label, words)))
+                              org_hint=_org_hint(segment_text, cleaned, span.label, words)))
     return out

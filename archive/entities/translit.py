@@ -75,10 +75,12 @@ def _vowel_class(run: str) -> str:
     mixes keep their order ("oi" in "Moi" is not "ao" in "Mao"), and "ea"
     stays "ea" ("Reagan" is not "Regan").
     """
+    if run == "ea":
+        return "ea"
     classes = _DOUBLE.sub(r"\1", "".join(_VOWEL_CLASSES.get(c, "e") for c in run))
     if len(classes) == 2 and classes[0] == "a":
         return classes[1]
-    return classes
+    return "ia" if classes == "ea" else classes  # "Asian" is not "ASEAN"
 
 
 _VOWEL_CLASSES = {"a": "a", "o": "o", "u": "o"}

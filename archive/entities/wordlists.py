@@ -15,7 +15,7 @@ from ..errors import UnreadableFile
 from ..paths import DATA_FILES
 
 DEFAULT_WORDS_PATH = DATA_FILES / "entity_words.txt"
-SECTIONS = ("stop", "headline-verbs", "titles", "company-suffixes", "currencies", "units", "reporting-words")
+SECTIONS = ("stop", "headline-verbs", "titles", "company-suffixes", "currencies", "units", "reporting-words", "org-heads")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class WordLists:
     currencies: frozenset[str] = frozenset()        # "Dlrs", "Yen": after a country's initials, money
     units: frozenset[str] = frozenset()             # "pct", "mln": never part of a name
     reporting_words: frozenset[str] = frozenset()   # "Quoting", "Citing": verbs that start sentences
+    org_heads: frozenset[str] = frozenset()         # "company", "firm": the word before a company's name
 
 
 def parse_word_lists(text: str, where: str = "<word lists>") -> WordLists:
@@ -63,6 +64,7 @@ def parse_word_lists(text: str, where: str = "<word lists>") -> WordLists:
         currencies=frozenset(sections["currencies"]),
         units=frozenset(sections["units"]),
         reporting_words=frozenset(sections["reporting-words"]),
+        org_heads=frozenset(sections["org-heads"]),
     )
 
 
