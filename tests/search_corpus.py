@@ -114,9 +114,9 @@ def all_articles() -> list[Article]:
     return sample_articles() + synthetic_articles() + special_articles()
 
 
-def build(root: Path) -> Path:
-    """Store every fixture article under `root` and build the index; the index root."""
-    articles = all_articles()
+def build(root: Path, articles: list[Article] | None = None) -> Path:
+    """Store the fixture articles (default: all) under `root` and build the index; the index root."""
+    articles = all_articles() if articles is None else articles
     by_source: dict[str, list[Article]] = {}
     for a in articles:
         by_source.setdefault(a.source_path, []).append(a)

@@ -21,7 +21,6 @@ import search_corpus  # noqa: E402
 
 from archive.document import Article  # noqa: E402
 from archive.paths import DataDir  # noqa: E402
-from archive.store import FileState, Store  # noqa: E402
 from index import writer  # noqa: E402
 from index.query import InvalidRequest, parse_request  # noqa: E402
 from index.schema import build_schema, document_fields  # noqa: E402
@@ -65,13 +64,7 @@ LABELS = {"explicit": "Stated by the source", "inferred": "Inferred", "missing":
 
 
 def _store(root: Path, articles: list[Article]) -> None:
-    by_source: dict[str, list[Article]] = {}
-    for a in articles:
-        by_source.setdefault(a.source_path, []).append(a)
-    with Store(root / "archive.sqlite3") as store:
-        for n, (path, group) in enumerate(sorted(by_source.items())):
-            store.store_file(FileState(path, 1, 1, f"d{n}"), group)
-        writer.rebuild(store, root / "index")
+    search_corpus.build(root, articles)
 
 
 @pytest.fixture(scope="module")
