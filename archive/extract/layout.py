@@ -102,14 +102,6 @@ class Layout:
     def good(self) -> list[Unit]:
         return [u for u in self.units if u.class_type == "good"]
 
-    def lead(self) -> int | None:
-        """The first paragraph of the article's running text (not a heading it keeps)."""
-        for k, unit in enumerate(self.units):
-            if unit.class_type == "good" and unit.cf_class in ("good", "neargood") \
-                    and SENTENCE_MARK.search(unit.text):
-                return k
-        return None
-
 
 def page_units(lines: list[str]) -> list[Unit]:
     """Paragraphs: blank-separated blocks, split where a block is a list of short lines.
