@@ -15,6 +15,8 @@ import datetime as dt
 import functools
 import logging
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -305,6 +307,7 @@ def _entity_variants(phrase: str) -> list[str]:
         variants = query_variants(phrase)
     except Exception:  # the search goes on with the spelling as typed; the fault is logged
         log.exception("spelling variants of %r could not be looked up; searching it as typed", phrase)
+        _variant_failures.count = getattr(_variant_failures, "count", 0) + 1
         return []
     same = _fold(phrase, exact_analyzer())
     return [v for v in dict.fromkeys(variants or ())
@@ -371,9 +374,42 @@ def _fallback(text: str, reason: str) -> CompiledQuery:
                             f"{' '.join(words)}", tuple(words))
 
 
-@functools.lru_cache(maxsize=512)
+_COMPILED_CACHE_SIZE = 512
+_compiled: "OrderedDict[str, CompiledQuery]" = OrderedDict()
+_compiled_lock = threading.Lock()
+_variant_failures = threading.local()
+
+
 def compile_query(text: str) -> CompiledQuery:
-    """The Whoosh query for a query string (see the module docstring). Never raises."""
+    """The Whoosh query for a query string (see the module docstring). Never raises.
+
+    Compilations are cached, except one whose spelling-variant lookup failed:
+    that fault is logged, and the next search of the query tries again.
+    """
+    with _compiled_lock:
+        found = _compiled.get(text)
+        if found is not None:
+            _compiled.move_to_end(text)
+            return found
+    failed_before = getattr(_variant_failures, "count", 0)
+    found = _compile_query(text)
+    if getattr(_variant_failures, "count", 0) == failed_before:
+        with _compiled_lock:
+            _compiled[text] = found
+            while len(_compiled) > _COMPILED_CACHE_SIZE:
+                _compiled.popitem(last=False)
+    return found
+
+
+def _clear_compiled() -> None:
+    with _compiled_lock:
+        _compiled.clear()
+
+
+compile_query.cache_clear = _clear_compiled
+
+
+def _compile_query(text: str) -> CompiledQuery:
     text = (text or "").strip()
     if not text or text in ("*", "*:*"):
         return CompiledQuery(None)

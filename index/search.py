@@ -1,8 +1,10 @@
 """The search service: a `SearchRequest` in, a `SearchResult` out.
 
-One searcher is kept open and shared; each call checks the index generation
-(`index.writer.generation`, cheap) and reopens the searcher, rebuilding the
-facet arrays, when it changed. Work per request:
+One searcher is kept open and shared by every thread; each call checks the
+index generation (`index.writer.generation`, cheap). When it changed, one
+request opens the new generation and builds its facet arrays aside while
+the others go on searching the previous one, then swaps it in. Work per
+request:
 
 1. the query's matching documents, once, as a mask, with the BM25 score of
    each (`index.engine`: postings read in bulk into numpy arrays, boolean
@@ -22,13 +24,11 @@ result. Threads search in parallel: see `SearchService`.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import html
 import logging
 import re
 import threading
 import time
-import warnings
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -144,22 +144,12 @@ def _prepare(root: Path, gen: str) -> _Open:
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
         log.error("the index in %s cannot be read: %s", root, reason)
-        _drop_quietly(exc, ix)
+        writer.release_quietly(exc, ix)
         raise IndexUnavailable(writer.current_dir(root) or root, reason) from None
     if missing:
         log.error("Whoosh internals changed (missing %s): bulk matching falls back to Whoosh's matchers",
                   ", ".join(missing))
     return _Open(gen, ix, searcher, columns, postings, io=io)
-
-
-def _drop_quietly(exc: BaseException, ix) -> None:
-    """Free what a failed open left behind: Whoosh leaves the files of a damaged segment open."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        ix.close()
-        exc.__traceback__ = None
-        del exc
-        gc.collect()
 
 
 class SearchService:

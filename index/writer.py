@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import gc
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
@@ -102,6 +104,19 @@ def open_current(root: Path, retries: int = 5):
     reason = (last_error.strerror if isinstance(last_error, OSError) and last_error.strerror
               else str(last_error) or type(last_error).__name__)
     raise IndexUnavailable(path, reason)
+
+
+def release_quietly(exc: BaseException, ix) -> None:
+    """Free what a failed read of a damaged index left open (Whoosh leaves a bad segment's files open)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix.close()
+        except Exception:  # closing a damaged index can fail too; its files go with the collection
+            pass
+        exc.__traceback__ = None
+        del exc
+        gc.collect()
 
 
 def _storage(path: Path):
@@ -452,7 +467,10 @@ class IndexFeed:
             if self.fresh:
                 raise
             # the live index could not be read to be updated: the store keeps every change flagged
-            raise IndexUnavailable(self.path, f"{type(exc).__name__}: {exc}") from exc
+            reason = f"{type(exc).__name__}: {exc}"
+            log.error("the live index in %s could not be updated: %s", self.path, reason)
+            release_quietly(exc, self.ix)
+            raise IndexUnavailable(self.path, reason) from None
         finally:
             self.ix.close()
         try:

@@ -138,9 +138,15 @@ def test_a_spelling_variant_lookup_that_fails_is_logged(monkeypatch, caplog):
     def broken(*_args, **_kwargs):
         raise ValueError("registry unreadable")
     monkeypatch.setattr(archive.entities, "query_variants", broken)
-    with caplog.at_level(logging.WARNING, logger="index.query"):
-        compile_query('"Deir ez-Zor"')
-    assert any("spelling variants" in r.getMessage() for r in caplog.records)
+    compile_query.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="index.query"):
+            without = compile_query('"Deir ez-Zor"')
+        assert any("spelling variants" in r.getMessage() for r in caplog.records)
+        monkeypatch.undo()
+        assert compile_query('"Deir ez-Zor"') != without, "the failed lookup was cached"
+    finally:
+        compile_query.cache_clear()
 
 
 # -- 4. a race on /sources ------------------------------------------------------------------
