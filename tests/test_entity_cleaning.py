@@ -93,6 +93,14 @@ def test_a_company_cut_after_and_gets_its_first_word_back(text, cut, whole):
     assert [text[s.start:s.end] for s in spans] == [whole]
 
 
+def test_a_first_word_tagged_alone_joins_the_company_it_begins():
+    text = "Baker was asked about such loans after Standard and Poor's Corp today downgraded them."
+    tagged = [Span("ORG", text.index("Standard"), text.index(" and")),
+              Span("ORG", text.index("Poor's"), text.index(" today"))]
+    spans = repair_spans(text, tagged, WORDS)
+    assert [text[s.start:s.end] for s in spans] == ["Standard and Poor's Corp"]
+
+
 def test_two_companies_joined_by_and_stay_two():
     text = "Apple Computer Inc and AST Research Inc said they are offering two products."
     tagged = [Span("ORG", 0, len("Apple Computer Inc")),

@@ -112,8 +112,7 @@ def repair_spans(text: str, spans: Sequence[Span], words: WordLists | None = Non
     out: list[Span] = []
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
     if words is not None:
-        ordered = [_with_partner(text, s, out_end, words) for s, out_end in
-                   zip(ordered, [0] + [s.end for s in ordered[:-1]])]
+        ordered = _with_partners(text, ordered, words)
     for span in ordered:
         prev = out[-1] if out else None
         gap = text[prev.end:span.start] if prev else ""
@@ -132,16 +131,36 @@ def repair_spans(text: str, spans: Sequence[Span], words: WordLists | None = Non
     return out
 
 
-def _with_partner(text: str, span: Span, previous_end: int, words: WordLists) -> Span:
-    """The span grown back over "Word and " when it is a company name cut there."""
+def _with_partners(text: str, spans: list[Span], words: WordLists) -> list[Span]:
+    """Company names cut after "Word and " grown back, in order; a one-word ORG span swallowed doing so goes."""
+    out: list[Span] = []
+    for span in spans:
+        previous = out[-1] if out else None
+        grown = _with_partner(text, span, previous, words)
+        if previous is not None and grown.start <= previous.start:
+            out.pop()
+        out.append(grown)
+    return out
+
+
+def _with_partner(text: str, span: Span, previous: Span | None, words: WordLists) -> Span:
+    """The span grown back over "Word and " when it is a company name cut there.
+
+    "Word" may be a one-word ORG span of its own ("Standard" + "Poor's Corp"),
+    never part of a longer span or another kind of name ("Apple Computer Inc
+    and AST Research Inc" stay two).
+    """
     if span.label != "ORG":
         return span
     last = text[span.start:span.end].split()[-1:]
     if not last or last[0].strip(".,").lower() not in words.company_suffixes:
         return span
-    line_start = max(text.rfind("\n", 0, max(text.rfind("\n", 0, span.start), 0)) + 1, previous_end)
+    line_start = text.rfind("\n", 0, max(text.rfind("\n", 0, span.start), 0)) + 1
     m = _PARTNER.search(text, line_start, span.start)
     if not m or m.end() != span.start:
+        return span
+    if previous is not None and previous.end > m.start(1) and not (
+            previous.label == "ORG" and (previous.start, previous.end) == (m.start(1), m.end(1))):
         return span
     first = m.group(1)
     if first.lower() in words.stop or first.lower() in words.headline_verbs or first.lower() in ("the", "a", "an"):

@@ -121,10 +121,15 @@ def token_key(token: str, fused_article: bool = True) -> str:
     return _fold_vowels(token)
 
 
+#: Article forms that, capitalised and followed by a space, are a given name ("Ed Malmgreen").
+GIVEN_NAMES = frozenset({"Ed"})
+
+
 def key_tokens(text: str) -> list[str]:
     """Per-word keys of a name, articles dropped (unless that leaves nothing)."""
     words = name_tokens(text)
-    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1)]
+    given = text.split(" ", 1)[0] in GIVEN_NAMES and " " in text.strip()
+    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1 and not (given and i == 0))]
     while len(kept) > 1 and kept[-1] in PLACE_SUFFIXES:
         kept.pop()
     if not kept:
