@@ -64,9 +64,10 @@ af am ar az be bg bn bs ca cs cy da de el en es et eu fa fi fr ga gl gu he hi hr
 ja ka kk km kn ko ku ky lo lt lv mk ml mn mr ms mt my ne nl nn no pa pl ps pt ro ru si sk sl so
 sq sr sv sw ta te th tl tr uk ur uz vi zh""".split())
 #: The detector's probability below which `detect_language` abstains. Prose in
-#: any of the languages scores above 0.99 on a title and an opening; the
-#: Reuters earnings tables score 0.05-0.5.
-MIN_CONFIDENCE = 0.5
+#: any of the languages scores above 0.99 on a title and an opening; on the
+#: 19,043 Reuters bodies every guess other than English but one (French, 0.87)
+#: is a table of figures scoring 0.05-0.16, and English tables score 0.05-0.99.
+MIN_CONFIDENCE = 0.2
 
 
 @lru_cache(maxsize=1)
