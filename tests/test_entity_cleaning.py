@@ -95,10 +95,16 @@ def test_a_company_cut_after_and_gets_its_first_word_back(text, cut, whole):
 
 def test_a_first_word_tagged_alone_joins_the_company_it_begins():
     text = "Baker was asked about such loans after Standard and Poor's Corp today downgraded them."
-    tagged = [Span("ORG", text.index("Standard"), text.index(" and")),
+    tagged = [Span("PERSON", text.index("Standard"), text.index(" and")),
               Span("ORG", text.index("Poor's"), text.index(" today"))]
     spans = repair_spans(text, tagged, WORDS)
     assert [text[s.start:s.end] for s in spans] == ["Standard and Poor's Corp"]
+
+
+def test_ed_is_a_given_name_so_the_surname_joins_the_full_name():
+    entities = canonicalise([RawMention("body", 0, 12, "Ed Malmgreen", "PERSON"),
+                             RawMention("body", 40, 49, "Malmgreen", "PERSON")], REGISTRY)
+    assert [(e.name, e.count) for e in entities] == [("Ed Malmgreen", 2)]
 
 
 def test_two_companies_joined_by_and_stay_two():

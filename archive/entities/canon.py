@@ -26,7 +26,7 @@ from slugify import slugify
 from ..document import Entity, Mention
 from .mentions import RawMention
 from .registry import Registry, RegistryEntry
-from .translit import ARTICLES, name_tokens, strip_fused_article, variant_key
+from .translit import ARTICLES, GIVEN_NAMES, name_tokens, strip_fused_article, variant_key
 
 #: Labels a bare surname may carry when the tagger gets its type wrong.
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
@@ -48,7 +48,8 @@ def surname_keys(text: str) -> tuple[str, ...]:
     "Reagan"'s place.
     """
     words = name_tokens(text)
-    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1)]
+    given = text.split(" ", 1)[0] in GIVEN_NAMES and " " in text.strip()
+    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1 and not (given and i == 0))]
     return tuple(strip_fused_article(w) for w in kept)
 
 

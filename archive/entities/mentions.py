@@ -146,7 +146,7 @@ def _with_partners(text: str, spans: list[Span], words: WordLists) -> list[Span]
 def _with_partner(text: str, span: Span, previous: Span | None, words: WordLists) -> Span:
     """The span grown back over "Word and " when it is a company name cut there.
 
-    "Word" may be a one-word ORG span of its own ("Standard" + "Poor's Corp"),
+    "Word" may be a one-word ORG or PERSON span of its own ("Standard" + "Poor's Corp"),
     never part of a longer span or another kind of name ("Apple Computer Inc
     and AST Research Inc" stay two).
     """
@@ -160,7 +160,7 @@ def _with_partner(text: str, span: Span, previous: Span | None, words: WordLists
     if not m or m.end() != span.start:
         return span
     if previous is not None and previous.end > m.start(1) and not (
-            previous.label == "ORG" and (previous.start, previous.end) == (m.start(1), m.end(1))):
+            previous.label in ("ORG", "PERSON") and (previous.start, previous.end) == (m.start(1), m.end(1))):
         return span
     first = m.group(1)
     if first.lower() in words.stop or first.lower() in words.headline_verbs or first.lower() in ("the", "a", "an"):
