@@ -9,6 +9,9 @@ The public surface other packages use:
 - `summarise(per_article, type_, top)` -> `EntitySummary` rows for listings.
 - `query_variants(text)`: the spellings a search for `text` should also match.
 - `variant_key(text)`: the transliteration key two spellings share.
+- `cited.source_name(name, text, start, end, entities)`: a cited source's name
+  made whole from the article's entities, or None when it is no name
+  (used by `archive.coverage.attribution`).
 
 Importing this package does not import spaCy.
 """
