@@ -414,7 +414,24 @@ class IndexFeed:
         if self.writer is None and len(self.buffer) >= BULK_THRESHOLD:
             self._open(bulk=True)
         if self.writer is not None:
-            self._drain()
+            try:
+                self._drain()
+            except (OSError, KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:  # a damaged live index met mid-run: as at the commit
+                if self.fresh:
+                    raise
+                self.abort()
+                error = self._unavailable(exc)
+                self.ix.close()
+                raise error from None
+
+    def _unavailable(self, exc: Exception) -> IndexUnavailable:
+        """The error for a live index that could not be updated; the store keeps every change flagged."""
+        reason = f"{type(exc).__name__}: {exc}"
+        log.error("the live index in %s could not be updated: %s", self.path, reason)
+        release_quietly(exc, self.ix)
+        return IndexUnavailable(self.path, reason)
 
     def _open(self, bulk: bool) -> None:
         if self.fresh:
@@ -467,10 +484,7 @@ class IndexFeed:
             if self.fresh:
                 raise
             # the live index could not be read to be updated: the store keeps every change flagged
-            reason = f"{type(exc).__name__}: {exc}"
-            log.error("the live index in %s could not be updated: %s", self.path, reason)
-            release_quietly(exc, self.ix)
-            raise IndexUnavailable(self.path, reason) from None
+            raise self._unavailable(exc) from None
         finally:
             self.ix.close()
         try:

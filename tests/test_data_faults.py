@@ -206,6 +206,19 @@ def test_add_on_a_damaged_index_says_to_reindex_and_keeps_what_it_stored(data, m
     assert indexed_ids(data) == stored_ids(data)
 
 
+def test_a_big_add_on_a_damaged_index_says_to_reindex_too(data, more, monkeypatch):
+    # a batch this size goes through the bulk writer, whose errors arrive while writing, not at the commit
+    import index.writer
+    monkeypatch.setattr(index.writer, "BULK_THRESHOLD", MORE // 2)
+    _damage_segment(data)
+    result = ingest(data, "add", str(more), "--no-entities")
+    assert_clean_failure(result, "reindex")
+    assert ingest(data, "reindex").returncode == 0
+    assert indexed_ids(data) == stored_ids(data)
+    assert ingest(data, "add", str(more), "--no-entities").returncode == 0  # the next run finishes the job
+    assert indexed_ids(data) == stored_ids(data) and len(stored_ids(data)) == 5 + MORE
+
+
 # -- a damaged SQLite page ---------------------------------------------------------------------
 
 def _digest(path: Path) -> str:
