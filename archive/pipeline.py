@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from .document import Article, Entity, RawDocument
 from .errors import BadRecord, UnreadableFile
-from .extract import extract
+from .extract import extract, teaches_furniture
 from .extract.furniture import MAX_PAGES, FurnitureModel
 from .readers import ReadOptions, discover, read
 from .store import FileChanges, FileState, Store
@@ -157,7 +157,7 @@ class FolderFurniture:
         self._models: dict[Path, FurnitureModel | None] = {}
 
     def model_for(self, path: Path, raw: RawDocument) -> FurnitureModel | None:
-        if raw.html or raw.fmt != "txt":
+        if not teaches_furniture(raw):
             return None
         folder = path.parent
         if folder not in self._models:
@@ -170,7 +170,7 @@ class FolderFurniture:
         for sibling in paths[:MAX_PAGES]:
             try:
                 for raw in read(sibling, self.options):
-                    if isinstance(raw, RawDocument) and raw.text:
+                    if isinstance(raw, RawDocument) and teaches_furniture(raw):
                         yield raw.text
             except (UnreadableFile, OSError):
                 continue  # reported when the file itself is read

@@ -54,6 +54,14 @@ class _Page:
     layout: Layout | None = None
     #: What the source's other pages repeat (None when it has no others).
     furniture: FurnitureModel | None = None
+    #: The language the source states, else guessed once from the page's longest lines.
+    lang: str | None = None
+    _guessed: bool = False
+
+    def language(self) -> str | None:
+        if self.lang is None and not self._guessed:
+            self.lang, self._guessed = page_language(self.all_lines), True
+        return self.lang
 
     @property
     def skip(self) -> frozenset[int]:
@@ -106,8 +114,8 @@ def extract(raw: RawDocument, furniture: FurnitureModel | None = None) -> Articl
 def extract_many(raws: Iterable[RawDocument]) -> Iterator[Article | BadRecord]:
     """Articles for many raw documents, in order; a record without text is a BadRecord.
 
-    Documents of one source (one folder, or one file's records) teach each
-    other their furniture first, as `ingest.py add` does.
+    The text files of one folder teach each other their furniture first, as
+    `ingest.py add` does.
     """
     raws = list(raws)
     models = learn_furniture(raws)
@@ -119,15 +127,20 @@ def extract_many(raws: Iterable[RawDocument]) -> Iterator[Article | BadRecord]:
 
 
 def source_key(raw: RawDocument) -> str:
-    """The source whose pages share furniture: a file's records, or a folder's files."""
-    return raw.path if raw.record is not None else os.path.dirname(raw.path)
+    """The source whose pages share furniture: the folder of a text file."""
+    return os.path.dirname(raw.path)
+
+
+def teaches_furniture(raw: RawDocument) -> bool:
+    """A copied page from a text file (web pages are cleaned by trafilatura, exports are clean text)."""
+    return raw.fmt == "txt" and not raw.html and bool(raw.text)
 
 
 def learn_furniture(raws: Iterable[RawDocument]) -> dict[str, FurnitureModel]:
-    """A furniture model per source, from its plain-text documents (HTML is cleaned by trafilatura)."""
+    """A furniture model per folder, from its text files, as `ingest.py add` learns them."""
     texts: dict[str, list[str]] = {}
     for raw in raws:
-        if raw.text and not raw.html:
+        if teaches_furniture(raw):
             texts.setdefault(source_key(raw), []).append(raw.text)
     return {key: model for key, group in texts.items() if (model := FurnitureModel.learn(group))}
 
@@ -139,20 +152,20 @@ def _page(lines: list[str], raw: RawDocument, hints: Mapping[str, object],
     A web page's text has been through trafilatura already, which saw the
     page's structure; only the line rules apply to it.
     """
-    layout = None
+    page = _Page(lines, all_lines=list(lines), furniture=furniture, lang=normalise_language(hints.get("lang")))
     repeated: set[int] = set()
     if not raw.html:
-        given = normalise_language(hints.get("lang"))
-        layout = analyse(lines, given or (lambda: page_language(lines)), furniture)
+        layout = analyse(lines, page.language, furniture)
         if layout.classified and not layout.good():
             # no paragraph reads as running text: the line rules decide, less what the source repeats
             repeated = {i for unit in layout.units if unit.repeated for i in unit.lines}
-            layout = None
-    if layout is not None:  # classified, or read line by line already
-        return _Page(lines, set(layout.furniture), all_lines=list(lines), layout=layout, furniture=furniture)
+        else:  # classified, or read line by line already
+            page.layout = layout
+            page.consumed = set(layout.furniture)
+            return page
     kept = set(content_indexes(lines)) - repeated
-    furniture_lines = {i for i, line in enumerate(lines) if line and i not in kept}
-    return _Page(lines, furniture_lines, all_lines=list(lines), layout=layout, furniture=furniture)
+    page.consumed = {i for i, line in enumerate(lines) if line and i not in kept}
+    return page
 
 
 def _news_id(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) -> str | None:
@@ -204,36 +217,11 @@ def _fallback_date(page: _Page, hints: Mapping[str, object], url: str | None,
 
 
 def _page_date(page: _Page, headline: int | None) -> FoundDate | None:
-    """The date among every given line, scored by closeness to the headline; its line leaves the body.
-
-    `headline` indexes `page.lines`; the search reads `page.all_lines`.
-    """
-    given = page.all_lines or page.lines
-    sample = " ".join(line for line in given if len(line) >= 60)[:1000]
-    found = find_page_date(given, _given_index(page, headline), detect_language("", sample))
+    """The date among every given line, scored by closeness to the headline; its line leaves the body."""
+    found = find_page_date(page.all_lines, headline, page.language())
     if found:
-        line = _given_index(page, found.index, reverse=True)
-        if line is not None:
-            page.consumed.add(line)
+        page.consumed.add(found.index)
     return found
-
-
-def _given_index(page: _Page, index: int | None, reverse: bool = False) -> int | None:
-    """The index in `page.all_lines` of `page.lines[index]` (reverse: the other way), or None.
-
-    The two lists are the same when the cleaner marks furniture instead of
-    dropping it; otherwise the line is found by its text and its rank among
-    equal lines.
-    """
-    source, target = (page.all_lines, page.lines) if reverse else (page.lines, page.all_lines)
-    if index is None or not target or not 0 <= index < len(source):
-        return None
-    if source is target or len(source) == len(target) and source[index] == target[index]:
-        return index
-    text = source[index].strip()
-    rank = sum(1 for line in source[:index] if line.strip() == text)
-    matches = [i for i, line in enumerate(target) if line.strip() == text]
-    return matches[min(rank, len(matches) - 1)] if matches else None
 
 
 def _title(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) -> FoundTitle:
@@ -242,7 +230,6 @@ def _title(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) ->
         origins["title"] = "explicit:title"
         _drop_title_copies(page, given)
         return FoundTitle(given, None, "explicit:title")
-    found = None
     if page.layout is not None and page.layout.classified:
         found = _page_headline(page)
         if found:
@@ -260,7 +247,7 @@ def _title(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) ->
 def _page_headline(page: _Page) -> FoundTitle | None:
     """The best-scored headline candidate above the lead of a copied page; its copies leave the body."""
     layout = page.layout
-    scored = score_candidates(page.lines, layout.units, _is_metadata_line,
+    scored = score_candidates(layout.units, _is_metadata_line,
                               frozenset(page.consumed - layout.furniture))
     if not scored or scored[0][0] < MIN_HEADLINE_SCORE:
         return None
@@ -363,4 +350,4 @@ def _language(title: str, body: str, hints: Mapping[str, object], origins: dict[
     return detected
 
 
-__all__ = ["extract", "extract_many", "resolve_outlet", "Outlet"]
+__all__ = ["extract", "extract_many", "teaches_furniture", "resolve_outlet", "Outlet"]

@@ -214,7 +214,7 @@ def title_weights() -> tuple[tuple[float, ...], float]:
     return tuple(float(weights.get(name, 0.0)) for name in FEATURES), bias
 
 
-def score_candidates(lines: list[str], units, is_date_line,
+def score_candidates(units, is_date_line,
                      taken: frozenset[int] = frozenset()) -> list[tuple[float, int]]:
     """(score, unit index) for every paragraph that may be the headline, best first."""
     weights, bias = title_weights()
