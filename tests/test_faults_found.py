@@ -234,6 +234,15 @@ def test_random_bytes_named_txt_are_reported_not_stored(tmp_path):
     assert "binary" in report.failures[0].reason
 
 
+def test_a_text_whose_tail_opens_like_a_pdf_is_still_text(tmp_path):
+    from archive.readers.sources import identify
+    path = tmp_path / "notes.txt"
+    lines = [f"Paragraph {n} of a long article about the harbour." for n in range(400)]
+    # the tail read starts at a line; make that line look like a PDF signature
+    path.write_text("\n".join(lines) + "\n" + "%PDF-1.4 is the version the report cites.\n" * 100)
+    assert identify(path).fmt == "txt"
+
+
 def test_text_in_legacy_encodings_is_still_text():
     from archive.readers.sources import binary_kind
     assert binary_kind("Привет, это новости из Москвы.\n".encode("cp1251") * 300) is None
@@ -330,4 +339,8 @@ def test_no_module_uses_platform_only_strftime_flags():
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if re.search(r"""["'][^"']*%[-#_^][a-zA-Z][^"']*["']""", line) and "strftime" in line:
                     found.append(f"{path.relative_to(PROJECT)}:{n}")
+    for path in (PROJECT / "web" / "templates").rglob("*.html"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"""strftime\(["'][^"']*%[-#_^][a-zA-Z]""", line):
+                found.append(f"{path.relative_to(PROJECT)}:{n}")
     assert not found, f"glibc/Windows-only strftime flags: {found}"

@@ -47,6 +47,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import errors, security, services
     from .views import api, article, coverage, export, pages, search
 
+    from .formats import day_label
+    app.add_template_filter(day_label, "day")
     services.init_app(app, data)
     security.init_app(app)
     errors.init_app(app)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from index.model import HistogramBar
+from .formats import day_label
 
 WIDTH = 600
 HEIGHT = 90
@@ -80,8 +81,7 @@ def _next_key(key: str, unit: str) -> str:
 
 def _label(key: str, unit: str) -> str:
     if unit == "day":
-        day = dt.date.fromisoformat(key)
-        return f"{day.day} {day:%b %Y}"  # not "%-d": that flag is glibc's alone
+        return day_label(dt.date.fromisoformat(key))
     return dt.date.fromisoformat(key + "-01").strftime("%b %Y")
 
 

@@ -159,12 +159,23 @@ def binary_kind(head: bytes) -> str | None:
             return kind
     if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None  # empty, or UTF-16/32 text with a byte-order mark
-    sample = head[:4096]
+    return "binary file" if looks_binary(head) else None
+
+
+def looks_binary(data: bytes) -> bool:
+    """Are there more NUL and control bytes than text holds (see binary_kind)?
+
+    Signatures mean something only at a file's start; this test holds
+    anywhere, so it also judges a file's tail.
+    """
+    sample = data[:4096]
+    if not sample:
+        return False
     if sample.count(0) > len(sample) // 100:
-        return "binary file"
+        return True
     odd = sum(1 for b in sample if b in _NOT_TEXT)
     allowed = len(sample) // 10 if _is_utf8(sample) else len(sample) // 200
-    return "binary file" if odd > allowed else None
+    return odd > allowed
 
 
 #: Bytes that text does not hold: C0 controls other than whitespace and ESC, and DEL.
@@ -214,7 +225,8 @@ def identify(path: Path) -> Source:
     head = read_head(Source(path, "", gzipped))
     if not head.strip():
         raise UnreadableFile(str(path), "empty file" if not head else "empty file (only whitespace)")
-    kind = binary_kind(head) or (None if gzipped else binary_kind(_tail(path, len(head))))
+    kind = binary_kind(head) or (None if gzipped or not looks_binary(_tail(path, len(head)))
+                                 else "binary file")
     if kind:
         reason = "binary file, not text" if kind == "binary file" else f"unsupported format ({kind})"
         raise UnreadableFile(str(path), reason)
