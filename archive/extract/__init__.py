@@ -311,8 +311,11 @@ def _drop_title_copies(page: _Page, title: str) -> None:
 
 def _outlet(page: _Page, hints: Mapping[str, object], title: str,
             origins: dict[str, str]) -> Outlet | None:
+    # the furniture's evidence is read on a page copy, or where a notice shows (it costs every line's regexes)
+    copy = page.layout is not None and page.layout.classified
+    evidence_lines = page.all_lines if copy or _has_notice(page.all_lines) else None
     found: FoundOutlet | None = (outlet_from_hints(hints)
-                                 or outlet_from_text(page.lines, page.skip, title, all_lines=page.all_lines,
+                                 or outlet_from_text(page.lines, page.skip, title, all_lines=evidence_lines,
                                                      furniture=page.furniture))
     if not found:
         return None
@@ -320,6 +323,11 @@ def _outlet(page: _Page, hints: Mapping[str, object], title: str,
         page.consumed.add(found.index)
     origins["outlet"] = found.origin
     return found.outlet
+
+
+def _has_notice(lines: list[str]) -> bool:
+    """Does any line carry a copyright sign or word (cheap substring tests)?"""
+    return any("©" in line or "opyright" in line or "(c)" in line or "(C)" in line for line in lines)
 
 
 def _without_site_suffix(title: str, hints: Mapping[str, object], outlet: Outlet | None) -> str:
