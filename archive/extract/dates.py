@@ -105,11 +105,18 @@ def plausible(date: dt.date, today: dt.date | None = None) -> dt.date | None:
     return date if EARLIEST <= date <= (today or dt.date.today()) else None
 
 
-def _make(y: int, m: int, d: int) -> dt.date | None:
+def make_date(y: int, m: int, d: int, today: dt.date | None = None) -> dt.date | None:
+    """A plausible date from its parts, else None; a two-digit year is this century's unless in the future."""
+    today = today or dt.date.today()
+    if y < 100:
+        y += 2000 if 2000 + y <= today.year else 1900
     try:
-        return plausible(dt.date(y, m, d))
+        return plausible(dt.date(y, m, d), today)
     except ValueError:
         return None
+
+
+_make = make_date
 
 
 def _year(text: str) -> int:

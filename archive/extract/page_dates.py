@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..paths import DATA_FILES
-from .dates import EARLIEST, FoundDate
+from .dates import EARLIEST, HAS_DIGIT, FoundDate
+from .dates import make_date as _make
 
 WORDS_FILE = DATA_FILES / "date_words.tsv"
 
@@ -70,7 +71,6 @@ YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?P<s>[-/.年년])\s*(?P<m>\d{
 DMY = re.compile(r"(?<![\d_.:/-])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2}|\d{2})"
                  r"(?![\w]|[-/.]\w)")
 TOKEN = re.compile(r"\d+|[^\W\d_]+")
-HAS_DIGIT = re.compile(r"\d")
 YEAR_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 #: A social-media handle: the line is an embedded post's stamp.
 HANDLE = re.compile(r"(?<![\w.@])@\w{2,}")
@@ -167,16 +167,6 @@ def _month(name: str, lang: str | None) -> int | None:
         return by_lang["en"]
     found = set(by_lang.values())
     return found.pop() if len(found) == 1 else None
-
-
-def _make(y: int, m: int, d: int, today: dt.date) -> dt.date | None:
-    if y < 100:
-        y += 2000 if 2000 + y <= today.year else 1900
-    try:
-        date = dt.date(y, m, d)
-    except ValueError:
-        return None
-    return date if EARLIEST <= date <= today else None
 
 
 def _contains(folded: str, phrase: str) -> bool:
