@@ -36,7 +36,7 @@ from archive.document import ENTITY_TYPES, Article
 from .provenance import date_provenance
 
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 TITLE_BOOST = 2.5
 #: Fields a bare word searches; indexed unstemmed, stemmed at query time.
@@ -111,6 +111,8 @@ def build_schema() -> Schema:
     schema.add("cite_names", STORED())  # {slug: display name} for facet labels
     schema.add("story", ID(stored=True, sortable=True))  # smallest member id of the story group
     schema.add("dup", ID(sortable=True))                 # "1": an exact copy of a smaller-id member
+    # ids of the articles it shares passages with (archive.coverage.borrowed): the `shares` filter
+    schema.add("shares", KEYWORD(stored=True, commas=True, lowercase=False, scorable=False))
     return schema
 
 
@@ -151,5 +153,6 @@ def document_fields(article: Article, extra: IndexExtras | None = None) -> dict:
     doc["cite_names"] = dict(extra.cites)
     doc["story"] = extra.story
     doc["dup"] = "1" if extra.duplicate else ""
+    doc["shares"] = ",".join(extra.shares)
     return {k: v for k, v in doc.items()
             if v != "" or k in ("outlet", "lang", "month", "day", "story", "dup")}

@@ -4,9 +4,14 @@
 file. It loads the story index from the stored signatures once per run (the
 first time a file changes anything), so a run over unchanged files costs
 nothing, and each new or changed article is compared only with its LSH
-candidates (`StoryLinker`), never with the whole archive. `rebuild_coverage`
-recomputes everything from the stored articles, for archives ingested
-without coverage or after the rules changed.
+candidates (`StoryLinker`), never with the whole archive. Borrowed passages
+are found the same way, from the stored passage fingerprints
+(`borrowed.py`): a new article is verified against the few articles sharing
+most of its fingerprints, and a passage it shares with an older article is
+stored once and read from both sides. `rebuild_coverage` recomputes
+everything from the stored articles, for archives ingested without coverage
+or after the rules changed; `ensure_passages` recomputes the passages only,
+when the archive's were found by other rules (or not at all).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from typing import Callable, Iterable, Sequence
 
 from ..document import Article
 from ..store import Store
+from . import borrowed
 from . import store as coverage_store
 from .attribution import article_citations
 from .groups import StoryLinker
@@ -33,6 +39,7 @@ class CoverageStep:
         self.index: StoryIndex | None = None
         self.linker: StoryLinker | None = None
         self.signed = 0
+        self.passage_checks = 0  # texts compared for shared passages
         self.repaired: list[tuple[str, str]] = []  # (article id, why its signature was redone)
 
     def load(self, store: Store) -> StoryIndex:
@@ -44,7 +51,16 @@ class CoverageStep:
             self.linker = StoryLinker(self.index, store.get_many)
             if errors:
                 self._repair(store, errors)
+            if not coverage_store.passages_current(store):
+                self._refind_passages(store)
         return self.index
+
+    def _refind_passages(self, store: Store) -> None:
+        """Find every stored article's passages again (stored by other rules, or never)."""
+        coverage_store.clear_passages(store)
+        with store.transaction():
+            for article in store.iter_articles():
+                self._find_passages(store, article)
 
     def _repair(self, store: Store, errors: list[tuple[str, str]]) -> None:
         """Re-sign articles whose stored signature could not be read."""
@@ -75,6 +91,18 @@ class CoverageStep:
         self.signed += 1
         links = self.linker.add(article.id, article, sig)
         coverage_store.record(store, article.id, sig.to_bytes(), links, article_citations(article))
+        self._find_passages(store, article)
+
+    def _find_passages(self, store: Store, article: Article) -> None:
+        """The passages `article` shares with stored ones (verified), kept with its fingerprints."""
+        fps = borrowed.fingerprints(article.body)
+        holders = coverage_store.fingerprint_holders(store, fps)
+        ids = borrowed.candidates(fps, holders, exclude=article.id)
+        others = {i: a.body for i, a in store.get_many(ids).items()} if ids else {}
+        self.passage_checks += len(others)
+        shares = borrowed.verify(article.id, article.body, others)
+        kept = [fp for fp in fps if len(holders.get(fp, ())) <= borrowed.MAX_HOLDERS]
+        coverage_store.record_passages(store, article.id, kept, shares)
 
 
 def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,
@@ -89,6 +117,15 @@ def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,
         if advance is not None:
             advance(len(chunk))
     return step
+
+
+def ensure_passages(store: Store) -> bool:
+    """Recompute the borrowed passages if the stored ones are not this version's; True if it did."""
+    coverage_store.ensure_schema(store)
+    if coverage_store.passages_current(store):
+        return False
+    CoverageStep()._refind_passages(store)
+    return True
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterable[list[Article]]:

@@ -1,7 +1,7 @@
-"""Coverage in the store of record: signatures, story links and citations.
+"""Coverage in the store of record: signatures, story links, citations, borrowed passages.
 
 Coverage is derived from the articles, like the index, but it is kept in the
-archive's own SQLite file (three tables next to `articles`) so that a new
+archive's own SQLite file (tables next to `articles`) so that a new
 article meets the stored signatures without re-reading the archive, and so
 that pages and the CLI read story groups and citation counts with one query.
 Every function takes the `Store` and uses its connection; writes go through
@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 from ..store import Store
 from .attribution import Citation
 from .groups import DUPLICATE, StoryLink, story_groups
+from .words import norm_words
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_signatures (
@@ -46,7 +47,32 @@ CREATE TABLE IF NOT EXISTS citations (
 );
 CREATE INDEX IF NOT EXISTS citations_by_article ON citations(article_id);
 CREATE INDEX IF NOT EXISTS citations_by_source ON citations(source_slug);
+CREATE TABLE IF NOT EXISTS passage_fingerprints (
+    fingerprint INTEGER NOT NULL,
+    article_id  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passage_fingerprints_by_value ON passage_fingerprints(fingerprint);
+CREATE INDEX IF NOT EXISTS passage_fingerprints_by_article ON passage_fingerprints(article_id);
+CREATE TABLE IF NOT EXISTS shared_passages (
+    a       TEXT NOT NULL,
+    b       TEXT NOT NULL,
+    a_start INTEGER NOT NULL,
+    a_end   INTEGER NOT NULL,
+    b_start INTEGER NOT NULL,
+    b_end   INTEGER NOT NULL,
+    words   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shared_passages_by_a ON shared_passages(a);
+CREATE INDEX IF NOT EXISTS shared_passages_by_b ON shared_passages(b);
+CREATE TABLE IF NOT EXISTS coverage_meta (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
+
+#: Bump when the way borrowed passages are found changes: `passages_current`
+#: is then false and `reindex` recomputes them from the stored articles.
+PASSAGES_VERSION = "1"
 
 #: Label for articles whose publisher is not known.
 UNKNOWN_OUTLET = "(unknown outlet)"
@@ -89,6 +115,16 @@ def forget(store: Store, article_ids: Sequence[str]) -> None:
         store.db.executemany("DELETE FROM story_links WHERE a = ?", rows)
         store.db.executemany("DELETE FROM story_links WHERE b = ?", rows)
         store.db.executemany("DELETE FROM citations WHERE article_id = ?", rows)
+        forget_passages(store, article_ids)
+
+
+def forget_passages(store: Store, article_ids: Sequence[str]) -> None:
+    """Drop the fingerprints and shared passages of `article_ids` (both ways)."""
+    rows = [(i,) for i in article_ids]
+    with store.transaction():
+        store.db.executemany("DELETE FROM passage_fingerprints WHERE article_id = ?", rows)
+        store.db.executemany("DELETE FROM shared_passages WHERE a = ?", rows)
+        store.db.executemany("DELETE FROM shared_passages WHERE b = ?", rows)
 
 
 def clear(store: Store) -> None:
@@ -96,6 +132,46 @@ def clear(store: Store) -> None:
     with store.transaction():
         for table in ("story_signatures", "story_links", "citations"):
             store.db.execute(f"DELETE FROM {table}")
+        clear_passages(store)
+
+
+def clear_passages(store: Store) -> None:
+    with store.transaction():
+        store.db.execute("DELETE FROM passage_fingerprints")
+        store.db.execute("DELETE FROM shared_passages")
+        store.db.execute("INSERT OR REPLACE INTO coverage_meta(name, value) VALUES ('passages', ?)",
+                         (PASSAGES_VERSION,))
+
+
+def passages_current(store: Store) -> bool:
+    """Whether the stored passages were found by this version's rules (see PASSAGES_VERSION)."""
+    row = store.db.execute("SELECT value FROM coverage_meta WHERE name = 'passages'").fetchone()
+    return row is not None and row[0] == PASSAGES_VERSION
+
+
+# --- borrowed passages ---------------------------------------------------------------
+
+def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, list[str]]:
+    """For each fingerprint, the articles holding it (one query per 500 fingerprints)."""
+    fps = list(fingerprints)
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(fps), 500):
+        chunk = fps[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for fp, article_id in store.db.execute(
+                f"SELECT fingerprint, article_id FROM passage_fingerprints WHERE fingerprint IN ({marks})", chunk):
+            out.setdefault(fp, []).append(article_id)
+    return out
+
+
+def record_passages(store: Store, article_id: str, fingerprints: Iterable[int], shares: Iterable) -> None:
+    """Keep an article's fingerprints and the passages it shares (`borrowed.SharedWith`)."""
+    with store.transaction():
+        store.db.executemany("INSERT INTO passage_fingerprints(fingerprint, article_id) VALUES (?, ?)",
+                             [(fp, article_id) for fp in fingerprints])
+        store.db.executemany(
+            "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
 
 
 # --- reading: signatures ---------------------------------------------------------
@@ -154,6 +230,85 @@ def links_of(store: Store, article_id: str) -> list[LinkedArticle]:
     for a, _b, kind, jaccard, a_in_b, b_in_a, other, title, outlet, slug, date in rows:
         mine, theirs = (a_in_b, b_in_a) if a == article_id else (b_in_a, a_in_b)
         out.append(LinkedArticle(other, title, outlet, slug, _date(date), kind, jaccard, mine, theirs))
+    return out
+
+
+#: Which of two articles had a shared passage first, by publication date.
+THIS_FIRST, OTHER_FIRST, SAME_DAY, UNDATED = "this", "other", "same day", "unknown"
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """One passage two articles share: its span in this article's body and in the other's."""
+
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+    words: int
+    text: str  # as this article writes it
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SharingArticle:
+    """Another article that shares passages (8 words or more each) with one article."""
+
+    id: str
+    title: str
+    outlet: str | None
+    outlet_slug: str | None
+    date: dt.date | None
+    passages: tuple[SharedPassage, ...]
+    share: float  # share of this article's words in the shared passages
+    first: str    # THIS_FIRST, OTHER_FIRST, SAME_DAY or UNDATED
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.passages)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "outlet": self.outlet, "outlet_slug": self.outlet_slug,
+                "date": self.date.isoformat() if self.date else None, "words": self.words,
+                "share": round(self.share, 4), "first": self.first,
+                "passages": [p.to_dict() for p in self.passages]}
+
+
+def first_of(mine: dt.date | None, theirs: dt.date | None) -> str:
+    if mine is None or theirs is None:
+        return UNDATED
+    if mine == theirs:
+        return SAME_DAY
+    return THIS_FIRST if mine < theirs else OTHER_FIRST
+
+
+def shares_of(store: Store, article) -> list[SharingArticle]:
+    """The articles sharing passages with `article` (a stored Article), most shared words first."""
+    if not _has_table(store, "shared_passages"):
+        return []
+    rows = store.db.execute(
+        """SELECT p.a, p.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words,
+                  x.id, x.title, x.outlet, x.outlet_slug, x.date
+           FROM shared_passages AS p
+           JOIN articles AS x ON x.id = CASE WHEN p.a = :id THEN p.b ELSE p.a END
+           WHERE p.a = :id OR p.b = :id""", {"id": article.id}).fetchall()
+    body = article.body or ""
+    total = max(1, len(norm_words(body)))
+    mine_date = article.date.date() if isinstance(article.date, dt.datetime) else article.date
+    found: dict[str, tuple[tuple, list[SharedPassage]]] = {}
+    for a, _b, a0, a1, b0, b1, n, other, title, outlet, slug, date in rows:
+        start, end, o_start, o_end = (a0, a1, b0, b1) if a == article.id else (b0, b1, a0, a1)
+        entry = found.setdefault(other, ((other, title, outlet, slug, _date(date)), []))
+        entry[1].append(SharedPassage(start, end, o_start, o_end, n, body[start:end]))
+    out = []
+    for (other, title, outlet, slug, date), passages in found.values():
+        passages.sort(key=lambda p: p.start)
+        words = sum(p.words for p in passages)
+        out.append(SharingArticle(other, title, outlet, slug, date, tuple(passages), min(1.0, words / total),
+                                  first_of(mine_date, date)))
+    out.sort(key=lambda s: (-s.words, s.date is None, s.date or dt.date.min, s.id))
     return out
 
 
@@ -313,11 +468,16 @@ class IndexExtras:
     story: str = ""
     duplicate: bool = False
     cites: tuple[tuple[str, str], ...] = ()
+    shares: tuple[str, ...] = ()  # ids of the articles it shares passages with
+
+
+def _has_table(store: Store, name: str) -> bool:
+    return store.db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _has_coverage(store: Store) -> bool:
-    return store.db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_links'").fetchone() is not None
+    return _has_table(store, "story_links")
 
 
 def _rows_for(store: Store, sql: str, ids: Sequence[str], repeat: int = 1) -> list[tuple]:
@@ -364,6 +524,7 @@ def index_extras(store: Store, article_ids: Sequence[str]) -> dict[str, IndexExt
                    " WHERE article_id IN ({marks}) ORDER BY article_id, \"start\"", ids):
         cites.setdefault(article_id, {}).setdefault(slug, name)
     groups = story_components(store, ids)
+    partners = passage_partners(store, ids)
     out = {}
     for article_id in ids:
         links = groups.get(article_id, [])
@@ -371,11 +532,35 @@ def index_extras(store: Store, article_ids: Sequence[str]) -> dict[str, IndexExt
         duplicate = any(p.kind == DUPLICATE and article_id in (p.a, p.b) and p.other(article_id) < article_id
                         for p in links)
         out[article_id] = IndexExtras(min(members) if members else "", duplicate,
-                                      tuple(sorted(cites.get(article_id, {}).items())))
+                                      tuple(sorted(cites.get(article_id, {}).items())),
+                                      tuple(sorted(partners.get(article_id, ()))))
+    return out
+
+
+def passage_partners(store: Store, article_ids: Sequence[str]) -> dict[str, set[str]]:
+    """For each of `article_ids` that shares passages, the articles it shares them with."""
+    ids = list(dict.fromkeys(article_ids))
+    out: dict[str, set[str]] = {}
+    if not ids or not _has_table(store, "shared_passages"):
+        return out
+    wanted = set(ids)
+    for a, b in _rows_for(store, "SELECT DISTINCT a, b FROM shared_passages WHERE a IN ({marks}) OR b IN ({marks})",
+                          ids, repeat=2):
+        if a in wanted:
+            out.setdefault(a, set()).add(b)
+        if b in wanted:
+            out.setdefault(b, set()).add(a)
     return out
 
 
 def story_members(store: Store, article_ids: Sequence[str]) -> set[str]:
-    """Every article sharing a story group with one of `article_ids` (them included)."""
+    """Every article whose index document changes with `article_ids` (them included).
+
+    Those are the members of their story groups (a new link can merge
+    groups) and the articles they share passages with (a passage found for a
+    new article is listed on the older article too).
+    """
     groups = story_components(store, article_ids)
-    return set(article_ids) | {x for links in groups.values() for p in links for x in (p.a, p.b)}
+    partners = passage_partners(store, article_ids)
+    return (set(article_ids) | {x for links in groups.values() for p in links for x in (p.a, p.b)}
+            | {x for found in partners.values() for x in found})

@@ -1,0 +1,97 @@
+"""Borrowed passages across the archive: which stored articles share text with a new one.
+
+Story signatures (`signatures.py`) summarise a whole text, so two long
+articles that share one quoted statement look unrelated to them (the
+samples' Before It's News repost and the unattributed article share three
+passages, 47 words, at an estimated Jaccard of 0.03). A passage needs a
+summary of its own: each article keeps a few *local* min-hashes of its
+word 5-grams, chosen by winnowing (Schleimer, Wilkerson and Aiken, 2003):
+of every `WINDOW` consecutive 5-gram hashes the smallest is kept. Any run
+of `MIN_WORDS` (8) words two texts share holds one whole window, so both
+texts keep that window's minimum: every shared passage of 8 words or more
+is guaranteed to meet a common fingerprint, while only about 2/(WINDOW+1)
+of the 5-grams are stored.
+
+A new article looks its fingerprints up in the store, takes as candidates
+the articles sharing most of them (`MAX_CANDIDATES`), and verifies each
+candidate on the texts with `shared_passages`; only verified passages are
+kept. A fingerprint already held by more than `MAX_HOLDERS` articles is
+boilerplate or wire template ("The company said it expects ...") and is
+neither followed nor stored again, which bounds both the work per article
+and the table's growth.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from .passages import MIN_WORDS, Passage, shared_passages
+from .words import norm_words
+
+GRAM_WORDS = 5
+#: Window of consecutive 5-gram hashes of which the smallest is kept: a run
+#: of GRAM_WORDS + WINDOW - 1 = MIN_WORDS words always contains one window.
+WINDOW = MIN_WORDS - GRAM_WORDS + 1
+#: A fingerprint held by more articles than this is not followed (boilerplate).
+MAX_HOLDERS = 40
+#: Candidates verified per new article, those sharing most fingerprints first.
+MAX_CANDIDATES = 25
+
+
+def _hash(gram: str) -> int:
+    """A stable signed 64-bit hash (SQLite integers are signed)."""
+    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little", signed=True)
+
+
+def fingerprints(text: str) -> set[int]:
+    """The winnowed 5-gram hashes of `text` (empty when it has fewer than MIN_WORDS words)."""
+    tokens = norm_words(text)
+    if len(tokens) < MIN_WORDS:
+        return set()
+    hashes = [_hash(" ".join(tokens[i:i + GRAM_WORDS])) for i in range(len(tokens) - GRAM_WORDS + 1)]
+    return {min(hashes[i:i + WINDOW]) for i in range(len(hashes) - WINDOW + 1)}
+
+
+@dataclass(frozen=True)
+class SharedWith:
+    """The passages article `a` shares with article `b` (positions in each body)."""
+
+    a: str
+    b: str
+    passages: tuple[Passage, ...]
+
+    @property
+    def words(self) -> int:
+        return sum(p.words for p in self.passages)
+
+
+def candidates(fps: Iterable[int], holders: Mapping[int, list[str]], exclude: str) -> list[str]:
+    """Articles sharing the most followed fingerprints with `fps`, at most MAX_CANDIDATES.
+
+    `holders` maps a fingerprint to the articles that hold it; fingerprints
+    held by more than MAX_HOLDERS articles are not followed.
+    """
+    score: dict[str, int] = {}
+    for fp in fps:
+        held = holders.get(fp, ())
+        if len(held) > MAX_HOLDERS:
+            continue
+        for article_id in held:
+            if article_id != exclude:
+                score[article_id] = score.get(article_id, 0) + 1
+    ranked = sorted(score, key=lambda i: (-score[i], i))
+    return ranked[:MAX_CANDIDATES]
+
+
+def verify(article_id: str, body: str, others: Mapping[str, str]) -> list[SharedWith]:
+    """The candidates that really share passages of MIN_WORDS words or more with `body`."""
+    out = []
+    for other_id, other_body in sorted(others.items()):
+        if other_id == article_id:
+            continue
+        found = shared_passages(body or "", other_body or "")
+        if found:
+            out.append(SharedWith(article_id, other_id, tuple(found)))
+    return out
