@@ -24,7 +24,7 @@ import numpy as np
 #: Single-valued fields read from columns (all sortable in the schema).
 COLUMN_FIELDS = ("id", "outlet", "lang", "month", "day", "date_provenance", "story", "dup")
 #: Multi-valued keyword fields read from postings.
-MULTI_FIELDS = ("person", "org", "place", "cites")
+MULTI_FIELDS = ("person", "org", "place", "cites", "shares")
 #: Filter masks kept per generation (each is one byte per document).
 MASK_CACHE_SIZE = 256
 

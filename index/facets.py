@@ -39,6 +39,9 @@ FACET_SPECS = (
     FacetSpec("cites", "Cites", "cites", "cites"),
     FacetSpec("lang", "Language", "lang", "lang"),
 )
+#: Filters that are not facets: request attribute -> index field. `shares=ID`
+#: keeps the articles that share passages with article ID (archive.coverage.borrowed).
+FILTER_ONLY = {"shares": "shares"}
 #: Values listed when a person asks for "more" of one facet.
 MORE_LIMIT = 200
 #: The histogram switches to days when the documents span at most this many days.
@@ -88,6 +91,10 @@ def filter_masks(cols: IndexColumns, request: SearchRequest) -> dict[str, np.nda
         values = getattr(request, spec.param)
         if values:
             masks[spec.name] = cols.any_of(spec.field, values)
+    for param, field in FILTER_ONLY.items():
+        values = getattr(request, param)
+        if values:
+            masks[param] = cols.any_of(field, values)
     return masks
 
 

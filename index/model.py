@@ -29,6 +29,7 @@ class SearchRequest:
     place: tuple[str, ...] = ()
     lang: tuple[str, ...] = ()
     cites: tuple[str, ...] = ()        # slugs of cited sources (OR)
+    shares: tuple[str, ...] = ()       # ids: articles sharing passages with one of them (OR)
     month: tuple[str, ...] = ()        # "YYYY-MM" (OR)
     date_provenance: tuple[str, ...] = ()  # "explicit", "inferred", "missing" (OR)
     date_from: dt.date | None = None
@@ -44,7 +45,8 @@ class SearchRequest:
     collapse: bool = False
 
     def filters(self) -> dict[str, tuple[str, ...]]:
-        return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "cites", "lang", "month",
+        return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "cites", "shares", "lang",
+                                                        "month",
                                                         "date_provenance")
                 if getattr(self, name)}
 
@@ -100,6 +102,7 @@ class Hit:
     entities: tuple[EntityRef, ...] = ()
     story: str | None = None                # story group id (smallest member id)
     cites: tuple[str, ...] = ()             # names of the cited sources
+    shares: tuple[str, ...] = ()            # ids of the articles it shares passages with
     more_outlets: int = 0                   # collapsed: other matching members of the group
     members: tuple[StoryMember, ...] = ()   # ... and who they are, earliest first
     date_provenance: str | None = None      # "explicit", "inferred" or "missing" (None: an older index)
@@ -109,6 +112,7 @@ class Hit:
         d = asdict(self)
         d["date"] = self.date.isoformat() if self.date else None
         d["cites"] = list(self.cites)
+        d["shares"] = list(self.shares)
         d["members"] = [m.to_dict() for m in self.members]
         d["snippets"] = list(self.snippets)
         d["entities"] = [asdict(e) for e in self.entities]

@@ -163,6 +163,7 @@ def parse_request(params: Any) -> SearchRequest:
         place=_values(params, "place"),
         lang=tuple(sorted({v.lower() for v in _values(params, "lang")})),
         cites=tuple(sorted(set(_values(params, "cites")) - {""})),
+        shares=tuple(sorted(set(_values(params, "shares")) - {""})),
         month=months,
         date_provenance=provenances,
         date_from=date_from,

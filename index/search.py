@@ -431,6 +431,7 @@ class SearchService:
             story=stored.get("story") or None,
             cites=tuple((stored.get("cite_names") or {}).get(slug, slug)
                         for slug in (stored.get("cites") or "").split(",") if slug),
+            shares=tuple(i for i in (stored.get("shares") or "").split(",") if i),
             date_provenance=stored.get("date_provenance") or None,
             date_rule=stored.get("date_rule") or None,
         )
