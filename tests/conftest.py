@@ -70,3 +70,24 @@ def sample_data(tmp_path_factory) -> DataDir:
     report = build_archive(data, [SAMPLES_DIR])
     assert not report.failures, report.failures
     return data
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster():
+    """A 3-node OpenSearch cluster on loopback (tests/opensearch_cluster.py), started once.
+
+    Skipped with the reason when it cannot start (no Java or Maven, a failed build), except
+    in CI (CI set), where the cluster tests must run and so that is a failure.
+    """
+    import os
+    from opensearch_cluster import Cluster, ClusterError
+    try:
+        cluster = Cluster().start(nodes=3)
+    except ClusterError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"the OpenSearch test cluster did not start, and CI must run it: {error}")
+        pytest.skip(f"the OpenSearch test cluster did not start: {error}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
