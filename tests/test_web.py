@@ -272,7 +272,8 @@ def test_jsonl_export_has_one_object_per_result(client, articles):
     assert {o["id"] for o in lines} == {a.id for a in articles.values() if a.outlet_slug in {"rasa", "rt"}}
     for item in lines:
         article = next(a for a in articles.values() if a.id == item["id"])
-        assert set(item) == {"id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites"}
+        assert set(item) == {"id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites",
+                             "shares"}
         assert item["entities"] == {t: [e.name for e in article.entities_of(t)] for t in ENTITY_TYPES}
 
 

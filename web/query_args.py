@@ -17,7 +17,7 @@ FACET_PARAMS = {"date": "month"}
 #: Arguments that describe a position in the results, dropped when filters change.
 POSITION_ARGS = ("page",)
 #: Arguments that are filters ("clear all" removes them and nothing else).
-FILTER_ARGS = ("outlet", "person", "org", "place", "cites", "lang", "month", "date_provenance",
+FILTER_ARGS = ("outlet", "person", "org", "place", "cites", "shares", "lang", "month", "date_provenance",
                "from", "to")
 
 

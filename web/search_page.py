@@ -97,7 +97,7 @@ class SearchPage:
 
 
 FILTER_LABELS = {"outlet": "Outlet", "person": "Person", "org": "Organisation",
-                 "place": "Place", "cites": "Cites", "lang": "Language", "month": "Month",
+                 "place": "Place", "cites": "Cites", "shares": "Shares passages with", "lang": "Language", "month": "Month",
                  "date_provenance": "Date source"}
 
 

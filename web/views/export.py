@@ -30,8 +30,9 @@ from ..services import hit_pages, own_store, search_service
 bp = Blueprint("export", __name__)
 
 #: `story` is the story group id (smallest member id; empty when in none),
-#: `cites` the names of the sources the article cites ("; " between them).
-COLUMNS = ("id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites")
+#: `cites` the names of the sources the article cites ("; " between them), `shares` the ids
+#: of the articles it shares passages with ("; " between them).
+COLUMNS = ("id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites", "shares")
 
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -64,11 +65,12 @@ def row(hit, article: Article | None) -> dict:
         return {"id": article.id, "title": article.title, "outlet": article.outlet,
                 "date": article.date.isoformat() if article.date else None,
                 "news_id": article.news_id, "url": article.url, "story": hit.story,
-                "cites": list(hit.cites), "entities": entities}
+                "cites": list(hit.cites), "shares": list(hit.shares), "entities": entities}
     entities = {t: [e.name for e in hit.entities if e.type == t] for t in ENTITY_TYPES}
     return {"id": hit.id, "title": hit.title, "outlet": hit.outlet,
             "date": hit.date.isoformat() if hit.date else None,
             "news_id": hit.news_id, "url": hit.url, "story": hit.story, "cites": list(hit.cites),
+            "shares": list(hit.shares),
             "entities": entities}
 
 
@@ -99,7 +101,8 @@ def csv_export():
                 break
             entities = "; ".join(f"{t}: {name}" for t in ENTITY_TYPES for name in item["entities"][t])
             writer.writerow([csv_cell(item[c]) for c in COLUMNS[:6]]
-                            + [csv_cell(entities), csv_cell(item["story"]), csv_cell("; ".join(item["cites"]))])
+                            + [csv_cell(entities), csv_cell(item["story"]), csv_cell("; ".join(item["cites"])),
+                               csv_cell("; ".join(item["shares"]))])
             yield _drain(buffer)
         yield _drain(buffer)
 
