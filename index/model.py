@@ -121,10 +121,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class HistogramBar:
-    key: str          # "YYYY-MM" or "YYYY-MM-DD"
+    key: str          # "YYYY-MM-DD" (a day, a week's Monday), "YYYY-MM", "YYYY" (a year, a decade's first)
     label: str
     count: int
-    selected: bool
+    selected: bool    # the bar's period lies inside the date filter
+    start: str = ""   # first and last day of the bar's period, YYYY-MM-DD
+    end: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class SearchResult:
     total: int
     facets: tuple[Facet, ...]
     histogram: tuple[HistogramBar, ...] = ()
-    histogram_unit: str = "month"          # "month" or "day"
+    histogram_unit: str = "month"          # "day", "week", "month", "year" or "decade"
     suggestion: str | None = None          # "did you mean"
     notice: str | None = None              # e.g. "syntax error: searched the words instead"
     took_ms: float = 0.0

@@ -320,7 +320,7 @@ class SearchService:
         labeller = self._labeller(state)
         facets = tuple(build_facet(spec, cols, all_but(base, masks, spec.name), request, labeller)
                        for spec in FACET_SPECS)
-        bars, unit = histogram(cols, all_but(base, masks, "date"), request)
+        bars, unit = histogram(cols, final, request)  # the current results: a date filter zooms it
 
         first = (request.page - 1) * request.per_page
         if request.collapse:
