@@ -44,8 +44,10 @@ FACET_SPECS = (
 FILTER_ONLY = {"shares": "shares"}
 #: Values listed when a person asks for "more" of one facet.
 MORE_LIMIT = 200
-#: The histogram switches to days when the documents span at most this many days.
-DAY_HISTOGRAM_SPAN = 62
+#: The timeline draws at most this many bars: the finest unit that fits the span is chosen.
+MAX_BARS = 120
+#: Timeline units, finest first.
+UNITS = ("day", "week", "month", "year", "decade")
 
 #: ISO 639-1 codes of the languages news is most often written in.
 LANGUAGE_NAMES = {
@@ -139,29 +141,128 @@ def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: 
     return Facet(spec.name, spec.label, values, more=len(found) > limit)
 
 
+def bucket_start(day: dt.date, unit: str) -> dt.date:
+    """The first day of the `unit` holding `day` (weeks start on Monday, as ISO weeks do)."""
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "year":
+        return dt.date(day.year, 1, 1)
+    return dt.date(day.year - day.year % 10, 1, 1)
+
+
+def next_bucket(start: dt.date, unit: str) -> dt.date:
+    if unit == "day":
+        return start + dt.timedelta(days=1)
+    if unit == "week":
+        return start + dt.timedelta(days=7)
+    if unit == "month":
+        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return dt.date(start.year + (1 if unit == "year" else 10), 1, 1)
+
+
+def bucket_key(start: dt.date, unit: str) -> str:
+    """The bucket's key: the day (or week's Monday) as YYYY-MM-DD, YYYY-MM, or the (decade's first) year."""
+    if unit in ("day", "week"):
+        return start.isoformat()
+    if unit == "month":
+        return start.isoformat()[:7]
+    return f"{start.year:04d}"
+
+
+def bucket_label(start: dt.date, unit: str) -> str:
+    if unit == "day":
+        return f"{start.day} {start.strftime('%b %Y')}"
+    if unit == "week":
+        return f"week of {start.day} {start.strftime('%b %Y')}"
+    if unit == "month":
+        return start.strftime("%b %Y")
+    if unit == "year":
+        return str(start.year)
+    return f"{start.year}s"
+
+
+def bucket_count(first: dt.date, last: dt.date, unit: str) -> int:
+    """How many `unit` buckets the days from `first` to `last` cover."""
+    a, b = bucket_start(first, unit), bucket_start(last, unit)
+    if unit == "day":
+        return (b - a).days + 1
+    if unit == "week":
+        return (b - a).days // 7 + 1
+    if unit == "month":
+        return (b.year - a.year) * 12 + b.month - a.month + 1
+    return (b.year - a.year) // (1 if unit == "year" else 10) + 1
+
+
+def timeline_unit(first: dt.date, last: dt.date) -> str:
+    """The finest unit that draws the span in at most `MAX_BARS` bars."""
+    return next((u for u in UNITS if bucket_count(first, last, u) <= MAX_BARS), UNITS[-1])
+
+
+def selected_periods(request: SearchRequest) -> list[tuple[dt.date, dt.date]]:
+    """The date selection as (first day, last day) periods: each chosen month, or the from/to range."""
+    periods = []
+    for month in request.month:
+        start = dt.date.fromisoformat(month + "-01")
+        periods.append((start, next_bucket(start, "month") - dt.timedelta(days=1)))
+    if request.date_from or request.date_to:
+        lo, hi = request.date_from or dt.date.min, request.date_to or dt.date.max
+        periods = [(max(a, lo), min(b, hi)) for a, b in periods if a <= hi and b >= lo] if periods \
+            else [(lo, hi)]
+    return periods
+
+
+def _day_counts(cols: IndexColumns, base: np.ndarray, collapse: bool) -> np.ndarray:
+    """Documents (or, collapsed, stories: each once, on its earliest day) per day code."""
+    days = cols.columns["day"]
+    if not collapse:
+        return days.counts(base)
+    docs = np.flatnonzero(base)
+    undated = days.code("")
+    if undated is not None:
+        docs = docs[days.codes[docs] != undated]
+    if not len(docs):
+        return np.zeros(len(days.values), dtype=np.int64)
+    codes, stories = days.codes[docs], cols.stories[docs]
+    order = np.lexsort((codes, stories))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = stories[order][1:] != stories[order][:-1]
+    return np.bincount(codes[order][first], minlength=len(days.values))
+
+
 def histogram(cols: IndexColumns, base: np.ndarray,
               request: SearchRequest) -> tuple[tuple[HistogramBar, ...], str]:
-    """Bars over the documents in `base`: by day for short spans, else by month (stories when collapsed)."""
-    def counts(column):
-        return column.story_counts(base, cols.stories) if request.collapse else column.counts(base)
+    """The timeline of the documents in `base` (the current results, date filter included).
 
+    Its unit comes from the span of those documents (day, week, month,
+    year, decade: at most `MAX_BARS` bars); every bucket from the first to
+    the last is there, empty ones with a count of 0. A bar is selected when
+    its period lies inside the date selection. Collapsed, a story counts
+    once, on its earliest day, so the bars add up to the dated stories.
+    """
     days = cols.columns["day"]
-    day_counts = counts(days)
+    day_counts = _day_counts(cols, base, request.collapse)
     dated = [i for i in np.flatnonzero(day_counts) if days.values[i]]
     if not dated:
         return (), "month"
     first = dt.date.fromisoformat(days.values[dated[0]])
     last = dt.date.fromisoformat(days.values[dated[-1]])
-    if (last - first).days <= DAY_HISTOGRAM_SPAN:
-        chosen = (request.date_from, request.date_to)
-        bars = tuple(HistogramBar(days.values[i], day_label(days.values[i]), int(day_counts[i]),
-                                  chosen == (dt.date.fromisoformat(days.values[i]),) * 2)
-                     for i in dated)
-        return bars, "day"
-    months = cols.columns["month"]
-    month_counts = counts(months)
-    selected = set(request.month)
-    bars = tuple(HistogramBar(months.values[i], month_label(months.values[i]), int(month_counts[i]),
-                              months.values[i] in selected)
-                 for i in np.flatnonzero(month_counts) if months.values[i])
-    return bars, "month"
+    unit = timeline_unit(first, last)
+    counts: dict[dt.date, int] = {}
+    for i in dated:
+        start = bucket_start(dt.date.fromisoformat(days.values[i]), unit)
+        counts[start] = counts.get(start, 0) + int(day_counts[i])
+    periods = selected_periods(request)
+    bars = []
+    start, end = bucket_start(first, unit), bucket_start(last, unit)
+    while start <= end:
+        following = next_bucket(start, unit)
+        final = following - dt.timedelta(days=1)
+        chosen = any(lo <= start and final <= hi for lo, hi in periods)
+        bars.append(HistogramBar(bucket_key(start, unit), bucket_label(start, unit), counts.get(start, 0),
+                                 chosen, start.isoformat(), final.isoformat()))
+        start = following
+    return tuple(bars), unit

@@ -119,12 +119,12 @@ def test_a_histogram_bar_filters_by_its_period(page, base_url, archive):
     _, articles = archive
     page.goto(base_url + "/search")
     bar = page.locator("svg a.bar-link").first
-    key = bar.get_attribute("data-key")
+    start, end = bar.get_attribute("data-start"), bar.get_attribute("data-end")
     bar.click()
     page.wait_for_url("**/search?*")
-    expected = [a for a in articles.values() if a.date and a.date.isoformat().startswith(key)]
+    expected = [a for a in articles.values() if a.date and start <= a.date.isoformat() <= end]
     expect(page.locator(".hit")).to_have_count(len(expected))
-    expect(page.locator(".chip")).not_to_have_count(0)
+    expect(page.locator(".chip")).to_have_count(1)   # one chip for the range, not two
 
 
 def test_the_article_page_shows_entities_and_related_coverage_and_back_returns(page, base_url, archive):
@@ -229,3 +229,110 @@ def test_collapse_reposts_shows_one_hit_per_story_with_the_others_behind_more_ou
         server.shutdown()
         thread.join(timeout=10)
         app.extensions["search"].close()
+
+
+# -- the timeline (issue 14, finding 1) ---------------------------------------------------------
+
+def _spread_specs():
+    """Articles over three decades: a busy March 1987, one a quarter 1987-1990, a few in 2016."""
+    import datetime as dt
+
+    from test_web_fixture import Spec
+    days = ([dt.date(1987, 3, d) for d in (2, 2, 3, 5, 9, 9, 9, 16, 23, 30)]
+            + [dt.date(y, m, 15) for y in (1987, 1988, 1989, 1990) for m in (1, 4, 7, 10)]
+            + [dt.date(2016, 9, d) for d in (17, 18, 27)])
+    return tuple(Spec(f"spread-{i:03d}.txt", f"Oil prices report number {i}", "Reuters", day, f"{1000 + i}", (),
+                      text=f"Oil prices moved on {day.isoformat()}.\n\nReport number {i} on crude oil.")
+                 for i, day in enumerate(days))
+
+
+@pytest.fixture(scope="module")
+def spread(tmp_path_factory):
+    """A live app over `_spread_specs`: (its URL, the articles)."""
+    from test_web_fixture import build_web_archive
+    data, articles = build_web_archive(tmp_path_factory.mktemp("spread"), _spread_specs())
+    app = create_app({"ARCHIVE_DATA": str(data.root)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", list(articles.values())
+    server.shutdown()
+    thread.join(timeout=10)
+    app.extensions["search"].close()
+
+
+@pytest.mark.parametrize("query,unit", [
+    ("q=oil", "year"),                               # 1987-2016: three decades, by year
+    ("q=oil&from=1987-01-01&to=1990-12-31", "month"),  # four years, by month
+    ("q=oil&month=1987-03", "day"),                  # one month, by day
+])
+def test_the_timeline_is_readable_at_every_span(page, spread, query, unit):
+    url, articles = spread
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{url}/search?{query}")
+    slots = page.locator("figure.timeline [data-start]")
+    assert 1 < slots.count() <= 120
+    assert unit in page.locator("figure.timeline figcaption").inner_text()
+    for box in (b.bounding_box() for b in page.locator("figure.timeline rect.bar").all()):
+        assert box["width"] >= 4, "every bar is wide enough to see and to click"
+        assert box["height"] >= 1.5
+    counts = [int(t) for t in page.locator("text.tick.count").all_text_contents()]
+    assert counts[0] == 0 and counts[-1] >= max(int(a or 0) for a in
+                                                page.locator("[data-count]").evaluate_all(
+                                                    "els => els.map(e => e.dataset.count)"))
+    busiest = page.locator("a.bar-link").first
+    assert busiest.locator("title").text_content().endswith(("article", "articles"))
+    assert busiest.get_attribute("aria-label") == busiest.locator("title").text_content() + (
+        " (selected)" if "selected" in busiest.get_attribute("class") else "")
+
+
+def test_clicking_a_bar_zooms_the_timeline_to_its_period(page, spread):
+    url, articles = spread
+    page.goto(f"{url}/search?q=oil")
+    page.locator('a.bar-link[data-key="1987"]').click()
+    page.wait_for_url("**from=1987-01-01*")
+    expect(page.locator(".hit")).to_have_count(min(10, sum(a.date.year == 1987 for a in articles)))
+    starts = page.locator("figure.timeline [data-start]").evaluate_all("els => els.map(e => e.dataset.start)")
+    assert starts and all(s.startswith("1987") for s in starts)
+    assert page.locator("a.bar-link.selected").count() == page.locator("a.bar-link").count()
+    page.locator("a.zoom-out").click()
+    page.wait_for_url(lambda u: "from=" not in u)
+    assert page.locator('a.bar-link[data-key="2016"]').count() == 1
+
+
+def test_dragging_across_bars_selects_the_range_between_them(page, spread):
+    url, articles = spread
+    page.goto(f"{url}/search?q=oil&from=1987-01-01&to=1990-12-31")
+    first, last = page.locator('a.bar-link[data-key="1987-04"]'), page.locator('a.bar-link[data-key="1988-07"]')
+    a, b = first.locator("rect.slot").bounding_box(), last.locator("rect.slot").bounding_box()
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] - 5)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] - 5, steps=8)
+    page.mouse.up()
+    page.wait_for_url("**from=1987-04-01*")
+    assert "to=1988-07-31" in page.url
+    expected = sum(1 for a in articles if "1987-04-01" <= a.date.isoformat() <= "1988-07-31")
+    assert f"{expected} result" in page.locator(".summary").inner_text()
+
+
+def test_shift_click_then_click_selects_a_range(page, spread):
+    url, _ = spread
+    page.goto(f"{url}/search?q=oil&from=1987-01-01&to=1990-12-31")
+    page.locator('a.bar-link[data-key="1988-01"]').click(modifiers=["Shift"])
+    assert "1988-01-01" not in page.url   # the first click only marks the start
+    page.locator('a.bar-link[data-key="1989-10"]').click()
+    page.wait_for_url("**from=1988-01-01*")
+    assert "to=1989-10-31" in page.url
+
+
+def test_the_timeline_works_without_javascript(browser, spread):
+    url, _ = spread
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/search?q=oil")
+        page.locator('a.bar-link[data-key="1987"]').click()
+        page.wait_for_url("**from=1987-01-01*")
+        assert page.locator("figure.timeline [data-start]").count() > 1
+    finally:
+        context.close()

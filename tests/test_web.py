@@ -115,15 +115,21 @@ def test_choosing_two_outlets_finds_articles_from_either(client, articles):
     assert {h["id"] for h in data["hits"]} == expected
 
 
-def test_histogram_bars_link_to_their_month(client, articles):
+def test_timeline_bars_link_to_their_period(client, articles):
     page = client.get("/search").get_data(as_text=True)
     chart = page[page.index("<svg"):page.index("</svg>")]
-    months = sorted({a.month for a in articles.values() if a.month})
-    bar_links = links(chart, r"month=\d{4}-\d{2}")
-    assert sorted(parse_qs(urlsplit(h).query)["month"][0] for h in bar_links) == months
-    latest = next(h for h in bar_links if months[-1] in h)
-    data = api(client, "/api/search?" + urlsplit(latest).query)
-    assert {h["id"] for h in data["hits"]} == {a.id for a in articles.values() if a.month == months[-1]}
+    bar_links = links(chart, r"from=\d{4}-\d{2}-\d{2}")
+    dated = [a for a in articles.values() if a.date]
+    assert bar_links, "every bar with articles links to its period"
+    found = set()
+    for href in bar_links:
+        data = api(client, "/api/search?per_page=50&" + urlsplit(href).query)
+        query = parse_qs(urlsplit(href).query)
+        start, end = query["from"][0], query["to"][0]
+        expected = {a.id for a in dated if start <= a.date.isoformat() <= end}
+        assert {h["id"] for h in data["hits"]} == expected and expected
+        found |= expected
+    assert found == {a.id for a in dated}
 
 
 def test_a_date_range_keeps_the_articles_inside_it(client, articles):
@@ -256,7 +262,7 @@ def test_csv_export_has_one_row_per_result_with_entities(client, articles):
     assert response.mimetype == "text/csv"
     assert response.headers["X-Export-Row-Cap"] == "10000"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites"]
+    assert rows[0] == ["id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites", "shares"]
     expected = {a.id: a for a in articles.values() if mentions(a, "syria")}
     assert [r[0] for r in rows[1:]] == [h["id"] for h in api(client, "/api/search?q=syria&sort=oldest&per_page=100")["hits"]]
     for row in rows[1:]:

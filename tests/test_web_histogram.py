@@ -1,47 +1,63 @@
-"""The server-drawn histogram: gaps filled, heights proportional, links on bars with articles."""
+"""The server-drawn timeline: bars laid out on a count axis, each with its count in words."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
+from index.facets import MAX_BARS, bucket_count, timeline_unit
 from index.model import HistogramBar
 from web import histogram
 
 
 def link(bar: HistogramBar) -> str:
-    return f"/search?month={bar.key}"
+    return f"/search?from={bar.start}&to={bar.end}"
 
 
-def test_months_without_articles_are_drawn_as_empty_bars_without_links():
-    bars = [HistogramBar("2016-11", "Nov 2016", 2, False), HistogramBar("2017-02", "Feb 2017", 4, False)]
-    view = histogram.build(bars, "month", link)
-    assert [b.key for b in view.bars] == ["2016-11", "2016-12", "2017-01", "2017-02"]
-    assert [b.href for b in view.bars] == ["/search?month=2016-11", None, None, "/search?month=2017-02"]
-    assert [b.count for b in view.bars] == [2, 0, 0, 4]
+def month_bar(key: str, count: int, selected: bool = False) -> HistogramBar:
+    start = dt.date.fromisoformat(key + "-01")
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return HistogramBar(key, start.strftime("%b %Y"), count, selected, start.isoformat(), end.isoformat())
 
 
-def test_bar_heights_are_proportional_to_counts_and_stand_on_the_baseline():
-    bars = [HistogramBar("2016-09", "Sep 2016", 10, False), HistogramBar("2016-10", "Oct 2016", 5, True)]
-    view = histogram.build(bars, "month", link)
+@pytest.mark.parametrize("first,last,unit", [
+    ("2016-09-17", "2016-09-27", "day"),       # eleven days
+    ("2016-09-01", "2016-12-24", "day"),       # 115 days still fit one bar a day
+    ("2016-09-01", "2017-06-30", "week"),
+    ("2014-01-01", "2016-12-31", "month"),
+    ("1987-02-26", "2016-10-01", "year"),      # three decades
+    ("1850-01-01", "2016-01-01", "decade"),
+])
+def test_the_unit_is_the_finest_that_draws_the_span_in_at_most_120_bars(first, last, unit):
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    assert timeline_unit(a, b) == unit
+    assert bucket_count(a, b, unit) <= MAX_BARS
+
+
+def test_bar_heights_follow_the_count_axis_and_stand_on_the_baseline():
+    view = histogram.build([month_bar("2016-09", 10), month_bar("2016-10", 5, True)], "month", link)
     tall, short = view.bars
-    full = histogram.CHART_BOTTOM - histogram.CHART_TOP
-    assert tall.height == pytest.approx(full)
-    assert short.height == pytest.approx(full / 2)
+    assert [t.value for t in view.ticks] == [0, 5, 10]     # round steps up to the busiest bar
+    top = view.ticks[-1].y
+    assert tall.y == pytest.approx(top)
+    assert short.height == pytest.approx(tall.height / 2)
     for bar in view.bars:
         assert bar.y + bar.height == pytest.approx(histogram.CHART_BOTTOM)
-        assert 0 <= bar.x and bar.x + bar.width <= histogram.WIDTH
+        assert histogram.PLOT_LEFT <= bar.x and bar.x + bar.width <= histogram.PLOT_RIGHT
     assert short.selected and not tall.selected
     assert view.max_count == 10
 
 
-def test_days_are_filled_across_a_month_boundary():
-    bars = [HistogramBar("2016-09-29", "29 Sep", 1, False), HistogramBar("2016-10-02", "2 Oct", 1, False)]
-    keys = [b.key for b in histogram.fill_gaps(bars, "day")]
-    assert keys == ["2016-09-29", "2016-09-30", "2016-10-01", "2016-10-02"]
+def test_count_ticks_are_round_numbers_covering_the_busiest_bar():
+    assert histogram.nice_ticks(1) == [0, 1]
+    assert histogram.nice_ticks(7) == [0, 2, 4, 6, 8]
+    assert histogram.nice_ticks(2593) == [0, 1000, 2000, 3000]
 
 
-def test_a_span_too_long_to_fill_keeps_only_the_given_bars():
-    bars = [HistogramBar("1900-01", "1900", 1, False), HistogramBar("2016-01", "2016", 1, False)]
-    assert len(histogram.build(bars, "month", link).bars) == 2
+def test_empty_periods_are_drawn_without_links():
+    view = histogram.build([month_bar("2016-11", 2), month_bar("2016-12", 0), month_bar("2017-01", 4)],
+                           "month", link)
+    assert [b.href is None for b in view.bars] == [False, True, False]
 
 
 def test_no_bars_give_an_empty_chart_with_a_readable_summary():
@@ -49,6 +65,14 @@ def test_no_bars_give_an_empty_chart_with_a_readable_summary():
     assert view.bars == () and view.summary == "No dated articles."
 
 
-def test_titles_say_the_count_in_words():
-    view = histogram.build([HistogramBar("2016-09", "Sep 2016", 1, False)], "month", link)
-    assert view.bars[0].title == "Sep 2016: 1 article"
+def test_titles_say_the_count_in_words_and_collapsed_charts_count_stories():
+    assert histogram.build([month_bar("2016-09", 1)], "month", link).bars[0].title == "Sep 2016: 1 article"
+    view = histogram.build([month_bar("2016-09", 1200)], "month", link, noun="story")
+    assert view.bars[0].title == "Sep 2016: 1,200 stories" and view.axis_title == "Stories"
+
+
+def test_period_labels_under_the_axis_are_few_and_start_with_the_first_bar():
+    bars = [month_bar(f"20{y:02d}-{m:02d}", 1) for y in (15, 16) for m in range(1, 13)]
+    view = histogram.build(bars, "month", link)
+    assert len(view.periods) <= histogram.MAX_PERIOD_LABELS
+    assert view.periods[0].text == "Jan 2015"

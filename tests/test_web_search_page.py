@@ -35,9 +35,16 @@ def test_chips_use_facet_labels_and_cover_the_date_range():
     request = SearchRequest(q="x", person=("igor-konashenkov",), date_from=dt.date(2016, 9, 1))
     page = build(request, [("q", "x"), ("person", "igor-konashenkov"), ("from", "2016-09-01")],
                  facets=[PEOPLE])
-    assert [(c.facet_label, c.label) for c in page.chips] == [("Person", "Igor Konashenkov"), ("From", "2016-09-01")]
+    assert [(c.facet_label, c.label) for c in page.chips] == [("Person", "Igor Konashenkov"), ("Dates", "from 1 Sep 2016")]
     assert dict(parse_qsl(urlsplit(page.chips[1].remove_url).query)) == {"q": "x", "person": "igor-konashenkov"}
     assert dict(parse_qsl(urlsplit(page.clear_url).query)) == {"q": "x"}
+
+
+def test_a_one_day_range_is_one_chip_and_removing_it_drops_both_ends():
+    day = dt.date(2016, 9, 17)
+    page = build(SearchRequest(q="x", date_from=day, date_to=day), [("q", "x"), ("from", "2016-09-17"), ("to", "2016-09-17")])
+    assert [(c.facet_label, c.label) for c in page.chips] == [("Dates", "17 Sep 2016")]
+    assert dict(parse_qsl(urlsplit(page.chips[0].remove_url).query)) == {"q": "x"}
 
 
 def test_no_filters_means_no_clear_all_link():

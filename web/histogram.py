@@ -1,27 +1,35 @@
-"""The date histogram as drawing instructions for an inline SVG.
+"""The timeline as drawing instructions for an inline SVG.
 
-The server draws the chart (no JavaScript, no external library): this
-module turns the service's bars into rectangles in a fixed view box, fills
-the months (or days) with no articles so that time reads evenly, and gives
-each non-empty bar the link that filters by its period.
+The server draws the chart (no JavaScript, no external library), so it reads
+and works without scripts: this module lays the service's bars (one per
+day, week, month, year or decade, empty periods included) into a fixed view
+box with a count axis (round tick values, labelled) and a few period labels
+under the bars, and gives each non-empty bar the link that selects its
+period. Each bar says its count in words, for hover and for screen readers.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from index.facets import bucket_label
 from index.model import HistogramBar
-from .formats import day_label
 
-WIDTH = 600
-HEIGHT = 90
-CHART_TOP = 4
-CHART_BOTTOM = 72       # bars stand on this line; labels go below it
+WIDTH = 720
+HEIGHT = 170
+PLOT_LEFT = 52          # the count axis and its labels sit left of this
+PLOT_RIGHT = WIDTH - 8
+CHART_TOP = 10
+CHART_BOTTOM = 140      # bars stand on this line; period labels go below it
+LABEL_Y = 158
 GAP_RATIO = 0.15
+MAX_BAR_WIDTH = 48
 MIN_BAR_HEIGHT = 2
-#: Gaps are filled only when the span is at most this many bars.
-MAX_FILLED_BARS = 400
+#: Count-axis ticks drawn at most (0 included), and period labels under the bars.
+MAX_TICKS = 5
+MAX_PERIOD_LABELS = 6
 
 
 @dataclass(frozen=True)
@@ -37,11 +45,31 @@ class BarShape:
     height: float
     slot_x: float
     slot_width: float
+    start: str = ""
+    end: str = ""
+    noun: str = "article"
 
     @property
     def title(self) -> str:
-        noun = "article" if self.count == 1 else "articles"
-        return f"{self.label}: {self.count} {noun}"
+        noun = self.noun if self.count == 1 else plural(self.noun)
+        return f"{self.label}: {self.count:,} {noun}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    y: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.value:,}"
+
+
+@dataclass(frozen=True)
+class PeriodLabel:
+    text: str
+    x: float
+    anchor: str   # SVG text-anchor: start, middle or end
 
 
 @dataclass(frozen=True)
@@ -52,6 +80,12 @@ class HistogramView:
     height: int = HEIGHT
     baseline: int = CHART_BOTTOM
     max_count: int = 0
+    ticks: tuple[Tick, ...] = ()
+    periods: tuple[PeriodLabel, ...] = ()
+    noun: str = "article"
+    plot_left: int = PLOT_LEFT
+    plot_right: int = PLOT_RIGHT
+    label_y: int = LABEL_Y
 
     @property
     def first_label(self) -> str:
@@ -62,65 +96,85 @@ class HistogramView:
         return self.bars[-1].label if self.bars else ""
 
     @property
+    def axis_title(self) -> str:
+        return plural(self.noun).capitalize()
+
+    @property
     def summary(self) -> str:
         """A text equivalent of the chart, for screen readers."""
         busiest = max(self.bars, key=lambda b: b.count, default=None)
         if busiest is None:
-            return "No dated articles."
-        return (f"Articles per {self.unit} from {self.first_label} to {self.last_label}; "
-                f"most in {busiest.label} ({busiest.count}).")
+            return f"No dated {plural(self.noun)}."
+        return (f"{plural(self.noun).capitalize()} per {self.unit} from {self.first_label} to "
+                f"{self.last_label}; most in {busiest.label} ({busiest.count:,}).")
 
 
-def _next_key(key: str, unit: str) -> str:
-    if unit == "day":
-        return (dt.date.fromisoformat(key) + dt.timedelta(days=1)).isoformat()
-    year, month = (int(p) for p in key.split("-"))
-    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return f"{year:04d}-{month:02d}"
+def plural(noun: str) -> str:
+    return "stories" if noun == "story" else noun + "s"
 
 
 def _label(key: str, unit: str) -> str:
-    if unit == "day":
-        return day_label(dt.date.fromisoformat(key))
-    return dt.date.fromisoformat(key + "-01").strftime("%b %Y")
+    """The label of the bucket with this key (see `index.facets.bucket_key`)."""
+    if unit == "month":
+        key += "-01"
+    elif unit in ("year", "decade"):
+        key += "-01-01"
+    return bucket_label(dt.date.fromisoformat(key), unit)
 
 
-def fill_gaps(bars: Sequence[HistogramBar], unit: str) -> list[HistogramBar]:
-    """The bars with empty periods added between the first and the last."""
-    known = sorted(bars, key=lambda b: b.key)
-    if len(known) < 2:
-        return list(known)
-    by_key = {b.key: b for b in known}
-    out: list[HistogramBar] = []
-    key = known[0].key
-    try:
-        while key <= known[-1].key:
-            out.append(by_key.get(key) or HistogramBar(key, _label(key, unit), 0, False))
-            if len(out) > MAX_FILLED_BARS:
-                return known
-            key = _next_key(key, unit)
-    except ValueError:  # a key not shaped as the unit says: draw what we were given
-        return known
-    return out
+def nice_ticks(top: int) -> list[int]:
+    """Round tick values from 0 to at least `top`: steps of 1, 2 or 5 times a power of ten."""
+    top = max(1, top)
+    for exponent in range(0, 20):
+        for m in (1, 2, 5):
+            step = m * 10 ** exponent
+            if math.ceil(top / step) + 1 <= MAX_TICKS:
+                return [step * i for i in range(math.ceil(top / step) + 1)]
+    return [0, top]
 
 
-def build(bars: Sequence[HistogramBar], unit: str,
-          link: Callable[[HistogramBar], str]) -> HistogramView:
-    """Lay out the bars; `link(bar)` gives the URL a bar leads to."""
-    filled = fill_gaps(bars, unit)
-    if not filled:
-        return HistogramView((), unit)
-    top = max(b.count for b in filled) or 1
-    slot = WIDTH / len(filled)
-    gap = slot * GAP_RATIO if len(filled) > 1 else slot * 0.3
+def _short(bar: HistogramBar, unit: str) -> str:
+    """A period label under the axis ("Sep 2016", "2016", "1980s", "5 Sep 2016" for days and weeks)."""
+    if unit == "week" and bar.start:
+        return bucket_label(dt.date.fromisoformat(bar.start), "day")
+    return bar.label
+
+
+def _period_labels(bars: Sequence[HistogramBar], unit: str, slot: float) -> tuple[PeriodLabel, ...]:
+    n = len(bars)
+    if n == 1:
+        return (PeriodLabel(_short(bars[0], unit), PLOT_LEFT + slot / 2, "middle"),)
+    every = max(1, math.ceil(n / MAX_PERIOD_LABELS))
+    picked = list(range(0, n, every))
+    out = []
+    for i in picked:
+        x = PLOT_LEFT + (i + 0.5) * slot
+        anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"
+        out.append(PeriodLabel(_short(bars[i], unit), round(PLOT_LEFT + i * slot if i == 0 else x, 2), anchor))
+    return tuple(out)
+
+
+def build(bars: Sequence[HistogramBar], unit: str, link: Callable[[HistogramBar], str | None],
+          noun: str = "article") -> HistogramView:
+    """Lay out the bars; `link(bar)` gives the URL a bar leads to; `noun` is what a bar counts."""
+    if not bars:
+        return HistogramView((), unit, noun=noun)
+    ticks = nice_ticks(max(b.count for b in bars))
+    scale = ticks[-1]
     usable = CHART_BOTTOM - CHART_TOP
+    slot = (PLOT_RIGHT - PLOT_LEFT) / len(bars)
+    width = min(slot * (1 - GAP_RATIO), MAX_BAR_WIDTH)
     shapes = []
-    for i, bar in enumerate(filled):
-        height = 0.0 if bar.count == 0 else max(MIN_BAR_HEIGHT, usable * bar.count / top)
+    for i, bar in enumerate(bars):
+        height = 0.0 if bar.count == 0 else max(MIN_BAR_HEIGHT, usable * bar.count / scale)
+        slot_x = PLOT_LEFT + i * slot
         shapes.append(BarShape(
             key=bar.key, label=bar.label, count=bar.count, selected=bar.selected,
             href=link(bar) if bar.count else None,
-            x=round(i * slot + gap / 2, 2), y=round(CHART_BOTTOM - height, 2),
-            width=round(slot - gap, 2), height=round(height, 2),
-            slot_x=round(i * slot, 2), slot_width=round(slot, 2)))
-    return HistogramView(tuple(shapes), unit, max_count=top)
+            x=round(slot_x + (slot - width) / 2, 2), y=round(CHART_BOTTOM - height, 2),
+            width=round(width, 2), height=round(height, 2),
+            slot_x=round(slot_x, 2), slot_width=round(slot, 2), start=bar.start, end=bar.end, noun=noun))
+    return HistogramView(
+        tuple(shapes), unit, max_count=max(b.count for b in bars),
+        ticks=tuple(Tick(v, round(CHART_BOTTOM - usable * v / scale, 2)) for v in ticks),
+        periods=_period_labels(bars, unit, slot), noun=noun)

@@ -7,15 +7,18 @@ the links a person clicks.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from werkzeug.datastructures import MultiDict
 
+from index.facets import selected_periods
 from index.model import HistogramBar, SearchRequest, SearchResult
 from index.provenance import INFERRED, DateProvenance
 
 from . import histogram, query_args
+from .formats import day_label
 
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 #: Page numbers shown either side of the current one.
@@ -69,6 +72,9 @@ class SearchPage:
     csv_url: str
     jsonl_url: str
     sources_url: str = ""
+    timeline_csv_url: str = ""
+    range_url: str = ""                 # the search without a date selection: from/to are added to it
+    zoom_out_url: str | None = None     # the search without its date selection, when it has one
 
     @property
     def request(self) -> SearchRequest:
@@ -132,11 +138,16 @@ def _chips(result: SearchResult, path: str, args: MultiDict) -> tuple[Chip, ...]
         for value in values:
             chips.append(Chip(FILTER_LABELS.get(param, param), labels.get((param, value), value),
                               query_args.without(path, args, param, value)))
-    if req.date_from:
-        chips.append(Chip("From", req.date_from.isoformat(), query_args.without(path, args, "from")))
-    if req.date_to:
-        chips.append(Chip("To", req.date_to.isoformat(), query_args.without(path, args, "to")))
+    if req.date_from or req.date_to:   # one chip for the range (a day is one date, not two)
+        chips.append(Chip("Dates", _range_label(req.date_from, req.date_to),
+                          query_args.replacing(path, args, **{"from": None, "to": None})))
     return tuple(chips)
+
+
+def _range_label(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return day_label(start) if start == end else f"{day_label(start)} – {day_label(end)}"
+    return f"from {day_label(start)}" if start else f"until {day_label(end)}"
 
 
 def _inferred_dates(result: SearchResult) -> dict[str, str]:
@@ -144,13 +155,25 @@ def _inferred_dates(result: SearchResult) -> dict[str, str]:
             for h in result.hits if h.date and h.date_provenance == INFERRED}
 
 
-def _bar_link(path: str, args: MultiDict, unit: str):
+def _bar_link(path: str, args: MultiDict, req: SearchRequest, unit: str):
+    """A bar selects its period (a month by `month=`, other periods by from/to), replacing the
+    date selection; the bar that is the whole selection already leads back out (zooms out)."""
+    periods = selected_periods(req)
+
     def link(bar: HistogramBar) -> str:
-        if unit == "day":
-            day = None if bar.selected else bar.key
-            return query_args.replacing(path, args, **{"from": day, "to": day})
-        return query_args.toggle(path, args, "month", bar.key)
+        if periods == [(dt.date.fromisoformat(bar.start), dt.date.fromisoformat(bar.end))]:
+            return query_args.replacing(path, args, **{"month": None, "from": None, "to": None})
+        if unit == "month":
+            return query_args.replacing(path, args, **{"month": bar.key, "from": None, "to": None})
+        return query_args.replacing(path, args, **{"month": None, "from": bar.start, "to": bar.end})
     return link
+
+
+def _timeline(result: SearchResult, path: str, args: MultiDict, csv_path: str) -> histogram.HistogramView:
+    req = result.request
+    return histogram.build(result.histogram, result.histogram_unit,
+                           _bar_link(path, args, req, result.histogram_unit),
+                           noun="story" if req.collapse else "article")
 
 
 def _page_url(path: str, args: MultiDict, number: int) -> str:
@@ -175,7 +198,8 @@ def _hidden(args: MultiDict, *leave_out: str) -> tuple[tuple[str, str], ...]:
 
 
 def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
-          csv_path: str, jsonl_path: str, sources_path: str = "/sources") -> SearchPage:
+          csv_path: str, jsonl_path: str, sources_path: str = "/sources",
+          timeline_csv_path: str = "/export.timeline.csv") -> SearchPage:
     """The search page for `result`, its links relative to the current `args`."""
     req = result.request
     pages = result.pages
@@ -186,8 +210,12 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         facets=_facets(result, path, args),
         chips=_chips(result, path, args),
         clear_url=query_args.clear_filters(path, args) if (req.filters() or req.date_from or req.date_to) else None,
-        histogram=histogram.build(result.histogram, result.histogram_unit,
-                                  _bar_link(path, args, result.histogram_unit)),
+        histogram=_timeline(result, path, args, timeline_csv_path),
+        timeline_csv_url=query_args.url_with(timeline_csv_path, query_args.cleaned(
+            args, drop=("page", "per_page", "more", "sort"))),
+        range_url=query_args.replacing(path, args, **{"month": None, "from": None, "to": None}),
+        zoom_out_url=(query_args.replacing(path, args, **{"month": None, "from": None, "to": None})
+                      if (req.month or req.date_from or req.date_to) else None),
         pages=_pages(req, pages, path, args),
         prev_url=_page_url(path, args, req.page - 1) if req.page > 1 else None,
         next_url=_page_url(path, args, req.page + 1) if req.page < pages else None,

@@ -39,7 +39,65 @@
     }
   });
 
+  // The timeline: a click on a bar follows its link (that period); dragging across bars,
+  // or Shift-clicking one bar and then clicking another, selects the range between them.
+  function timeline(figure) {
+    var svg = figure.querySelector("svg");
+    var base = figure.getAttribute("data-range-url");
+    if (!svg || !base) { return; }
+    var bars = Array.prototype.slice.call(svg.querySelectorAll("[data-start]"));
+    var pressed = null, anchor = null, dragged = false;
+    function barAt(x, y) {
+      var el = document.elementFromPoint(x, y);
+      return el && el.closest ? el.closest("[data-start]") : null;
+    }
+    function mark(a, b) {
+      var lo = Math.min(bars.indexOf(a), bars.indexOf(b)), hi = Math.max(bars.indexOf(a), bars.indexOf(b));
+      bars.forEach(function (bar, i) { bar.classList.toggle("dragging", a !== null && i >= lo && i <= hi); });
+    }
+    function select(a, b) {
+      var first = a.getAttribute("data-start") <= b.getAttribute("data-start") ? a : b;
+      var last = first === a ? b : a;
+      var url = new URL(base, window.location.href);
+      url.searchParams.delete("page");
+      url.searchParams.set("from", first.getAttribute("data-start"));
+      url.searchParams.set("to", last.getAttribute("data-end"));
+      window.location.assign(url.toString());
+    }
+    svg.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) { return; }
+      pressed = barAt(event.clientX, event.clientY);
+      dragged = false;
+      if (pressed) { event.preventDefault(); }  // no native drag of the link
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (!pressed) { return; }
+      var over = barAt(event.clientX, event.clientY);
+      if (over && over !== pressed) { dragged = true; }
+      if (over && dragged) { mark(pressed, over); }
+    });
+    svg.addEventListener("pointerup", function (event) {
+      var over = barAt(event.clientX, event.clientY);
+      if (pressed && over && dragged && over !== pressed) { select(pressed, over); }
+      pressed = null;
+    });
+    svg.addEventListener("click", function (event) {
+      var bar = event.target.closest ? event.target.closest("[data-start]") : null;
+      if (!bar) { return; }
+      if (dragged) { event.preventDefault(); dragged = false; return; }
+      if (anchor && anchor !== bar) { event.preventDefault(); select(anchor, bar); return; }
+      if (event.shiftKey) { event.preventDefault(); anchor = bar; mark(bar, bar); }
+    });
+    svg.addEventListener("keydown", function (event) {
+      var bar = event.target.closest ? event.target.closest("[data-start]") : null;
+      if (!bar || event.key !== "Enter") { return; }
+      if (anchor && anchor !== bar) { event.preventDefault(); select(anchor, bar); }
+      else if (event.shiftKey) { event.preventDefault(); anchor = bar; mark(bar, bar); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-timeline]").forEach(timeline);
     document.querySelectorAll("select[data-autosubmit]").forEach(function (menu) {
       menu.addEventListener("change", function () { menu.form.submit(); });
     });
