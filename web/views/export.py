@@ -14,6 +14,7 @@ such cells get a leading `'` (OWASP's advice). JSON Lines stay exact.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 from typing import Iterator
@@ -24,7 +25,7 @@ from archive.document import ENTITY_TYPES, Article
 from index.model import SearchRequest
 from index.query import parse_request
 
-from .. import jsonsafe
+from .. import exports, jsonsafe
 from ..services import hit_pages, own_store, search_service
 
 bp = Blueprint("export", __name__)
@@ -127,6 +128,16 @@ def jsonl_export():
 
     return Response(stream_with_context(generate()), mimetype="application/x-ndjson",
                     headers=_headers(cap, "archive-export.jsonl"))
+
+
+@bp.get("/export.timeline.csv", endpoint="timeline")
+def timeline_csv():
+    """The timeline's data: one row per bar (period, label, count, whether selected)."""
+    req = dataclasses.replace(parse_request(request.args), page=1, per_page=1, highlight=False)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(exports.timeline_rows(search_service().search(req)))
+    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{exports.filename(req, "timeline", "csv")}"'})
 
 
 def _started(items: Iterator[dict]) -> Iterator[dict]:

@@ -17,6 +17,7 @@ def index():
     page = search_page.build(
         result, url_for("search.index"), request.args,
         json_path=url_for("api.search"), csv_path=url_for("export.csv"),
-        jsonl_path=url_for("export.jsonl"), sources_path=url_for("coverage.sources"))
+        jsonl_path=url_for("export.jsonl"), sources_path=url_for("coverage.sources"),
+        timeline_csv_path=url_for("export.timeline"))
     return render_template("search.html", page=page, sorts=search_page.SORT_LABELS,
                            export_cap=current_app.config["EXPORT_ROW_CAP"])
