@@ -1,0 +1,119 @@
+"""The OpenSearch index: settings and mapping mirroring `index.schema`, and its documents.
+
+Analysis matches the Whoosh schema's: the same token pattern (words with
+inner dots and apostrophes, `\\w` read as Unicode), lowercased and
+accent-folded, nothing stemmed and no stopwords dropped in `title` and
+`body`, with positions for phrases. Where Whoosh stems at query time (a
+bare word matches every indexed word with its Porter stem, see
+`index.stems`), this index keeps a stemmed copy of each text field
+(`title.stem`, `body.stem`, Lucene's Porter stemmer over the same tokens)
+and a bare word's stem is looked up there. Entity names are split at
+hyphens, as `index.schema.name_analyzer` does. Facet values are keyword
+fields holding the same slugs; display names and stored-only values are
+kept in `_source` unindexed.
+
+Only settings and query types that Elasticsearch 8 and OpenSearch 2 share
+are used, so the same index works on either.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from archive.document import ENTITY_TYPES
+
+#: Bump when settings or mapping change: `reindex` builds a new index with them.
+MAPPING_VERSION = "1"
+TITLE_BOOST = 2.5  # index.schema.TITLE_BOOST, applied at query time here
+TEXT_FIELDS = ("title", "body")
+#: Keyword fields holding comma-joined lists in the Whoosh document.
+LIST_FIELDS = (*ENTITY_TYPES, "cites")
+#: Highest `from + size` a plain search may reach; deeper pages walk with search_after.
+MAX_RESULT_WINDOW = 10_000
+
+_WORDS = r"(?U)\w+(?:[.'’]\w+)*"   # index.schema._TOKENS, with Java's Unicode \w
+_NAMES = r"(?U)\w+"                 # index.schema.name_analyzer
+
+
+def _keyword() -> dict:
+    return {"type": "keyword"}
+
+
+def _stored() -> dict:
+    return {"type": "keyword", "index": False, "doc_values": False}
+
+
+def _text() -> dict:
+    return {"type": "text", "analyzer": "archive_text",
+            "fields": {"stem": {"type": "text", "analyzer": "archive_stem"}}}
+
+
+def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_RESULT_WINDOW) -> dict:
+    """The settings and mappings of a new index."""
+    folding = ["lowercase", "asciifolding"]
+    properties = {
+        "id": _keyword(),
+        "title": _text(),
+        "body": _text(),
+        "outlet": _keyword(),
+        "outlet_name": _stored(),
+        "date": {"type": "date", "format": "strict_date"},
+        "month": _keyword(),
+        "day": _keyword(),
+        "year": {"type": "integer"},
+        "news_id": _keyword(),
+        "url": _stored(),
+        "lang": _keyword(),
+        "date_provenance": _keyword(),
+        "date_rule": _stored(),
+        "entity_names": {"type": "object", "enabled": False},
+        "cites": _keyword(),
+        "cite_names": {"type": "object", "enabled": False},
+        "story": _keyword(),       # the story group, "" when in none (as in Whoosh)
+        "story_key": _keyword(),   # the group, or the article's own id: what collapse groups on
+        "dup": _keyword(),
+    }
+    for etype in ENTITY_TYPES:
+        properties[etype] = _keyword()
+        properties[f"{etype}_name"] = {"type": "text", "analyzer": "archive_names"}
+    return {
+        "settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas,
+                      "max_result_window": max_result_window},
+            "analysis": {
+                "tokenizer": {
+                    "archive_words": {"type": "pattern", "pattern": _WORDS, "group": 0},
+                    "archive_names": {"type": "pattern", "pattern": _NAMES, "group": 0},
+                },
+                "analyzer": {
+                    "archive_text": {"type": "custom", "tokenizer": "archive_words", "filter": folding},
+                    "archive_stem": {"type": "custom", "tokenizer": "archive_words",
+                                     "filter": [*folding, "porter_stem"]},
+                    "archive_names": {"type": "custom", "tokenizer": "archive_names", "filter": folding},
+                },
+            },
+        },
+        "mappings": {"dynamic": "strict", "_meta": {"mapping_version": MAPPING_VERSION},
+                     "properties": properties},
+    }
+
+
+def source(doc: dict) -> dict:
+    """The OpenSearch document for a Whoosh document (`index.schema.document_fields`).
+
+    Reusing the Whoosh document keeps one definition of what is indexed:
+    comma-joined slugs become lists, the datetime a day, empty values go.
+    """
+    out: dict = {}
+    for key, value in doc.items():
+        if key in LIST_FIELDS:
+            value = [v for v in (value or "").split(",") if v]
+        elif isinstance(value, dt.datetime):
+            value = value.date().isoformat()
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        if value in ("", [], None) and key != "story":
+            continue
+        out[key] = value
+    out.setdefault("story", "")
+    out["story_key"] = out["story"] or f"article:{out['id']}"
+    return out

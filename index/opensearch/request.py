@@ -1,0 +1,195 @@
+"""A `SearchRequest` as search bodies: pure functions, tested against literal DSL.
+
+The query (with the date range) selects the base set; the facet filters go
+in a `post_filter`, so that each facet's aggregation can count over the
+base narrowed by every *other* filter (a `filter` aggregation per facet):
+the disjunctive counts the Whoosh engine computes with masks. Collapsed
+searches filter in the query instead (their inner hits must see every
+filter) and take their facet counts from a second, size-0 body.
+"""
+from __future__ import annotations
+
+from ..facets import FACET_SPECS, MORE_LIMIT, FacetSpec
+from ..model import SearchRequest
+from ..schema import TEXT_FIELDS
+from ..stems import stem
+from .translate import to_dsl
+
+#: Distinct stories are counted exactly up to about this many (the cardinality limit).
+STORY_PRECISION = 40_000
+#: Other members listed with a collapsed hit.
+MEMBERS = 100
+SUGGEST_PREFIX = 2
+HIGHLIGHTED = (*TEXT_FIELDS, *(f"{f}.stem" for f in TEXT_FIELDS))
+_SOURCE = ["id", "title", "outlet", "outlet_name", "date", "news_id", "url", "lang", "person", "org", "place",
+           "entity_names", "story", "cites", "cite_names", "date_provenance", "date_rule"]
+
+
+#: Where a facet value's display name is kept (read from one document holding the value).
+LABEL_SOURCE = {"outlet": "outlet_name", "person": "entity_names", "org": "entity_names",
+                "place": "entity_names", "cites": "cite_names"}
+
+
+def _sub_aggs(spec: FacetSpec, request: SearchRequest) -> dict:
+    sub: dict = {}
+    if request.collapse:
+        sub["stories"] = _stories()
+    if spec.field in LABEL_SOURCE:
+        sub["label"] = {"top_hits": {"size": 1, "_source": [LABEL_SOURCE[spec.field]]}}
+    return sub
+
+
+def facet_filter(spec: FacetSpec, values) -> dict:
+    return {"terms": {spec.field: list(values)}}
+
+
+def filters(request: SearchRequest) -> dict[str, dict]:
+    """One filter clause per facet the request filters by (values ORed within it)."""
+    return {spec.name: facet_filter(spec, getattr(request, spec.param))
+            for spec in FACET_SPECS if getattr(request, spec.param)}
+
+
+def _all_but(clauses: dict[str, dict], skip: str | None) -> dict:
+    kept = [c for name, c in clauses.items() if name != skip]
+    return {"bool": {"filter": kept}} if kept else {"match_all": {}}
+
+
+def base_query(request: SearchRequest, query) -> dict:
+    """The compiled query, narrowed by the date range."""
+    clause = {"bool": {"must": [to_dsl(query)]}}
+    if request.date_from or request.date_to:
+        bounds = {}
+        if request.date_from:
+            bounds["gte"] = request.date_from.isoformat()
+        if request.date_to:
+            bounds["lte"] = request.date_to.isoformat()
+        clause["bool"]["filter"] = [{"range": {"date": bounds}}]
+    return clause
+
+
+def sort(request: SearchRequest, query) -> list:
+    """Relevance (ties by id), or date with the undated last (ties by id), as the Whoosh engine orders."""
+    if request.sort == "relevance" and query is not None:
+        return [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}]
+    order = "asc" if request.sort == "oldest" else "desc"
+    return [{"date": {"order": order, "missing": "_last"}}, {"id": {"order": "asc"}}]
+
+
+def _stories() -> dict:
+    return {"cardinality": {"field": "story_key", "precision_threshold": STORY_PRECISION}}
+
+
+def facet_limit(spec: FacetSpec, request: SearchRequest) -> int:
+    return MORE_LIMIT if request.more == spec.name else request.facet_limit
+
+
+def _terms(spec: FacetSpec, request: SearchRequest) -> dict:
+    if spec.chronological:
+        order = [{"_key": "desc"}]
+    elif request.collapse:
+        order = [{"stories": "desc"}, {"_key": "asc"}]
+    else:
+        order = [{"_count": "desc"}, {"_key": "asc"}]
+    size = max(len(spec.order), 1) if spec.order else facet_limit(spec, request) + 1
+    terms: dict = {"terms": {"field": spec.field, "size": size, "order": order}}
+    sub = _sub_aggs(spec, request)
+    if sub:
+        terms["aggs"] = sub
+    return terms
+
+
+def aggregations(request: SearchRequest, clauses: dict[str, dict], words: tuple[str, ...]) -> dict:
+    """Per facet, its values over the base and every other filter; the results' date span; word checks."""
+    aggs: dict = {}
+    for spec in FACET_SPECS:
+        inner = {"values": _terms(spec, request)}
+        selected = list(getattr(request, spec.param))
+        if selected:
+            inner["selected"] = {"terms": {"field": spec.field, "include": selected, "size": len(selected)}}
+            sub = _sub_aggs(spec, request)
+            if sub:
+                inner["selected"]["aggs"] = sub
+        aggs[f"facet_{spec.name}"] = {"filter": _all_but(clauses, spec.name), "aggs": inner}
+    results = {"first": {"min": {"field": "date", "format": "strict_date"}},
+               "last": {"max": {"field": "date", "format": "strict_date"}}}
+    if request.collapse:
+        results["stories"] = _stories()
+    aggs["results"] = {"filter": _all_but(clauses, None), "aggs": results}
+    if words:
+        aggs["known"] = {"global": {}, "aggs": {
+            f"w{i}": {"filter": {"bool": {"should": [{"term": {f"{f}.stem": stem(w)}} for f in TEXT_FIELDS],
+                                          "minimum_should_match": 1}}}
+            for i, w in enumerate(words)}}
+    return aggs
+
+
+def suggesters(words: tuple[str, ...]) -> dict:
+    """A term suggester per word the query typed (used only for words no article has in any form)."""
+    return {f"w{i}": {"text": w, "term": {"field": "body", "suggest_mode": "missing", "max_edits": 2,
+                                           "prefix_length": SUGGEST_PREFIX, "size": 1, "sort": "score"}}
+            for i, w in enumerate(words)}
+
+
+def highlight() -> dict:
+    """Whole fields with <mark> around what matched; `index.opensearch.hits` cuts the passages."""
+    return {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "type": "unified",
+            "fields": {f: {"number_of_fragments": 0} for f in HIGHLIGHTED}}
+
+
+def search_body(request: SearchRequest, query, words: tuple[str, ...] = (), *, offset: int | None = None,
+                size: int | None = None, with_aggs: bool = True) -> dict:
+    """The body of the search that answers `request` (hits, counts, facets, suggestions)."""
+    clauses = filters(request)
+    base = base_query(request, query)
+    body: dict = {
+        "track_total_hits": True,
+        "size": request.per_page if size is None else size,
+        "sort": sort(request, query),
+        "_source": {"includes": _SOURCE + (["body"] if request.highlight else [])},
+    }
+    if offset is not None:
+        body["from"] = offset
+    if request.collapse:
+        body["query"] = {"bool": {"must": [base], "filter": list(clauses.values())}} if clauses else base
+        body["collapse"] = {"field": "story_key", "inner_hits": {
+            "name": "members", "size": MEMBERS, "_source": ["id", "outlet_name", "date"],
+            "sort": [{"date": {"order": "asc", "missing": "_last"}}, {"id": {"order": "asc"}}]}}
+    else:
+        body["query"] = base
+        if clauses:
+            body["post_filter"] = _all_but(clauses, None)
+        if with_aggs:
+            body["aggs"] = aggregations(request, clauses, words)
+    if request.highlight and query is not None:
+        body["highlight"] = highlight()
+    if with_aggs and words:
+        body["suggest"] = suggesters(words)
+    return body
+
+
+def counts_body(request: SearchRequest, query, words: tuple[str, ...] = ()) -> dict:
+    """Facets, span and word checks alone (for collapsed searches, whose hits filter in the query)."""
+    body = {"size": 0, "track_total_hits": False, "query": base_query(request, query),
+            "aggs": aggregations(request, filters(request), words)}
+    if words:
+        body["suggest"] = suggesters(words)
+    return body
+
+
+def timeline_body(request: SearchRequest, query, interval: str) -> dict:
+    """Bars of the current results (every filter applied) by `interval` (day, week, month, year)."""
+    hist: dict = {"date_histogram": {"field": "date", "calendar_interval": interval, "min_doc_count": 1,
+                                     "format": "strict_date"}}
+    if request.collapse:
+        hist["aggs"] = {"stories": _stories()}
+    return {"size": 0, "track_total_hits": False, "query": base_query(request, query),
+            "aggs": {"results": {"filter": _all_but(filters(request), None), "aggs": {"bars": hist}}}}
+
+
+def more_like_this_body(index: str, article_id: str, limit: int, stop_words: list[str]) -> dict:
+    """Articles sharing the key terms of this one's body (the Whoosh engine's 12 key terms)."""
+    return {"size": limit, "_source": ["id", "title", "outlet_name", "date"],
+            "query": {"more_like_this": {
+                "fields": ["body"], "like": [{"_index": index, "_id": article_id}],
+                "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 12, "min_word_length": 3,
+                "stop_words": stop_words, "include": False}}}

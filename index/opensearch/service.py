@@ -1,0 +1,381 @@
+"""The OpenSearch engine: a `SearchRequest` in, a `SearchResult` out, from a cluster.
+
+The query text is compiled by `index.query.compile_query` (the same
+language, notices and fallbacks as the Whoosh engine) and translated to DSL
+(`index.opensearch.translate`); one request returns the page of hits, the
+exact total, every facet's disjunctive counts, the span of the results'
+dates and the word checks behind "did you mean"; a second, size-0 request
+draws the timeline in the unit the span calls for (`index.facets`' rules).
+Relevance searches run `dfs_query_then_fetch`, so that scores (and the
+order of ties, broken by id) do not depend on which shard holds a document.
+
+Pages beyond the index's `max_result_window` and exports walk the results
+with `search_after` inside a point in time (`snapshot`), so they are not
+capped and every page reads the same state of the index.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import re
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from whoosh.analysis import STOP_WORDS
+
+from .. import facets as fc
+from ..engines import EngineOptions
+from ..errors import SearchError, SearchFailed
+from ..highlight import terms_of
+from ..model import Facet, FacetValue, HistogramBar, Related, SearchRequest, SearchResult
+from ..provenance import label as provenance_label
+from ..query import compile_query, warm_up
+from ..schema import exact_analyzer
+from . import request as rq
+from .client import PointInTime, connect, is_missing_index, translated
+from .hits import _day, members, to_hit
+from .indexing import Indexer
+from .mapping import MAX_RESULT_WINDOW
+
+log = logging.getLogger(__name__)
+
+NO_INDEX_NOTICE = ("The archive has no index on the OpenSearch cluster yet: run "
+                   "`ingest.py reindex --engine opensearch` (or add articles).")
+PIT_KEEP_ALIVE = "5m"
+#: A page that starts past the last hit.
+PAST_END = object()
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
+
+
+def _candidate_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded typed words that may get a "did you mean" (the Whoosh engine's rule)."""
+    analyzer = exact_analyzer()
+    out = []
+    for word in dict.fromkeys(words):
+        folded = [t.text for t in analyzer(word)]
+        if len(folded) == 1 and len(folded[0]) > rq.SUGGEST_PREFIX and folded[0].isalpha():
+            out.append(folded[0])
+    return tuple(dict.fromkeys(out))
+
+
+class OpenSearchEngine:
+    """Searches (and indexes) the alias `options.index` on the cluster at `options.urls`."""
+
+    name = "opensearch"
+
+    def __init__(self, options: EngineOptions, shards: int = 1, replicas: int = 1,
+                 max_result_window: int = MAX_RESULT_WINDOW):
+        self.options = options
+        self.alias = options.index
+        self.urls = options.urls
+        self.client = connect(options)
+        self.window = max_result_window
+        self.indexer = Indexer(self.client, options, shards=shards, replicas=replicas,
+                               max_result_window=max_result_window)
+        self.pits = PointInTime(self.client)
+        warm_up()
+
+    def describe(self) -> str:
+        return f"OpenSearch index {self.alias} on {', '.join(self.urls)}"
+
+    # -- lifecycle ----------------------------------------------------------------
+    def generation(self) -> str | None:
+        """The concrete index behind the alias (it changes with every reindex)."""
+        with translated(self.urls):
+            return self.indexer.live_index()
+
+    def stats(self) -> dict:
+        with translated(self.urls):
+            live = self.indexer.live_index()
+            if live is None:
+                return {"documents": 0, "generation": None}
+            return {"documents": int(self.client.count(index=self.alias)["count"]), "generation": live}
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- indexing ---------------------------------------------------------------------
+    def rebuild(self, store, progress=None, articles=None) -> int:
+        with translated(self.urls):
+            return self.indexer.rebuild(store, progress, articles)
+
+    def sync(self, store, progress=None):
+        return self.feed(store, progress).finish()
+
+    def feed(self, store, progress=None):
+        with translated(self.urls):
+            return self.indexer.feed(store, progress)
+
+    # -- search -----------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Answer `request`; raises `SearchError` (never an empty result) when it cannot."""
+        return self._search(request, None)
+
+    @contextmanager
+    def snapshot(self) -> Iterator["Pinned"]:
+        """Searches that all read one point in time of the index (for exports)."""
+        with translated(self.urls):
+            live = self.indexer.live_index()
+            pit = self.pits.open(self.alias, PIT_KEEP_ALIVE) if live is not None else None
+        pinned = Pinned(self, pit, live)
+        try:
+            yield pinned
+        finally:
+            if pinned.pit is not None:
+                try:
+                    self.pits.close(pinned.pit)
+                except Exception as exc:  # it expires by itself; the export itself went well
+                    log.warning("closing the point in time failed: %s", exc)
+
+    def _raw_search(self, body: dict, pit: str | None = None, dfs: bool = False) -> dict:
+        params = {"search_type": "dfs_query_then_fetch"} if dfs else {}
+        if pit is not None:
+            body = {**body, "pit": {"id": pit, "keep_alive": PIT_KEEP_ALIVE}}
+            return self.client.search(body=body, params=params)
+        return self.client.search(index=self.alias, body=body, params=params)
+
+    def _search(self, request: SearchRequest, pinned: "Pinned | None") -> SearchResult:
+        started = time.perf_counter()
+        compiled = compile_query(request.q)
+        query = compiled.query
+        words = _candidate_words(compiled.words)
+        dfs = request.sort == "relevance" and query is not None
+        pit = pinned.pit if pinned is not None else None
+        try:
+            with translated(self.urls):
+                try:
+                    return self._answer(request, compiled, query, words, dfs, pit, pinned, started)
+                except Exception as exc:
+                    if is_missing_index(exc):
+                        return SearchResult(request, (), 0, (), notice=NO_INDEX_NOTICE, took_ms=_ms(started))
+                    raise
+        except SearchError:
+            raise
+        except Exception as exc:
+            log.exception("search failed for %r on %s", request, self.alias)
+            raise SearchFailed(type(exc).__name__) from exc
+
+    def _answer(self, request, compiled, query, words, dfs, pit, pinned, started) -> SearchResult:
+        offset = (request.page - 1) * request.per_page
+        reuse = pinned.counts.get(_counts_key(request)) if pinned is not None else None
+        with_aggs = reuse is None and not request.collapse
+        body = rq.search_body(request, query, words, offset=offset, with_aggs=with_aggs)
+        after = pinned.cursor(request) if pinned is not None else None
+        if after is None and offset + request.per_page > self.window:
+            after = self._walk(request, query, offset, pit, dfs)
+        if after is not None:
+            body.pop("from", None)
+            if after is PAST_END:
+                body["size"] = 0
+            else:
+                body["search_after"] = after
+        response = self._raw_search(body, pit, dfs)
+        if pinned is not None and "pit_id" in response:
+            pinned.pit = response["pit_id"]
+        raw_hits = response["hits"]["hits"]
+        if reuse is not None:
+            total, facets, bars, unit, suggestion = reuse
+        else:
+            counts = self._raw_search(rq.counts_body(request, query, words), pit) if request.collapse \
+                else response
+            aggs = counts.get("aggregations", {})
+            total = int(aggs["results"]["stories"]["value"]) if request.collapse \
+                else int(response["hits"]["total"]["value"])
+            facets = tuple(self._facet(spec, aggs.get(f"facet_{spec.name}", {}), request)
+                           for spec in fc.FACET_SPECS)
+            bars, unit = self._timeline(request, query, aggs.get("results", {}), pit)
+            suggestion = self._suggestion(request.q, compiled.words, words, counts)
+            if pinned is not None:
+                pinned.counts[_counts_key(request)] = (total, facets, bars, unit, suggestion)
+        phrases = terms_of(query).phrases if query is not None else ()
+        hits = []
+        for raw in raw_hits:
+            hit = to_hit(raw, phrases, request.highlight)
+            if request.collapse:
+                group = members(raw)
+                hit = dataclasses.replace(hit, more_outlets=len(group), members=group)
+            hits.append(hit)
+        if pinned is not None and raw_hits:
+            pinned.remember(request, raw_hits[-1].get("sort"))
+        return SearchResult(
+            request=request, hits=tuple(hits), total=total, facets=facets, histogram=bars,
+            histogram_unit=unit, suggestion=suggestion, notice=compiled.notice, took_ms=_ms(started),
+            generation=pinned.generation if pinned is not None else None)
+
+    def _walk(self, request: SearchRequest, query, offset: int, pit: str | None, dfs: bool):
+        """The sort values of the hit just before `offset`, walked to with search_after (or PAST_END)."""
+        if request.collapse:
+            raise SearchError(f"collapsed results can be paged to {self.window} stories at most; "
+                              "narrow the search or turn collapsing off")
+        after, remaining, own_pit = None, offset, None
+        if pit is None:
+            pit = own_pit = self.pits.open(self.alias, PIT_KEEP_ALIVE)
+        try:
+            while remaining > 0:
+                step = min(remaining, self.window)
+                body = rq.search_body(request, query, with_aggs=False, size=step)
+                body.update({"_source": False, "track_total_hits": False})
+                body.pop("highlight", None)
+                if after is not None:
+                    body["search_after"] = after
+                found = self._raw_search(body, pit, dfs)["hits"]["hits"]
+                if len(found) < step:
+                    return PAST_END
+                after = found[-1]["sort"]
+                remaining -= step
+        finally:
+            if own_pit is not None:
+                self.pits.close(own_pit)
+        return after
+
+    # -- facets, timeline, suggestions ----------------------------------------------------
+    def _facet(self, spec: fc.FacetSpec, agg: dict, request: SearchRequest) -> Facet:
+        def count(bucket):
+            return int(bucket["stories"]["value"]) if request.collapse else int(bucket["doc_count"])
+
+        buckets = agg.get("values", {}).get("buckets", [])
+        found = [(b["key"], count(b)) for b in buckets if b["key"] and count(b)]
+        labels = {b["key"]: self._label(spec, b) for b in buckets}
+        if spec.chronological:
+            found.sort(key=lambda vc: vc[0], reverse=True)
+        elif spec.order:
+            rank = {value: i for i, value in enumerate(spec.order)}
+            found.sort(key=lambda vc: (rank.get(vc[0], len(rank)), vc[0]))
+        else:
+            found.sort(key=lambda vc: (-vc[1], vc[0]))
+        limit = rq.facet_limit(spec, request)
+        shown = found[:limit]
+        listed = {v for v, _ in shown}
+        selected = set(getattr(request, spec.param))
+        chosen = {b["key"]: (count(b), self._label(spec, b)) for b in agg.get("selected", {}).get("buckets", [])}
+        shown += [(v, chosen.get(v, (0, v))[0]) for v in sorted(selected - listed)]
+        labels.update({v: lc[1] for v, lc in chosen.items()})
+        values = tuple(FacetValue(v, labels.get(v) or self._label(spec, None, v), c, v in selected)
+                       for v, c in shown)
+        return Facet(spec.name, spec.label, values, more=len(found) > limit)
+
+    @staticmethod
+    def _label(spec: fc.FacetSpec, bucket: dict | None, value: str | None = None) -> str:
+        value = bucket["key"] if bucket is not None else value
+        if spec.name == "date":
+            return fc.month_label(value)
+        if spec.name == "lang":
+            return fc.language_label(value)
+        if spec.name == "date_provenance":
+            return provenance_label(value)
+        if bucket is None or "label" not in bucket:
+            return value
+        docs = bucket["label"]["hits"]["hits"]
+        src = docs[0].get("_source", {}) if docs else {}
+        kept = src.get(rq.LABEL_SOURCE[spec.field])
+        if isinstance(kept, dict):
+            return kept.get(value) or value
+        return kept or value
+
+    def _timeline(self, request: SearchRequest, query, results: dict, pit: str | None):
+        """The results' timeline in the finest unit that fits their span (`index.facets`)."""
+        first, last = _day(results.get("first", {}).get("value_as_string")), \
+            _day(results.get("last", {}).get("value_as_string"))
+        if first is None or last is None:
+            return (), "month"
+        unit = fc.timeline_unit(first, last)
+        response = self._raw_search(rq.timeline_body(request, query, "year" if unit == "decade" else unit), pit)
+        counts: dict[dt.date, int] = {}
+        for bucket in response["aggregations"]["results"]["bars"]["buckets"]:
+            start = fc.bucket_start(_day(bucket["key_as_string"]), unit)
+            n = int(bucket["stories"]["value"]) if request.collapse else int(bucket["doc_count"])
+            counts[start] = counts.get(start, 0) + n
+        periods = fc.selected_periods(request)
+        bars = []
+        start, end = fc.bucket_start(first, unit), fc.bucket_start(last, unit)
+        while start <= end:
+            following = fc.next_bucket(start, unit)
+            final = following - dt.timedelta(days=1)
+            chosen = any(lo <= start and final <= hi for lo, hi in periods)
+            bars.append(HistogramBar(fc.bucket_key(start, unit), fc.bucket_label(start, unit),
+                                     counts.get(start, 0), chosen, start.isoformat(), final.isoformat()))
+            start = following
+        return tuple(bars), unit
+
+    @staticmethod
+    def _suggestion(q: str, typed: tuple[str, ...], words: tuple[str, ...], response: dict) -> str | None:
+        """The query with each word no article has in any form replaced by the closest indexed word."""
+        if not words:
+            return None
+        known = response.get("aggregations", {}).get("known", {})
+        suggested = response.get("suggest", {})
+        analyzer = exact_analyzer()
+        folded_of = {}
+        for word in typed:
+            tokens = [t.text for t in analyzer(word)]
+            if len(tokens) == 1:
+                folded_of.setdefault(tokens[0], word)
+        replaced, changed = q, False
+        for i, word in enumerate(words):
+            if known.get(f"w{i}", {}).get("doc_count", 1):
+                continue
+            options = (suggested.get(f"w{i}") or [{}])[0].get("options") or []
+            if options:
+                typed_word = folded_of.get(word, word)
+                replaced = re.sub(rf"(?<!\w){re.escape(typed_word)}(?!\w)", options[0]["text"], replaced, count=1)
+                changed = True
+        return replaced if changed and replaced != q else None
+
+    # -- related coverage ------------------------------------------------------------------
+    def more_like_this(self, article_id: str, limit: int = 5) -> list[Related]:
+        """Articles sharing the key terms of this one's body, best first (raises `SearchError`)."""
+        with translated(self.urls):
+            live = self.indexer.live_index()
+            if live is None or not self.client.exists(index=live, id=article_id):
+                return []
+            body = rq.more_like_this_body(live, article_id, limit, sorted(STOP_WORDS))
+            found = self.client.search(index=self.alias, body=body)["hits"]["hits"]
+        return [Related(id=h["_source"].get("id", h["_id"]), title=h["_source"].get("title") or "",
+                        outlet=h["_source"].get("outlet_name") or None, date=_day(h["_source"].get("date")),
+                        score=float(h.get("_score") or 0.0)) for h in found]
+
+
+def _counts_key(request: SearchRequest) -> SearchRequest:
+    return dataclasses.replace(request, page=1, per_page=1, highlight=False)
+
+
+class Pinned:
+    """Searches inside one point in time (see `OpenSearchEngine.snapshot`).
+
+    Consecutive pages continue with `search_after` from the last hit of the
+    page before, so an export of any length is neither capped by the
+    result window nor skips or repeats rows; counts are taken once.
+    """
+
+    def __init__(self, engine: OpenSearchEngine, pit: str | None, generation: str | None):
+        self.engine = engine
+        self.pit = pit
+        self.generation = generation
+        self.counts: dict = {}
+        self._after: dict = {}
+        self._lock = threading.Lock()
+
+    def _key(self, request: SearchRequest, page: int):
+        return dataclasses.replace(request, page=page, highlight=False)
+
+    def cursor(self, request: SearchRequest):
+        if request.page == 1 or request.collapse:
+            return None
+        with self._lock:
+            return self._after.get(self._key(request, request.page - 1))
+
+    def remember(self, request: SearchRequest, sort_values) -> None:
+        if sort_values is not None:
+            with self._lock:
+                self._after[self._key(request, request.page)] = sort_values
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        if self.pit is None:
+            return SearchResult(request, (), 0, (), notice=NO_INDEX_NOTICE)
+        return self.engine._search(request, self)
