@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +19,7 @@ import click
 from archive.errors import ArchiveError
 from archive.lock import write_lock
 from archive.paths import ENV_VAR, SAMPLES_DIR, DataDir
-from archive.pipeline import Failure, Ingest, IngestOptions, Progress
+from archive.pipeline import STAGES, Failure, Ingest, IngestOptions, Progress
 from archive.readers import ReadOptions
 from archive.store import Store, StoreDamaged, is_damage
 from index.errors import SearchError
@@ -70,7 +71,16 @@ def _write_failed(path: Path, reason: str) -> str:
 
 
 class TerminalProgress(Progress):
-    """A tqdm bar on a terminal; plain, occasional lines otherwise."""
+    """A tqdm bar on a terminal; a plain line every few seconds otherwise.
+
+    During `add` the bar counts articles read (with rate and, when the files
+    tell how many they hold, ETA) and shows how far the later stages have
+    got and which one is working now, so it moves inside one big file and
+    through the store, coverage and index commits of every batch.
+    """
+
+    #: Seconds between plain progress lines when not on a terminal.
+    LINE_EVERY = 5.0
 
     def __init__(self, stream=sys.stderr):
         self.stream = stream
@@ -78,47 +88,91 @@ class TerminalProgress(Progress):
         self.bar = None
         self.files_total = 0
         self.files = 0
+        self.expected: int | None = None
+        self.counts = {stage: 0 for stage in STAGES}
         self.articles = 0
+        self.now = "read"
+        self.started = time.monotonic()
         self._last_line = 0.0
         self._stage = "read"
         self.failures = 0
 
-    def files_found(self, total: int) -> None:
+    def files_found(self, total: int, articles: int | None = None) -> None:
         self.files_total = total
-        self._open("reading", total=None, unit="art")
-        self._line(f"{total} file(s) to look at")
+        self.expected = articles
+        self.started = time.monotonic()
+        self._open("add", total=articles, unit="art")
+        self._line(f"{total} file(s) to look at" + (f", {articles:,} article(s) expected" if articles else ""))
 
     def _open(self, desc: str, total: int | None, unit: str) -> None:
         if self.bar is not None:
             self.bar.close()
         if self.tty:
             from tqdm import tqdm
-            self.bar = tqdm(total=total, desc=desc, unit=unit, file=self.stream, dynamic_ncols=True)
+            self.bar = tqdm(total=total, desc=desc, unit=unit, file=self.stream, dynamic_ncols=True,
+                            smoothing=0.05)
 
     def stage(self, name: str, total: int | None = None) -> None:
+        """A command's own phase with its own count (reindex, re-extraction)."""
         if name == self._stage:
             return
         self._stage = name
+        self.now = name
+        self.articles = 0
+        self.expected = total
+        self.started = time.monotonic()
         if name == "index":
             self._open("indexing", total=total, unit="art")
             self._line("writing the index" if total is None else f"indexing {total} article(s)")
-        elif name == "entities" and not self.tty:
+        elif name == "entities":
+            self._open("entities", total=total, unit="art")
             self._line(f"entities: {total} article(s)")
 
+    def working(self, stage: str) -> None:
+        self.now = stage
+        self._show()
+
+    def through(self, stage: str, n: int) -> None:
+        self.counts[stage] += n
+        if stage == "read":
+            self.advance(n)
+        else:
+            self._show()
+
     def advance(self, n: int) -> None:
-        if self._stage == "read":
-            self.articles += n
+        self.articles += n
         if self.bar is not None:
             self.bar.update(n)
-        else:
-            self._maybe_line()
+        if n:
+            self._show()
 
     def file_done(self, path: str, articles: int) -> None:
         self.files += 1
+        self._show()
+
+    def _status(self) -> str:
+        later = ", ".join(f"{stage} {self.counts[stage]:,}" for stage in STAGES[2:] if self.counts[stage])
+        return f"files {self.files}/{self.files_total}" + (f"; {later}" if later else "") + f"; now: {self.now}"
+
+    def _show(self) -> None:
+        now = time.monotonic()
+        if now - self._last_line < (0.5 if self.bar is not None else self.LINE_EVERY):
+            return
+        self._last_line = now
         if self.bar is not None:
-            self.bar.set_postfix_str(f"files {self.files}/{self.files_total}", refresh=False)
+            self.bar.set_postfix_str(self._status())
+            return
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.articles / elapsed
+        line = f"{self._stage}: {self.articles:,}"
+        if self.expected:
+            line += f" of {self.expected:,} articles ({100 * self.articles / self.expected:.0f}%)"
         else:
-            self._maybe_line()
+            line += " articles"
+        line += f", {rate:,.0f}/s"
+        if self.expected and rate > 0 and self.articles < self.expected:
+            line += f", ETA {_duration((self.expected - self.articles) / rate)}"
+        self._line(f"{line}; {self._status()}")
 
     #: Failures printed as they happen; the rest are counted (stats --json lists all).
     LIVE_FAILURES = 10
@@ -135,13 +189,6 @@ class TerminalProgress(Progress):
         else:
             print(message, file=self.stream)
 
-    def _maybe_line(self) -> None:
-        import time
-        now = time.monotonic()
-        if now - self._last_line >= 2.0:
-            self._last_line = now
-            self._line(f"{self._stage}: files {self.files}/{self.files_total}, articles {self.articles}")
-
     def _line(self, text: str) -> None:
         if not self.tty:
             print(text, file=self.stream, flush=True)
@@ -150,6 +197,17 @@ class TerminalProgress(Progress):
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
 
 
 def _index_feed(folder: DataDir):
@@ -229,8 +287,10 @@ def add(paths, data, maps, prune, entities, processes, coverage, wait, as_json) 
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
 def reindex(data, wait) -> None:
     """Rebuild the index from the store and swap it in atomically."""
+    from archive.coverage.ingest import ensure_passages
     from index.writer import generation, rebuild
     with open_store(data, write=True, wait=wait) as (folder, store):
+        ensure_passages(store)  # borrowed passages stored by older rules (or none) are found again
         progress = TerminalProgress()
         progress.stage("index", store.count())
         try:
