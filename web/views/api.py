@@ -32,7 +32,7 @@ def article(article_id: str):
     links = {"html": url_for("article.show", article_id=found.id, _external=True),
              "original": url_for("article.original", article_id=found.id, _external=True)}
     data = article_page.to_json(found, related, links)
-    data.update(article_coverage_json(found.id))
+    data.update(article_coverage_json(found))
     return jsonify(data)
 
 

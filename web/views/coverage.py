@@ -5,8 +5,9 @@
   text's own words in rows of their own (`archive.coverage.align`).
 - `/sources`: publishers (rows) by cited sources (columns), each count
   linking to the articles.
-- the article page's "Same story elsewhere" and "Sources cited" (a template
-  global, so the article view needs no change) and their JSON.
+- the article page's "Same story elsewhere", "Shares passages with" and
+  "Sources cited" (a template global, so the article view needs no change)
+  and their JSON.
 
 Each page has a JSON twin under /api built from the same data.
 """
@@ -82,6 +83,35 @@ class StoryItem:
         return round(100 * self.link.share)
 
 
+#: How the article page says which of two articles had their shared passages first.
+FIRST_LABELS = {coverage_store.THIS_FIRST: "this article was first",
+                coverage_store.OTHER_FIRST: "that article was first",
+                coverage_store.SAME_DAY: "published the same day",
+                coverage_store.UNDATED: "which came first is unknown (a date is missing)"}
+
+
+@dataclass(frozen=True)
+class ShareItem:
+    share: coverage_store.SharingArticle
+    href: str
+    compare_href: str
+
+    @property
+    def percent(self) -> int:
+        return max(1, round(100 * self.share.share))
+
+    @property
+    def first_label(self) -> str:
+        return FIRST_LABELS[self.share.first]
+
+
+def share_items(article: Article) -> list[ShareItem]:
+    """The articles sharing passages with this one, most shared words first."""
+    return [ShareItem(s, url_for("article.show", article_id=s.id),
+                      url_for("coverage.compare", id=[article.id, s.id]))
+            for s in coverage_store.shares_of(coverage_db(), article)]
+
+
 @dataclass(frozen=True)
 class SourceItem:
     name: str
@@ -115,22 +145,31 @@ def source_items(article_id: str) -> list[SourceItem]:
 @dataclass(frozen=True)
 class ArticleCoverage:
     stories: list[StoryItem]
+    shares: list[ShareItem]
     sources: list[SourceItem]
+    shares_search: str  # the search for every article sharing passages with this one
 
 
 @bp.app_template_global()
 def article_coverage(article: Article) -> ArticleCoverage:
     """What the article page's coverage sections show."""
-    return ArticleCoverage(story_items(article.id), source_items(article.id))
+    return ArticleCoverage(story_items(article.id), share_items(article), source_items(article.id),
+                           url_for("search.index", shares=article.id))
 
 
-def article_coverage_json(article_id: str) -> dict:
-    """`stories` and `cites` for the article's JSON twin."""
+def article_coverage_json(article: Article) -> dict:
+    """`stories`, `shares` and `cites` for the article's JSON twin."""
+    article_id = article.id
     return {"stories": [dict(s.link.to_dict(), label=s.label,
                              links={"html": url_for("article.show", article_id=s.link.id, _external=True),
                                     "compare": url_for("coverage.compare", id=[article_id, s.link.id],
                                                        _external=True)})
                         for s in story_items(article_id)],
+            "shares": [dict(s.share.to_dict(),
+                            links={"html": url_for("article.show", article_id=s.share.id, _external=True),
+                                   "compare": url_for("coverage.compare", id=[article_id, s.share.id],
+                                                      _external=True)})
+                       for s in share_items(article)],
             "cites": [s.to_dict() for s in source_items(article_id)]}
 
 
