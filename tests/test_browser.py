@@ -179,6 +179,26 @@ def test_the_compare_page_aligns_the_passages_two_articles_share(page, base_url,
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
 
 
+def test_shares_passages_with_leads_to_the_compare_page_and_who_had_it_first(page, base_url, archive):
+    _, articles = archive
+    repost = next(a for a in articles.values() if a.outlet == "Before It's News")
+    unattributed = next(a for a in articles.values() if a.outlet is None)
+    page.goto(f"{base_url}/article/{repost.id}")
+    shares = page.locator("section.shares-passages")
+    expect(shares.locator("h2")).to_have_text("Shares passages with")
+    item = shares.locator(f'li[data-article="{unattributed.id}"]')
+    expect(item.locator("q.shared-passage", has_text="al-Tharda Mountain")).to_have_count(1)
+    expect(item.locator("q.shared-passage", has_text="entered Syrian airspace")).to_have_count(1)
+    item.locator("a.compare-link").click()
+    page.wait_for_url("**/compare?**")
+    expect(page.locator("tr.compare-row.shared").filter(has_text="entered Syrian airspace")).to_have_count(1)
+    graph = page.locator("section.reuse-graph")
+    expect(graph.locator("svg circle")).not_to_have_count(0)
+    first = graph.locator("ol.reuse-list li[data-first]")
+    expect(first).to_have_count(1)
+    expect(first).to_have_attribute("data-article", repost.id)  # the earliest dated article
+
+
 def test_collapse_reposts_shows_one_hit_per_story_with_the_others_behind_more_outlets(page, tmp_path):
     from archive.coverage.groups import story_groups
     from archive.coverage.store import all_links

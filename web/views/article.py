@@ -38,7 +38,7 @@ def show(article_id: str):
         title=article_page.title(article, q),
         groups=article_page.entity_groups(article, search_url),
         related=related,
-        back_url=url_for("search.index", q=q) if q else None,
+        back=article_page.back_link(request.args, url_for("search.index")),
         json_url=url_for("api.article", article_id=article.id),
         original_url=url_for("article.original", article_id=article.id))
 

@@ -18,6 +18,7 @@ def index():
         result, url_for("search.index"), request.args,
         json_path=url_for("api.search"), csv_path=url_for("export.csv"),
         jsonl_path=url_for("export.jsonl"), sources_path=url_for("coverage.sources"),
-        timeline_csv_path=url_for("export.timeline"))
+        timeline_csv_path=url_for("export.timeline"),
+        article_path=lambda article_id: url_for("article.show", article_id=article_id))
     return render_template("search.html", page=page, sorts=search_page.SORT_LABELS,
                            export_cap=current_app.config["EXPORT_ROW_CAP"])
