@@ -356,3 +356,32 @@ def test_the_timeline_works_without_javascript(browser, spread):
         assert page.locator("figure.timeline [data-start]").count() > 1
     finally:
         context.close()
+
+
+# -- state that stays (finding 2) -------------------------------------------------------------
+
+def test_the_article_back_link_restores_the_search_exactly(page, base_url, archive):
+    _, articles = archive
+    outlets = sorted({a.outlet_slug for a in articles.values() if a.outlet_slug})[:2]
+    search = f"{base_url}/search?q=syria&outlet={outlets[0]}&outlet={outlets[1]}&sort=oldest&collapse=1"
+    page.goto(search)
+    titles = page.locator(".hit-title a").all_text_contents()
+    assert titles, "the search finds articles to open"
+    page.locator(".hit-title a").first.click()
+    page.wait_for_url("**/article/**")
+    page.locator("a[data-back]").click()
+    page.wait_for_url("**/search?**")
+    assert sorted(page.url.split("?")[1].split("&")) == sorted(search.split("?")[1].split("&"))
+    assert page.locator(".hit-title a").all_text_contents() == titles
+    assert page.locator("#sort").input_value() == "oldest"
+
+
+def test_after_a_filter_only_browse_the_article_offers_a_way_back(page, base_url, archive):
+    _, articles = archive
+    slug = next(a.outlet_slug for a in articles.values() if a.outlet_slug)
+    page.goto(f"{base_url}/search?outlet={slug}")
+    page.locator(".hit-title a").first.click()
+    page.wait_for_url("**/article/**")
+    expect(page.locator("a[data-back]")).to_have_text("← Back to the results")
+    page.locator("a[data-back]").click()
+    page.wait_for_url(f"**/search?outlet={slug}")

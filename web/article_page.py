@@ -14,9 +14,10 @@ from markupsafe import Markup
 from archive.document import ENTITY_TYPES, Article
 from index.provenance import INFERRED, MISSING, date_provenance
 
+from . import query_args
 from .highlight import mark, query_terms
 
-__all__ = ["metadata", "paragraphs", "title", "entity_groups", "to_json"]
+__all__ = ["metadata", "paragraphs", "title", "entity_groups", "to_json", "back_link"]
 
 ENTITY_LABELS = {"person": "People", "org": "Organisations", "place": "Places"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n+")
@@ -122,3 +123,18 @@ def to_json(article: Article, related, links: dict[str, str]) -> dict:
                        for r in related]
     data["links"] = links
     return data
+
+
+@dataclass(frozen=True)
+class BackLink:
+    href: str
+    q: str      # the query, when the search had one (else it was a browse with filters)
+
+
+def back_link(args, search_path: str) -> BackLink | None:
+    """The search this page was reached from, exactly (filters, sort, page, collapse): the
+    search page's links carry it in their arguments. None when the page was reached from none."""
+    state = query_args.search_state(args)
+    if not state:
+        return None
+    return BackLink(query_args.url_with(search_path, state), (state.get("q") or "").strip())

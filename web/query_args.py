@@ -77,3 +77,17 @@ def replacing(path: str, args: MultiDict, keep_position: bool = False, **changes
 def clear_filters(path: str, args: MultiDict) -> str:
     """The URL keeping the query and sort, dropping every filter."""
     return url_with(path, cleaned(args, drop=(*POSITION_ARGS, *FILTER_ARGS, "more")))
+
+
+#: Arguments of pages reached from a search that are the page's own, not the search's.
+OWN_ARGS = ("id",)
+
+
+def search_state(args: MultiDict) -> MultiDict:
+    """The search a page was reached from: every argument it carries but its own (`id`)."""
+    return cleaned(args, drop=OWN_ARGS)
+
+
+def carrying(path: str, args: MultiDict) -> str:
+    """`path` with the whole search state (query, filters, sort, page, collapse) along."""
+    return url_with(path, search_state(args))

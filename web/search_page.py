@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 from werkzeug.datastructures import MultiDict
 
@@ -87,6 +87,8 @@ class SearchPage:
     collapse_url: str = ""     # the same search with "collapse reposts" switched over
     #: hit id -> how its date was inferred, for hits whose date the source did not state
     inferred_dates: Mapping[str, str] = field(default_factory=dict)
+    #: article id (hits and their story members) -> its page, carrying the whole search along
+    article_urls: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def browsing(self) -> bool:
@@ -199,7 +201,8 @@ def _hidden(args: MultiDict, *leave_out: str) -> tuple[tuple[str, str], ...]:
 
 def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
           csv_path: str, jsonl_path: str, sources_path: str = "/sources",
-          timeline_csv_path: str = "/export.timeline.csv") -> SearchPage:
+          timeline_csv_path: str = "/export.timeline.csv",
+          article_path: Callable[[str], str] = lambda article_id: f"/article/{article_id}") -> SearchPage:
     """The search page for `result`, its links relative to the current `args`."""
     req = result.request
     pages = result.pages
@@ -228,7 +231,8 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         date_form_fields=_hidden(args, "from", "to"),
         collapse_url=query_args.replacing(path, args, collapse=None if req.collapse else "1"),
         inferred_dates=_inferred_dates(result),
+        article_urls={i: query_args.carrying(article_path(i), args)
+                      for h in result.hits for i in (h.id, *(m.id for m in h.members))},
         jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
-        sources_url=query_args.url_with(sources_path, query_args.cleaned(
-            args, drop=("page", "per_page", "more", "sort", "collapse"))),
+        sources_url=query_args.carrying(sources_path, args),
     )

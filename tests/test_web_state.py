@@ -1,0 +1,62 @@
+"""Links out of a search carry the whole search; the article page's back link restores it."""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from web import create_app
+
+from test_web_fixture import build_web_archive
+
+SEARCH = [("q", "deir"), ("outlet", "rt"), ("outlet", "rasa"), ("sort", "oldest"),
+          ("collapse", "1"), ("per_page", "1"), ("page", "2")]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    data, _ = build_web_archive(tmp_path_factory.mktemp("state-archive"))
+    app = create_app({"TESTING": True, "ARCHIVE_DATA": str(data.root)})
+    yield app.test_client()
+    app.extensions["search"].close()
+
+
+def hrefs(page: str, pattern: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'href="([^"]*)"', page) if re.search(pattern, html.unescape(h))]
+
+
+def back_link(page: str) -> str:
+    return html.unescape(re.search(r'<a href="([^"]*)" data-back>', page).group(1))
+
+
+def query(url: str) -> list[tuple[str, str]]:
+    return sorted(parse_qsl(urlsplit(url).query))
+
+
+def test_result_links_carry_the_whole_search_and_the_back_link_restores_it(client):
+    from urllib.parse import urlencode
+    page = client.get("/search?" + urlencode(SEARCH)).get_data(as_text=True)
+    article = hrefs(page, r"^/article/")
+    assert article and query(article[0]) == sorted(SEARCH)
+    assert query(back_link(client.get(article[0]).get_data(as_text=True))) == sorted(SEARCH)
+
+
+def test_a_filter_only_browse_gets_a_back_link_too(client):
+    page = client.get("/search?outlet=rt&outlet=rasa").get_data(as_text=True)
+    article = hrefs(page, r"^/article/")[0]
+    text = client.get(article).get_data(as_text=True)
+    assert "Back to the results" in text
+    assert query(back_link(text)) == [("outlet", "rasa"), ("outlet", "rt")]
+
+
+def test_an_article_reached_from_no_search_has_no_back_link(client):
+    article = hrefs(client.get("/search").get_data(as_text=True), r"^/article/")[0]
+    assert "data-back" not in client.get(article.split("?")[0]).get_data(as_text=True)
+
+
+def test_the_sources_link_carries_the_search(client):
+    page = client.get("/search?q=airstrike&outlet=rt&sort=oldest").get_data(as_text=True)
+    sources = hrefs(page, r"^/sources")
+    assert sources and query(sources[0]) == [("outlet", "rt"), ("q", "airstrike"), ("sort", "oldest")]
