@@ -56,7 +56,15 @@ log = logging.getLogger(__name__)
 
 
 class InvalidRequest(ValueError):
-    """A search parameter has a value the archive cannot use."""
+    """A search parameter has a value the archive cannot use.
+
+    `params` names the request parameters at fault, so a form can show the
+    message beside them and search without them.
+    """
+
+    def __init__(self, message: str, params: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.params = tuple(params)
 
 
 @dataclass(frozen=True)
@@ -102,10 +110,10 @@ def _positive_int(text: str | None, name: str, default: int, upper: int | None =
     try:
         value = int(text)
     except ValueError:
-        raise InvalidRequest(f"{name} must be a whole number, not {text[:40]!r}") from None
+        raise InvalidRequest(f"{name} must be a whole number, not {text[:40]!r}", (name,)) from None
     if value < 1 or (upper is not None and value > upper):
         bound = f"between 1 and {upper}" if upper else "1 or more"
-        raise InvalidRequest(f"{name} must be {bound}, not {value}")
+        raise InvalidRequest(f"{name} must be {bound}, not {value}", (name,))
     return value
 
 
@@ -126,7 +134,7 @@ def parse_date(text: str | None, name: str, end: bool = False) -> dt.date | None
         return dt.date(year, month, day)
     except (ValueError, calendar.IllegalMonthError):
         raise InvalidRequest(f"{name} must be a date like 2016-09-17 (or 2016-09, or 2016), "
-                             f"not {text[:40]!r}") from None
+                             f"not {text[:40]!r}", (name,)) from None
 
 
 def parse_request(params: Any) -> SearchRequest:
@@ -138,22 +146,22 @@ def parse_request(params: Any) -> SearchRequest:
         q = ""
     sort = (_get(params, "sort") or "").lower()
     if sort and sort not in SORTS:
-        raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not {sort[:40]!r}")
+        raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not {sort[:40]!r}", ("sort",))
     if not sort:
         sort = "relevance" if q else "newest"
     months = _values(params, "month")
     for month in months:
         if not _MONTH.match(month):
-            raise InvalidRequest(f"month must look like 2016-09, not {month[:40]!r}")
+            raise InvalidRequest(f"month must look like 2016-09, not {month[:40]!r}", ("month",))
     provenances = tuple(sorted({v.lower() for v in _values(params, "date_provenance")}))
     for value in provenances:
         if value not in DATE_PROVENANCES:
             raise InvalidRequest(f"the date source (date_provenance) must be one of "
-                                 f"{', '.join(DATE_PROVENANCES)}, not {value[:40]!r}")
+                                 f"{', '.join(DATE_PROVENANCES)}, not {value[:40]!r}", ("date_provenance",))
     date_from = parse_date(_get(params, "from"), "from")
     date_to = parse_date(_get(params, "to"), "to", end=True)
     if date_from and date_to and date_from > date_to:
-        raise InvalidRequest(f"the start date {date_from} is after the end date {date_to}")
+        raise InvalidRequest(f"the start date {date_from} is after the end date {date_to}", ("from", "to"))
     more = _get(params, "more")
     return SearchRequest(
         q=q,
