@@ -248,3 +248,39 @@ def test_a_removed_article_leaves_no_passage_behind(tmp_path):
         (remaining,) = [a.id for a in store.iter_articles()]
         ids = {r[0] for r in store.db.execute("SELECT DISTINCT article_id FROM passage_fingerprints")}
         assert ids == {remaining}
+
+
+# --- who had it first ----------------------------------------------------------------------
+
+def test_the_compare_json_draws_who_had_it_first_from_the_dates_and_shared_words(client, articles, expected):
+    repost, other = repost_and_unattributed(articles)
+    graph = client.get(f"/api/compare?id={repost.id}&id={other.id}").get_json()["first_graph"]
+    reach = {repost.id, other.id}
+    while True:  # every article connected to the compared ones by shared passages
+        grown = reach | {x for i in reach for x in expected[i]}
+        if grown == reach:
+            break
+        reach = grown
+    assert {n["id"] for n in graph["nodes"]} == reach
+    assert {n["id"] for n in graph["nodes"] if n["compared"]} == {repost.id, other.id}
+    dated = [articles[i] for i in reach if articles[i].date]
+    earliest = min(a.date for a in dated)
+    assert set(graph["first"]) == {a.id for a in dated if a.date == earliest}
+    pairs = {frozenset((a, b)) for a in reach for b in expected[a]}
+    assert {frozenset((e["source"], e["target"])) for e in graph["edges"]} == pairs
+    for e in graph["edges"]:
+        s, t = articles[e["source"]], articles[e["target"]]
+        assert e["words"] == sum(p.words for p in shared_passages(s.body, t.body))
+        assert e["directed"] == bool(s.date and t.date and s.date != t.date)
+        if e["directed"]:
+            assert s.date < t.date
+
+
+def test_the_compare_page_lists_the_first_article_and_what_reused_it(client, articles):
+    repost, other = repost_and_unattributed(articles)
+    page = client.get(f"/compare?id={repost.id}&id={other.id}").get_data(as_text=True)
+    part = page[page.index('class="reuse-graph"'):]
+    assert "Who had it first" in part
+    first = re.search(r'<li data-article="([^"]+)" data-first="1">(.*?)</li>', part, re.S)
+    assert first.group(1) == repost.id and "reused by" in first.group(2)
+    assert "order unknown" in first.group(2)  # the undated unattributed article

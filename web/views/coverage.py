@@ -20,6 +20,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from archive.coverage import align
 from archive.coverage import store as coverage_store
+from archive.coverage.firsts import ReuseGraph, reuse_graph
 from archive.coverage.groups import DUPLICATE, REPOST, REWRITE, SHARED_WIRE_TEXT
 from archive.document import Article
 from index.query import parse_request
@@ -248,6 +249,59 @@ def _article_json(letter: str, article: Article) -> dict:
             "links": {"html": url_for("article.show", article_id=article.id, _external=True)}}
 
 
+#: The who-had-it-first drawing: horizontal step between articles, and its height.
+GRAPH_STEP = 110
+GRAPH_HEIGHT = 120
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    number: int
+    node: object  # archive.coverage.firsts.Node
+    x: int
+    href: str
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    source: GraphNode
+    target: GraphNode
+    words: int
+    directed: bool
+
+    @property
+    def path(self) -> str:
+        """An arc above the timeline from source to target (SVG path data)."""
+        x0, x1 = self.source.x, self.target.x
+        lift = min(40, 12 + abs(x1 - x0) // 8)  # ends on the circles' tops (cy 70, r 12)
+        return f"M {x0} 58 Q {(x0 + x1) // 2} {58 - 2 * lift} {x1} 58"
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """The reuse graph laid out on a timeline: earliest article on the left."""
+
+    graph: ReuseGraph
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+    width: int
+    height: int = GRAPH_HEIGHT
+
+    def reused_by(self, node: GraphNode) -> list[GraphEdge]:
+        return [e for e in self.edges if e.directed and e.source is node]
+
+    def undirected(self, node: GraphNode) -> list[GraphEdge]:
+        return [e for e in self.edges if not e.directed and node in (e.source, e.target)]
+
+
+def graph_view(graph: ReuseGraph) -> GraphView:
+    nodes = tuple(GraphNode(i + 1, n, 40 + GRAPH_STEP * i, url_for("article.show", article_id=n.id))
+                  for i, n in enumerate(graph.nodes))
+    by_id = {n.node.id: n for n in nodes}
+    edges = tuple(GraphEdge(by_id[e.source], by_id[e.target], e.words, e.directed) for e in graph.edges)
+    return GraphView(graph, nodes, edges, 80 + GRAPH_STEP * max(0, len(nodes) - 1))
+
+
 @bp.get("/compare")
 def compare():
     """Two to four articles side by side, shared passages aligned and marked."""
@@ -255,6 +309,7 @@ def compare():
     articles = load_articles(ids)
     _, columns, rows = comparison(articles)
     return render_template("compare.html", columns=columns, rows=rows,
+                           reuse=graph_view(reuse_graph(coverage_db(), ids)),
                            json_url=url_for("coverage.api_compare", id=ids))
 
 
@@ -266,6 +321,7 @@ def api_compare():
     alignment, _, _ = comparison(articles)
     data = {"articles": [_article_json(LETTERS[i], a) for i, a in enumerate(articles)]}
     data.update(alignment.to_dict())
+    data["first_graph"] = reuse_graph(coverage_db(), ids).to_dict()
     return jsonify(data)
 
 
