@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from index.query import InvalidRequest
+
 from .. import search_page
 from ..services import run_search
 
@@ -13,9 +15,16 @@ bp = Blueprint("search", __name__)
 @bp.get("/search")
 def index():
     """Search, or browse the whole archive when the query is empty."""
-    result = run_search(request.args)
+    args, error = request.args, None
+    try:
+        result = run_search(args)
+    except InvalidRequest as exc:
+        if not exc.params:
+            raise
+        error, args = search_page.form_error(exc, request.args)
+        result = run_search(args)  # the search without the faulty fields; the form says why
     page = search_page.build(
-        result, url_for("search.index"), request.args,
+        result, url_for("search.index"), args, form_error=error,
         json_path=url_for("api.search"), csv_path=url_for("export.csv"),
         jsonl_path=url_for("export.jsonl"), sources_path=url_for("coverage.sources"),
         timeline_csv_path=url_for("export.timeline"),
