@@ -385,3 +385,22 @@ def test_after_a_filter_only_browse_the_article_offers_a_way_back(page, base_url
     expect(page.locator("a[data-back]")).to_have_text("← Back to the results")
     page.locator("a[data-back]").click()
     page.wait_for_url(f"**/search?outlet={slug}")
+
+
+# -- forms (finding 7) -----------------------------------------------------------------------------
+
+def test_reversed_dates_give_an_inline_message_and_keep_the_query(page, base_url):
+    page.goto(f"{base_url}/search?q=syria")
+    form = page.locator("form.daterange")
+    form.locator('input[name="from"]').fill("2016-09-30")
+    form.locator('input[name="to"]').fill("2016-09-01")
+    form.locator("button").click()
+    page.wait_for_url("**from=2016-09-30*")
+    expect(page.locator("[data-form-error]")).to_contain_text("after the end date")
+    assert page.locator("[data-search-box]").input_value() == "syria"
+    assert form.locator('input[name="from"]').get_attribute("aria-invalid") == "true"
+    expect(page.locator(".hit").first).to_be_visible()
+    form.locator('input[name="to"]').fill("2016-10-31")
+    form.locator("button").click()
+    page.wait_for_url("**to=2016-10-31*")
+    expect(page.locator("[data-form-error]")).to_have_count(0)

@@ -60,3 +60,13 @@ def test_the_sources_link_carries_the_search(client):
     page = client.get("/search?q=airstrike&outlet=rt&sort=oldest").get_data(as_text=True)
     sources = hrefs(page, r"^/sources")
     assert sources and query(sources[0]) == [("outlet", "rt"), ("q", "airstrike"), ("sort", "oldest")]
+
+
+def test_reversed_dates_are_said_on_the_search_page_with_the_query_kept(client):
+    response = client.get("/search?q=deir&outlet=rt&from=2016-09-30&to=2016-09-01")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200   # the page answers, with the message beside the form
+    assert "The start date 2016-09-30 is after the end date 2016-09-01" in page
+    assert 'value="deir"' in page and 'name="from" value="2016-09-30" aria-invalid="true"' in page
+    assert '<li class="hit"' in page   # the search ran without the faulty dates
+    assert client.get("/api/search?from=2016-09-30&to=2016-09-01").status_code == 400  # the API stays strict

@@ -51,6 +51,15 @@ class Chip:
 
 
 @dataclass(frozen=True)
+class FormError:
+    """A parameter the search could not use: said beside its field, the search run without it."""
+
+    message: str
+    params: tuple[str, ...]
+    entered: Mapping[str, str]   # what was typed in those fields, shown again to be corrected
+
+
+@dataclass(frozen=True)
 class PageLink:
     number: int | None    # None for an ellipsis
     url: str | None
@@ -89,6 +98,17 @@ class SearchPage:
     inferred_dates: Mapping[str, str] = field(default_factory=dict)
     #: article id (hits and their story members) -> its page, carrying the whole search along
     article_urls: Mapping[str, str] = field(default_factory=dict)
+    form_error: FormError | None = None
+
+    def field_value(self, name: str) -> str:
+        """What a date field shows: the value typed when it was at fault, else the search's own."""
+        if self.form_error and name in self.form_error.params:
+            return self.form_error.entered.get(name, "")
+        value = self.request.date_from if name == "from" else self.request.date_to
+        return value.isoformat() if value else ""
+
+    def invalid(self, name: str) -> bool:
+        return bool(self.form_error and name in self.form_error.params)
 
     @property
     def browsing(self) -> bool:
@@ -194,6 +214,14 @@ def _pages(req: SearchRequest, total_pages: int, path: str, args: MultiDict) -> 
     return tuple(links) if total_pages > 1 else ()
 
 
+def form_error(exc, args: MultiDict) -> tuple[FormError, MultiDict]:
+    """The error for `exc` (an `InvalidRequest` naming its parameters) and the arguments without them."""
+    entered = {p: args.get(p, "") for p in exc.params}
+    message = str(exc)
+    return FormError(message[:1].upper() + message[1:], exc.params, entered), query_args.cleaned(
+        args, drop=(*query_args.POSITION_ARGS, *exc.params))
+
+
 def _hidden(args: MultiDict, *leave_out: str) -> tuple[tuple[str, str], ...]:
     """Arguments a form must carry along so that submitting it keeps them."""
     return tuple((k, v) for k, v in query_args.cleaned(args, drop=("page", *leave_out)).items(multi=True))
@@ -202,7 +230,8 @@ def _hidden(args: MultiDict, *leave_out: str) -> tuple[tuple[str, str], ...]:
 def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
           csv_path: str, jsonl_path: str, sources_path: str = "/sources",
           timeline_csv_path: str = "/export.timeline.csv",
-          article_path: Callable[[str], str] = lambda article_id: f"/article/{article_id}") -> SearchPage:
+          article_path: Callable[[str], str] = lambda article_id: f"/article/{article_id}",
+          form_error: FormError | None = None) -> SearchPage:
     """The search page for `result`, its links relative to the current `args`."""
     req = result.request
     pages = result.pages
@@ -231,6 +260,7 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         date_form_fields=_hidden(args, "from", "to"),
         collapse_url=query_args.replacing(path, args, collapse=None if req.collapse else "1"),
         inferred_dates=_inferred_dates(result),
+        form_error=form_error,
         article_urls={i: query_args.carrying(article_path(i), args)
                       for h in result.hits for i in (h.id, *(m.id for m in h.members))},
         jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
