@@ -138,6 +138,7 @@ class SearchResult:
     histogram: tuple[HistogramBar, ...] = ()
     histogram_unit: str = "month"          # "day", "week", "month", "year" or "decade"
     suggestion: str | None = None          # "did you mean"
+    also_written: tuple[str, ...] = ()     # other spellings of the query's names in the archive
     notice: str | None = None              # e.g. "syntax error: searched the words instead"
     took_ms: float = 0.0
     generation: str | None = None
@@ -164,6 +165,7 @@ class SearchResult:
                                 "values": [asdict(v) for v in f.values]} for f in self.facets},
             "histogram": {"unit": self.histogram_unit, "bars": [asdict(b) for b in self.histogram]},
             "suggestion": self.suggestion,
+            "also_written": list(self.also_written),
             "notice": self.notice,
             "took_ms": round(self.took_ms, 2),
             "generation": self.generation,

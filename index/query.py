@@ -418,6 +418,21 @@ def _clear_compiled() -> None:
 compile_query.cache_clear = _clear_compiled
 
 
+def with_archive_spellings(q: wq.Query | None, text: str, reader) -> wq.Query | None:
+    """`q` also matching every spelling this index's entities write of the names it holds
+    (`index.spellings`): each exact phrase, and a whole plain query of a few words."""
+    from . import spellings
+    return spellings.with_spellings(q, text or "", reader, lambda t: _fold(t, exact_analyzer()),
+                                    _phrase_words, _phrase_query, _is_plain(text or ""))
+
+
+def also_written_as(text: str, reader) -> tuple[str, ...]:
+    """The other spellings of the query's names that this index holds ("also written as ...")."""
+    from . import spellings
+    return spellings.also_written(reader, text or "", lambda t: _fold(t, exact_analyzer()),
+                                  _is_plain(text or ""))
+
+
 def _compile_query(text: str) -> CompiledQuery:
     text = (text or "").strip()
     if not text or text in ("*", "*:*"):

@@ -50,7 +50,7 @@ from .facets import FACET_SPECS, all_but, build_facet, filter_masks, histogram, 
 from .highlight import Terms, passages, terms_of, title_html
 from .model import EntityRef, Hit, Related, SearchRequest, SearchResult, StoryMember
 from .provenance import label as provenance_label
-from .query import compile_query, warm_up
+from .query import also_written_as, compile_query, warm_up, with_archive_spellings
 from .schema import TEXT_FIELDS, exact_analyzer
 from .stems import inflections, stem
 
@@ -264,6 +264,9 @@ class SearchService:
             return replace(cached, took_ms=_ms(started))
         try:
             result = self._run(state, request, started)
+            if request.q:
+                with state.io:
+                    result = replace(result, also_written=also_written_as(request.q, state.searcher.reader()))
         except SearchError:
             raise
         except Exception as exc:
@@ -286,7 +289,8 @@ class SearchService:
                 found = _Match(None, cols.live, Terms())
             else:
                 with state.io:
-                    expanded = expand(compiled.query, state.searcher.reader())
+                    reader = state.searcher.reader()
+                    expanded = expand(with_archive_spellings(compiled.query, q, reader), reader)
                 found = self._evaluate(state, expanded)
             with state.guard:
                 state.matches[q] = found

@@ -177,3 +177,9 @@ def test_a_hit_is_built_from_source_and_highlights_with_everything_escaped():
     assert hit.date == dt.date(2016, 9, 1) and hit.story is None
     assert [(e.slug, e.name, e.type) for e in hit.entities] == [("nato", "NATO", "org")]
     assert marked({}, "body", ()) is None
+
+
+def test_every_field_of_a_whoosh_document_is_mapped():
+    from index.schema import build_schema
+    mapped = set(index_body()["mappings"]["properties"])
+    assert set(build_schema().names()) <= mapped

@@ -125,6 +125,7 @@ def to_hit(raw: dict, phrases=(), highlight: bool = True) -> Hit:
                        for etype in ENTITY_TYPES for slug in src.get(etype) or ()),
         story=src.get("story") or None,
         cites=tuple(cite_names.get(slug, slug) for slug in src.get("cites") or ()),
+        shares=tuple(src.get("shares") or ()),
         date_provenance=src.get("date_provenance") or None,
         date_rule=src.get("date_rule") or None,
     )

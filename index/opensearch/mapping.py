@@ -26,7 +26,7 @@ MAPPING_VERSION = "1"
 TITLE_BOOST = 2.5  # index.schema.TITLE_BOOST, applied at query time here
 TEXT_FIELDS = ("title", "body")
 #: Keyword fields holding comma-joined lists in the Whoosh document.
-LIST_FIELDS = (*ENTITY_TYPES, "cites")
+LIST_FIELDS = (*ENTITY_TYPES, "cites", "shares")
 #: Highest `from + size` a plain search may reach; deeper pages walk with search_after.
 MAX_RESULT_WINDOW = 10_000
 
@@ -71,6 +71,7 @@ def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_
         "story": _keyword(),       # the story group, "" when in none (as in Whoosh)
         "story_key": _keyword(),   # the group, or the article's own id: what collapse groups on
         "dup": _keyword(),
+        "shares": _keyword(),      # ids of the articles it shares passages with (a filter, not a facet)
     }
     for etype in ENTITY_TYPES:
         properties[etype] = _keyword()
@@ -92,7 +93,8 @@ def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_
                 },
             },
         },
-        "mappings": {"dynamic": "strict", "_meta": {"mapping_version": MAPPING_VERSION},
+        # a field a newer schema adds is kept in _source, not refused (tests check every field is mapped)
+        "mappings": {"dynamic": False, "_meta": {"mapping_version": MAPPING_VERSION},
                      "properties": properties},
     }
 

@@ -9,7 +9,7 @@ filter) and take their facet counts from a second, size-0 body.
 """
 from __future__ import annotations
 
-from ..facets import FACET_SPECS, MORE_LIMIT, FacetSpec
+from ..facets import FACET_SPECS, FILTER_ONLY, MORE_LIMIT, FacetSpec
 from ..model import SearchRequest
 from ..schema import TEXT_FIELDS
 from ..stems import stem
@@ -22,7 +22,7 @@ MEMBERS = 100
 SUGGEST_PREFIX = 2
 HIGHLIGHTED = (*TEXT_FIELDS, *(f"{f}.stem" for f in TEXT_FIELDS))
 _SOURCE = ["id", "title", "outlet", "outlet_name", "date", "news_id", "url", "lang", "person", "org", "place",
-           "entity_names", "story", "cites", "cite_names", "date_provenance", "date_rule"]
+           "entity_names", "story", "cites", "cite_names", "date_provenance", "date_rule", "shares"]
 
 
 #: Where a facet value's display name is kept (read from one document holding the value).
@@ -44,9 +44,13 @@ def facet_filter(spec: FacetSpec, values) -> dict:
 
 
 def filters(request: SearchRequest) -> dict[str, dict]:
-    """One filter clause per facet the request filters by (values ORed within it)."""
-    return {spec.name: facet_filter(spec, getattr(request, spec.param))
-            for spec in FACET_SPECS if getattr(request, spec.param)}
+    """One filter clause per facet (or filter-only parameter) the request filters by (values ORed within it)."""
+    found = {spec.name: facet_filter(spec, getattr(request, spec.param))
+             for spec in FACET_SPECS if getattr(request, spec.param)}
+    for param, field in FILTER_ONLY.items():
+        if getattr(request, param):
+            found[param] = {"terms": {field: list(getattr(request, param))}}
+    return found
 
 
 def _all_but(clauses: dict[str, dict], skip: str | None) -> dict:
