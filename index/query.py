@@ -423,7 +423,7 @@ def with_archive_spellings(q: wq.Query | None, text: str, reader) -> wq.Query | 
     (`index.spellings`): each exact phrase, and a whole plain query of a few words."""
     from . import spellings
     return spellings.with_spellings(q, text or "", reader, lambda t: _fold(t, exact_analyzer()),
-                                    _phrase_words, _phrase_query, _is_plain(text or ""))
+                                    _phrase_query, _is_plain(text or ""))
 
 
 def also_written_as(text: str, reader) -> tuple[str, ...]:

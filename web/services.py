@@ -1,13 +1,17 @@
-"""The two things views read from: the search service and the store.
+"""The two things views read from: the search engine and the store.
 
-The search service is opened once per app (it caches searchers and notices
-a new index generation itself) and closed when the interpreter exits. The
+The search engine (`index.engines`: Whoosh by default, or an OpenSearch
+cluster with `ARCHIVE_ENGINE=opensearch` and `ARCHIVE_OPENSEARCH_URLS`, in
+the environment or the app's config) is opened once per app (it caches
+searchers and notices a new index generation itself) and closed when the
+interpreter exits. The
 store is opened lazily once per request and closed on teardown, like
 flaskr's `db.py`, so a connection never outlives the request that used it.
 """
 from __future__ import annotations
 
 import atexit
+import os
 import dataclasses
 from typing import Iterator
 
@@ -16,23 +20,34 @@ from werkzeug.datastructures import MultiDict
 
 from archive.paths import DataDir
 from archive.store import Store
+from index.engines import Engine, EngineOptions, make_engine
 from index.model import MAX_PER_PAGE, Hit, SearchRequest, SearchResult
 from index.query import parse_request
-from index.search import SearchService
 
 EXTENSION = "search"
 
 
+#: Engine settings the app's config may carry (else the environment's are used).
+ENGINE_SETTINGS = ("ARCHIVE_ENGINE", "ARCHIVE_OPENSEARCH_URLS", "ARCHIVE_OPENSEARCH_USER",
+                   "ARCHIVE_OPENSEARCH_PASSWORD", "ARCHIVE_OPENSEARCH_INDEX", "ARCHIVE_OPENSEARCH_CA")
+
+
+def engine_options(config) -> EngineOptions:
+    """The engine the app's config (or else the environment) names."""
+    env = {**os.environ, **{k: str(config[k]) for k in ENGINE_SETTINGS if config.get(k)}}
+    return EngineOptions.from_env(env)
+
+
 def init_app(app: Flask, data: DataDir) -> None:
-    service = SearchService(data.index_root)
+    service = make_engine(engine_options(app.config), data.index_root)
     app.extensions[EXTENSION] = service
     app.extensions["archive_data"] = data
     app.teardown_appcontext(close_store)
     atexit.register(service.close)
 
 
-def search_service() -> SearchService:
-    """The app's search service."""
+def search_service() -> Engine:
+    """The app's search engine."""
     return current_app.extensions[EXTENSION]
 
 
@@ -57,7 +72,7 @@ def close_store(_exc: BaseException | None = None) -> None:
 def hit_pages(request: SearchRequest, searcher=None) -> Iterator[tuple[Hit, ...]]:
     """Every hit of a search, in its order, a full page (no highlights) at a time.
 
-    `searcher` is a `SearchService.snapshot()`, so that every page comes from
+    `searcher` is the engine's `snapshot()`, so that every page comes from
     one index generation; without one, a snapshot is held for the walk.
     """
     if searcher is None:
