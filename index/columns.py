@@ -203,6 +203,16 @@ class IndexColumns:
             return out
         return self._cached((name, values), build)
 
+    def lacking(self, name: str) -> np.ndarray:
+        """Live documents with no value in field `name` (no outlet, no date, no entity of a type)."""
+        def build():
+            if name in self.multi:
+                out = self.live.copy()
+                out[self.multi[name].docs] = False
+                return out
+            return self.columns[name].mask("") & self.live
+        return self._cached(("lacking", name), build)
+
     def date_range(self, start: dt.date | None, end: dt.date | None) -> np.ndarray:
         """Dated documents published from `start` to `end`, both inclusive."""
         def build():

@@ -16,6 +16,10 @@ FACETS = ("outlet", "date", "date_provenance", "person", "org", "place", "cites"
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 1000
+#: The filter value meaning "the field is missing" (an article with no outlet, no date, no language).
+MISSING = "_none"
+#: How an expanded facet's values can be ordered.
+FACET_SORTS = ("count", "name")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,13 @@ class SearchRequest:
     #: One hit per story group (its best-ranked member); totals and facet
     #: counts then count stories. Off: every article, each copy, counts.
     collapse: bool = False
+    #: (param, value) pairs the results must NOT have, e.g. ("outlet", "rt"): `not_outlet=rt`
+    exclude: tuple[tuple[str, str], ...] = ()
+    more_q: str = ""                   # the expanded facet lists only values containing this text
+    more_sort: str = "count"           # the expanded facet's order: "count" or "name"
+
+    def excluded(self, param: str) -> tuple[str, ...]:
+        return tuple(v for p, v in self.exclude if p == param)
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         return {name: getattr(self, name) for name in ("outlet", "person", "org", "place", "cites", "shares", "lang",
@@ -57,6 +68,8 @@ class FacetValue:
     label: str       # what a person reads
     count: int
     selected: bool
+    excluded: bool = False   # the results leave this value out (`not_<param>=value`)
+    missing: bool = False    # the value stands for "no value" (MISSING)
 
 
 @dataclass(frozen=True)

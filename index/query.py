@@ -26,7 +26,7 @@ from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 from whoosh.fields import TEXT
 
-from .model import FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, SORTS, SearchRequest
+from .model import FACET_SORTS, FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, MISSING, SORTS, SearchRequest
 from .provenance import KINDS as DATE_PROVENANCES
 from .schema import TEXT_FIELDS, build_schema, exact_analyzer
 from .stems import Inflections, stem
@@ -43,6 +43,11 @@ MAX_CLAUSES = 40
 MAX_DEPTH = 8
 #: Filter parameters that take several values (OR within one parameter).
 MULTI_PARAMS = ("outlet", "person", "org", "place", "lang", "month", "date_provenance")
+
+#: Filters whose values can also be excluded (`not_<param>=value`).
+EXCLUDABLE = ("outlet", "person", "org", "place", "cites", "lang", "month", "date_provenance")
+#: Characters of the text searched for among a facet's values.
+MAX_FACET_FIND = 100
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
@@ -151,7 +156,7 @@ def parse_request(params: Any) -> SearchRequest:
         sort = "relevance" if q else "newest"
     months = _values(params, "month")
     for month in months:
-        if not _MONTH.match(month):
+        if month != MISSING and not _MONTH.match(month):
             raise InvalidRequest(f"month must look like 2016-09, not {month[:40]!r}", ("month",))
     provenances = tuple(sorted({v.lower() for v in _values(params, "date_provenance")}))
     for value in provenances:
@@ -165,7 +170,7 @@ def parse_request(params: Any) -> SearchRequest:
     more = _get(params, "more")
     return SearchRequest(
         q=q,
-        outlet=tuple(sorted({slugify(v) for v in _values(params, "outlet")} - {""})),
+        outlet=_outlets(_values(params, "outlet")),
         person=_values(params, "person"),
         org=_values(params, "org"),
         place=_values(params, "place"),
@@ -181,7 +186,35 @@ def parse_request(params: Any) -> SearchRequest:
         per_page=_positive_int(_get(params, "per_page"), "per_page", SearchRequest.per_page, MAX_PER_PAGE),
         more=more if more in FACETS else None,
         collapse=(_get(params, "collapse") or "").lower() in ("1", "true", "on", "yes"),
+        exclude=_excludes(params),
+        more_q=(_get(params, "more_q") or "")[:MAX_FACET_FIND],
+        more_sort=_choice(params, "more_sort", FACET_SORTS),
     )
+
+
+def _outlets(values) -> tuple[str, ...]:
+    """Outlet slugs (MISSING kept as it is: it is no outlet's name)."""
+    return tuple(sorted({v if v == MISSING else slugify(v) for v in values} - {""}))
+
+
+def _choice(params: Any, name: str, allowed: tuple[str, ...]) -> str:
+    value = (_get(params, name) or allowed[0]).lower()
+    if value not in allowed:
+        raise InvalidRequest(f"{name} must be one of {', '.join(allowed)}, not {value[:40]!r}", (name,))
+    return value
+
+
+def _excludes(params: Any) -> tuple[tuple[str, str], ...]:
+    """`not_outlet=rt` and the like: (param, value) pairs, normalised as the filters are."""
+    pairs = set()
+    for param in EXCLUDABLE:
+        values = _values(params, "not_" + param)
+        if param == "outlet":
+            values = _outlets(values)
+        elif param in ("lang", "date_provenance"):
+            values = tuple(v.lower() for v in values)
+        pairs.update((param, v) for v in values)
+    return tuple(sorted(pairs))
 
 
 # --------------------------------------------------------------------------
