@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import numpy as np
+from slugify import slugify
 
 from . import provenance
 from .columns import IndexColumns
-from .model import Facet, FacetValue, HistogramBar, SearchRequest
+from .model import MISSING, Facet, FacetValue, HistogramBar, SearchRequest
 
 
 @dataclass(frozen=True)
@@ -27,17 +28,20 @@ class FacetSpec:
     param: str       # SearchRequest attribute (and URL parameter) that filters it
     chronological: bool = False
     order: tuple[str, ...] = ()  # few known values: shown in this order, not by count
+    #: For single-valued fields: what an article without a value is listed as (selectable
+    #: as MISSING), so the facet's counts add up to the total.
+    missing_label: str | None = None
 
 
 FACET_SPECS = (
-    FacetSpec("outlet", "Outlet", "outlet", "outlet"),
-    FacetSpec("date", "Date", "month", "month", chronological=True),
+    FacetSpec("outlet", "Outlet", "outlet", "outlet", missing_label="(unknown outlet)"),
+    FacetSpec("date", "Date", "month", "month", chronological=True, missing_label="(no date)"),
     FacetSpec("date_provenance", "Date source", "date_provenance", "date_provenance", order=provenance.KINDS),
     FacetSpec("person", "Person", "person", "person"),
     FacetSpec("org", "Organisation", "org", "org"),
     FacetSpec("place", "Place", "place", "place"),
     FacetSpec("cites", "Cites", "cites", "cites"),
-    FacetSpec("lang", "Language", "lang", "lang"),
+    FacetSpec("lang", "Language", "lang", "lang", missing_label="(unknown language)"),
 )
 #: Filters that are not facets: request attribute -> index field. `shares=ID`
 #: keeps the articles that share passages with article ID (archive.coverage.borrowed).
@@ -87,17 +91,34 @@ def day_label(key: str) -> str:
 
 
 def filter_masks(cols: IndexColumns, request: SearchRequest) -> dict[str, np.ndarray]:
-    """One mask per facet the request filters by (values ORed within it)."""
+    """One mask per facet the request filters by: its values ORed, minus its excluded values.
+
+    MISSING selects (or excludes) the articles with no value in the field.
+    """
     masks = {}
     for spec in FACET_SPECS:
         values = getattr(request, spec.param)
-        if values:
-            masks[spec.name] = cols.any_of(spec.field, values)
+        excluded = request.excluded(spec.param)
+        if not values and not excluded:
+            continue
+        mask = _any_of(cols, spec, values) if values else cols.live
+        if excluded:
+            mask = mask & ~_any_of(cols, spec, excluded)
+        masks[spec.name] = mask
     for param, field in FILTER_ONLY.items():
         values = getattr(request, param)
         if values:
             masks[param] = cols.any_of(field, values)
     return masks
+
+
+def _any_of(cols: IndexColumns, spec: FacetSpec, values: tuple[str, ...]) -> np.ndarray:
+    """Documents with one of `values` in the facet's field (MISSING: with none)."""
+    present = tuple(v for v in values if v != MISSING)
+    mask = cols.any_of(spec.field, present) if present else np.zeros(cols.size, dtype=bool)
+    if MISSING in values:
+        mask = mask | cols.lacking(spec.field)
+    return mask
 
 
 def all_but(base: np.ndarray, masks: Mapping[str, np.ndarray], skip: str | None) -> np.ndarray:
@@ -113,32 +134,65 @@ def _limit(spec: FacetSpec, request: SearchRequest) -> int:
     return MORE_LIMIT if request.more == spec.name else request.facet_limit
 
 
+def _find(spec: FacetSpec, value: str, label: Callable[[], str], needle: str) -> bool:
+    """Whether a value matches the text searched for among the facet's values: its slug holds the
+    text's slug, or (for facets whose labels cost nothing: dates, languages) its label holds the text."""
+    if slugify(needle) and slugify(needle) in value:
+        return True
+    return spec.field in CHEAP_LABELS and needle.lower() in label().lower()
+
+
+#: Facets whose labels are made without reading the index (so all of them can be searched).
+CHEAP_LABELS = ("month", "lang", "date_provenance")
+
+
 def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: SearchRequest,
                 labeller: Labeller) -> Facet:
-    """The facet's values: top counts (or months newest first), selected ones always shown.
+    """The facet's values: top counts (or months newest first), selected and excluded ones always shown.
 
     With `request.collapse` a value counts stories (a story group once),
-    matching the collapsed total.
+    matching the collapsed total. Single-valued facets list the articles
+    without a value too (MISSING), last. The expanded facet (`request.more`)
+    lists up to MORE_LIMIT values, only those matching `request.more_q`,
+    in `request.more_sort` order.
     """
     col = cols.field(spec.field)
     counts = col.story_counts(base, cols.stories) if request.collapse else col.counts(base)
     selected = set(getattr(request, spec.param))
-    found = [(col.values[i], int(c)) for i in np.flatnonzero(counts) for c in (counts[i],)
-             if col.values[i]]
-    if spec.chronological:
+    excluded = set(request.excluded(spec.param))
+    found = [(col.values[i], int(counts[i])) for i in np.flatnonzero(counts) if col.values[i]]
+    expanded = request.more == spec.name
+    if expanded and request.more_q:
+        found = [(v, c) for v, c in found
+                 if _find(spec, v, lambda v=v: labeller(spec.name, v), request.more_q)]
+    if expanded and request.more_sort == "name":
+        found.sort(key=lambda vc: vc[0], reverse=spec.chronological)
+    elif spec.chronological:
         found.sort(key=lambda vc: vc[0], reverse=True)
     elif spec.order:
         rank = {value: i for i, value in enumerate(spec.order)}
         found.sort(key=lambda vc: (rank.get(vc[0], len(rank)), vc[0]))
     else:
         found.sort(key=lambda vc: (-vc[1], vc[0]))
+    if spec.missing_label and not (expanded and request.more_q):
+        lacking = _lacking_count(cols, spec, base, request.collapse)
+        if lacking:
+            found.append((MISSING, lacking))
     limit = _limit(spec, request)
     shown = found[:limit]
     listed = {v for v, _ in shown}
     by_value = dict(found)
-    shown += [(v, by_value.get(v, 0)) for v in sorted(selected - listed)]
-    values = tuple(FacetValue(v, labeller(spec.name, v), c, v in selected) for v, c in shown)
+    shown += [(v, by_value.get(v, 0)) for v in sorted((selected | excluded) - listed)]
+
+    def label(value: str) -> str:
+        return spec.missing_label or value if value == MISSING else labeller(spec.name, value)
+    values = tuple(FacetValue(v, label(v), c, v in selected, v in excluded, v == MISSING) for v, c in shown)
     return Facet(spec.name, spec.label, values, more=len(found) > limit)
+
+
+def _lacking_count(cols: IndexColumns, spec: FacetSpec, base: np.ndarray, collapse: bool) -> int:
+    mask = base & cols.lacking(spec.field)
+    return int(np.unique(cols.stories[mask]).size) if collapse else int(mask.sum())
 
 
 def bucket_start(day: dt.date, unit: str) -> dt.date:
@@ -205,7 +259,7 @@ def timeline_unit(first: dt.date, last: dt.date) -> str:
 def selected_periods(request: SearchRequest) -> list[tuple[dt.date, dt.date]]:
     """The date selection as (first day, last day) periods: each chosen month, or the from/to range."""
     periods = []
-    for month in request.month:
+    for month in (m for m in request.month if m != MISSING):
         start = dt.date.fromisoformat(month + "-01")
         periods.append((start, next_bucket(start, "month") - dt.timedelta(days=1)))
     if request.date_from or request.date_to:
