@@ -33,6 +33,24 @@ SUMMARY_FAILURES = 20
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
+def engine_options(command):
+    """--engine and --opensearch-url (default: $ARCHIVE_ENGINE, $ARCHIVE_OPENSEARCH_URLS; see index.engines)."""
+    command = click.option("--opensearch-url", "opensearch_urls", multiple=True, metavar="URL",
+                           help="An OpenSearch/Elasticsearch node (repeatable or comma-separated; "
+                                "default: $ARCHIVE_OPENSEARCH_URLS).")(command)
+    return click.option("--engine", type=click.Choice(["whoosh", "opensearch"]), default=None,
+                        help="Search engine holding the index (default: $ARCHIVE_ENGINE, else whoosh).")(command)
+
+
+def open_engine(folder: DataDir, engine: str | None = None, urls: tuple[str, ...] = ()):
+    """The search engine the options (or the environment) choose, for the data folder."""
+    from index.engines import EngineConfigError, EngineOptions, make_engine, split_urls
+    try:
+        return make_engine(EngineOptions.from_env(engine=engine, urls=split_urls(urls)), folder.index_root)
+    except EngineConfigError as exc:
+        raise click.ClickException(str(exc))
+
+
 @contextmanager
 def open_store(data: Path | None, write: bool = False, wait: float = 0.0) -> Iterator[tuple[DataDir, Store]]:
     """The data folder and its store; with `write`, under the write lock."""
@@ -210,9 +228,8 @@ def _duration(seconds: float) -> str:
     return f"{hours}h{minutes:02d}m"
 
 
-def _index_feed(folder: DataDir):
-    from index.writer import IndexFeed
-    return lambda store, progress: IndexFeed(store, folder.index_root)
+def _index_feed(engine):
+    return lambda store, progress: engine.feed(store)
 
 
 def _entity_extractor(enabled: bool, processes: int | None):
@@ -254,19 +271,22 @@ def cli() -> None:
 @click.option("--coverage/--no-coverage", default=True, show_default=True,
               help="Link stories across outlets and find cited sources.")
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
+@engine_options
 @json_option
-def add(paths, data, maps, prune, entities, processes, coverage, wait, as_json) -> None:
+def add(paths, data, maps, prune, entities, processes, coverage, wait, engine, opensearch_urls, as_json) -> None:
     """Add files or folders (default: the bundled sample articles)."""
     paths = paths or (SAMPLES_DIR,)
     options = IngestOptions(read=_read_options(maps), prune=prune)
     with open_store(data, write=True, wait=wait) as (folder, store):
         progress = TerminalProgress()
+        index = open_engine(folder, engine, opensearch_urls)
         try:
             report = Ingest(store, options, entities=_entity_extractor(entities, processes),
-                            index=_index_feed(folder), progress=progress,
+                            index=_index_feed(index), progress=progress,
                             coverage=_coverage_step(coverage)).run(paths)
         finally:
             progress.close()
+            index.close()
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
         return
@@ -285,19 +305,21 @@ def add(paths, data, maps, prune, entities, processes, coverage, wait, as_json) 
 @cli.command()
 @data_option
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
-def reindex(data, wait) -> None:
+@engine_options
+def reindex(data, wait, engine, opensearch_urls) -> None:
     """Rebuild the index from the store and swap it in atomically."""
     from archive.coverage.ingest import ensure_passages
-    from index.writer import generation, rebuild
     with open_store(data, write=True, wait=wait) as (folder, store):
+        index = open_engine(folder, engine, opensearch_urls)
         ensure_passages(store)  # borrowed passages stored by older rules (or none) are found again
         progress = TerminalProgress()
         progress.stage("index", store.count())
         try:
-            n = rebuild(store, folder.index_root, progress.advance)
+            n = index.rebuild(store, progress.advance)
+            click.echo(f"reindexed {n} article(s); index generation {index.generation()}")
         finally:
             progress.close()
-        click.echo(f"reindexed {n} article(s); index generation {generation(folder.index_root)}")
+            index.close()
 
 
 @cli.command()
@@ -366,11 +388,12 @@ def _entity_support(languages: dict[str, int]) -> dict:
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default=None)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1)
+@engine_options
 @json_option
-def search(query, data, outlet, date_from, date_to, date_provenance, sort, limit, page, as_json) -> None:
+def search(query, data, outlet, date_from, date_to, date_provenance, sort, limit, page, engine, opensearch_urls,
+           as_json) -> None:
     """Search the archive (the web app's query language)."""
     from index.query import InvalidRequest, parse_request
-    from index.search import SearchService
     params = {"q": " ".join(query), "outlet": list(outlet), "date_provenance": list(date_provenance),
               "per_page": str(limit), "page": str(page)}
     for key, value in (("from", date_from), ("to", date_to), ("sort", sort)):
@@ -381,7 +404,7 @@ def search(query, data, outlet, date_from, date_to, date_provenance, sort, limit
     except InvalidRequest as exc:
         raise click.ClickException(str(exc))
     from index.errors import SearchError
-    service = SearchService(DataDir.resolve(data).index_root)
+    service = open_engine(DataDir.resolve(data), engine, opensearch_urls)
     try:
         result = service.search(request)
     except SearchError as exc:
@@ -443,20 +466,21 @@ def reextract(data, processes, wait) -> None:
     """
     from archive.coverage.ingest import rebuild_coverage
     from archive.pipeline import reextract as run_reextract
-    from index.writer import rebuild, sync
     with open_store(data, write=True, wait=wait) as (folder, store):
         progress = TerminalProgress()
+        index = open_engine(folder)
         try:
             changed = run_reextract(store, _entity_extractor(True, processes), progress)
             if changed:
                 # coverage first: the index carries its story groups and citations
                 rebuild_coverage(store)
                 progress.stage("index", store.count())
-                indexed = rebuild(store, folder.index_root, progress.advance)
+                indexed = index.rebuild(store, progress.advance)
             else:
-                indexed = sync(store, folder.index_root, progress.advance).indexed
+                indexed = index.sync(store, progress.advance)[0]
         finally:
             progress.close()
+            index.close()
     click.echo(f"entities changed in {changed} article(s); {indexed} re-indexed")
 
 
@@ -503,12 +527,16 @@ def cites(data, as_json) -> None:
 def coverage(data, wait) -> None:
     """Recompute story links and citations for every stored article, and the index with them."""
     from archive.coverage.ingest import rebuild_coverage
-    from index.writer import generation, rebuild
     with open_store(data, write=True, wait=wait) as (folder, store):
         step = rebuild_coverage(store)
-        n = rebuild(store, folder.index_root)
+        index = open_engine(folder)
+        try:
+            n = index.rebuild(store)
+            generation = index.generation()
+        finally:
+            index.close()
     click.echo(f"coverage recomputed for {step.signed} article(s); "
-               f"reindexed {n} article(s), index generation {generation(folder.index_root)}")
+               f"reindexed {n} article(s), index generation {generation}")
 
 
 if __name__ == "__main__":
