@@ -18,7 +18,11 @@ read columns, not stored fields. Ids are sortable too: the search service
 breaks ties by id from that column without reading stored fields. Entity
 fields come in pairs: a keyword field of canonical slugs for facets and
 filters, and a text field of every name and variant written, so
-`person:konashenkov` matches however the article spelled it.
+`person:konashenkov` matches however the article spelled it. The
+`spellings` field lists each written name as ``KEY|folded words`` (its
+transliteration key, then its words as the text fields index them), so a
+search for one spelling finds every spelling the archive writes
+(`index.spellings`).
 """
 from __future__ import annotations
 
@@ -34,9 +38,10 @@ from archive.coverage.store import IndexExtras
 from archive.document import ENTITY_TYPES, Article
 
 from .provenance import date_provenance
+from .spellings import spelling_term
 
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 TITLE_BOOST = 2.5
 #: Fields a bare word searches; indexed unstemmed, stemmed at query time.
@@ -85,6 +90,9 @@ def name_analyzer():
     return RegexTokenizer(r"\w+") | LowercaseFilter() | FoldFilter()
 
 
+_TEXT_ANALYZER = text_analyzer()
+
+
 def build_schema() -> Schema:
     schema = Schema(
         id=ID(stored=True, unique=True, sortable=True),  # sortable: the tie-break column
@@ -106,6 +114,7 @@ def build_schema() -> Schema:
         schema.add(etype, KEYWORD(stored=True, commas=True, lowercase=False, scorable=False))
         schema.add(f"{etype}_name", TEXT(analyzer=name_analyzer(), phrase=True))
     schema.add("entity_names", STORED())  # {slug: display name} for facet labels
+    schema.add("spellings", KEYWORD(commas=True, lowercase=False, scorable=False))  # see index.spellings
     # coverage (archive.coverage.store.index_extras): cited sources, story group, copy flag
     schema.add("cites", KEYWORD(stored=True, commas=True, lowercase=False, scorable=False))
     schema.add("cite_names", STORED())  # {slug: display name} for facet labels
@@ -148,6 +157,9 @@ def document_fields(article: Article, extra: IndexExtras | None = None) -> dict:
             dict.fromkeys(n for e in ents for n in (e.name, *e.variants)))
         names.update({e.slug: e.name for e in ents})
     doc["entity_names"] = names
+    doc["spellings"] = ",".join(dict.fromkeys(
+        term for e in article.entities for n in (e.name, *e.variants)
+        if (term := spelling_term(n, [t.text for t in _TEXT_ANALYZER(n)])) and "," not in term))
     extra = extra or IndexExtras()
     doc["cites"] = ",".join(slug for slug, _ in extra.cites)
     doc["cite_names"] = dict(extra.cites)

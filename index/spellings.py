@@ -1,0 +1,136 @@
+"""Every spelling the archive writes of a name, found from whichever one is typed.
+
+The registry (`archive/data/entities.tsv`) knows a few spellings of some
+names; an archive writes many more ("DeirEzzor", "Der-Ezzor", "Deir Azour").
+The general rule is the transliteration key (`archive.entities.translit`):
+two spellings with one key are one name. Each indexed document lists, in
+the `spellings` field, a term ``KEY|folded words`` for every name and variant
+its entities were written as (see `index.schema.document_fields`). A search
+for a name then looks up, in the current index generation, every spelling
+with the typed name's key (a prefix scan of that field, cached per reader),
+and matches each of them as an exact phrase besides what was typed.
+
+When it applies: to an exact phrase of the query, and to a whole plain query
+of up to `MAX_NAME_WORDS` words, when the typed text is name-like: written
+with a capital letter, or itself a spelling the archive's entities use.
+So "bit" does not turn into "Beit", but "Deir Ezzor", "deir ezzor" (a
+spelling the archive knows) and "DeirEzzor" all find every spelling.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+
+from whoosh import query as wq
+
+from archive.entities.translit import variant_key
+
+FIELD = "spellings"
+SEPARATOR = "|"
+MAX_NAME_WORDS = 5
+#: Spellings one name expands to at most (the most frequent first).
+MAX_SPELLINGS = 40
+
+_cache: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def spelling_term(name: str, folded_words: list[str]) -> str | None:
+    """The `spellings` term of one written name, or None when it has no key or words."""
+    key = variant_key(name)
+    if not key or not folded_words:
+        return None
+    return f"{key}{SEPARATOR}{' '.join(folded_words)}"
+
+
+def archive_spellings(reader, name: str) -> tuple[str, ...]:
+    """The folded spellings (words joined by spaces) the archive writes for `name`'s key."""
+    key = variant_key(name)
+    if not key or FIELD not in reader.schema:
+        return ()
+    try:
+        with _lock:
+            per_reader = _cache.setdefault(reader, {})
+    except TypeError:
+        per_reader = {}
+    found = per_reader.get(key)
+    if found is None:
+        prefix = f"{key}{SEPARATOR}"
+        terms = [t.decode("utf-8") for t in reader.expand_prefix(FIELD, prefix)]
+        terms.sort(key=lambda t: (-reader.doc_frequency(FIELD, t), t))
+        found = tuple(t[len(prefix):] for t in terms[:MAX_SPELLINGS])
+        if len(per_reader) < 20_000:
+            per_reader[key] = found
+    return found
+
+
+def _name_like(text: str, folded: str, known: tuple[str, ...]) -> bool:
+    return any(c.isupper() for c in text) or folded in known
+
+
+def spellings_for(reader, text: str, fold) -> tuple[str, ...]:
+    """Archive spellings of `text` other than `text` itself, when `text` is name-like.
+
+    `fold` turns text into the index's words (as the text fields were analysed).
+    """
+    folded = " ".join(fold(text))
+    if not folded:
+        return ()
+    known = archive_spellings(reader, text)
+    if not known or not _name_like(text, folded, known):
+        return ()
+    return tuple(s for s in known if s != folded)
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+def also_written(reader, text: str, fold, plain: bool) -> tuple[str, ...]:
+    """What the search page offers as "also written as": the other spellings of the query's names."""
+    names = _QUOTED.findall(text or "")
+    if plain and len((text or "").split()) <= MAX_NAME_WORDS:
+        names.append(text.strip())
+    out: list[str] = []
+    for name in names:
+        out += [s for s in spellings_for(reader, name, fold) if s not in out]
+    return tuple(out)
+
+
+def _alternatives(node: wq.Query, spellings_: tuple[str, ...]) -> list[wq.Query]:
+    """`node`'s field matched by each spelling: a phrase, or a term for one word."""
+    out = []
+    for spelling in spellings_:
+        words = spelling.split()
+        out.append(wq.Term(node.fieldname, words[0]) if len(words) == 1 else wq.Phrase(node.fieldname, words))
+    return out
+
+
+def with_spellings(q: wq.Query | None, text: str, reader, fold, phrase_query, plain: bool) -> wq.Query | None:
+    """`q` where each exact phrase (and a whole plain name query) also matches the archive's spellings.
+
+    A phrase clause is a `Phrase` (or, for one word, a `Term`) whose words
+    are those of a phrase typed in quotes; `phrase_query(words)` builds the
+    title-or-body phrase a whole plain query is widened with (`index.query`).
+    """
+    if q is None:
+        return None
+    # the phrases as typed: keys need the writer's capitals and hyphens ("DeirEzzor")
+    typed = {tuple(fold(s)): s for s in _QUOTED.findall(text or "")}
+    found = {words: spellings_for(reader, name, fold) for words, name in typed.items() if words}
+
+    def widen(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Phrase) or type(node) is wq.Term:
+            words = tuple(node.words) if isinstance(node, wq.Phrase) else (node.text,)
+            others = found.get(words)
+            return wq.Or([node, *_alternatives(node, others)]) if others else node
+        if node.is_leaf():
+            return node
+        return node.apply(widen)
+
+    out = widen(q) if any(found.values()) else q
+    if plain and 1 <= len(text.split()) <= MAX_NAME_WORDS:
+        others = spellings_for(reader, text.strip(), fold)
+        if others:
+            out = wq.Or([out, *(phrase_query(s.split()) for s in others)])
+    return out.normalize()
