@@ -58,6 +58,23 @@ public final class Launcher {
             }
             builder.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
+        // Watched from the start: a controller that dies while the node boots takes it along.
+        if (watchStdin) {
+            Thread watcher = new Thread(() -> {
+                try (InputStream in = System.in) {
+                    while (in.read() != -1) {
+                        // the controller writes nothing: only the end of the stream matters
+                    }
+                } catch (IOException e) {
+                    // a broken pipe means the controller is gone, like an EOF
+                }
+                System.err.println("launcher: standard input closed, stopping");
+                System.exit(0);
+            }, "launcher-stdin-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
         Settings settings = builder.build();
         if (!settings.hasValue("path.home")) {
             System.err.println("launcher: path.home=... is required");
@@ -79,22 +96,6 @@ public final class Launcher {
                 stopped.countDown();
             }
         }, "launcher-shutdown"));
-        if (watchStdin) {
-            Thread watcher = new Thread(() -> {
-                try (InputStream in = System.in) {
-                    while (in.read() != -1) {
-                        // the controller writes nothing: only the end of the stream matters
-                    }
-                } catch (IOException e) {
-                    // a broken pipe means the controller is gone, like an EOF
-                }
-                System.err.println("launcher: standard input closed, stopping " + name);
-                System.exit(0);
-            }, "launcher-stdin-watch");
-            watcher.setDaemon(true);
-            watcher.start();
-        }
-
         // Blocks until this node has joined an elected cluster manager.
         node.start();
         System.out.println("launcher: node " + name + " started");

@@ -1,0 +1,180 @@
+"""The OpenSearch test cluster itself: it forms, it survives a killed node, it leaves nothing behind.
+
+These run real JVMs (opensearch-launcher/), talk plain HTTP to them, and check what
+the fault tests and the engine tests take for granted.
+"""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from opensearch_cluster import Cluster, ClusterError, http_json
+
+pytestmark = pytest.mark.cluster
+
+TESTS = Path(__file__).resolve().parent
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id still exists (a zombie counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_gone(pids, timeout=30.0) -> list[int]:
+    """The pids still alive after up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return [p for p in pids if alive(p)]
+
+
+def count(url: str, index: str, query: dict | None = None) -> int:
+    status, body = http_json(f"{url}/{index}/_count", "POST", {"query": query or {"match_all": {}}})
+    assert status == 200, body
+    return body["count"]
+
+
+def shard_copies(url: str, index: str) -> list[dict]:
+    status, body = http_json(f"{url}/_cat/shards/{index}?format=json&h=prirep,state,node")
+    assert status == 200, body
+    return body
+
+
+@pytest.fixture
+def cluster(opensearch_cluster):
+    """The session's cluster, whole and green before the test (an earlier test may have killed a node)."""
+    opensearch_cluster.heal()
+    return opensearch_cluster
+
+
+def test_three_nodes_form_one_green_cluster(cluster):
+    health = cluster.wait_for("green")
+    assert health["status"] == "green"
+    assert health["number_of_nodes"] == 3
+    names = set()
+    for url in cluster.urls:
+        status, root = http_json(url)
+        assert status == 200
+        assert root["cluster_name"] == cluster.name
+        assert root["version"]["number"] == "2.19.6"
+        names.add(root["name"])
+    assert names == {"node-0", "node-1", "node-2"}
+    status, nodes = http_json(f"{cluster.urls[0]}/_cat/nodes?format=json&h=name,cluster_manager")
+    assert sorted(n["name"] for n in nodes) == ["node-0", "node-1", "node-2"]
+    assert [n["cluster_manager"] for n in nodes].count("*") == 1
+
+
+def test_the_classpath_plugins_are_loaded(cluster):
+    """Accent folding and stemming come from analysis-common, scripts from painless."""
+    status, body = http_json(f"{cluster.urls[1]}/_analyze", "POST", {
+        "tokenizer": "standard", "filter": ["lowercase", "asciifolding", "porter_stem"],
+        "text": "Élections Running"})
+    assert status == 200, body
+    assert [t["token"] for t in body["tokens"]] == ["elect", "run"]
+    status, body = http_json(f"{cluster.urls[2]}/_scripts/painless/_execute", "POST",
+                             {"script": {"source": "params.a * 2", "params": {"a": 21}}})
+    assert (status, body) == (200, {"result": "42"})
+
+
+def test_an_index_with_a_replica_survives_a_killed_node_and_the_node_rejoins(cluster):
+    index = "survivor"
+    status, body = http_json(f"{cluster.urls[0]}/{index}", "PUT", {
+        "settings": {"number_of_shards": 1, "number_of_replicas": 1}})
+    assert status == 200, body
+    try:
+        docs = [{"title": f"story {n}", "n": n} for n in range(50)]
+        lines = "".join(f'{{"index":{{"_id":"{d["n"]}"}}}}\n{json.dumps(d)}\n' for d in docs)
+        _bulk(cluster.urls[0], index, lines)
+        cluster.wait_for("green")
+        assert count(cluster.urls[0], index) == 50
+
+        # kill the node holding the primary: its replica must be promoted elsewhere
+        primary = next(c["node"] for c in shard_copies(cluster.urls[0], index) if c["prirep"] == "p")
+        victim = int(primary.rsplit("-", 1)[1])
+        pid = cluster.nodes[victim].process.pid
+        cluster.kill(victim)
+        assert not alive(pid)
+
+        health = cluster.wait_for("yellow", timeout=60)
+        assert health["status"] == "yellow"  # the replica is lost until a node takes it again
+        assert health["number_of_nodes"] == 2
+        for i in cluster.running():
+            url = cluster.urls[i]
+            assert count(url, index) == 50
+            assert count(url, index, {"term": {"n": 37}}) == 1
+        with pytest.raises(OSError):
+            http_json(cluster.urls[victim], timeout=2)
+
+        cluster.restart(victim)
+        health = cluster.wait_for("green", timeout=120)
+        assert health["number_of_nodes"] == 3
+        copies = shard_copies(cluster.urls[victim], index)
+        assert sorted(c["prirep"] for c in copies) == ["p", "r"]
+        assert all(c["state"] == "STARTED" for c in copies)
+        assert count(cluster.urls[victim], index) == 50
+    finally:
+        http_json(f"{cluster.urls[cluster.running()[0]]}/{index}", "DELETE")
+
+
+def test_stop_ends_every_jvm_and_removes_the_data_folder():
+    cluster = Cluster().start(nodes=1)
+    pids, root = cluster.pids, cluster.root
+    assert pids and all(alive(p) for p in pids)
+    assert (root / "node-0" / "data").is_dir()
+    cluster.stop()
+    assert wait_gone(pids, timeout=0) == []  # stop() waited for them
+    assert not root.exists()
+    cluster.stop()  # twice is harmless
+
+
+def test_the_jvms_go_when_their_controller_is_killed(tmp_path):
+    """A pytest run killed with SIGKILL runs no cleanup at all: the nodes notice their
+    standard input close and exit by themselves."""
+    script = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(TESTS)!r})
+        from opensearch_cluster import Cluster
+        cluster = Cluster().start(nodes=1)
+        print(*cluster.pids, flush=True)
+        time.sleep(600)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in child.stdout.readline().split()]
+        assert pids and all(alive(p) for p in pids)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    assert wait_gone(pids, timeout=30) == []
+
+
+def test_a_node_that_cannot_start_is_reported_with_its_log():
+    cluster = Cluster(settings={"no.such.setting": "1"}, start_timeout=120)
+    with pytest.raises(ClusterError) as raised:
+        cluster.start(nodes=1)
+    message = str(raised.value)
+    assert "node-0 exited" in message
+    assert "unknown setting [no.such.setting]" in message  # the log's tail, not just an exit code
+    assert cluster.running() == []
+    assert cluster.root is None
+
+
+def _bulk(url: str, index: str, lines: str) -> None:
+    request = urllib.request.Request(f"{url}/{index}/_bulk?refresh=true", data=lines.encode(),
+                                     method="POST", headers={"Content-Type": "application/x-ndjson"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = json.loads(response.read())
+    assert not body["errors"], body
