@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench serve clean
+.PHONY: install demo test bench serve clean launcher cluster
 
 install: $(STAMP)
 
@@ -29,5 +29,12 @@ bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/search.py
 
+# The OpenSearch test cluster (tests/opensearch_cluster.py); `make test` builds it when needed.
+launcher: install
+	$(BIN)/python tests/opensearch_cluster.py --build-only
+
+cluster: install
+	$(BIN)/python tests/opensearch_cluster.py --nodes 3
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache opensearch-launcher/target
