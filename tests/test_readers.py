@@ -634,3 +634,26 @@ def test_a_warc_cut_inside_a_record_header_reports_that_record(tmp_path):
         assert [d.record for d in docs] == [2]
         assert [b.record for b in bad] == [4], cut
         assert re.search(r"header cannot be read|ends inside its header", bad[0].reason)
+
+
+def test_mojibake_in_a_text_file_is_undone_line_by_line(tmp_path):
+    # UTF-8 that a scraper read as Windows-1252 and saved again as UTF-8; the
+    # second line was saved correctly and must come through untouched.
+    damaged = "Erlangen-Höchstadt und Nürnberg – «Tatort» aus München".encode("utf-8").decode("cp1252")
+    clean = "Le président a déclaré à Genève — “ça coûte cher”."
+    path = tmp_path / "copy.txt"
+    path.write_text(f"{damaged}\n{clean}\nСамые популярные блоги\n", encoding="utf-8")
+    [doc], _ = read_all(path)
+    assert doc.text.splitlines() == [
+        "Erlangen-Höchstadt und Nürnberg – «Tatort» aus München", clean, "Самые популярные блоги"]
+
+
+def test_mojibake_in_json_fields_is_undone(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    title = "Присяжные оправдали мужчину"
+    record = {"title": title.encode("utf-8").decode("latin-1"),
+              "text": "Quintal dentro do apê: três dicas".encode("utf-8").decode("cp1252")}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [doc], _ = read_all(path)
+    assert doc.hints["title"] == title
+    assert doc.text == "Quintal dentro do apê: três dicas"

@@ -11,6 +11,8 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
+from ftfy import fix_encoding
+from ftfy.badness import is_bad
 
 #: Windows-1252 is the web's commonest single-byte encoding; when the detector
 #: finds it as plausible as its first pick (short Western texts often tie with
@@ -98,6 +100,22 @@ def guess_encoding(sample: bytes) -> str:
         if PREFERRED_SINGLE_BYTE in match.could_be_from_charset:
             return PREFERRED_SINGLE_BYTE
     return best.encoding
+
+
+def repair_mojibake(text: str) -> str:
+    """`text` with its mojibake undone, line by line ("MÃ¼nchen" -> "München").
+
+    Scrapers often store UTF-8 that some step read as Windows-1252, so a whole
+    collection can arrive as "Ã¤" and "Ð¡". The bytes are then valid and no
+    decoder can notice; only the characters show it. ftfy recognises such
+    sequences and reverses them. It is asked line by line, so that a file
+    whose menu is damaged and whose article is not (or the reverse) has each
+    part judged on its own, and clean lines are left exactly as they were.
+    """
+    if text.isascii() or not is_bad(text):
+        return text
+    return "".join(fix_encoding(line) if is_bad(line) else line
+                   for line in text.splitlines(keepends=True))
 
 
 def decode(data: bytes, declared: str | None = None) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 
 from ..document import RawDocument
 from ..errors import BadRecord
+from .encoding import repair_mojibake
 from .options import MAPPABLE_FIELDS
 
 #: Field -> accepted names (normalised), most specific first: when a record
@@ -88,7 +89,7 @@ def as_hint(value: Any) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
-        value = value.strip()
+        value = repair_mojibake(value.strip())
         return value or None
     if isinstance(value, (int, float)):
         return None if value != value else str(value)  # NaN is no value
@@ -105,7 +106,7 @@ def as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return repair_mojibake(value)
     if isinstance(value, (list, tuple)):
         return "\n\n".join(p for p in (as_text(v) for v in value) if p)
     return as_hint(value) or ""

@@ -15,7 +15,7 @@ def read_text(source: Source, options: ReadOptions) -> Iterator[RawDocument]:
     data = source.read_all(options.max_article_bytes)
     if binary_kind(data[:8192]):
         raise UnreadableFile(str(source.path), "binary file, not text")
-    text = encoding.decode(data)
+    text = encoding.repair_mojibake(encoding.decode(data))
     if not text.strip():
         raise UnreadableFile(str(source.path), "empty file (only whitespace)")
     yield RawDocument(path=str(source.path), record=None, fmt="txt", text=text,
