@@ -404,3 +404,87 @@ def test_reversed_dates_give_an_inline_message_and_keep_the_query(page, base_url
     form.locator("button").click()
     page.wait_for_url("**to=2016-10-31*")
     expect(page.locator("[data-form-error]")).to_have_count(0)
+
+
+# -- facets that count everything (findings 4, 5, 6, 9) ---------------------------------------------
+
+def _summary_total(page) -> int:
+    import re
+    return int(re.search(r"([\d,]+) (?:articles?|results?|stor)", page.locator(".summary").inner_text()).group(1)
+               .replace(",", ""))
+
+
+def test_articles_without_an_outlet_are_counted_and_selectable(page, base_url, archive):
+    from index.model import MISSING
+    _, articles = archive
+    page.goto(f"{base_url}/search")
+    counts = page.locator('[data-facet="outlet"] .toggle .count').all_inner_texts()
+    assert sum(int(c) for c in counts) == _summary_total(page) == len(articles)
+    unknown = page.locator(f'[data-facet="outlet"] a[data-value="{MISSING}"]')
+    expect(unknown).to_contain_text("(unknown outlet)")
+    unknown.click()
+    page.wait_for_url(f"**outlet={MISSING}*")
+    expect(page.locator(".hit")).to_have_count(sum(1 for a in articles.values() if not a.outlet))
+    expect(page.locator(".chip")).to_contain_text("(unknown outlet)")
+
+
+def test_a_value_can_be_excluded_and_included_again(page, base_url, archive):
+    _, articles = archive
+    rt = next(a for a in articles.values() if a.outlet == "RT")
+    page.goto(f"{base_url}/search")
+    page.locator(f'[data-facet="outlet"] a[data-exclude="{rt.outlet_slug}"]').click()
+    page.wait_for_url(f"**not_outlet={rt.outlet_slug}*")
+    expect(page.locator(".hit")).to_have_count(len(articles) - 1)
+    assert rt.title not in page.locator(".hits").inner_text()
+    expect(page.locator(".chip")).to_contain_text("not RT")
+    page.locator(f'[data-facet="outlet"] a[data-exclude="{rt.outlet_slug}"]').click()  # include it again
+    page.wait_for_url(lambda url: "not_outlet" not in url)
+    expect(page.locator(".hit")).to_have_count(len(articles))
+
+
+def test_more_then_find_then_order_by_name_then_fewer(page, base_url, archive):
+    _, articles = archive
+    people = {e.slug: e.name for a in articles.values() for e in a.entities_of("person")}
+    page.goto(f"{base_url}/search?more=person")
+    facet = page.locator('[data-facet="person"]')
+    shown = facet.locator(".toggle").evaluate_all("els => els.map(e => e.dataset.value)")
+    assert set(shown) == set(people)
+    facet.locator('a:has-text("by name")').click()
+    page.wait_for_url("**more_sort=name*")
+    assert facet.locator(".toggle").evaluate_all("els => els.map(e => e.dataset.value)") == sorted(people)
+    slug = sorted(people)[0]
+    facet.locator("input[name=more_q]").fill(people[slug].split()[-1])
+    facet.locator("input[name=more_q]").press("Enter")
+    page.wait_for_url("**more_q=*")
+    found = facet.locator(".toggle").evaluate_all("els => els.map(e => e.dataset.value)")
+    assert slug in found and len(found) < len(people) or len(people) == 1
+    facet.locator("a.fewer").first.click()
+    page.wait_for_url(lambda url: "more=" not in url)
+    assert facet.locator(".toggle").count() <= 10
+
+
+def test_facet_values_are_checkboxes_that_space_toggles_and_keep_the_focus(page, base_url, archive):
+    _, articles = archive
+    slug = sorted({a.outlet_slug for a in articles.values() if a.outlet_slug})[0]
+    page.goto(f"{base_url}/search?q=syria")
+    value = page.locator(f'[data-facet="outlet"] a[data-value="{slug}"]')
+    assert value.get_attribute("role") == "checkbox" and value.get_attribute("aria-checked") == "false"
+    value.focus()
+    page.keyboard.press(" ")
+    page.wait_for_url(f"**outlet={slug}*")
+    value = page.locator(f'[data-facet="outlet"] a[data-value="{slug}"]')
+    expect(value).to_have_attribute("aria-checked", "true")
+    expect(value).to_be_focused()
+    page.keyboard.press(" ")
+    page.wait_for_url(lambda url: "outlet=" not in url)
+    expect(page.locator(f'[data-facet="outlet"] a[data-value="{slug}"]')).to_be_focused()
+
+
+def test_the_collapse_switch_answers_to_space(page, base_url):
+    page.goto(f"{base_url}/search")
+    switch = page.locator("[data-collapse-toggle]")
+    switch.focus()
+    page.keyboard.press(" ")
+    page.wait_for_url("**collapse=1*")
+    expect(page.locator("[data-collapse-toggle]")).to_have_attribute("aria-checked", "true")
+    expect(page.locator("[data-collapse-toggle]")).to_be_focused()

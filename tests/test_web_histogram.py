@@ -76,3 +76,23 @@ def test_period_labels_under_the_axis_are_few_and_start_with_the_first_bar():
     view = histogram.build(bars, "month", link)
     assert len(view.periods) <= histogram.MAX_PERIOD_LABELS
     assert view.periods[0].text == "Jan 2015"
+
+
+def test_collapsed_a_story_counts_once_on_its_earliest_day():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from index.columns import Column
+    from index.facets import histogram as timeline
+    from index.model import SearchRequest
+    days = ["", "2016-09-17", "2016-09-18", "2016-09-20"]
+    # documents: a story of two copies on the 17th and the 20th, one undated, one alone on the 18th
+    cols = SimpleNamespace(columns={"day": Column(days, np.array([1, 3, 0, 2], dtype=np.int32))},
+                           stories=np.array([7, 7, 8, 9]))
+    base = np.ones(4, dtype=bool)
+    bars, unit = timeline(cols, base, SearchRequest(collapse=True))
+    assert unit == "day"
+    assert {b.key: b.count for b in bars} == {"2016-09-17": 1, "2016-09-18": 1}   # 2 dated stories
+    every = {b.key: b.count for b in timeline(cols, base, SearchRequest())[0]}
+    assert every == {"2016-09-17": 1, "2016-09-18": 1, "2016-09-19": 0, "2016-09-20": 1}

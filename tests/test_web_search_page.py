@@ -65,3 +65,15 @@ def test_a_new_query_keeps_the_filters_but_not_the_page():
     page = build(SearchRequest(q="x", outlet=("rt",), page=2), [("q", "x"), ("outlet", "rt"), ("page", "2")], total=30)
     assert page.form_fields == (("outlet", "rt"),)
     assert page.sort_form_fields == (("q", "x"), ("outlet", "rt"))
+
+
+def test_a_collapsed_story_says_copies_when_its_members_share_an_outlet():
+    from index.model import Hit, StoryMember
+
+    def hit(outlet, *members):
+        return Hit("a", "t", "t", outlet, None, None, None, None, None, (), more_outlets=len(members),
+                   members=tuple(StoryMember(f"m{i}", o, None) for i, o in enumerate(members)))
+    assert search_page.story_label(hit("RT", "RT", "RT")) == "+2 more copies from the same outlet"
+    assert search_page.story_label(hit("RT", "TASS", "Sputnik")) == "+2 more outlets"
+    assert search_page.story_label(hit("RT", "RT", "TASS")) == "+2 more copies from 1 other outlet"
+    assert search_page.story_label(hit("RT", "TASS")) == "+1 more outlet"

@@ -18,7 +18,8 @@ FACET_PARAMS = {"date": "month"}
 POSITION_ARGS = ("page",)
 #: Arguments that are filters ("clear all" removes them and nothing else).
 FILTER_ARGS = ("outlet", "person", "org", "place", "cites", "shares", "lang", "month", "date_provenance",
-               "from", "to")
+               "from", "to", "not_outlet", "not_person", "not_org", "not_place", "not_cites", "not_lang",
+               "not_month", "not_date_provenance")
 
 
 def facet_param(facet_name: str) -> str:
@@ -76,7 +77,7 @@ def replacing(path: str, args: MultiDict, keep_position: bool = False, **changes
 
 def clear_filters(path: str, args: MultiDict) -> str:
     """The URL keeping the query and sort, dropping every filter."""
-    return url_with(path, cleaned(args, drop=(*POSITION_ARGS, *FILTER_ARGS, "more")))
+    return url_with(path, cleaned(args, drop=(*POSITION_ARGS, *FILTER_ARGS, "more", "more_q", "more_sort")))
 
 
 #: Arguments of pages reached from a search that are the page's own, not the search's.

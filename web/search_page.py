@@ -18,29 +18,12 @@ from index.model import HistogramBar, SearchRequest, SearchResult
 from index.provenance import INFERRED, DateProvenance
 
 from . import histogram, query_args
+from .facet_links import FacetView, facet_views
 from .formats import day_label
 
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 #: Page numbers shown either side of the current one.
 PAGE_WINDOW = 2
-
-
-@dataclass(frozen=True)
-class FacetValueView:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    toggle_url: str
-
-
-@dataclass(frozen=True)
-class FacetView:
-    name: str
-    label: str
-    param: str
-    values: tuple[FacetValueView, ...]
-    more_url: str | None
 
 
 @dataclass(frozen=True)
@@ -99,6 +82,8 @@ class SearchPage:
     #: article id (hits and their story members) -> its page, carrying the whole search along
     article_urls: Mapping[str, str] = field(default_factory=dict)
     form_error: FormError | None = None
+    #: collapsed hit id -> what its "more" list holds ("+2 more copies from the same outlet")
+    story_labels: Mapping[str, str] = field(default_factory=dict)
 
     def field_value(self, name: str) -> str:
         """What a date field shows: the value typed when it was at fault, else the search's own."""
@@ -129,19 +114,6 @@ FILTER_LABELS = {"outlet": "Outlet", "person": "Person", "org": "Organisation",
                  "date_provenance": "Date source"}
 
 
-def _facets(result: SearchResult, path: str, args: MultiDict) -> tuple[FacetView, ...]:
-    views = []
-    for facet in result.facets:
-        param = query_args.facet_param(facet.name)
-        values = tuple(FacetValueView(v.value, v.label, v.count, v.selected,
-                                      query_args.toggle(path, args, param, v.value))
-                       for v in facet.values)
-        more = (query_args.replacing(path, args, more=facet.name, keep_position=True)
-                if facet.more else None)
-        views.append(FacetView(facet.name, facet.label, param, values, more))
-    return tuple(views)
-
-
 def _labels(result: SearchResult) -> dict[tuple[str, str], str]:
     """Readable labels of filter values, from the facets that list them."""
     labels = {}
@@ -160,6 +132,9 @@ def _chips(result: SearchResult, path: str, args: MultiDict) -> tuple[Chip, ...]
         for value in values:
             chips.append(Chip(FILTER_LABELS.get(param, param), labels.get((param, value), value),
                               query_args.without(path, args, param, value)))
+    for param, value in req.exclude:
+        chips.append(Chip(FILTER_LABELS.get(param, param), "not " + labels.get((param, value), value),
+                          query_args.without(path, args, "not_" + param, value)))
     if req.date_from or req.date_to:   # one chip for the range (a day is one date, not two)
         chips.append(Chip("Dates", _range_label(req.date_from, req.date_to),
                           query_args.replacing(path, args, **{"from": None, "to": None})))
@@ -170,6 +145,18 @@ def _range_label(start: dt.date | None, end: dt.date | None) -> str:
     if start and end:
         return day_label(start) if start == end else f"{day_label(start)} – {day_label(end)}"
     return f"from {day_label(start)}" if start else f"until {day_label(end)}"
+
+
+def story_label(hit) -> str:
+    """What a collapsed hit's other members are: outlets when each is another one, else copies."""
+    n = hit.more_outlets
+    others = {m.outlet for m in hit.members if m.outlet != hit.outlet}
+    if len(others) == n and None not in others:
+        return f"+{n} more outlet{'' if n == 1 else 's'}"
+    copies = f"+{n} more cop{'y' if n == 1 else 'ies'}"
+    if not others:
+        return copies + " from the same outlet"
+    return f"{copies} from {len(others)} other outlet{'' if len(others) == 1 else 's'}"
 
 
 def _inferred_dates(result: SearchResult) -> dict[str, str]:
@@ -239,9 +226,10 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
                       if result.suggestion else None)
     return SearchPage(
         result=result,
-        facets=_facets(result, path, args),
+        facets=facet_views(result, path, args),
         chips=_chips(result, path, args),
-        clear_url=query_args.clear_filters(path, args) if (req.filters() or req.date_from or req.date_to) else None,
+        clear_url=(query_args.clear_filters(path, args)
+                   if (req.filters() or req.exclude or req.date_from or req.date_to) else None),
         histogram=_timeline(result, path, args, timeline_csv_path),
         timeline_csv_url=query_args.url_with(timeline_csv_path, query_args.cleaned(
             args, drop=("page", "per_page", "more", "sort"))),
@@ -261,6 +249,7 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         collapse_url=query_args.replacing(path, args, collapse=None if req.collapse else "1"),
         inferred_dates=_inferred_dates(result),
         form_error=form_error,
+        story_labels={h.id: story_label(h) for h in result.hits if h.more_outlets},
         article_urls={i: query_args.carrying(article_path(i), args)
                       for h in result.hits for i in (h.id, *(m.id for m in h.members))},
         jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),

@@ -96,7 +96,48 @@
     });
   }
 
+  // Facet values and the collapse switch are links that act as checkboxes and switches:
+  // Space toggles them as it would a real one, and after the page reloads the focus goes
+  // back to the value just toggled (not to the search box).
+  var FOCUS_KEY = "archive-focus";
+  function remember(el) {
+    var facet = el.closest("[data-facet]");
+    var what = el.hasAttribute("data-collapse-toggle") ? { collapse: true }
+      : facet ? { facet: facet.getAttribute("data-facet"), value: el.getAttribute("data-value") || el.getAttribute("data-exclude"),
+                  exclude: el.hasAttribute("data-exclude") } : null;
+    if (what) {
+      try { window.sessionStorage.setItem(FOCUS_KEY, JSON.stringify(what)); } catch (e) { /* storage off: no focus memory */ }
+    }
+  }
+  function restore() {
+    var saved;
+    try { saved = JSON.parse(window.sessionStorage.getItem(FOCUS_KEY) || "null"); window.sessionStorage.removeItem(FOCUS_KEY); }
+    catch (e) { return; }
+    if (!saved) { return; }
+    var target = null;
+    if (saved.collapse) { target = document.querySelector("[data-collapse-toggle]"); }
+    else {
+      var facet = document.querySelector('[data-facet="' + CSS.escape(saved.facet) + '"]');
+      if (facet) {
+        target = facet.querySelector((saved.exclude ? "[data-exclude=" : "[data-value=") + '"' + CSS.escape(saved.value) + '"]');
+      }
+    }
+    if (target) { target.focus(); }
+  }
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[role=checkbox], [role=switch], [data-exclude]") : null;
+    if (el) { remember(el); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key === " " && el.matches && el.matches("a[role=checkbox], a[role=switch]")) {
+      event.preventDefault();
+      el.click();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    restore();
     document.querySelectorAll("[data-timeline]").forEach(timeline);
     document.querySelectorAll("select[data-autosubmit]").forEach(function (menu) {
       menu.addEventListener("change", function () { menu.form.submit(); });
