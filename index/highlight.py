@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from .schema import _TOKENS, TEXT_FIELDS, fold
-from .stems import Inflections, stem
+from .stems import Inflections, british_forms_starting, dialect, stem
 
 _TOKEN = re.compile(_TOKENS)
 _SPACE = re.compile(r"\s+")
@@ -44,7 +44,7 @@ class Terms:
 
 @functools.lru_cache(maxsize=100_000)
 def _forms(token: str) -> tuple[str, str]:
-    folded = fold(token.lower())
+    folded = dialect(fold(token.lower()))  # as the text analysis indexes it
     return folded, stem(folded)
 
 
@@ -92,6 +92,7 @@ def _candidates(terms: Terms) -> re.Pattern | None:
     starts skips the Python work for the many tokens that cannot match.
     """
     starts = {s[:-1] or s for s in terms.stems} | set(terms.exact) | {p[0] for p in terms.phrases if p}
+    starts |= {uk for s in list(starts) for uk in british_forms_starting(s)}  # "centre" for "center"
     if not starts or not all(w.isascii() for w in starts):
         return None
     words = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
@@ -115,7 +116,7 @@ def _fast_spans(text: str, terms: Terms, pattern: re.Pattern, limit: int) -> lis
             end, following = token.end(), None
             for word in phrase[1:]:
                 following = _TOKEN.search(text, end)
-                if following is None or following.group().lower() != word:
+                if following is None or _forms(following.group())[0] != word:
                     break
                 end = following.end()
             else:
