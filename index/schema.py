@@ -39,9 +39,10 @@ from archive.document import ENTITY_TYPES, Article
 
 from .provenance import date_provenance
 from .spellings import spelling_term
+from .stems import DialectFilter
 
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 TITLE_BOOST = 2.5
 #: Fields a bare word searches; indexed unstemmed, stemmed at query time.
@@ -77,8 +78,9 @@ class FoldFilter(Filter):
 
 
 def text_analyzer():
-    """Words, lowercased and accent-folded; nothing stemmed, no stopwords dropped."""
-    return RegexTokenizer(_TOKENS) | LowercaseFilter() | FoldFilter()
+    """Words, lowercased, accent-folded and British spellings written American (`index.stems.DialectFilter`:
+    "defence" is indexed and searched as "defense"); nothing stemmed, no stopwords dropped."""
+    return RegexTokenizer(_TOKENS) | LowercaseFilter() | FoldFilter() | DialectFilter()
 
 
 #: Phrases and exact words are folded the way the text fields were indexed.

@@ -16,7 +16,9 @@ import functools
 import threading
 import weakref
 
+from breame.spelling import BRITISH_ENGLISH_SPELLINGS
 from whoosh import query as wq
+from whoosh.analysis import Filter
 from whoosh.lang.porter import stem as _porter
 
 #: Expansions remembered per reader; a reader lives for one index generation.
@@ -82,3 +84,60 @@ class Inflections(wq.ExpandingTerm):
 
     def _btexts(self, ixreader):
         return iter(inflections(ixreader, self.fieldname, self.text))
+
+
+# --- British and American spellings ------------------------------------------------------
+#
+# "defence ministry" and "defense ministry" are one phrase. The text analysis
+# (`index.schema.text_analyzer`, for indexing and queries alike) writes each
+# British spelling as its American one, word by word, from breame's list of
+# 1,730 British spellings (a maintained package, pinned): defence -> defense,
+# organisation(s) -> organization(s), centre(d) -> center(ed), labour -> labor.
+# Folding towards the American form gives each pair one key even where two
+# British spellings share one American (yoghurt, yoghourt -> yogurt). A pair
+# is left apart when the American form is another British word, so folding
+# would merge two words (`NOT_FOLDED`). An OpenSearch mapping mirrors this
+# with a `synonym`-style token filter over `DIALECT_PAIRS` (British -> American).
+
+#: British spellings whose American form is a different word in British English.
+NOT_FOLDED = frozenset({
+    "tyre", "tyres",          # tire: to tire
+    "metre", "metres",        # meter: a gas meter
+    "draught",                # draft: a draft law, the military draft
+    "grey", "greyed", "greys",  # Gray: a surname
+    "tonne", "tonnes",        # ton: the imperial (long) ton
+    "philtre",                # filter
+    "groyne", "groynes",      # groin
+    "bevvy", "bevvies",       # bevy: a group
+    "pummelled",              # the list pairs it with "pummel"
+})
+
+#: British spelling -> American spelling, for the words that are folded.
+DIALECT_PAIRS = {uk: us for uk, us in BRITISH_ENGLISH_SPELLINGS.items()
+                 if uk not in NOT_FOLDED and uk.isalpha() and us.isalpha()}
+
+
+def dialect(word: str) -> str:
+    """The American spelling of a lowercased British one; any other word unchanged."""
+    return DIALECT_PAIRS.get(word, word)
+
+
+@functools.lru_cache(maxsize=4096)
+def british_forms_starting(prefix: str) -> tuple[str, ...]:
+    """British spellings whose American form starts with `prefix` (for the highlighter's word starts)."""
+    return tuple(sorted(uk for uk, us in DIALECT_PAIRS.items() if us.startswith(prefix)))
+
+
+class DialectFilter(Filter):
+    """British spellings become American (see above); other tokens pass unchanged."""
+
+    def __eq__(self, other):
+        return other is not None and other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        pairs = DIALECT_PAIRS
+        for token in tokens:
+            found = pairs.get(token.text)
+            if found is not None:
+                token.text = found
+            yield token
