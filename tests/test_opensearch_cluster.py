@@ -139,26 +139,45 @@ def test_stop_ends_every_jvm_and_removes_the_data_folder():
     cluster.stop()  # twice is harmless
 
 
-def test_the_jvms_go_when_their_controller_is_killed(tmp_path):
+def children_of(pid: int) -> list[int]:
+    """The ids of the processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_the_jvms_go_when_their_controller_is_killed():
     """A pytest run killed with SIGKILL runs no cleanup at all: the nodes notice their
-    standard input close and exit by themselves."""
+    standard input close and exit by themselves, even while still starting."""
     script = textwrap.dedent(f"""
-        import sys, time
+        import sys
         sys.path.insert(0, {str(TESTS)!r})
         from opensearch_cluster import Cluster
-        cluster = Cluster().start(nodes=1)
-        print(*cluster.pids, flush=True)
-        time.sleep(600)
+        Cluster().start(nodes=2)
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", script])
     try:
-        pids = [int(p) for p in child.stdout.readline().split()]
-        assert pids and all(alive(p) for p in pids)
+        jvms = wait_until_found(lambda: children_of(child.pid) if len(children_of(child.pid)) == 2 else [],
+                                timeout=60)
+        assert all(alive(p) for p in jvms)
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
-        child.stdout.close()
-    assert wait_gone(pids, timeout=30) == []
+    assert wait_gone(jvms, timeout=30) == []
+
+
+def wait_until_found(find, timeout: float):
+    deadline = time.monotonic() + timeout
+    while not (found := find()):
+        assert time.monotonic() < deadline, "not found in time"
+        time.sleep(0.1)
+    return found
 
 
 def test_a_node_that_cannot_start_is_reported_with_its_log():
