@@ -19,7 +19,7 @@ import click
 from archive.errors import ArchiveError
 from archive.lock import write_lock
 from archive.paths import ENV_VAR, SAMPLES_DIR, DataDir
-from archive.pipeline import STAGES, Failure, Ingest, IngestOptions, Progress
+from archive.pipeline import BATCH_SIZE, STAGES, Failure, Ingest, IngestOptions, Progress
 from archive.readers import ReadOptions
 from archive.store import Store, StoreDamaged, is_damage
 from index.errors import SearchError
@@ -270,10 +270,13 @@ def cli() -> None:
               help="Processes for entity extraction (default 1).")
 @click.option("--coverage/--no-coverage", default=True, show_default=True,
               help="Link stories across outlets and find cited sources.")
+@click.option("--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True,
+              help="Articles stored, signed and indexed together, then committed.")
 @click.option("--wait", type=float, default=0.0, help="Seconds to wait for another writer.")
 @engine_options
 @json_option
-def add(paths, data, maps, prune, entities, processes, coverage, wait, engine, opensearch_urls, as_json) -> None:
+def add(paths, data, maps, prune, entities, processes, coverage, batch_size, wait, engine, opensearch_urls,
+        as_json) -> None:
     """Add files or folders (default: the bundled sample articles)."""
     paths = paths or (SAMPLES_DIR,)
     options = IngestOptions(read=_read_options(maps), prune=prune)
@@ -283,7 +286,7 @@ def add(paths, data, maps, prune, entities, processes, coverage, wait, engine, o
         try:
             report = Ingest(store, options, entities=_entity_extractor(entities, processes),
                             index=_index_feed(index), progress=progress,
-                            coverage=_coverage_step(coverage)).run(paths)
+                            coverage=_coverage_step(coverage), batch_size=batch_size).run(paths)
         finally:
             progress.close()
             index.close()

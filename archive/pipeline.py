@@ -1,4 +1,4 @@
-"""Ingest: files -> readers -> extraction -> entities -> store (-> index).
+"""Ingest: files -> readers -> extraction -> entities -> store -> coverage -> index.
 
 This module is the library behind `ingest.py add`. It decides what work a
 run has to do: a file whose size and modification time are unchanged is not
@@ -6,12 +6,22 @@ even opened, and one whose bytes hash the same is not re-read. Every failure
 (a whole file, or one record) is collected with its path, record and reason,
 and the run goes on. Index writing is passed in as a callable so that
 `archive/` stays independent of `index/`.
+
+Articles stream through in batches of `BATCH_SIZE`, whatever the files'
+sizes: a batch is read and extracted, its entities found, then stored,
+signed (coverage) and committed to the store in one transaction together
+with each file's resume point, and then indexed. Memory therefore depends
+on the batch, not on a file or the archive, and a run killed half-way
+through a big file loses at most the batch in flight: the next run resumes
+that file after its last committed batch.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
@@ -23,9 +33,16 @@ from .extract.furniture import MAX_PAGES, FurnitureModel
 from .readers import ReadOptions, discover, read
 from .store import FileChanges, FileState, Store
 
-#: Files are stored in groups of about this many articles, so that entity
-#: extraction gets batches big enough for spaCy's pipe.
+#: Articles read, stored, signed and indexed together, then committed: big
+#: enough that per-batch costs (an index commit, a transaction) stay small,
+#: small enough that memory and the work a kill loses stay small.
+BATCH_SIZE = 2000
+#: Re-extraction reads the store in groups of this many articles.
 ENTITY_BATCH = 256
+#: The stages every article goes through, in order (progress and timings).
+STAGES = ("read", "extract", "entities", "store", "coverage", "index")
+#: Files whose records are lines, so that counting lines tells how many there are.
+LINE_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 #: Files whose pages teach their folder its furniture.
 TEXT_SUFFIXES = (".txt", ".text")
@@ -38,7 +55,11 @@ class EntityExtractorLike(Protocol):
 
 
 class IndexFeedLike(Protocol):
-    """Where stored changes go to be indexed (index.writer.IndexFeed)."""
+    """Where stored changes go to be indexed (index.writer.IndexFeed).
+
+    `commit`, when a feed has it, makes what it was given so far searchable;
+    the run calls it after every batch.
+    """
 
     def stored(self, added: list[Article], updated: list[Article], removed: list[str]) -> None: ...
 
@@ -54,9 +75,19 @@ class CoverageLike(Protocol):
 
 
 class Progress:
-    """Callbacks a front end can override to show progress; all no-ops."""
+    """Callbacks a front end can override to show progress; all no-ops.
 
-    def files_found(self, total: int) -> None: ...
+    `files_found` gives the number of files and, when it can be known
+    cheaply (lines of JSON Lines files, one per page), the number of
+    articles to expect; `through(stage, n)` says that n more articles went
+    through one of `STAGES`.
+    """
+
+    def files_found(self, total: int, articles: int | None = None) -> None: ...
+
+    def through(self, stage: str, n: int) -> None: ...
+
+    def working(self, stage: str) -> None: ...
 
     def file_done(self, path: str, articles: int) -> None: ...
 
@@ -94,8 +125,11 @@ class IngestReport:
     indexed: int = 0
     index_deleted: int = 0
     entity_runs: int = 0          # articles that went through NER (cache misses)
+    resumed: int = 0              # articles an interrupted run had stored, not read again
+    batches: int = 0
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=lambda: {s: 0.0 for s in STAGES})
 
     def to_dict(self) -> dict:
         d = {k: v for k, v in self.__dict__.items() if k != "failures"}
@@ -132,11 +166,48 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def expected_records(path: Path) -> int | None:
+    """How many articles a file holds, when that is cheap to know: lines of JSON Lines, one per page."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES or suffix in (".html", ".htm"):
+        return 1
+    if suffix not in LINE_SUFFIXES:
+        return None
+    lines, last = 0, b"\n"
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                lines += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return None
+    return lines + (last != b"\n")
+
+
 @dataclass
-class _ReadFile:
+class _Part:
+    """One file's share of a batch: its articles and bad records, and how far into the file it goes."""
+
     state: FileState
-    articles: list[Article]
-    failures: list[BadRecord]
+    articles: list[Article] = field(default_factory=list)
+    failures: list[BadRecord] = field(default_factory=list)
+    done: int = 0         # records of the file read, up to the end of this part
+    last: bool = False    # the file ends with this part
+
+
+class _Timer:
+    """Adds the seconds a block takes to one stage of the report."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    @contextmanager
+    def __call__(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - started
 
 
 class FolderFurniture:
@@ -182,16 +253,20 @@ class Ingest:
     def __init__(self, store: Store, options: IngestOptions = IngestOptions(),
                  entities: EntityExtractorLike | None = None,
                  index: Callable[[Store, Progress], IndexFeedLike] | None = None,
-                 progress: Progress | None = None, coverage: CoverageLike | None = None):
+                 progress: Progress | None = None, coverage: CoverageLike | None = None,
+                 batch_size: int = BATCH_SIZE):
         self.store = store
         self.coverage = coverage
         self.options = options
         self.entities = entities
         self.index = index
         self.progress = progress or Progress()
+        self.batch_size = max(1, batch_size)
         self.report = IngestReport()
+        self.timed = _Timer(self.report.stage_seconds)
         self.feed: IndexFeedLike | None = None
-        self._buffer: list[_ReadFile] = []
+        self._buffer: list[_Part] = []
+        self._buffered = 0
         self._extracted: dict[str, tuple[Entity, ...]] = {}
         self._furniture = FolderFurniture([], options.read)
 
@@ -206,7 +281,7 @@ class Ingest:
             else:
                 found.append(item)
         self.report.files = len(found)
-        self.progress.files_found(len(found))
+        self.progress.files_found(len(found), self._expected(found))
         self._furniture = FolderFurniture(found, self.options.read)
         self.feed = self.index(self.store, self.progress) if self.index is not None else None
         try:
@@ -219,14 +294,33 @@ class Ingest:
             if self.options.prune:
                 self._prune(paths, seen)
             if self.feed is not None:
-                self.progress.stage("index")
-                self.report.indexed, self.report.index_deleted = self.feed.finish()
+                with self.timed("index"):
+                    self.report.indexed, self.report.index_deleted = self.feed.finish()
         except BaseException:
             if self.feed is not None:
                 self.feed.abort()
             raise
         self.report.seconds = time.perf_counter() - started
+        self._remember_run()
         return self.report
+
+    def _expected(self, found: list[Path]) -> int | None:
+        """Articles the changed files should hold, when every one can tell; unchanged ones count as stored."""
+        total = 0
+        for path in found:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            known = self.store.file_state(display_path(path))
+            if known and known.size == st.st_size and known.mtime_ns == st.st_mtime_ns:
+                total += known.articles
+                continue
+            n = expected_records(path)
+            if n is None:
+                return None
+            total += n
+        return total
 
     def _ingest_file(self, path: Path, key: str) -> None:
         try:
@@ -248,13 +342,7 @@ class Ingest:
             self.store.touch_file(state)
             self._unchanged(known, key)
             return
-        read_file = self._read(path, key, state)
-        if read_file is None:
-            return
-        self.report.files_read += 1
-        self._buffer.append(read_file)
-        if sum(len(f.articles) for f in self._buffer) >= ENTITY_BATCH:
-            self._flush()
+        self._read(path, key, state)
 
     def _unchanged(self, known: FileState, key: str) -> None:
         self.report.files_unchanged += 1
@@ -262,56 +350,128 @@ class Ingest:
         self.progress.advance(known.articles)
         self.progress.file_done(key, known.articles)
 
-    def _read(self, path: Path, key: str, state: FileState) -> _ReadFile | None:
-        articles: list[Article] = []
-        failures: list[BadRecord] = []
+    def _read(self, path: Path, key: str, state: FileState) -> None:
+        """Read one file into the batch buffer, flushing whenever a batch is full."""
+        done = self.store.begin_file(state)
+        if done:  # an interrupted run stored this file's first `done` records
+            resumed = self.store.resumable_articles(key)
+            self.report.resumed += resumed
+            self.progress.advance(resumed)
+        part = _Part(state, done=done)
+        self._buffer.append(part)
+        position = 0
+        items = iter(read(path, self.options.read))
         try:
-            for item in read(path, self.options.read):
-                if isinstance(item, BadRecord):
-                    failures.append(BadRecord(key, item.record, item.reason))
+            while True:
+                with self.timed("read"):
+                    item = next(items, None)
+                if item is None:
+                    break
+                position += 1
+                if position <= done:
                     continue
-                try:
-                    article = extract(item, self._furniture.model_for(path, item))
-                except BadRecord as bad:
-                    failures.append(BadRecord(key, bad.record, bad.reason))
-                    continue
-                articles.append(_with_source(article, key))
-                self.progress.advance(1)
-                if self.entities is not None and len(articles) % ENTITY_BATCH == 0:
-                    # a big file gets its entities chunk by chunk as it is read
-                    self._attach_entities(articles[-ENTITY_BATCH:])
-        except UnreadableFile as exc:
-            self._fail(Failure(key, None, exc.reason))
-            self.store.record_file_failure(key, exc.reason)
-            return None
-        except OSError as exc:  # vanished or lost permission half-way
-            reason = f"cannot read: {exc.strerror or exc}"
+                article = self._extract(path, key, item, part)
+                part.done = position
+                if article is not None:
+                    part.articles.append(article)
+                    self._buffered += 1
+                    if self._buffered >= self.batch_size:
+                        self._flush()
+                        part = _Part(state, done=position)
+                        self._buffer.append(part)
+        except (UnreadableFile, OSError) as exc:
+            reason = exc.reason if isinstance(exc, UnreadableFile) else f"cannot read: {exc.strerror or exc}"
+            self._buffer.remove(part)  # what was stored of the file stays; the next run resumes it
+            self._buffered -= len(part.articles)
             self._fail(Failure(key, None, reason))
             self.store.record_file_failure(key, reason)
-            return None
-        self.report.articles_read += len(articles)
-        for bad in failures:
-            self._fail(Failure(key, bad.record, bad.reason))
-        return _ReadFile(state, articles, failures)
+            return
+        part.last = True
+        self.report.files_read += 1
+
+    def _extract(self, path: Path, key: str, item, part: _Part) -> Article | None:
+        if isinstance(item, BadRecord):
+            bad = BadRecord(key, item.record, item.reason)
+        else:
+            try:
+                with self.timed("extract"):
+                    article = extract(item, self._furniture.model_for(path, item))
+            except BadRecord as exc:
+                bad = BadRecord(key, exc.record, exc.reason)
+            else:
+                self.report.articles_read += 1
+                self.progress.through("read", 1)
+                return _with_source(article, key)
+        part.failures.append(bad)
+        self._fail(Failure(key, bad.record, bad.reason))
+        return None
 
     def _flush(self) -> None:
-        """Extract entities for the buffered files, then store each file."""
-        if not self._buffer:
-            return
-        if self.entities is not None:
-            self._attach_entities([a for f in self._buffer for a in f.articles])
-        for read_file in self._buffer:
-            articles = read_file.articles
-            if self.entities is not None:
-                articles = [self._entities_for(a) for a in articles]
-            changes = self.store.store_file(read_file.state, articles, read_file.failures)
-            if self.coverage is not None:
-                self.coverage.stored(self.store, changes.written, changes.removed)
-            self._count(changes)
-            self._feed(changes)
-            self.progress.file_done(read_file.state.path, len(articles))
+        """Entities for the buffered batch, then store, coverage and index it, each committed."""
+        parts = [p for p in self._buffer if p.articles or p.failures or p.last or p.done]
         self._buffer = []
+        self._buffered = 0
+        if not parts:
+            return
+        articles = [a for p in parts for a in p.articles]
+        if self.entities is not None and articles:
+            self.progress.working("entities")
+            with self.timed("entities"):
+                self._attach_entities(articles)
+            self.progress.through("entities", len(articles))
+        written: list[Article] = []
+        added: set[str] = set()
+        removed: list[str] = []
+        if self.coverage is not None and hasattr(self.coverage, "load"):
+            # before this run stores anything: what it loads is the archive as it was
+            with self.timed("coverage"):
+                self.coverage.load(self.store)
+        # one transaction: the batch's rows, their coverage and each file's resume point
+        with self.store.transaction():
+            self.progress.working("store")
+            with self.timed("store"):
+                for part in parts:
+                    stored = part.articles
+                    if self.entities is not None:
+                        stored = [self._entities_for(a) for a in stored]
+                    changes = self.store.store_batch(part.state, stored, part.failures, part.done)
+                    if part.last:
+                        changes.removed.extend(self.store.finish_file(part.state))
+                    self._count(changes)
+                    written.extend(changes.written)
+                    added.update(changes.added)
+                    removed.extend(changes.removed)
+            self.progress.through("store", len(articles))
+            if self.coverage is not None and (written or removed):
+                self.progress.working("coverage")
+                with self.timed("coverage"):
+                    self.coverage.stored(self.store, written, removed)
+            self.progress.through("coverage", len(articles))
+        if self.feed is not None:
+            self.progress.working("index")
+            with self.timed("index"):
+                self.feed.stored([a for a in written if a.id in added],
+                                 [a for a in written if a.id not in added], removed)
+                commit = getattr(self.feed, "commit", None)
+                if commit is not None:
+                    commit()
+        self.progress.through("index", len(articles))
+        self.report.batches += 1
+        for part in parts:
+            if part.last:
+                self.progress.file_done(part.state.path, self.store.file_state(part.state.path).articles)
         self._extracted = {}
+        self.progress.working("read")
+
+    def _remember_run(self) -> None:
+        """What `stats` tells of the last run: when, how long, how much, where the time went."""
+        run = {"finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+               "seconds": round(self.report.seconds, 3), "articles_read": self.report.articles_read,
+               "added": self.report.added, "updated": self.report.updated, "removed": self.report.removed,
+               "failed": len(self.report.failures), "batches": self.report.batches,
+               "stages": {k: round(v, 3) for k, v in self.report.stage_seconds.items()}}
+        with self.store.transaction():
+            self.store.set_meta("last_ingest", json.dumps(run))
 
     def _attach_entities(self, articles: list[Article]) -> None:
         version = self.entities.version
@@ -336,13 +496,6 @@ class Ingest:
     def _entities_for(self, article: Article) -> Article:
         found = self._extracted.get(article.content_hash, ())
         return article.with_entities(self.store.readable_entities(found))
-
-    def _feed(self, changes: FileChanges) -> None:
-        if self.feed is None:
-            return
-        added = set(changes.added)
-        self.feed.stored([a for a in changes.written if a.id in added],
-                         [a for a in changes.written if a.id not in added], changes.removed)
 
     def _count(self, changes: FileChanges) -> None:
         self.report.added += len(changes.added)

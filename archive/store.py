@@ -15,7 +15,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from slugify import slugify
 
@@ -64,6 +64,18 @@ CREATE TABLE IF NOT EXISTS entity_cache (
     PRIMARY KEY (content_hash, extractor)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS file_runs (
+    path     TEXT PRIMARY KEY,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    digest   TEXT NOT NULL,
+    done     INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS file_seen (
+    path TEXT NOT NULL,
+    id   TEXT NOT NULL,
+    PRIMARY KEY (path, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS entity_slugs (
     key  TEXT PRIMARY KEY,
     slug TEXT NOT NULL UNIQUE,
@@ -218,34 +230,112 @@ class Store:
         indexed); changed ones are rewritten and flagged for indexing; ones
         the file no longer yields are removed and queued for index deletion.
         """
+        with self.transaction():
+            self.begin_file(state, resume=False)
+            changes = self.store_batch(state, articles, failures, done=0)
+            changes.removed.extend(self.finish_file(state))
+        return changes
+
+    # A big file is stored batch by batch (`begin_file`, `store_batch`...,
+    # `finish_file`). `file_runs` says how many of its records are in, and
+    # `file_seen` which ids this pass gave, so that a run killed half-way
+    # resumes after the last committed batch, and only at the end are the
+    # articles the file no longer yields removed.
+
+    def begin_file(self, state: FileState, resume: bool = True) -> int:
+        """Start (or resume) storing a file; how many of its records are in already.
+
+        A pass interrupted on the same bytes (same digest) resumes after its
+        last committed batch; otherwise the file starts from its first record.
+        """
+        with self.transaction():
+            row = self.db.execute("SELECT digest, done FROM file_runs WHERE path = ?", (state.path,)).fetchone()
+            if resume and row is not None and row[0] == state.digest:
+                return row[1]
+            self.db.execute("DELETE FROM file_seen WHERE path = ?", (state.path,))
+            self.db.execute("DELETE FROM failures WHERE path = ?", (state.path,))
+            self.db.execute("INSERT OR REPLACE INTO file_runs(path, size, mtime_ns, digest, done)"
+                            " VALUES (?, ?, ?, ?, 0)",
+                            (state.path, state.size, state.mtime_ns, state.digest))
+        return 0
+
+    def store_batch(self, state: FileState, articles: Iterable[Article],
+                    failures: Iterable[BadRecord] = (), done: int = 0) -> FileChanges:
+        """Store one batch of a file's articles; `done`: records of the file read so far.
+
+        Articles already stored with identical data stay untouched (and stay
+        indexed); changed ones are rewritten and flagged for indexing. Only
+        this batch's ids are looked up, so the cost and memory of a batch do
+        not depend on the size of the file.
+        """
+        articles = list(articles)
         changes = FileChanges([], [], [], [])
         with self.transaction():
-            existing = {aid: data for aid, data in self.db.execute(
-                "SELECT id, data FROM articles WHERE source_path = ?", (state.path,))}
-            seen: set[str] = set()
-            count = 0
+            holders = self._holders([a.id for a in articles])
+            seen = self._seen(state.path, [a.id for a in articles])
             for article in articles:
-                article = self._unique(article, existing, seen)
+                held = holders.get(article.id)
+                if article.id in seen or (held is not None and held[0] != state.path):
+                    where = f"{article.source_path}#{article.record}"
+                    article = replace(article, id=disambiguate(article.id, where))
+                    held = self._holders([article.id]).get(article.id)
+                    if article.id in self._seen(state.path, [article.id]):
+                        continue  # the same record stored twice (a resumed batch): already in
                 seen.add(article.id)
-                count += 1
+                self.db.execute("INSERT OR IGNORE INTO file_seen(path, id) VALUES (?, ?)",
+                                (state.path, article.id))
                 data = _encode(article)
-                old = existing.get(article.id)
+                old = held[1] if held is not None and held[0] == state.path else None
                 if old == data:
                     changes.unchanged.append(article.id)
                     continue
                 self._put(article, data)
                 changes.written.append(article)
                 (changes.updated if old is not None else changes.added).append(article.id)
-            for aid in existing.keys() - seen:
-                self._delete(aid)
-                changes.removed.append(aid)
-            self.db.execute("DELETE FROM failures WHERE path = ?", (state.path,))
             self._record_failures(failures)
+            self.db.execute("UPDATE file_runs SET done = MAX(done, ?) WHERE path = ?", (done, state.path))
+        return changes
+
+    def finish_file(self, state: FileState) -> list[str]:
+        """End a file's pass: drop what it no longer yields, remember the file; the removed ids."""
+        with self.transaction():
+            removed = [r[0] for r in self.db.execute(
+                "SELECT id FROM articles WHERE source_path = ? AND id NOT IN "
+                "(SELECT id FROM file_seen WHERE path = ?)", (state.path, state.path))]
+            for aid in removed:
+                self._delete(aid)
+            count = self.db.execute("SELECT COUNT(*) FROM file_seen WHERE path = ?", (state.path,)).fetchone()[0]
+            self.db.execute("DELETE FROM file_seen WHERE path = ?", (state.path,))
+            self.db.execute("DELETE FROM file_runs WHERE path = ?", (state.path,))
             self.db.execute(
                 "INSERT OR REPLACE INTO files(path, size, mtime_ns, digest, articles, ingested_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (state.path, state.size, state.mtime_ns, state.digest, count, _now()))
-        return changes
+        return removed
+
+    def resumable_articles(self, path: str) -> int:
+        """Articles an interrupted pass over this file already stored (0 when none)."""
+        row = self.db.execute("SELECT COUNT(*) FROM file_seen WHERE path = ?", (path,)).fetchone()
+        return row[0]
+
+    def _holders(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """{id: (source path, data)} of the stored articles among `ids`."""
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            for aid, path, data in self.db.execute(
+                    f"SELECT id, source_path, data FROM articles WHERE id IN ({marks})", chunk):
+                out[aid] = (path, data)
+        return out
+
+    def _seen(self, path: str, ids: Sequence[str]) -> set[str]:
+        """Those of `ids` this file's current pass has given already."""
+        out: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM file_seen WHERE path = ? AND id IN ({marks})", [path, *chunk]))
+        return out
 
     def record_file_failure(self, path: str, reason: str) -> None:
         """A whole file failed: remember why, keep what it gave before."""
@@ -274,17 +364,6 @@ class Store:
         """Write one article (used by re-extraction), flagged for indexing."""
         with self.transaction():
             self._put(article, _encode(article))
-
-    def _unique(self, article: Article, existing: Mapping[str, str], seen: set[str]) -> Article:
-        """Give a copy whose id another source already holds an id of its own."""
-        if article.id in seen or (article.id not in existing and self._held_elsewhere(article)):
-            where = f"{article.source_path}#{article.record}"
-            return replace(article, id=disambiguate(article.id, where))
-        return article
-
-    def _held_elsewhere(self, article: Article) -> bool:
-        row = self.db.execute("SELECT source_path FROM articles WHERE id = ?", (article.id,)).fetchone()
-        return row is not None and row[0] != article.source_path
 
     def _put(self, article: Article, data: str) -> None:
         self.db.execute(

@@ -355,21 +355,29 @@ def sync(store: Store, root: Path, progress: Progress | None = None) -> IndexUpd
 
 
 class IndexFeed:
-    """An index writer held open for one ingest run, fed file by file.
+    """The index side of one ingest run, committed batch by batch.
 
-    Feeding articles as soon as they are stored lets Whoosh's writer
-    processes index while the main process reads and extracts the next
-    files. Nothing is visible to readers until `finish` commits; the store
-    keeps the rows flagged until then, so a crash only leaves work to redo.
-    A run that stores nothing opens no writer and commits nothing.
+    The run hands over what each batch changed in the store (`stored`) and
+    then calls `commit`, which writes every row the store still flags as not
+    indexed (this batch's, and any a killed run left behind) and every
+    pending deletion, commits, and only then clears the flags. So each batch
+    is searchable as soon as it is in, memory holds one batch, and a crash
+    leaves the store flagging exactly the work to redo. The articles handed
+    over are used as they are; only rows the feed was not given are read
+    back from the store.
 
     Whoosh's `update_document` and `delete_by_term` only reach *committed*
-    documents, never ones added earlier to the same open writer. So every
-    id this writer wrote twice, or wrote and then saw removed, or whose
-    copy came from a snapshot the run later changed, is rewritten from the
-    store after the commit (`_rewrite`), as are the documents whose story
-    group this run's changes may have split or merged. The index then
-    holds exactly what the store holds, whatever order the run saw things in.
+    documents; within one commit every id is written once, and after the
+    commit the documents whose story group the batch may have split or
+    merged are rewritten from the store (`_rewrite`), so the index holds
+    exactly what the store holds.
+
+    When there is no index yet (or its schema is out of date) the first
+    commit builds a whole new generation from the store and swaps it in;
+    later commits update it in place. Each commit adds small segments and
+    Whoosh's default merge policy (MERGE_SMALL) merges only small ones, so
+    an add into a big archive never rewrites its big segments; optimising
+    is left to `reindex`.
     """
 
     def __init__(self, store: Store, root: Path, progress: Progress | None = None):
@@ -377,143 +385,86 @@ class IndexFeed:
         self.root = root
         self.progress = progress
         self.fresh = needs_rebuild(root)
-        self.ix = None
-        self.writer = None
         self.path: Path | None = None
-        self.buffer: list[Article] = []
-        self.indexed: list[str] = []
-        self.written: dict[str, IndexExtras] = {}
-        self.times_written: dict[str, int] = {}
-        self.removed: set[str] = set()
-        if self.fresh:  # everything already stored goes into the new generation
-            backlog = store.count()
-            # Read lazily only when it is drained at once (below); otherwise
-            # now, so articles this run stores later are not read twice.
-            self.backlog: Iterator[Article] = (
-                store.iter_articles() if backlog >= BULK_THRESHOLD else iter(list(store.iter_articles())))
-            self.deletes: list[str] = []
-        else:  # rows a crashed run stored but never indexed
-            pending = store.pending_ids()
-            backlog = len(pending)
-            self.backlog = (_batches(store, pending) if backlog >= BULK_THRESHOLD
-                            else iter(list(_batches(store, pending))))
-            self.deletes = store.pending_deletes()
-        self.backlog_size = backlog
+        self.given: dict[str, Article] = {}
+        self.indexed = 0
         self.deleted = 0
-        if backlog >= BULK_THRESHOLD:
-            self._open(bulk=True)
-            self._drain()
 
     def stored(self, added: list[Article], updated: list[Article], removed: list[str]) -> None:
-        """Take what one file changed in the store."""
-        self.removed.update(removed)
-        if not self.fresh:  # a new generation starts empty: nothing in it to delete
-            self.deletes.extend(removed)
-        self.buffer.extend(added)
-        self.buffer.extend(updated)
-        if self.writer is None and len(self.buffer) >= BULK_THRESHOLD:
-            self._open(bulk=True)
-        if self.writer is not None:
-            try:
-                self._drain()
-            except (OSError, KeyboardInterrupt, SystemExit):
-                raise
-            except Exception as exc:  # a damaged live index met mid-run: as at the commit
-                if self.fresh:
-                    raise
-                self.abort()
-                error = self._unavailable(exc)
-                self.ix.close()
-                raise error from None
+        """Take what one batch changed in the store (committed by `commit`)."""
+        for article in (*added, *updated):
+            self.given[article.id] = article
+        for aid in removed:
+            self.given.pop(aid, None)
+
+    def commit(self) -> IndexUpdate:
+        """Make everything the store flags as unindexed searchable; what this commit wrote."""
+        given, self.given = self.given, {}
+        if self.fresh:
+            n = rebuild(self.store, self.root, self.progress,
+                        articles=_given_or_stored(self.store, self.store.ids(), given))
+            self.fresh = False
+            self.indexed += n
+            return IndexUpdate(n, 0)
+        ids = self.store.pending_ids()
+        deletes = self.store.pending_deletes()
+        if not ids and not deletes:
+            return IndexUpdate(0, 0)
+        self.path = current_dir(self.root)
+        written: dict[str, IndexExtras] = {}
+        try:
+            # story groups as the committed index has them, before this batch's changes
+            old_stories = _stories_of(self.path, [*ids, *deletes])
+            with _writing(self.path, len(ids)) as writer:
+                for aid in deletes:
+                    writer.delete_by_term("id", aid)
+                n = 0
+                for doc in _documents(self.store, _given_or_stored(self.store, ids, given), written=written):
+                    writer.update_document(**doc)
+                    n += 1
+                    if self.progress and n % 500 == 0:
+                        self.progress(500)
+            _rewrite(self.store, self.path, _story_holders(self.path, old_stories) | set(_stale(self.store, written)))
+        except (OSError, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a damaged live index: the store keeps every change flagged
+            raise self._unavailable(exc) from None
+        if self.progress and n % 500:
+            self.progress(n % 500)
+        self.store.mark_indexed(ids, deletes)
+        self.indexed += len(ids)
+        self.deleted += len(deletes)
+        return IndexUpdate(len(ids), len(deletes))
 
     def _unavailable(self, exc: Exception) -> IndexUnavailable:
         """The error for a live index that could not be updated; the store keeps every change flagged."""
         reason = f"{type(exc).__name__}: {exc}"
         log.error("the live index in %s could not be updated: %s", self.path, reason)
-        release_quietly(exc, self.ix)
+        exc.__traceback__ = None
+        gc.collect()  # Whoosh leaves a bad segment's files open; free them with the failed reader
         return IndexUnavailable(self.path, reason)
 
-    def _open(self, bulk: bool) -> None:
-        if self.fresh:
-            self.path = _new_generation(self.root)
-        else:
-            self.path = current_dir(self.root)
-        try:
-            self.ix = windex.open_dir(str(self.path))
-            self.writer = _writer(self.ix, BULK_THRESHOLD if bulk else 0)
-        except OSError:
-            raise
-        except Exception as exc:  # a damaged live index: the store still has everything
-            raise IndexUnavailable(self.path, f"{type(exc).__name__}: {exc}") from exc
-
-    def _drain(self) -> None:
-        writer = self.writer
-        for aid in self.deletes:
-            writer.delete_by_term("id", aid)
-        self.deleted += len(self.deletes)
-        self.deletes = []
-        add = writer.add_document if self.fresh else writer.update_document
-        for source in (self.backlog, self.buffer):
-            n = 0
-            for doc in _documents(self.store, source, written=self.written):
-                add(**doc)
-                self.indexed.append(doc["id"])
-                self.times_written[doc["id"]] = self.times_written.get(doc["id"], 0) + 1
-                n += 1
-            if self.progress and n:
-                self.progress(n)
-        self.backlog = iter(())
-        self.buffer = []
-
     def finish(self) -> IndexUpdate:
-        """Commit (and for a new generation, swap it in); then clear the flags."""
-        if self.writer is None:
-            if not (self.fresh or self.backlog_size or self.buffer or self.deletes):
-                return IndexUpdate(0, 0)
-            self._open(bulk=False)
-        try:
-            self._drain()
-            # story groups as the committed index had them, before this run's changes
-            old_stories = set() if self.fresh else _stories_of(self.path, set(self.times_written) | self.removed)
-            self.writer.commit()
-        except (OSError, KeyboardInterrupt, SystemExit):
-            self.abort()
-            raise
-        except Exception as exc:
-            self.abort()
-            if self.fresh:
-                raise
-            # the live index could not be read to be updated: the store keeps every change flagged
-            raise self._unavailable(exc) from None
-        finally:
-            self.ix.close()
-        try:
-            _rewrite(self.store, self.path, self._repairs(old_stories))
-        except BaseException:
-            if self.fresh:
-                shutil.rmtree(self.path, ignore_errors=True)
-            raise
-        if self.fresh:
-            previous = _swap(self.root, self.path)
-            self.store.mark_all_indexed()
-            _prune_generations(self.root, previous)
-        else:
-            self.store.mark_indexed(self.indexed, self.store.pending_deletes())
-        return IndexUpdate(len(self.indexed), self.deleted)
-
-    def _repairs(self, old_stories: set[str]) -> set[str]:
-        """Ids whose committed documents may differ from the store (see the class docstring)."""
-        repeated = {aid for aid, n in self.times_written.items() if n > 1}
-        removed_but_written = self.removed & set(self.times_written)
-        regrouped = _story_holders(self.path, old_stories)
-        return repeated | removed_but_written | regrouped | set(_stale(self.store, self.written))
+        """Commit what is left (for a new archive, an empty index at least); the run's totals."""
+        self.commit()
+        return IndexUpdate(self.indexed, self.deleted)
 
     def abort(self) -> None:
-        """Drop what was written; the store still flags it for the next run."""
-        if self.writer is not None:
-            _cancel(self.writer)
-        if self.fresh and self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
+        """Nothing to undo: each commit is whole, and the store flags what was not committed."""
+        self.given = {}
+
+
+def _given_or_stored(store: Store, ids: list[str], given: dict[str, Article]) -> Iterator[Article]:
+    """The articles of `ids` in order: the copies handed over, else the store's (read in batches)."""
+    missing = [aid for aid in ids if aid not in given]
+    found = _batches(store, missing)
+    pending = next(found, None)
+    for aid in ids:
+        if aid in given:
+            yield given[aid]
+        elif pending is not None and pending.id == aid:
+            yield pending
+            pending = next(found, None)
 
 
 def rebuild(store: Store, root: Path, progress: Progress | None = None,
