@@ -13,14 +13,16 @@ Choosing: `ARCHIVE_ENGINE=whoosh|opensearch`; for OpenSearch
 `http://10.0.0.1:9200,http://10.0.0.2:9200`), optionally
 `ARCHIVE_OPENSEARCH_USER` / `ARCHIVE_OPENSEARCH_PASSWORD`,
 `ARCHIVE_OPENSEARCH_INDEX` (the alias searched; default `news-archive`) and
-`ARCHIVE_OPENSEARCH_CA` (a CA bundle for https). The CLI options of
+`ARCHIVE_OPENSEARCH_CA` (a CA bundle for https), and the shards and
+replicas of each new index (`ARCHIVE_OPENSEARCH_SHARDS`, default 1;
+`ARCHIVE_OPENSEARCH_REPLICAS`, default 1). The CLI options of
 `ingest.py` override the environment.
 """
 from __future__ import annotations
 
 import os
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Protocol
 
@@ -96,6 +98,8 @@ class EngineOptions:
     password: str | None = field(default=None, repr=False)
     index: str = DEFAULT_ALIAS
     ca_certs: str | None = None
+    shards: int = 1      # of each new index (a reindex applies a change)
+    replicas: int = 1
 
     def __post_init__(self):
         if self.engine not in ENGINES:
@@ -116,9 +120,20 @@ class EngineOptions:
             password=env.get("ARCHIVE_OPENSEARCH_PASSWORD") or None,
             index=env.get("ARCHIVE_OPENSEARCH_INDEX") or DEFAULT_ALIAS,
             ca_certs=env.get("ARCHIVE_OPENSEARCH_CA") or None,
+            shards=_count(env, "ARCHIVE_OPENSEARCH_SHARDS", 1, 1),
+            replicas=_count(env, "ARCHIVE_OPENSEARCH_REPLICAS", 1, 0),
         )
         found.update({k: v for k, v in overrides.items() if v not in (None, ())})
         return cls(**found)
+
+
+def _count(env: Mapping[str, str], name: str, default: int, lowest: int) -> int:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < lowest:
+        raise EngineConfigError(f"{name} must be a whole number of at least {lowest}, not {text[:20]!r}")
+    return int(text)
 
 
 def split_urls(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -184,6 +199,3 @@ def engine_from_env(index_root: Path, env: Mapping[str, str] | None = None, **ov
     """The engine the environment (and `overrides`, e.g. CLI options) choose."""
     return make_engine(EngineOptions.from_env(env, **overrides), index_root)
 
-
-def with_engine(options: EngineOptions, engine: str) -> EngineOptions:
-    return replace(options, engine=engine)

@@ -55,8 +55,12 @@ def test_the_analysis_mirrors_the_whoosh_schema():
     body = index_body(shards=3, replicas=1)
     analysis = body["settings"]["analysis"]
     assert analysis["tokenizer"]["archive_words"]["pattern"] == r"(?U)\w+(?:[.'’]\w+)*"
-    assert analysis["analyzer"]["archive_text"]["filter"] == ["lowercase", "asciifolding"]
-    assert analysis["analyzer"]["archive_stem"]["filter"] == ["lowercase", "asciifolding", "porter_stem"]
+    assert analysis["analyzer"]["archive_text"]["filter"] == ["lowercase", "asciifolding", "archive_dialect"]
+    assert analysis["analyzer"]["archive_stem"]["filter"] == ["lowercase", "asciifolding", "archive_dialect",
+                                                              "porter_stem"]
+    rules = analysis["filter"]["archive_dialect"]["synonyms"]
+    assert "defence => defense" in rules and "harbour => harbor" in rules
+    assert not any(r.startswith("tyre ") for r in rules)  # pairs Whoosh keeps apart stay apart
     props = body["mappings"]["properties"]
     assert props["body"]["analyzer"] == "archive_text"
     assert props["body"]["fields"]["stem"]["analyzer"] == "archive_stem"
@@ -81,20 +85,21 @@ def test_a_document_keeps_what_whoosh_indexes_with_lists_for_slugs():
 
 def test_bare_words_are_stems_on_the_stemmed_copies_with_the_title_boost():
     assert dsl("airstrikes") == stem_clause("airstrik")
-    assert dsl("harbour glacier") == {"bool": {"must": [stem_clause("harbour"), stem_clause("glacier")]}}
+    assert dsl("tariff glacier") == {"bool": {"must": [stem_clause("tariff"), stem_clause("glacier")]}}
+    assert dsl("harbour") == stem_clause("harbor")  # British spellings are searched as American ones
 
 
 def test_not_and_or_become_bool_clauses():
-    assert dsl("harbour -glacier") == {"bool": {"must": [stem_clause("harbour")],
-                                                "must_not": [stem_clause("glacier")]}}
-    assert dsl("NOT harbour") == {"bool": {"must_not": [stem_clause("harbour")]}}
-    assert dsl("harbour OR glacier")["bool"]["minimum_should_match"] == 1
+    assert dsl("tariff -glacier") == {"bool": {"must": [stem_clause("tariff")],
+                                               "must_not": [stem_clause("glacier")]}}
+    assert dsl("NOT tariff") == {"bool": {"must_not": [stem_clause("tariff")]}}
+    assert dsl("tariff OR glacier")["bool"]["minimum_should_match"] == 1
 
 
 def test_phrases_are_unstemmed_and_adjacent():
-    assert dsl('"on the harbour"') == {"bool": {"should": [
-        {"match_phrase": {"title": {"query": "on the harbour", "slop": 0, "boost": 2.5}}},
-        {"match_phrase": {"body": {"query": "on the harbour", "slop": 0}}}], "minimum_should_match": 1}}
+    assert dsl('"on the glacier"') == {"bool": {"should": [
+        {"match_phrase": {"title": {"query": "on the glacier", "slop": 0, "boost": 2.5}}},
+        {"match_phrase": {"body": {"query": "on the glacier", "slop": 0}}}], "minimum_should_match": 1}}
 
 
 def test_fields_dates_prefixes_and_fuzzy_terms():
@@ -183,3 +188,12 @@ def test_every_field_of_a_whoosh_document_is_mapped():
     from index.schema import build_schema
     mapped = set(index_body()["mappings"]["properties"])
     assert set(build_schema().names()) <= mapped
+
+
+def test_shards_and_replicas_of_new_indices_come_from_the_environment():
+    env = {"ARCHIVE_ENGINE": "opensearch", "ARCHIVE_OPENSEARCH_URLS": "http://a:9200"}
+    assert (EngineOptions.from_env(env).shards, EngineOptions.from_env(env).replicas) == (1, 1)
+    options = EngineOptions.from_env({**env, "ARCHIVE_OPENSEARCH_SHARDS": "6", "ARCHIVE_OPENSEARCH_REPLICAS": "0"})
+    assert (options.shards, options.replicas) == (6, 0)
+    with pytest.raises(EngineConfigError, match="ARCHIVE_OPENSEARCH_SHARDS"):
+        EngineOptions.from_env({**env, "ARCHIVE_OPENSEARCH_SHARDS": "0"})

@@ -2,7 +2,9 @@
 
 Analysis matches the Whoosh schema's: the same token pattern (words with
 inner dots and apostrophes, `\\w` read as Unicode), lowercased and
-accent-folded, nothing stemmed and no stopwords dropped in `title` and
+accent-folded, British spellings written American (the same pairs as
+`index.stems.DialectFilter`, as a one-word-to-one-word synonym filter, so
+positions do not move), nothing stemmed and no stopwords dropped in `title` and
 `body`, with positions for phrases. Where Whoosh stems at query time (a
 bare word matches every indexed word with its Porter stem, see
 `index.stems`), this index keeps a stemmed copy of each text field
@@ -21,12 +23,14 @@ import datetime as dt
 
 from archive.document import ENTITY_TYPES
 
+from ..stems import DIALECT_PAIRS
+
 #: Bump when settings or mapping change: `reindex` builds a new index with them.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 TITLE_BOOST = 2.5  # index.schema.TITLE_BOOST, applied at query time here
 TEXT_FIELDS = ("title", "body")
 #: Keyword fields holding comma-joined lists in the Whoosh document.
-LIST_FIELDS = (*ENTITY_TYPES, "cites", "shares")
+LIST_FIELDS = (*ENTITY_TYPES, "cites", "shares", "spellings")
 #: Highest `from + size` a plain search may reach; deeper pages walk with search_after.
 MAX_RESULT_WINDOW = 10_000
 
@@ -50,6 +54,7 @@ def _text() -> dict:
 def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_RESULT_WINDOW) -> dict:
     """The settings and mappings of a new index."""
     folding = ["lowercase", "asciifolding"]
+    words = [*folding, "archive_dialect"]
     properties = {
         "id": _keyword(),
         "title": _text(),
@@ -72,6 +77,7 @@ def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_
         "story_key": _keyword(),   # the group, or the article's own id: what collapse groups on
         "dup": _keyword(),
         "shares": _keyword(),      # ids of the articles it shares passages with (a filter, not a facet)
+        "spellings": _keyword(),   # KEY|folded words of each written entity name (index.spellings)
     }
     for etype in ENTITY_TYPES:
         properties[etype] = _keyword()
@@ -85,10 +91,11 @@ def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_
                     "archive_words": {"type": "pattern", "pattern": _WORDS, "group": 0},
                     "archive_names": {"type": "pattern", "pattern": _NAMES, "group": 0},
                 },
+                "filter": {"archive_dialect": {"type": "synonym", "synonyms": dialect_rules()}},
                 "analyzer": {
-                    "archive_text": {"type": "custom", "tokenizer": "archive_words", "filter": folding},
+                    "archive_text": {"type": "custom", "tokenizer": "archive_words", "filter": words},
                     "archive_stem": {"type": "custom", "tokenizer": "archive_words",
-                                     "filter": [*folding, "porter_stem"]},
+                                     "filter": [*words, "porter_stem"]},
                     "archive_names": {"type": "custom", "tokenizer": "archive_names", "filter": folding},
                 },
             },
@@ -97,6 +104,11 @@ def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_
         "mappings": {"dynamic": False, "_meta": {"mapping_version": MAPPING_VERSION},
                      "properties": properties},
     }
+
+
+def dialect_rules() -> list[str]:
+    """`index.stems.DIALECT_PAIRS` as synonym rules: each British spelling is replaced by the American."""
+    return [f"{uk} => {us}" for uk, us in sorted(DIALECT_PAIRS.items())]
 
 
 def source(doc: dict) -> dict:

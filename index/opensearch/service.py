@@ -32,13 +32,14 @@ from ..errors import SearchError, SearchFailed
 from ..highlight import terms_of
 from ..model import Facet, FacetValue, HistogramBar, Related, SearchRequest, SearchResult
 from ..provenance import label as provenance_label
-from ..query import compile_query, warm_up
+from ..query import also_written_as, compile_query, warm_up, with_archive_spellings
 from ..schema import exact_analyzer
 from . import request as rq
 from .client import PointInTime, connect, is_missing_index, translated
 from .hits import _day, members, to_hit
 from .indexing import Indexer
 from .mapping import MAX_RESULT_WINDOW
+from .spellings import TermLister
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +70,16 @@ class OpenSearchEngine:
 
     name = "opensearch"
 
-    def __init__(self, options: EngineOptions, shards: int = 1, replicas: int = 1,
+    def __init__(self, options: EngineOptions, shards: int | None = None, replicas: int | None = None,
                  max_result_window: int = MAX_RESULT_WINDOW):
         self.options = options
         self.alias = options.index
         self.urls = options.urls
         self.client = connect(options)
         self.window = max_result_window
-        self.indexer = Indexer(self.client, options, shards=shards, replicas=replicas,
+        self.indexer = Indexer(self.client, options,
+                               shards=options.shards if shards is None else shards,
+                               replicas=options.replicas if replicas is None else replicas,
                                max_result_window=max_result_window)
         self.pits = PointInTime(self.client)
         warm_up()
@@ -143,14 +146,18 @@ class OpenSearchEngine:
     def _search(self, request: SearchRequest, pinned: "Pinned | None") -> SearchResult:
         started = time.perf_counter()
         compiled = compile_query(request.q)
-        query = compiled.query
         words = _candidate_words(compiled.words)
-        dfs = request.sort == "relevance" and query is not None
+        dfs = request.sort == "relevance" and compiled.query is not None
         pit = pinned.pit if pinned is not None else None
         try:
             with translated(self.urls):
                 try:
-                    return self._answer(request, compiled, query, words, dfs, pit, pinned, started)
+                    lister = TermLister(self.client, self.alias)
+                    query = with_archive_spellings(compiled.query, request.q, lister)
+                    result = self._answer(request, compiled, query, words, dfs, pit, pinned, started)
+                    if request.q:
+                        result = dataclasses.replace(result, also_written=also_written_as(request.q, lister))
+                    return result
                 except Exception as exc:
                     if is_missing_index(exc):
                         return SearchResult(request, (), 0, (), notice=NO_INDEX_NOTICE, took_ms=_ms(started))
