@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, url_for
 
+from .. import exports
 from .api import archive_stats
 
 bp = Blueprint("pages", __name__)
@@ -39,7 +40,7 @@ EXAMPLES = (
 @bp.get("/help")
 def help_page():
     """How to search, with examples, and what the archive holds."""
-    return render_template("help.html", examples=EXAMPLES, stats=archive_stats())
+    return render_template("help.html", examples=EXAMPLES, stats=archive_stats(), export_columns=exports.COLUMNS)
 
 
 @bp.get("/opensearch.xml")
