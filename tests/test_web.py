@@ -260,16 +260,17 @@ def test_opensearch_description_points_at_the_search_page(client):
 def test_csv_export_has_one_row_per_result_with_entities(client, articles):
     response = client.get("/export.csv?q=syria&sort=oldest")
     assert response.mimetype == "text/csv"
-    assert response.headers["X-Export-Row-Cap"] == "10000"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites", "shares"]
+    assert rows[0] == ["id", "title", "outlet", "date", "lang", "news_id", "url", "permalink", "entities", "story",
+                       "cites", "shares"]
     expected = {a.id: a for a in articles.values() if mentions(a, "syria")}
     assert [r[0] for r in rows[1:]] == [h["id"] for h in api(client, "/api/search?q=syria&sort=oldest&per_page=100")["hits"]]
     for row in rows[1:]:
         article = expected[row[0]]
         assert row[1] == article.title and row[3] == (article.date.isoformat() if article.date else "")
+        assert row[7] == f"http://localhost/article/{article.id}"
         for entity in article.entities:
-            assert f"{entity.type}: {entity.name}" in row[6]
+            assert f"{entity.type}: {entity.name}" in row[8]
 
 
 def test_jsonl_export_has_one_object_per_result(client, articles):
@@ -278,28 +279,47 @@ def test_jsonl_export_has_one_object_per_result(client, articles):
     assert {o["id"] for o in lines} == {a.id for a in articles.values() if a.outlet_slug in {"rasa", "rt"}}
     for item in lines:
         article = next(a for a in articles.values() if a.id == item["id"])
-        assert set(item) == {"id", "title", "outlet", "date", "news_id", "url", "entities", "story", "cites",
-                             "shares"}
+        assert set(item) == {"id", "title", "outlet", "date", "lang", "news_id", "url", "permalink", "entities",
+                             "story", "cites", "shares"}
         assert item["entities"] == {t: [e.name for e in article.entities_of(t)] for t in ENTITY_TYPES}
 
 
-def test_exports_stop_at_the_cap_and_say_so(archive):
+def test_chosen_fields_come_in_the_order_asked_with_body_and_snippet(client, articles):
+    rows = list(csv.reader(io.StringIO(client.get("/export.csv?q=airstrike&fields=snippet,id&fields=body")
+                                       .get_data(as_text=True))))
+    assert rows[0] == ["snippet", "id", "body"]
+    by_id = {a.id: a for a in articles.values()}
+    for snippet, article_id, body in rows[1:]:
+        assert body == by_id[article_id].body
+        assert "airstrike" in snippet.lower() and "<mark>" not in snippet
+    lines = [json.loads(x) for x in client.get("/export.jsonl?q=airstrike&fields=lang,id").get_data(as_text=True)
+             .splitlines()]
+    assert lines and all(list(x) == ["lang", "id"] and x["lang"] == by_id[x["id"]].lang for x in lines)
+
+
+def test_an_unknown_field_is_a_400_naming_it(client):
+    response = client.get("/export.csv?fields=id,wordcount")
+    assert response.status_code == 400 and "wordcount" in response.get_json()["error"]["message"]
+
+
+def test_an_export_is_named_after_the_search_and_the_day(client):
+    import datetime as dt
+    disposition = client.get('/export.jsonl?q="defense ministry"&outlet=rt').headers["Content-Disposition"]
+    assert disposition == (f'attachment; filename="archive-defense-ministry-outlet-rt-{dt.date.today()}.jsonl"')
+    assert f'filename="archive-all-{dt.date.today()}.csv"' in client.get("/export.csv").headers["Content-Disposition"]
+
+
+def test_exports_have_no_row_cap(archive):
     data, articles = archive
     app = create_app({"TESTING": True, "ARCHIVE_DATA": str(data.root), "EXPORT_ROW_CAP": 2})
     try:
         client = app.test_client()
         lines = client.get("/export.jsonl").get_data(as_text=True).splitlines()
-        assert len(lines) == 3 and json.loads(lines[-1])["truncated"] is True
+        assert len(lines) == len(articles)
         rows = list(csv.reader(io.StringIO(client.get("/export.csv").get_data(as_text=True))))
-        assert len(rows) == 1 + 2 + 1 and "cap of 2 rows" in rows[-1][0]
-        assert "at most 2 rows" in client.get("/search").get_data(as_text=True)
+        assert len(rows) == 1 + len(articles)
     finally:
         app.extensions["search"].close()
-
-
-def test_an_export_within_the_cap_has_no_cap_line(client, articles):
-    lines = client.get("/export.jsonl").get_data(as_text=True).splitlines()
-    assert len(lines) == len(articles)
 
 
 # -- escaping and headers -----------------------------------------------------------------
