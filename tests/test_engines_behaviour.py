@@ -140,6 +140,20 @@ def test_stemming_finds_other_forms_but_a_quoted_word_only_itself(engine):
     assert set(all_ids(engine, q='"airstrikes"')) == quoted < set(all_ids(engine, q="airstrikes"))
 
 
+@pytest.mark.parametrize("word", ["added", "adding"])
+def test_a_bare_word_matches_every_word_with_its_stem_as_the_archive_stems(engine, word):
+    """Words where Lucene's Porter stemmer and the archive's disagree ("added": "ad" against "add")."""
+    from index.stems import stem
+    expected = {a.id for a in ARTICLES if any(stem(w) == stem(word) for w in search_corpus.words_of(a))}
+    assert {"sample-000", "sample-001"} <= expected
+    assert set(all_ids(engine, q=word)) == expected
+
+
+def test_british_and_american_spellings_are_one_word(engine):
+    assert set(all_ids(engine, q="harbor")) == set(all_ids(engine, q="harbour")) == having("harbour")
+    assert set(all_ids(engine, q='"on the harbor"')) == {a.id for a in ARTICLES if "on the harbour" in a.body.lower()}
+
+
 def test_a_phrase_naming_an_entity_also_finds_its_other_spellings(engine):
     from archive.entities import query_variants
     if "Deir Ezzur" not in query_variants("Deir ez-Zor"):

@@ -9,7 +9,9 @@ from archive.document import Article, Entity
 from archive.coverage.store import IndexExtras
 from index.engines import EngineConfigError, EngineOptions, WhooshEngine, engine_from_env
 from index.opensearch import request as rq
+from index.highlight import terms_of
 from index.opensearch.hits import _join_phrases, _spans, marked, to_hit
+from index.opensearch.mapping import stems
 from index.opensearch.mapping import index_body, source
 from index.opensearch.translate import UntranslatableQuery, to_dsl
 from index.query import compile_query, parse_request
@@ -21,8 +23,8 @@ def dsl(text: str) -> dict:
 
 
 def stem_clause(word: str) -> dict:
-    return {"bool": {"should": [{"term": {"title.stem": {"value": word, "boost": 2.5}}},
-                                {"term": {"body.stem": {"value": word}}}], "minimum_should_match": 1}}
+    return {"bool": {"should": [{"term": {"title_stems": {"value": word, "boost": 2.5}}},
+                                {"term": {"body_stems": {"value": word}}}], "minimum_should_match": 1}}
 
 
 # -- choosing an engine ----------------------------------------------------------
@@ -56,14 +58,12 @@ def test_the_analysis_mirrors_the_whoosh_schema():
     analysis = body["settings"]["analysis"]
     assert analysis["tokenizer"]["archive_words"]["pattern"] == r"(?U)\w+(?:[.'’]\w+)*"
     assert analysis["analyzer"]["archive_text"]["filter"] == ["lowercase", "asciifolding", "archive_dialect"]
-    assert analysis["analyzer"]["archive_stem"]["filter"] == ["lowercase", "asciifolding", "archive_dialect",
-                                                              "porter_stem"]
     rules = analysis["filter"]["archive_dialect"]["synonyms"]
     assert "defence => defense" in rules and "harbour => harbor" in rules
     assert not any(r.startswith("tyre ") for r in rules)  # pairs Whoosh keeps apart stay apart
     props = body["mappings"]["properties"]
     assert props["body"]["analyzer"] == "archive_text"
-    assert props["body"]["fields"]["stem"]["analyzer"] == "archive_stem"
+    assert props["body_stems"]["analyzer"] == "whitespace"
     assert {props[f]["type"] for f in ("outlet", "person", "org", "place", "cites", "month", "lang")} == {"keyword"}
     assert body["settings"]["index"]["number_of_shards"] == 3
 
@@ -76,6 +76,7 @@ def test_a_document_keeps_what_whoosh_indexes_with_lists_for_slugs():
     assert doc["org"] == ["nato", "un"] and doc["cites"] == ["reuters"]
     assert doc["date"] == "2016-09-01" and doc["month"] == "2016-09" and doc["year"] == 2016
     assert doc["story"] == doc["story_key"] == "a0"
+    assert doc["title_stems"] == "t" and doc["body_stems"] == "b"
     alone = source(document_fields(article))
     assert alone["story"] == "" and alone["story_key"] == "article:a1"
     assert "person" not in alone
@@ -176,12 +177,19 @@ def test_a_hit_is_built_from_source_and_highlights_with_everything_escaped():
         "entity_names": {"nato": "NATO"}, "story": ""},
         "highlight": {"body": ["The <mark>lighthouse</mark> &lt;script&gt; keeper."],
                       "title": ["<mark>Tags</mark> &lt;b&gt;bold&lt;/b&gt;"]}}
-    hit = to_hit(raw)
+    hit = to_hit(raw, terms_of(compile_query("lighthouse tags").query))
     assert hit.title_html == "<mark>Tags</mark> &lt;b&gt;bold&lt;/b&gt;"
     assert hit.snippets == ("The <mark>lighthouse</mark> &lt;script&gt; keeper.",)
     assert hit.date == dt.date(2016, 9, 1) and hit.story is None
     assert [(e.slug, e.name, e.type) for e in hit.entities] == [("nato", "NATO", "org")]
-    assert marked({}, "body", ()) is None
+    assert marked("no match here", terms_of(compile_query("lighthouse").query), {}, "body") == []
+
+
+def test_stems_are_the_whoosh_engines_own():
+    from index.stems import stem
+    assert stems("Getting planned Airstrikes, defence") == " ".join(
+        stem(w) for w in ("getting", "planned", "airstrikes", "defense"))
+    assert stems("Getting").split() == ["gett"]  # Whoosh's Porter; Lucene's would say "get"
 
 
 def test_every_field_of_a_whoosh_document_is_mapped():

@@ -1,12 +1,12 @@
 """Hits from OpenSearch responses: our `Hit`s, with the marks the cluster found.
 
-The cluster marks what matched (its highlighter knows the stems, the
-expanded prefixes and the phrases it matched); the passages are then cut
-from the marked text with the same windows as the Whoosh engine
-(`index.highlight`), so both engines show passages of the same length and
-kind. The cluster marks a phrase word by word; consecutive marks that
-spell a run of a quoted phrase are joined, so "Deir ez-Zor" is marked as
-written, as in the Whoosh engine.
+Words, stems and phrases are marked by the archive's own highlighter
+(`index.highlight`, as in the Whoosh engine: a phrase is marked as written,
+"Deir ez-Zor"); what only the cluster knows, the words a prefix, wildcard
+or fuzzy term expanded to, comes from its highlighter (`<mark>` in the
+whole field) and is merged in. The passages are cut with the same windows
+as the Whoosh engine's. The cluster marks a phrase word by word;
+consecutive marks that spell a run of a quoted phrase are joined.
 """
 from __future__ import annotations
 
@@ -69,24 +69,22 @@ def _join_phrases(text: str, spans: list[tuple[int, int]], phrases) -> list[tupl
     return out
 
 
-def marked(highlights: dict, field: str, phrases) -> tuple[str, list[tuple[int, int, str]]] | None:
-    """The field's text and its marks, merged over the field and its stemmed copy; None: no marks."""
-    text, spans = None, []
-    for name in (field, f"{field}.stem"):
-        for fragment in highlights.get(name, ())[:1]:
-            plain, found = _spans(fragment)
-            text = plain if text is None else text
-            if plain == text:
-                spans.extend(found)
-    if text is None:
-        return None
-    return text, _join_phrases(text, spans, phrases)
+def marked(text: str, terms: hl.Terms, highlights: dict, field: str) -> list[tuple[int, int, str]]:
+    """The marks in `text`: the archive's highlighter's, and the cluster's for expanded terms."""
+    spans = hl.mark_spans(text, terms)
+    for fragment in highlights.get(field, ())[:1]:
+        plain, found = _spans(fragment)
+        if plain == text:
+            spans = hl._merge(spans + _join_phrases(text, found, terms.phrases))
+    return spans
 
 
-def passages(body: str, found) -> tuple[str, ...]:
-    if found is None or not found[1]:
-        return hl.passages(body, hl.Terms())
-    text, spans = found
+def passages(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, ...]:
+    """As `index.highlight.passages`, from marks already found."""
+    if not text.strip():
+        return ()
+    if not spans:
+        return hl.passages(text, hl.Terms())
     out = []
     for start, end in hl._windows(text, spans, hl.PASSAGES):
         snippet = hl.render(text, spans, start, end)
@@ -94,13 +92,7 @@ def passages(body: str, found) -> tuple[str, ...]:
     return tuple(out)
 
 
-def title_html(title: str, found) -> str:
-    if found is None:
-        return html.escape(title, quote=False)
-    return hl.render(found[0], found[1])
-
-
-def to_hit(raw: dict, phrases=(), highlight: bool = True) -> Hit:
+def to_hit(raw: dict, terms: hl.Terms = hl.Terms(), highlight: bool = True) -> Hit:
     src = raw.get("_source") or {}
     highlights = raw.get("highlight") or {}
     title = src.get("title") or ""
@@ -111,7 +103,7 @@ def to_hit(raw: dict, phrases=(), highlight: bool = True) -> Hit:
     return Hit(
         id=src.get("id", raw.get("_id", "")),
         title=title,
-        title_html=title_html(title, marked(highlights, "title", phrases)) if highlight
+        title_html=hl.render(title, marked(title, terms, highlights, "title")) if highlight
         else html.escape(title, quote=False),
         outlet=src.get("outlet_name") or None,
         outlet_slug=src.get("outlet") or None,
@@ -119,7 +111,7 @@ def to_hit(raw: dict, phrases=(), highlight: bool = True) -> Hit:
         news_id=src.get("news_id") or None,
         url=src.get("url") or None,
         lang=src.get("lang") or None,
-        snippets=passages(body, marked(highlights, "body", phrases)) if highlight else (),
+        snippets=passages(body, marked(body, terms, highlights, "body")) if highlight else (),
         score=float(score) if isinstance(score, (int, float)) else None,
         entities=tuple(EntityRef(slug, names.get(slug, slug), etype)
                        for etype in ENTITY_TYPES for slug in src.get(etype) or ()),

@@ -20,7 +20,7 @@ STORY_PRECISION = 40_000
 #: Other members listed with a collapsed hit.
 MEMBERS = 100
 SUGGEST_PREFIX = 2
-HIGHLIGHTED = (*TEXT_FIELDS, *(f"{f}.stem" for f in TEXT_FIELDS))
+HIGHLIGHTED = TEXT_FIELDS
 _SOURCE = ["id", "title", "outlet", "outlet_name", "date", "news_id", "url", "lang", "person", "org", "place",
            "entity_names", "story", "cites", "cite_names", "date_provenance", "date_rule", "shares"]
 
@@ -121,7 +121,7 @@ def aggregations(request: SearchRequest, clauses: dict[str, dict], words: tuple[
     aggs["results"] = {"filter": _all_but(clauses, None), "aggs": results}
     if words:
         aggs["known"] = {"global": {}, "aggs": {
-            f"w{i}": {"filter": {"bool": {"should": [{"term": {f"{f}.stem": stem(w)}} for f in TEXT_FIELDS],
+            f"w{i}": {"filter": {"bool": {"should": [{"term": {f"{f}_stems": stem(w)}} for f in TEXT_FIELDS],
                                           "minimum_should_match": 1}}}
             for i, w in enumerate(words)}}
     return aggs
@@ -135,9 +135,17 @@ def suggesters(words: tuple[str, ...]) -> dict:
 
 
 def highlight() -> dict:
-    """Whole fields with <mark> around what matched; `index.opensearch.hits` cuts the passages."""
+    """Whole fields with <mark> around what the cluster matched (prefix, wildcard and fuzzy
+    expansions: the words the archive's own highlighter cannot know); see `index.opensearch.hits`."""
     return {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "type": "unified",
             "fields": {f: {"number_of_fragments": 0} for f in HIGHLIGHTED}}
+
+
+def expands(query) -> bool:
+    """Whether the query holds prefix, wildcard or fuzzy terms (whose matches the cluster must mark)."""
+    from whoosh import query as wq
+    found = isinstance(query, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
+    return found or (not query.is_leaf() and any(expands(c) for c in query.children()))
 
 
 def search_body(request: SearchRequest, query, words: tuple[str, ...] = (), *, offset: int | None = None,
@@ -164,7 +172,7 @@ def search_body(request: SearchRequest, query, words: tuple[str, ...] = (), *, o
             body["post_filter"] = _all_but(clauses, None)
         if with_aggs:
             body["aggs"] = aggregations(request, clauses, words)
-    if request.highlight and query is not None:
+    if request.highlight and query is not None and expands(query):
         body["highlight"] = highlight()
     if with_aggs and words:
         body["suggest"] = suggesters(words)

@@ -200,10 +200,10 @@ class OpenSearchEngine:
             suggestion = self._suggestion(request.q, compiled.words, words, counts)
             if pinned is not None:
                 pinned.counts[_counts_key(request)] = (total, facets, bars, unit, suggestion)
-        phrases = terms_of(query).phrases if query is not None else ()
+        terms = terms_of(query)
         hits = []
         for raw in raw_hits:
-            hit = to_hit(raw, phrases, request.highlight)
+            hit = to_hit(raw, terms, request.highlight)
             if request.collapse:
                 group = members(raw)
                 hit = dataclasses.replace(hit, more_outlets=len(group), members=group)

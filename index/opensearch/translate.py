@@ -8,7 +8,7 @@ would surface as failed searches.
 
 Leaves map to clauses on the fields of `index.opensearch.mapping`: a bare
 word (`index.stems.Inflections`, already a Porter stem) is a `term` on the
-stemmed copy of its field; exact words and phrases are `term` /
+field's stems (`title_stems`, `body_stems`); exact words and phrases are `term` /
 `match_phrase` on the unstemmed field (their words are already folded);
 prefix, wildcard and fuzzy terms expand to at most
 `index.expand.MAX_EXPANSIONS` terms, as in Whoosh; dates and years are
@@ -88,7 +88,7 @@ def _leaf(q: wq.Query) -> dict:
     field = getattr(q, "fieldname", None)
     boost = getattr(q, "boost", 1.0)
     if isinstance(q, Inflections):
-        return _with_boost(_term(f"{field}.stem", q.text), field, boost)
+        return _with_boost(_term(f"{field}_stems", q.text), field, boost)
     if isinstance(q, wq.FuzzyTerm):
         return _with_boost({"fuzzy": {field: {"value": q.text, "fuzziness": int(q.maxdist),
                                               "prefix_length": int(q.prefixlength),
