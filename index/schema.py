@@ -19,8 +19,8 @@ breaks ties by id from that column without reading stored fields. Entity
 fields come in pairs: a keyword field of canonical slugs for facets and
 filters, and a text field of every name and variant written, so
 `person:konashenkov` matches however the article spelled it. The
-`spellings` field lists each written name as ``KEY|folded words`` (its
-transliteration key, then its words as the text fields index them), so a
+`spellings` field lists each written name as ``KEY|folded words|as written``
+(its transliteration key, its words as the text fields index them, the name), so a
 search for one spelling finds every spelling the archive writes
 (`index.spellings`).
 """
@@ -42,7 +42,7 @@ from .spellings import spelling_term
 from .stems import DialectFilter
 
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 TITLE_BOOST = 2.5
 #: Fields a bare word searches; indexed unstemmed, stemmed at query time.

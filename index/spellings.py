@@ -5,7 +5,8 @@ names; an archive writes many more ("DeirEzzor", "Der-Ezzor", "Deir Azour").
 The general rule is the transliteration key (`archive.entities.translit`):
 two spellings with one key are one name. Each indexed document lists, in
 the `spellings` field, a term ``KEY|folded words`` for every name and variant
-its entities were written as (see `index.schema.document_fields`). A search
+its entities were written as, followed by ``|`` and the name as written
+(see `index.schema.document_fields`). A search
 for a name then looks up, in the current index generation, every spelling
 with the typed name's key (a prefix scan of that field, cached per reader),
 and matches each of them as an exact phrase besides what was typed.
@@ -39,13 +40,19 @@ _lock = threading.Lock()
 def spelling_term(name: str, folded_words: list[str]) -> str | None:
     """The `spellings` term of one written name, or None when it has no key or words."""
     key = variant_key(name)
-    if not key or not folded_words:
+    written = " ".join(name.split())
+    if not key or not folded_words or SEPARATOR in written:
         return None
-    return f"{key}{SEPARATOR}{' '.join(folded_words)}"
+    return f"{key}{SEPARATOR}{' '.join(folded_words)}{SEPARATOR}{written}"
 
 
 def archive_spellings(reader, name: str) -> tuple[str, ...]:
     """The folded spellings (words joined by spaces) the archive writes for `name`'s key."""
+    return tuple(folded for folded, _ in written_spellings(reader, name))
+
+
+def written_spellings(reader, name: str) -> tuple[tuple[str, str], ...]:
+    """(folded words, as most often written) of each spelling the archive writes for `name`'s key."""
     key = variant_key(name)
     if not key or FIELD not in reader.schema:
         return ()
@@ -57,9 +64,12 @@ def archive_spellings(reader, name: str) -> tuple[str, ...]:
     found = per_reader.get(key)
     if found is None:
         prefix = f"{key}{SEPARATOR}"
-        terms = [t.decode("utf-8") for t in reader.expand_prefix(FIELD, prefix)]
-        terms.sort(key=lambda t: (-reader.doc_frequency(FIELD, t), t))
-        found = tuple(t[len(prefix):] for t in terms[:MAX_SPELLINGS])
+        counts: dict[str, dict[str, int]] = {}
+        for t in reader.expand_prefix(FIELD, prefix):
+            folded, _, written = t.decode("utf-8")[len(prefix):].partition(SEPARATOR)
+            counts.setdefault(folded, {})[written or folded] = reader.doc_frequency(FIELD, t)
+        ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:MAX_SPELLINGS]
+        found = tuple((folded, max(ways, key=lambda w: (ways[w], w))) for folded, ways in ranked)
         if len(per_reader) < 20_000:
             per_reader[key] = found
     return found
@@ -87,13 +97,16 @@ _QUOTED = re.compile(r'"([^"]+)"')
 
 
 def also_written(reader, text: str, fold, plain: bool) -> tuple[str, ...]:
-    """What the search page offers as "also written as": the other spellings of the query's names."""
+    """What the search page offers as "also written as": the other spellings of the query's names,
+    each as the archive most often writes it."""
     names = _QUOTED.findall(text or "")
     if plain and len((text or "").split()) <= MAX_NAME_WORDS:
         names.append(text.strip())
     out: list[str] = []
     for name in names:
-        out += [s for s in spellings_for(reader, name, fold) if s not in out]
+        others = set(spellings_for(reader, name, fold))
+        out += [written for folded, written in written_spellings(reader, name)
+                if folded in others and written not in out]
     return tuple(out)
 
 

@@ -89,15 +89,15 @@ def test_other_names_find_only_their_own_articles(client, name):
 
 def test_syria_does_not_find_the_syrian_army_by_spelling(client):
     found = client.get("/api/search", query_string={"q": '"Syria"'}).get_json()
-    assert "syrian army" not in found["also_written"]
+    assert not any("Army" in s for s in found["also_written"])
 
 
 def test_the_results_offer_the_other_spellings_as_written_in_the_archive(client):
     data = client.get("/api/search", query_string={"q": '"Deir Ezzor"'}).get_json()
     offered = set(data["also_written"])
-    assert {"deir ez zor", "dayr al zawr", "der ezzor", "deir azour"} <= offered
-    assert "deir ezzor" not in offered  # what was typed is not offered again
-    assert not any("balah" in s or "hafer" in s for s in offered)
+    assert {"Deir ez-Zor", "Dayr al-Zawr", "Der-Ezzor", "Deir Azour", "DeirEzzor"} <= offered  # as written
+    assert "Deir Ezzor" not in offered  # what was typed is not offered again
+    assert not any("Balah" in s or "Hafer" in s for s in offered)
 
 
 def test_each_spelling_is_marked_as_written_in_the_hits(client):
