@@ -73,6 +73,8 @@ class SearchPage:
         return self.result.request
 
     first_page_url: str | None = None
+    #: other spellings of the query's names that the archive writes, each with its own search
+    also_written: tuple[tuple[str, str], ...] = ()
     form_fields: tuple[tuple[str, str], ...] = ()
     sort_form_fields: tuple[tuple[str, str], ...] = ()
     date_form_fields: tuple[tuple[str, str], ...] = ()
@@ -240,6 +242,7 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         prev_url=_page_url(path, args, req.page - 1) if req.page > 1 else None,
         next_url=_page_url(path, args, req.page + 1) if req.page < pages else None,
         suggestion_url=suggestion_url,
+        also_written=tuple((s, query_args.replacing(path, args, q=f'"{s}"')) for s in result.also_written),
         json_url=query_args.url_with(json_path, MultiDict(args)),
         csv_url=query_args.url_with(csv_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
         first_page_url=_page_url(path, args, 1),
