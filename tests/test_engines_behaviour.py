@@ -236,6 +236,27 @@ def test_facet_labels_are_display_names_and_more_values_come_on_request(engine):
     assert not expanded.more
 
 
+def test_excluded_values_and_missing_values_filter_and_are_counted(engine):
+    not_tass = search(engine, q="harbour", not_outlet=["tass"], per_page="100")
+    assert {h.id for h in not_tass.hits} == {i for i in having("harbour") if BY_ID[i].outlet_slug != "tass"}
+    tass = next(v for v in not_tass.facet("outlet").values if v.value == "tass")
+    assert tass.excluded and not tass.selected and tass.count == len(
+        {i for i in having("harbour") if BY_ID[i].outlet_slug == "tass"})  # its own exclusion left out
+    undated = {a.id for a in ARTICLES if not a.date}
+    assert set(all_ids(engine, month=["_none"])) == undated
+    none = next(v for v in search(engine).facet("date").values if v.missing)
+    assert none.value == "_none" and none.count == len(undated) and none.label == "(no date)"
+    assert set(all_ids(engine, not_month=["_none"])) == {a.id for a in ARTICLES} - undated
+
+
+def test_the_expanded_facet_can_be_searched_and_sorted_by_name(engine):
+    found = search(engine, more="person", more_q="lav").facet("person")
+    assert [v.value for v in found.values] == ["sergey-lavrov"]
+    by_name = search(engine, more="outlet", more_sort="name").facet("outlet")
+    named = [v.value for v in by_name.values if not v.missing]
+    assert named == sorted({a.outlet_slug for a in ARTICLES if a.outlet_slug})
+
+
 def test_the_date_provenance_facet_counts_stated_and_missing_dates(engine):
     facet = search(engine).facet("date_provenance")
     assert {v.value: v.count for v in facet.values} == {"explicit": sum(1 for a in ARTICLES if a.date),

@@ -9,8 +9,8 @@ filter) and take their facet counts from a second, size-0 body.
 """
 from __future__ import annotations
 
-from ..facets import FACET_SPECS, FILTER_ONLY, MORE_LIMIT, FacetSpec
-from ..model import SearchRequest
+from ..facets import CHEAP_LABELS, FACET_SPECS, FILTER_ONLY, MORE_LIMIT, FacetSpec
+from ..model import MISSING, SearchRequest
 from ..schema import TEXT_FIELDS
 from ..stems import stem
 from .translate import to_dsl
@@ -39,14 +39,33 @@ def _sub_aggs(spec: FacetSpec, request: SearchRequest) -> dict:
     return sub
 
 
-def facet_filter(spec: FacetSpec, values) -> dict:
-    return {"terms": {spec.field: list(values)}}
+#: Values listed by a search among an expanded facet's values (filtered after counting).
+MORE_Q_SCAN = 5000
+
+
+def _any_of(spec: FacetSpec, values) -> dict:
+    """Articles with one of `values` in the facet's field (MISSING: with none)."""
+    present = [v for v in values if v != MISSING]
+    clauses = [{"terms": {spec.field: present}}] if present else []
+    if MISSING in values:
+        clauses.append({"bool": {"must_not": [{"exists": {"field": spec.field}}]}})
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def facet_filter(spec: FacetSpec, values, excluded=()) -> dict:
+    """The facet's values ORed, minus its excluded values (as `index.facets.filter_masks`)."""
+    if not excluded:
+        return _any_of(spec, values)
+    clause: dict = {"must_not": [_any_of(spec, excluded)]}
+    if values:
+        clause["filter"] = [_any_of(spec, values)]
+    return {"bool": clause}
 
 
 def filters(request: SearchRequest) -> dict[str, dict]:
     """One filter clause per facet (or filter-only parameter) the request filters by (values ORed within it)."""
-    found = {spec.name: facet_filter(spec, getattr(request, spec.param))
-             for spec in FACET_SPECS if getattr(request, spec.param)}
+    found = {spec.name: facet_filter(spec, getattr(request, spec.param), request.excluded(spec.param))
+             for spec in FACET_SPECS if getattr(request, spec.param) or request.excluded(spec.param)}
     for param, field in FILTER_ONLY.items():
         if getattr(request, param):
             found[param] = {"terms": {field: list(getattr(request, param))}}
@@ -88,6 +107,20 @@ def facet_limit(spec: FacetSpec, request: SearchRequest) -> int:
 
 
 def _terms(spec: FacetSpec, request: SearchRequest) -> dict:
+    expanded = request.more == spec.name
+    if expanded and request.more_q:  # all candidates, filtered by `index.facets._find` afterwards
+        terms: dict = {"terms": {"field": spec.field, "size": MORE_Q_SCAN,
+                                 "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+        if spec.field not in CHEAP_LABELS:
+            from .spellings import lucene_prefix
+            from slugify import slugify
+            needle = slugify(request.more_q)
+            if needle:
+                terms["terms"]["include"] = ".*" + lucene_prefix(needle)
+        sub = _sub_aggs(spec, request)
+        if sub:
+            terms["aggs"] = sub
+        return terms
     if spec.chronological:
         order = [{"_key": "desc"}]
     elif request.collapse:
@@ -107,12 +140,16 @@ def aggregations(request: SearchRequest, clauses: dict[str, dict], words: tuple[
     aggs: dict = {}
     for spec in FACET_SPECS:
         inner = {"values": _terms(spec, request)}
-        selected = list(getattr(request, spec.param))
+        selected = [v for v in (*getattr(request, spec.param), *request.excluded(spec.param)) if v != MISSING]
         if selected:
             inner["selected"] = {"terms": {"field": spec.field, "include": selected, "size": len(selected)}}
             sub = _sub_aggs(spec, request)
             if sub:
                 inner["selected"]["aggs"] = sub
+        if spec.missing_label:
+            inner["lacking"] = {"missing": {"field": spec.field}}
+            if request.collapse:
+                inner["lacking"]["aggs"] = {"stories": _stories()}
         aggs[f"facet_{spec.name}"] = {"filter": _all_but(clauses, spec.name), "aggs": inner}
     results = {"first": {"min": {"field": "date", "format": "strict_date"}},
                "last": {"max": {"field": "date", "format": "strict_date"}}}

@@ -30,7 +30,7 @@ from .. import facets as fc
 from ..engines import EngineOptions
 from ..errors import SearchError, SearchFailed
 from ..highlight import terms_of
-from ..model import Facet, FacetValue, HistogramBar, Related, SearchRequest, SearchResult
+from ..model import MISSING, Facet, FacetValue, HistogramBar, Related, SearchRequest, SearchResult
 from ..provenance import label as provenance_label
 from ..query import also_written_as, compile_query, warm_up, with_archive_spellings
 from ..schema import exact_analyzer
@@ -249,22 +249,37 @@ class OpenSearchEngine:
         buckets = agg.get("values", {}).get("buckets", [])
         found = [(b["key"], count(b)) for b in buckets if b["key"] and count(b)]
         labels = {b["key"]: self._label(spec, b) for b in buckets}
-        if spec.chronological:
+        expanded = request.more == spec.name
+        if expanded and request.more_q:
+            found = [(v, c) for v, c in found
+                     if fc._find(spec, v, lambda v=v: labels.get(v, v), request.more_q)][:rq.MORE_LIMIT + 1]
+        if expanded and request.more_sort == "name":
+            found.sort(key=lambda vc: vc[0], reverse=spec.chronological)
+        elif spec.chronological:
             found.sort(key=lambda vc: vc[0], reverse=True)
         elif spec.order:
             rank = {value: i for i, value in enumerate(spec.order)}
             found.sort(key=lambda vc: (rank.get(vc[0], len(rank)), vc[0]))
         else:
             found.sort(key=lambda vc: (-vc[1], vc[0]))
+        lacking = agg.get("lacking")
+        if spec.missing_label and lacking is not None and not (expanded and request.more_q) and count(lacking):
+            found.append((MISSING, count(lacking)))
         limit = rq.facet_limit(spec, request)
         shown = found[:limit]
         listed = {v for v, _ in shown}
         selected = set(getattr(request, spec.param))
+        excluded = set(request.excluded(spec.param))
         chosen = {b["key"]: (count(b), self._label(spec, b)) for b in agg.get("selected", {}).get("buckets", [])}
-        shown += [(v, chosen.get(v, (0, v))[0]) for v in sorted(selected - listed)]
+        by_value = dict(found)
+        shown += [(v, by_value.get(v, chosen.get(v, (0, v))[0])) for v in sorted((selected | excluded) - listed)]
         labels.update({v: lc[1] for v, lc in chosen.items()})
-        values = tuple(FacetValue(v, labels.get(v) or self._label(spec, None, v), c, v in selected)
-                       for v, c in shown)
+
+        def label(value: str) -> str:
+            if value == MISSING:
+                return spec.missing_label or value
+            return labels.get(value) or self._label(spec, None, value)
+        values = tuple(FacetValue(v, label(v), c, v in selected, v in excluded, v == MISSING) for v, c in shown)
         return Facet(spec.name, spec.label, values, more=len(found) > limit)
 
     @staticmethod
