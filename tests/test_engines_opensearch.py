@@ -155,3 +155,26 @@ def test_pages_past_the_result_window_are_walked_with_search_after(opensearch_cl
 
 
 BY_DATE = {a.id: a.date for a in ARTICLES}
+
+
+def test_the_web_app_searches_pages_and_exports_from_the_cluster(opensearch_cluster, archive):
+    from web import create_app
+    engine = opensearch_engine_for(opensearch_cluster)
+    with Store(archive / "archive.sqlite3") as store:
+        engine.rebuild(store)
+    app = create_app({"TESTING": True, "ARCHIVE_DATA": str(archive), "ARCHIVE_ENGINE": "opensearch",
+                      "ARCHIVE_OPENSEARCH_URLS": ",".join(opensearch_cluster.urls),
+                      "ARCHIVE_OPENSEARCH_INDEX": engine.alias})
+    client = app.test_client()
+    assert app.extensions["search"].name == "opensearch"
+    page = client.get("/?q=harbour")
+    assert page.status_code == 200 and "<mark>harbour</mark>" in page.get_data(as_text=True).lower()
+    api = client.get("/api/search?q=harbour&per_page=100").get_json()
+    assert {h["id"] for h in api["hits"]} == having("harbour") and api["total"] == len(having("harbour"))
+    rows = [json.loads(line) for line in client.get("/export.jsonl?q=harbour OR glacier&sort=oldest")
+            .get_data(as_text=True).splitlines() if line.strip()]
+    assert len({r["id"] for r in rows}) == len(having("harbour") | having("glacier")) == len(rows)
+    assert client.get("/article/sample-003").status_code == 200
+    assert client.get("/api/stats").get_json()["generation"] == engine.generation()
+    app.extensions["search"].close()
+    engine.close()
