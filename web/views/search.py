@@ -5,10 +5,16 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from index.query import InvalidRequest
 
-from .. import search_page
+from .. import article_page, search_page
 from ..services import run_search
 
 bp = Blueprint("search", __name__)
+
+
+@bp.app_template_global()
+def search_back_link():
+    """The search the current page was reached from (its arguments carry it), or None."""
+    return article_page.back_link(request.args, url_for("search.index"))
 
 
 @bp.get("/")
