@@ -488,3 +488,36 @@ def test_the_collapse_switch_answers_to_space(page, base_url):
     page.wait_for_url("**collapse=1*")
     expect(page.locator("[data-collapse-toggle]")).to_have_attribute("aria-checked", "true")
     expect(page.locator("[data-collapse-toggle]")).to_be_focused()
+
+
+# -- compare from anywhere (finding 3) -------------------------------------------------------------
+
+def test_two_results_ticked_by_keyboard_are_compared_and_the_way_back_keeps_the_search(page, base_url):
+    page.goto(f"{base_url}/search?q=syria&sort=oldest")
+    button = page.locator("[data-compare-submit]")
+    expect(button).to_be_disabled()
+    picks = page.locator("[data-compare-pick]")
+    titles = page.locator(".hit-title a").all_text_contents()[:2]
+    for i in range(2):
+        picks.nth(i).focus()
+        page.keyboard.press(" ")
+    expect(button).to_be_enabled()
+    expect(button).to_have_text("Compare 2 selected")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/compare?**")
+    expect(page.locator("table.compare thead th[data-column]")).to_have_count(2)
+    assert [page.locator(f'th[data-column="{c}"] a').inner_text() for c in "AB"] == titles
+    page.locator("a[data-back]").click()
+    page.wait_for_url("**/search?**")
+    assert "q=syria" in page.url and "sort=oldest" in page.url
+
+
+def test_related_coverage_offers_compare(page, base_url):
+    page.goto(f"{base_url}/search?q=syria")
+    page.locator(".hit-title a").first.click()
+    page.wait_for_url("**/article/**")
+    link = page.locator(".related a.compare-link").first
+    link.click()
+    page.wait_for_url("**/compare?**")
+    expect(page.locator("table.compare thead th[data-column]")).to_have_count(2)

@@ -70,3 +70,22 @@ def test_reversed_dates_are_said_on_the_search_page_with_the_query_kept(client):
     assert 'value="deir"' in page and 'name="from" value="2016-09-30" aria-invalid="true"' in page
     assert '<li class="hit"' in page   # the search ran without the faulty dates
     assert client.get("/api/search?from=2016-09-30&to=2016-09-01").status_code == 400  # the API stays strict
+
+
+def test_results_can_be_picked_for_compare_and_the_compare_page_leads_back(client):
+    page = client.get("/search?q=deir&sort=oldest").get_data(as_text=True)
+    picks = re.findall(r'<input type="checkbox" name="id" value="([^"]+)" form="compare-form"', page)
+    assert len(picks) >= 2
+    form = page[page.index('id="compare-form"'):page.index("</form>", page.index('id="compare-form"'))]
+    assert 'name="q" value="deir"' in form and 'name="sort" value="oldest"' in form
+    compare = client.get(f"/compare?id={picks[0]}&id={picks[1]}&q=deir&sort=oldest")
+    assert compare.status_code == 200
+    assert query(back_link(compare.get_data(as_text=True))) == [("q", "deir"), ("sort", "oldest")]
+
+
+def test_related_coverage_has_compare_links(client):
+    article = hrefs(client.get("/search?q=deir").get_data(as_text=True), r"^/article/")[0]
+    page = client.get(article).get_data(as_text=True)
+    related = page[page.index('class="related"'):]
+    compare = hrefs(related, r"^/compare\?")
+    assert compare and client.get(compare[0]).status_code == 200

@@ -84,6 +84,8 @@ class SearchPage:
     #: article id (hits and their story members) -> its page, carrying the whole search along
     article_urls: Mapping[str, str] = field(default_factory=dict)
     form_error: FormError | None = None
+    #: hidden fields of the "compare selected" form: the search, so the compare page can lead back
+    compare_fields: tuple[tuple[str, str], ...] = ()
     #: collapsed hit id -> what its "more" list holds ("+2 more copies from the same outlet")
     story_labels: Mapping[str, str] = field(default_factory=dict)
 
@@ -252,6 +254,7 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         collapse_url=query_args.replacing(path, args, collapse=None if req.collapse else "1"),
         inferred_dates=_inferred_dates(result),
         form_error=form_error,
+        compare_fields=tuple(query_args.search_state(args).items(multi=True)),
         story_labels={h.id: story_label(h) for h in result.hits if h.more_outlets},
         article_urls={i: query_args.carrying(article_path(i), args)
                       for h in result.hits for i in (h.id, *(m.id for m in h.members))},

@@ -136,8 +136,25 @@
     }
   });
 
+  // "Compare selected": the button says how many are ticked and waits for 2 to 4.
+  function comparePicker(form) {
+    var button = form.querySelector("[data-compare-submit]");
+    var status = form.querySelector("[data-compare-status]");
+    var picks = Array.prototype.slice.call(document.querySelectorAll("[data-compare-pick]"));
+    function update() {
+      var n = picks.filter(function (p) { return p.checked; }).length;
+      button.disabled = n < 2 || n > 4;
+      button.textContent = n ? "Compare " + n + " selected" : "Compare selected";
+      status.textContent = n > 4 ? "At most 4 can be compared; untick " + (n - 4) + "."
+        : n < 2 ? "Tick " + (2 - n) + " more result" + (n === 1 ? "" : "s") + " to compare (2 to 4)." : "";
+    }
+    picks.forEach(function (p) { p.addEventListener("change", update); });
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     restore();
+    document.querySelectorAll("[data-compare-form]").forEach(comparePicker);
     document.querySelectorAll("[data-timeline]").forEach(timeline);
     document.querySelectorAll("select[data-autosubmit]").forEach(function (menu) {
       menu.addEventListener("change", function () { menu.form.submit(); });
