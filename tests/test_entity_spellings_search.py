@@ -104,3 +104,15 @@ def test_each_spelling_is_marked_as_written_in_the_hits(client):
     data = client.get("/api/search", query_string={"q": '"Deir Ezzor"', "per_page": 100}).get_json()
     marked = {m for hit in data["hits"] for m in re.findall(r"<mark>(.*?)</mark>", " ".join(hit["snippets"]))}
     assert {"Dayr al-Zawr", "Der-Ezzor", "DeirEzzor", "DEIR EZ-ZOR", "Deir ez-Zor"} <= marked
+
+
+def test_the_search_page_offers_also_written_as_with_a_search_for_each(client):
+    import html as html_lib
+    page = client.get("/search", query_string={"q": '"Deir Ezzor"'}).get_data(as_text=True)
+    line = re.search(r'<p class="also-written">(.*?)</p>', page, re.S).group(1)
+    links = dict((html_lib.unescape(text), html_lib.unescape(href))
+                 for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', line))
+    assert "Dayr al-Zawr" in links
+    from urllib.parse import parse_qs, urlsplit
+    [q] = parse_qs(urlsplit(links["Dayr al-Zawr"]).query)["q"]
+    assert q == '"Dayr al-Zawr"' and titles(client, q) == REPORTS
