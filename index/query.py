@@ -49,6 +49,45 @@ EXCLUDABLE = ("outlet", "person", "org", "place", "cites", "lang", "month", "dat
 #: Characters of the text searched for among a facet's values.
 MAX_FACET_FIND = 100
 
+@dataclass(frozen=True)
+class QueryForm:
+    """One thing the query language understands: how it is written, what it finds, and an
+    example whose {slots} the help page fills from the archive (see `web.help_examples`)."""
+
+    name: str
+    syntax: str
+    explains: str
+    example: str
+
+
+#: The query language, as the help page shows it. Each form is one this parser handles;
+#: `tests/test_web_help.py` checks that every example compiles without a notice.
+QUERY_FORMS = (
+    QueryForm("word", "word", "Articles with the word, in the title or the text; other forms of it count too "
+              "(words are stemmed: strike finds strikes).", "{word}"),
+    QueryForm("all", "word word", "Articles with all the words (AND is the default between words).", "{word} {word2}"),
+    QueryForm("phrase", '"a phrase"', "The words side by side, as written (not stemmed).", '"{phrase}"'),
+    QueryForm("or", "word OR word", "Articles with either word.", "{word} OR {word3}"),
+    QueryForm("not", "word NOT word, word -word", "Leave out the articles with a word.", "{word} -{absent}"),
+    QueryForm("brackets", "(… OR …) AND …", "Brackets group a part of the query.", "({word} OR {word3}) AND {word2}"),
+    QueryForm("prefix", "wor*", "Any word starting with the letters.", "{prefix}*"),
+    QueryForm("fuzzy", "word~", "The word or one spelled up to two letters differently (typos, transliterations).",
+              "{typo}~"),
+    QueryForm("title", "title:word", "The word in the title only.", "title:{title_word}"),
+    QueryForm("person", "person:name", "Articles naming a person, however the name is spelled "
+              "(org: and place: work the same way).", "person:{person}"),
+    QueryForm("place", "place:name", "Articles naming a place.", "place:{place}"),
+    QueryForm("outlet", "outlet:name", "Articles from one outlet (its name, or the name in the address).",
+              "outlet:{outlet}"),
+    QueryForm("lang", "lang:code", "Articles in a language, by its two-letter code.", "lang:{lang}"),
+    QueryForm("news_id", "news_id:number", "The article with a wire service's story number.", "news_id:{news_id}"),
+    QueryForm("date", "date:YYYY-MM", "Articles from a month (or date:YYYY, or date:YYYY-MM-DD for a day).",
+              "date:{month}"),
+    QueryForm("range", "date:[start TO end]", "Articles from a range of days, both ends included.",
+              "date:[{day_from} TO {day_to}]"),
+)
+
+
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 _PHRASE = re.compile(r'"[^"]*"')
