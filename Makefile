@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench serve clean launcher cluster
+AXE    := node_modules/axe-core/axe.min.js
+
+.PHONY: install demo test bench serve clean screenshots launcher cluster
 
 install: $(STAMP)
 
@@ -21,8 +23,17 @@ demo: install
 serve: install
 	$(BIN)/flask --app web run --host 127.0.0.1 --port 5000
 
-test: install
+# axe-core (pinned in package.json, from the npm registry) for the browser tests' accessibility checks
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+test: install $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's screenshots of the search page (desktop and phone), rewritten on purpose only
+screenshots: install
+	$(BIN)/python tests/screenshots.py
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
@@ -37,4 +48,4 @@ cluster: install
 	$(BIN)/python tests/opensearch_cluster.py --nodes 3
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache opensearch-launcher/target
+	rm -rf $(VENV) instance .pytest_cache node_modules opensearch-launcher/target
