@@ -30,6 +30,7 @@ from archive.store import Store
 
 from ..errors import SearchFailed
 from ..writer import IndexUpdate, _batches, _documents, _stale
+from .client import translated
 from .mapping import MAX_RESULT_WINDOW, index_body, source
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Indexer:
     def __init__(self, client: OpenSearch, options, shards: int = 1, replicas: int = 1,
                  max_result_window: int = MAX_RESULT_WINDOW):
         self.client = client
+        self.urls = options.urls
         self.alias = options.index
         self.shards = shards
         self.replicas = replicas
@@ -208,7 +210,8 @@ class Feed:
         self.buffer.extend(updated)
         self.touched.update(removed)
         if len(self.buffer) >= BATCH:
-            self._flush()
+            with translated(self.indexer.urls):
+                self._flush()
 
     def _flush(self, deletes: Iterable[str] = ()) -> None:
         deletes = list(deletes)
@@ -221,6 +224,11 @@ class Feed:
         self.deleted += len(deletes)
 
     def finish(self) -> IndexUpdate:
+        """Send what is left, repair story groups, refresh; then clear the store's flags."""
+        with translated(self.indexer.urls):
+            return self._finish()
+
+    def _finish(self) -> IndexUpdate:
         if self.fresh:
             n = self.indexer.rebuild(self.store, self.progress)
             return IndexUpdate(n, 0)

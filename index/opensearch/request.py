@@ -9,10 +9,14 @@ filter) and take their facet counts from a second, size-0 body.
 """
 from __future__ import annotations
 
+from slugify import slugify
+from whoosh import query as wq
+
 from ..facets import CHEAP_LABELS, FACET_SPECS, FILTER_ONLY, MORE_LIMIT, FacetSpec
 from ..model import MISSING, SearchRequest
 from ..schema import TEXT_FIELDS
 from ..stems import stem
+from .spellings import lucene_prefix
 from .translate import to_dsl
 
 #: Distinct stories are counted exactly up to about this many (the cardinality limit).
@@ -112,8 +116,6 @@ def _terms(spec: FacetSpec, request: SearchRequest) -> dict:
         terms: dict = {"terms": {"field": spec.field, "size": MORE_Q_SCAN,
                                  "order": [{"_count": "desc"}, {"_key": "asc"}]}}
         if spec.field not in CHEAP_LABELS:
-            from .spellings import lucene_prefix
-            from slugify import slugify
             needle = slugify(request.more_q)
             if needle:
                 terms["terms"]["include"] = ".*" + lucene_prefix(needle)
@@ -180,7 +182,6 @@ def highlight() -> dict:
 
 def expands(query) -> bool:
     """Whether the query holds prefix, wildcard or fuzzy terms (whose matches the cluster must mark)."""
-    from whoosh import query as wq
     found = isinstance(query, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
     return found or (not query.is_leaf() and any(expands(c) for c in query.children()))
 
