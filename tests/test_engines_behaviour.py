@@ -18,6 +18,7 @@ what must agree:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sys
 import uuid
@@ -93,8 +94,9 @@ def all_ids(engine, **params) -> list[str]:
     return [h.id for h in search(engine, **params).hits]
 
 
-def having(word: str) -> set[str]:
-    return {a.id for a in ARTICLES if word in search_corpus.words_of(a)}
+@functools.lru_cache(maxsize=None)
+def having(word: str) -> frozenset[str]:
+    return frozenset(a.id for a in ARTICLES if word in search_corpus.words_of(a))
 
 
 def marked_words(html: str) -> set[str]:
@@ -393,3 +395,42 @@ def test_odd_query_text_never_makes_an_engine_raise(engine):
                  "title:", "AND OR NOT", "lig?thouse", "year:abc"]:
         result = search(engine, q=text)
         assert result.total >= len(result.hits)
+
+
+@pytest.fixture(params=["whoosh", "opensearch"])
+def fresh_engine(request, tmp_path):
+    """An engine of each kind over a fresh copy of the archive (with coverage), for tests that write."""
+    from archive.coverage.ingest import rebuild_coverage
+    from index.engines import WhooshEngine
+    search_corpus.build(tmp_path)
+    with Store(tmp_path / "archive.sqlite3") as store:
+        rebuild_coverage(store)
+        if request.param == "whoosh":
+            engine = WhooshEngine(tmp_path / "index")
+        else:
+            engine = opensearch_engine_for(request.getfixturevalue("opensearch_cluster"))
+        engine.rebuild(store)
+    yield engine, tmp_path
+    engine.close()
+
+
+def test_an_added_copy_joins_its_story_and_renames_it_for_every_member(fresh_engine):
+    """The story id is the smallest member id: an earlier-sorting copy regroups the documents already indexed."""
+    from archive.coverage.ingest import CoverageStep
+    from archive.document import Article
+    from archive.store import FileState
+    engine, root = fresh_engine
+    copy = Article(id="twin-0", slug="twin-0", title="Identical twin report", body="The zeppelin landed at dawn.",
+                   source_path="/fixture/late.jsonl", record=1, fmt="jsonl", original="", outlet="RT News",
+                   outlet_slug="rt-news", date=dt.date(2016, 8, 9), lang="en")
+    with Store(root / "archive.sqlite3") as store:
+        store.store_file(FileState(copy.source_path, 1, 1, "late"), [copy])
+        CoverageStep().stored(store, [copy], [])
+        feed = engine.feed(store)
+        feed.stored([copy], [], [])
+        assert feed.finish()[0] >= 1
+    plain = search(engine, q="zeppelin")
+    assert [h.id for h in plain.hits] == ["twin-0", *TWINS]
+    assert {h.story for h in plain.hits} == {"twin-0"}
+    (story,) = search(engine, q="zeppelin", collapse="1").hits
+    assert story.id == "twin-0" and [m.id for m in story.members] == TWINS

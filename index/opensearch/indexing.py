@@ -197,7 +197,8 @@ class Feed:
         self.buffer: list[Article] = []
         self.written: dict = {}
         self.indexed: list[str] = []
-        self.touched: set[str] = set()
+        self.removed: set[str] = set()
+        self.looked_up: set[str] = set()   # ids whose story group (before this run) is known
         self.old_stories: set[str] = set()
         self.deleted = 0
         if not self.fresh:  # rows a failed run stored but never indexed
@@ -208,7 +209,7 @@ class Feed:
             return
         self.buffer.extend(added)
         self.buffer.extend(updated)
-        self.touched.update(removed)
+        self.removed.update(removed)
         if len(self.buffer) >= BATCH:
             with translated(self.indexer.urls):
                 self._flush()
@@ -216,9 +217,10 @@ class Feed:
     def _flush(self, deletes: Iterable[str] = ()) -> None:
         deletes = list(deletes)
         batch, self.buffer = self.buffer, []
-        ids = {a.id for a in batch} | set(deletes)
-        self.old_stories |= self.indexer.stories_of(self.index, ids - self.touched)
-        self.touched |= ids
+        # story groups as the index has them before this run rewrites or deletes these documents
+        new = ({a.id for a in batch} | set(deletes) | self.removed) - self.looked_up
+        self.old_stories |= self.indexer.stories_of(self.index, new)
+        self.looked_up |= new
         self.indexed.extend(self.indexer.bulk(self.index, _documents(self.store, batch, written=self.written),
                                               deletes, self.progress))
         self.deleted += len(deletes)
