@@ -8,6 +8,11 @@ Same run, same articles (Reuters-21578 from ../shared/corpora):
 3. index all of them, then time finding one new article's story group;
 4. recall: exact links among the first --recall articles (every pair that
    shares a shingle, scored exactly) against what LSH + verification found.
+5. borrowed passages (--passages N): the first N articles covered at ingest
+   (`CoverageStep` over a temporary store) with and without the passage
+   finder, so its cost per article is a ratio of the same run; and its recall
+   over the first --passage-recall articles against every pair that
+   `shared_passages` finds by brute force.
 The machine is shared: compare the rates, not their absolute values.
 """
 from __future__ import annotations
@@ -58,7 +63,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--recall", type=int, default=3000)
+    ap.add_argument("--passages", type=int, default=0, help="Articles for the borrowed-passage run (0: none).")
+    ap.add_argument("--passage-recall", type=int, default=600)
+    ap.add_argument("--only-passages", action="store_true")
     args = ap.parse_args()
+    if args.only_passages:
+        passages_bench(load(args.passages or 3000), args.passage_recall)
+        return
     stories = load(args.limit)
     n = len(stories)
 
@@ -123,6 +134,59 @@ def main() -> None:
           f"{sorted((k, v) for k, v in hist.items() if k[0] >= 2)}")
     print(f"recall over first {m}: {len(found & truth)}/{len(truth)} = {len(found & truth) / max(1, len(truth)):.3f}; "
           f"false links {len(found - truth)}")
+    if args.passages:
+        passages_bench(stories[:args.passages], args.passage_recall)
+
+
+def passages_bench(stories: list[Story], recall_n: int) -> None:
+    """Ingest-time coverage with and without borrowed passages, same articles, same run."""
+    import tempfile
+
+    from archive.coverage import shared_passages
+    from archive.coverage import store as coverage_store
+    from archive.coverage.ingest import CoverageStep
+    from archive.document import Article
+    from archive.store import Store
+
+    class WithoutPassages(CoverageStep):
+        def _find_passages(self, store, article):
+            return None
+
+    articles = [Article(id=s.id, slug=s.id, title=s.title, body=s.body, source_path="bench", record=i,
+                        fmt="jsonl", original=s.body, date=s.date) for i, s in enumerate(stories)]
+    timings = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, step_class in (("links + citations", WithoutPassages), ("+ borrowed passages", CoverageStep)):
+            with Store(Path(tmp) / f"{step_class.__name__}.sqlite3") as store:
+                with store.transaction():
+                    for a in articles:
+                        store.put(a)
+                step = step_class()
+                step.load(store)
+                t = time.perf_counter()
+                for start in range(0, len(articles), 100):
+                    step.stored(store, articles[start:start + 100], [])
+                timings[label] = time.perf_counter() - t
+                print(f"coverage at ingest, {label:<22} {rate(len(articles), timings[label])}"
+                      + (f"; texts compared {step.passage_checks}" if step_class is CoverageStep else ""))
+                if step_class is CoverageStep:
+                    ids = [a.id for a in articles]
+                    found = coverage_store.passage_partners(store, ids)
+                    pairs = sum(len(v) for v in found.values()) // 2
+                    rows = store.db.execute("SELECT COUNT(*) FROM passage_fingerprints").fetchone()[0]
+                    print(f"pairs sharing passages: {pairs}; fingerprints kept: {rows} "
+                          f"({rows / len(articles):.0f} per article)")
+                    m = min(recall_n, len(articles))
+                    sub = articles[:m]
+                    truth = {(a.id, b.id) for a, b in itertools.combinations(sub, 2)
+                             if shared_passages(a.body, b.body)}
+                    got = {(a.id, b.id) for a, b in itertools.combinations(sub, 2) if b.id in found.get(a.id, ())}
+                    print(f"passage recall over the first {m}: {len(got & truth)}/{len(truth)} = "
+                          f"{len(got & truth) / max(1, len(truth)):.3f}; pairs found that brute force does not: "
+                          f"{len(got - truth)}")
+    extra = (timings["+ borrowed passages"] - timings["links + citations"]) / len(articles)
+    print(f"passages / links-only throughput: "
+          f"{timings['links + citations'] / timings['+ borrowed passages']:.2f}x ({extra * 1000:.2f} ms more per article)")
 
 
 if __name__ == "__main__":

@@ -22,12 +22,12 @@ and the table's growth.
 """
 from __future__ import annotations
 
-import hashlib
+import zlib
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .passages import MIN_WORDS, Passage, shared_passages
-from .words import norm_words
+from .passages import MIN_WORDS, Passage, has_common_run, passages_of_words
+from .words import Word, norm_words, words
 
 GRAM_WORDS = 5
 #: Window of consecutive 5-gram hashes of which the smallest is kept: a run
@@ -40,14 +40,23 @@ MAX_CANDIDATES = 25
 
 
 def _hash(gram: str) -> int:
-    """A stable signed 64-bit hash (SQLite integers are signed)."""
-    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                          "little", signed=True)
+    """A stable signed 64-bit hash (SQLite integers are signed): CRC-32 and Adler-32 side by side.
+
+    Not cryptographic, and it need not be: a fingerprint only proposes a
+    candidate, which `verify` then checks on the texts.
+    """
+    data = gram.encode("utf-8", "surrogatepass")
+    value = (zlib.crc32(data) << 32) | zlib.adler32(data)
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def fingerprints(text: str) -> set[int]:
     """The winnowed 5-gram hashes of `text` (empty when it has fewer than MIN_WORDS words)."""
-    tokens = norm_words(text)
+    return fingerprints_of(norm_words(text))
+
+
+def fingerprints_of(tokens: list[str]) -> set[int]:
+    """`fingerprints` of a text's normalised words."""
     if len(tokens) < MIN_WORDS:
         return set()
     hashes = [_hash(" ".join(tokens[i:i + GRAM_WORDS])) for i in range(len(tokens) - GRAM_WORDS + 1)]
@@ -85,13 +94,16 @@ def candidates(fps: Iterable[int], holders: Mapping[int, list[str]], exclude: st
     return ranked[:MAX_CANDIDATES]
 
 
-def verify(article_id: str, body: str, others: Mapping[str, str]) -> list[SharedWith]:
+def verify(article_id: str, body: str, others: Mapping[str, str],
+           body_words: list[Word] | None = None) -> list[SharedWith]:
     """The candidates that really share passages of MIN_WORDS words or more with `body`."""
     out = []
+    mine = body_words if body_words is not None else words(body or "")
+    norms = [w.norm for w in mine]
     for other_id, other_body in sorted(others.items()):
-        if other_id == article_id:
-            continue
-        found = shared_passages(body or "", other_body or "")
+        if other_id == article_id or not has_common_run(norms, norm_words(other_body or "")):
+            continue  # most candidates share a fingerprint only: no need to place their words
+        found = passages_of_words(body or "", mine, words(other_body or ""))
         if found:
             out.append(SharedWith(article_id, other_id, tuple(found)))
     return out

@@ -25,6 +25,7 @@ from .attribution import article_citations
 from .groups import StoryLinker
 from .signatures import signature
 from .storyindex import StoryIndex
+from .words import words
 
 
 class CoverageStep:
@@ -95,12 +96,13 @@ class CoverageStep:
 
     def _find_passages(self, store: Store, article: Article) -> None:
         """The passages `article` shares with stored ones (verified), kept with its fingerprints."""
-        fps = borrowed.fingerprints(article.body)
+        body_words = words(article.body or "")
+        fps = borrowed.fingerprints_of([w.norm for w in body_words])
         holders = coverage_store.fingerprint_holders(store, fps)
         ids = borrowed.candidates(fps, holders, exclude=article.id)
-        others = {i: a.body for i, a in store.get_many(ids).items()} if ids else {}
+        others = coverage_store.bodies(store, ids) if ids else {}
         self.passage_checks += len(others)
-        shares = borrowed.verify(article.id, article.body, others)
+        shares = borrowed.verify(article.id, article.body, others, body_words)
         kept = [fp for fp in fps if len(holders.get(fp, ())) <= borrowed.MAX_HOLDERS]
         coverage_store.record_passages(store, article.id, kept, shares)
 

@@ -70,6 +70,14 @@ def _maximal_runs(a: list[str], b: list[str], k: int) -> list[_Run]:
     return runs
 
 
+def has_common_run(a: list[str], b: list[str], k: int = MIN_WORDS) -> bool:
+    """Whether two word lists share a run of `k` words (a cheap test before placing passages)."""
+    if len(a) < k or len(b) < k:
+        return False
+    grams = {tuple(b[j:j + k]) for j in range(len(b) - k + 1)}
+    return any(tuple(a[i:i + k]) in grams for i in range(len(a) - k + 1))
+
+
 def _one_to_one(runs: list[_Run], len_a: int, len_b: int) -> list[_Run]:
     """Longest runs first; a run overlapping one already taken is dropped."""
     used_a = bytearray(len_a)
@@ -103,8 +111,15 @@ def _join_gaps(runs: list[_Run], max_gap: int) -> list[_Run]:
 def shared_passages(text_a: str, text_b: str, min_words: int = MIN_WORDS,
                     max_gap: int = MAX_GAP) -> list[Passage]:
     """Passages of at least `min_words` words that both texts contain, in A's order."""
-    wa: list[Word] = words(text_a)
-    wb: list[Word] = words(text_b)
+    return passages_of_words(text_a, words(text_a), words(text_b), min_words, max_gap)
+
+
+def passages_of_words(text_a: str, wa: list[Word], wb: list[Word], min_words: int = MIN_WORDS,
+                      max_gap: int = MAX_GAP) -> list[Passage]:
+    """`shared_passages` of two texts already cut into words (`words.words`), A's text given.
+
+    For comparing one text with many: it is cut into words once.
+    """
     if min_words < 1:
         raise ValueError("min_words must be at least 1")
     if len(wa) < min_words or len(wb) < min_words:

@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS coverage_meta (
 
 #: Bump when the way borrowed passages are found changes: `passages_current`
 #: is then false and `reindex` recomputes them from the stored articles.
-PASSAGES_VERSION = "1"
+PASSAGES_VERSION = "2"
 
 #: Label for articles whose publisher is not known.
 UNKNOWN_OUTLET = "(unknown outlet)"
@@ -162,6 +162,12 @@ def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, 
                 f"SELECT fingerprint, article_id FROM passage_fingerprints WHERE fingerprint IN ({marks})", chunk):
             out.setdefault(fp, []).append(article_id)
     return out
+
+
+def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    """The stored bodies of `ids` (read from the article rows, without building Articles)."""
+    return {i: body or "" for i, body in _rows_for(
+        store, "SELECT id, json_extract(data, '$.body') FROM articles WHERE id IN ({marks})", list(ids))}
 
 
 def record_passages(store: Store, article_id: str, fingerprints: Iterable[int], shares: Iterable) -> None:

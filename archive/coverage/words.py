@@ -11,7 +11,7 @@ so "the same text" means the same thing everywhere.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: A word: a run of letters or digits (any script); underscores are not words.
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -22,9 +22,8 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SHINGLE_WORDS = 5
 
 
-@dataclass(frozen=True)
-class Word:
-    """One normalised word and the character span it was read from."""
+class Word(NamedTuple):
+    """One normalised word and the character span it was read from (a tuple: texts hold thousands)."""
 
     norm: str
     start: int
@@ -38,7 +37,10 @@ def words(text: str) -> list[Word]:
 
 def norm_words(text: str) -> list[str]:
     """The normalised words of `text` only (what shingles are made of)."""
-    return [m.group().casefold() for m in WORD.finditer(text or "")]
+    text = text or ""
+    if text.isascii():  # case-folding ASCII keeps every character where it is: fold once
+        return WORD.findall(text.casefold())
+    return [m.group().casefold() for m in WORD.finditer(text)]
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> set[str]:
