@@ -331,11 +331,16 @@ def reindex(data, wait, engine, opensearch_urls) -> None:
 def stats(data, as_json) -> None:
     """Articles by outlet and month, failures, index generation."""
     from index.provenance import counts as date_provenance_counts
-    from index.writer import generation
     with open_store(data) as (folder, store):
         result = store.stats()
         result["date_provenance"] = date_provenance_counts(store.date_origins())
-    result["index_generation"] = generation(folder.index_root)
+    index = open_engine(folder)
+    try:
+        result["index_generation"] = index.generation()
+    except SearchError as exc:
+        raise click.ClickException(str(exc))
+    finally:
+        index.close()
     result["entities"] = _entity_support(result["languages"])
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
