@@ -213,7 +213,8 @@ class OpenSearchEngine:
         return SearchResult(
             request=request, hits=tuple(hits), total=total, facets=facets, histogram=bars,
             histogram_unit=unit, suggestion=suggestion, notice=compiled.notice, took_ms=_ms(started),
-            generation=pinned.generation if pinned is not None else None)
+            generation=pinned.generation if pinned is not None
+            else (raw_hits[0].get("_index") if raw_hits else None))
 
     def _walk(self, request: SearchRequest, query, offset: int, pit: str | None, dfs: bool):
         """The sort values of the hit just before `offset`, walked to with search_after (or PAST_END)."""
