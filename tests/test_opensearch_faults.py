@@ -10,6 +10,9 @@ copies and losing any one node loses no data. What must hold (issue 16, part 5):
   found in the index: none is lost;
 - the killed node, restarted, rejoins and takes shard copies again.
 
+Both happen around one kill (the searches run while the add is under way):
+a node start costs tens of seconds, and the cluster tests have a time budget.
+
 (A cluster that is down altogether, the CLI message and the error page, is
 tests/test_engines_down.py.)
 """
@@ -54,7 +57,7 @@ QUERIES = [
     ({"q": "harbour -glacier"}, having("harbour") - having("glacier")),
     ({"q": "outlet:TASS"}, {a.id for a in ARTICLES if a.outlet == "TASS"}),
     ({"q": "lightho*"}, having("lighthouse")),
-    ({}, {a.id for a in ARTICLES}),
+    ({"q": "NOT gondola"}, {a.id for a in ARTICLES}),
 ]
 
 
@@ -160,111 +163,104 @@ class SearchStream(threading.Thread):
         return [s for s in self.log if s.started >= moment]
 
 
-def test_searches_go_on_while_the_cluster_manager_is_killed_and_it_rejoins(cluster, fixture_store):
-    engine = engine_on(cluster)
-    try:
-        with Store(fixture_store) as store:
-            assert engine.rebuild(store) == len(ARTICLES)
-        cluster.wait_for("green")
-        index = engine.generation()
-        victim = cluster_manager(cluster)
-
-        stream = SearchStream(engine)
-        stream.start()
-        wait_until(lambda: len(stream.log) >= 2 * len(QUERIES), 60, "the first searches")
-        killed_at = time.monotonic()
-        cluster.kill(victim)
-        health = cluster.wait_for("yellow", timeout=90)
-        yellow_at = time.monotonic()
-        wait_until(lambda: len(stream.started_after(yellow_at)) >= SEARCHES_AFTER_YELLOW or not stream.is_alive(),
-                   120, f"{SEARCHES_AFTER_YELLOW} searches after yellow")
-        stream.halt.set()
-        stream.join(30)
-        # a new client knows nothing of the dead host: listed first, it is tried first and skipped
-        fresh = engine_on(cluster, urls=[cluster.urls[victim]] + [cluster.urls[i] for i in cluster.running()],
-                          alias=engine.alias)
-        try:
-            fresh_answers = [found_ids(fresh, params) == expected for params, expected in QUERIES]
-        finally:
-            fresh.close()
-
-        assert health["status"] == "yellow" and health["number_of_nodes"] == 2
-        before = [s for s in stream.log if s.ended < killed_at]
-        window = [s for s in stream.log if s.ended >= killed_at and s.started < yellow_at]
-        after = stream.started_after(yellow_at)
-        assert before and all(s.error is None for s in before)
-        assert len(after) >= SEARCHES_AFTER_YELLOW
-        assert [s for s in after if s.error] == [], "a search failed after the cluster reported yellow"
-        assert [s.crashed for s in stream.log if s.crashed] == []  # errors are SearchErrors, always
-        assert [s.query for s in stream.log if s.wrong] == []      # never part of the hits
-        assert all(fresh_answers)
-        print(f"\nsearches: {len(before)} before the kill, {len(window)} until yellow "
-              f"({sum(1 for s in window if s.error)} failed), {len(after)} after, none failed; "
-              f"yellow {yellow_at - killed_at:.1f}s after the kill")
-
-        cluster.restart(victim)
-        cluster.wait_for("green", timeout=120)
-        name = cluster.nodes[victim].name
-        wait_until(lambda: copies_by_node(cluster, index).get(name), 90,
-                   f"{name} holds shard copies of {index} again")
-        alone = engine_on(cluster, urls=[cluster.urls[victim]], alias=engine.alias)
-        try:  # the rejoined node answers on its own, with everything
-            assert found_ids(alone, {}) == {a.id for a in ARTICLES}
-        finally:
-            alone.close()
-    finally:
-        _drop(cluster, engine)
+def late_articles(path: Path, n: int) -> Path:
+    """`n` new articles in a JSON Lines file, in words and an outlet no query of QUERIES meets."""
+    path.write_text("".join(json.dumps({
+        "title": f"Gondola report {i}", "outlet": "Lagoon Gazette", "date": "2016-12-01",
+        "body": f"The gondola number {i} crossed the lagoon at dawn, said the boatman."}) + "\n"
+        for i in range(n)))
+    return path
 
 
-# -- an add ---------------------------------------------------------------------------------
-
-def test_an_add_whose_node_is_killed_half_way_loses_no_article(cluster, fixture_store, tmp_path):
+def test_a_node_killed_during_searches_and_an_add_loses_no_search_and_no_article(
+        cluster, fixture_store, tmp_path):
+    """One SIGKILL, in the middle of both: a stream of searches runs while an add is under
+    way, and the node dies once the add's first bulk chunk is in."""
     archive = tmp_path / "archive.sqlite3"
     archive.write_bytes(fixture_store.read_bytes())
     engine = engine_on(cluster)
     try:
         with Store(archive) as store:
-            engine.rebuild(store)
+            assert engine.rebuild(store) == len(ARTICLES)
         cluster.wait_for("green")
         index = engine.generation()
-        # a node holding a primary of the live index, so writes must go to a promoted replica
-        primaries = {node for node, copies in copies_by_node(cluster, index).items()
-                     if any(c.endswith("p") for c in copies)}
-        victim = node_index(sorted(primaries)[0])
+        # a node holding a primary, so writes go to a promoted replica; the cluster manager if it
+        # holds one, so searches also live through an election
+        primaries = sorted(node_index(node) for node, copies in copies_by_node(cluster, index).items()
+                           if any(c.endswith("p") for c in copies))
+        manager = cluster_manager(cluster)
+        victim = manager if manager in primaries else primaries[0]
 
         n = 1200
-        source = tmp_path / "late.jsonl"
-        source.write_text("".join(json.dumps({
-            "title": f"Gondola report {i}", "outlet": "TASS", "date": "2016-12-01",
-            "body": f"The gondola number {i} crossed the lagoon at dawn, said the harbour master."}) + "\n"
-            for i in range(n)))
+        source = late_articles(tmp_path / "late.jsonl", n)
+        kills: list[float] = []
 
-        kills = []
-
-        def kill_after_the_first_batch(written: int) -> None:
+        def kill_after_the_first_chunk(written: int) -> None:
             if not kills:  # the first bulk chunk is in; the rest goes to a cluster one node short
                 kills.append(time.monotonic())
                 cluster.kill(victim)
 
-        with Store(archive) as store:
-            report = Ingest(store, index=lambda s, progress: engine.feed(s, kill_after_the_first_batch),
-                            batch_size=300).run([source])
-            assert report.failures == []
-            assert report.added == n and report.indexed == n
-            assert store.pending_ids() == []
-            stored = {a.id for a in store.iter_articles()}
-        assert kills and not cluster.nodes[victim].running  # the node died in the middle
+        stream = SearchStream(engine)
+        stream.start()
+        try:
+            wait_until(lambda: len(stream.log) >= 2 * len(QUERIES), 60, "the first searches")
+            with Store(archive) as store:
+                report = Ingest(store, index=lambda s, progress: engine.feed(s, kill_after_the_first_chunk),
+                                batch_size=300).run([source])
+                pending = store.pending_ids()
+                stored = {a.id for a in store.iter_articles()}
+            health = cluster.wait_for("yellow", timeout=90)
+            yellow_at = time.monotonic()
+            wait_until(lambda: len(stream.started_after(yellow_at)) >= SEARCHES_AFTER_YELLOW
+                       or not stream.is_alive(), 120, f"{SEARCHES_AFTER_YELLOW} searches after yellow")
+        finally:
+            stream.halt.set()
+            stream.join(30)
+        # a new client knows nothing of the dead host: listed first, it is tried first and skipped
+        fresh = engine_on(cluster, urls=[cluster.urls[victim]] + [cluster.urls[i] for i in cluster.running()],
+                          alias=engine.alias)
+        try:
+            fresh_answers = [found_ids(fresh, params) == expected for params, expected in QUERIES]
+            gondolas = fresh.search(parse_request({"q": "gondola", "per_page": "10"})).total
+        finally:
+            fresh.close()
 
+        # the node died in the middle of the add
+        assert kills and not cluster.nodes[victim].running
+        assert health["status"] == "yellow" and health["number_of_nodes"] == 2
+        # the searches
+        killed_at = kills[0]
+        before = [s for s in stream.log if s.ended < killed_at]
+        window = [s for s in stream.log if s.ended >= killed_at and s.started < yellow_at]
+        after = stream.started_after(yellow_at)
+        assert before and all(s.error is None for s in before)
+        assert len(after) >= SEARCHES_AFTER_YELLOW
+        assert [s.error for s in after if s.error] == [], "a search failed after the cluster reported yellow"
+        assert [s.crashed for s in stream.log if s.crashed] == []  # errors are SearchErrors, always
+        assert [s.query for s in stream.log if s.wrong] == []      # never part of the hits
+        assert all(fresh_answers)
+        # the add: every article stored, indexed and searchable; nothing left flagged
+        assert report.failures == [] and report.added == n and report.indexed == n
+        assert pending == []
         assert len(stored) == len(ARTICLES) + n
-        health = cluster.wait_for("yellow", timeout=90)
-        assert health["number_of_nodes"] == 2
-        result = engine.search(parse_request({"q": "gondola", "per_page": "10"}))
-        assert result.total == n
+        assert gondolas == n
         assert _all_ids(cluster, index) == stored  # nothing lost, nothing extra
+        print(f"\nsearches: {len(before)} before the kill, {len(window)} until yellow "
+              f"({sum(1 for s in window if s.error)} failed), {len(after)} after, none failed; "
+              f"yellow {yellow_at - killed_at:.1f}s after the kill; add of {n}: all indexed")
 
+        # the node comes back, takes shard copies again and answers on its own with everything
         cluster.restart(victim)
         cluster.wait_for("green", timeout=120)
+        name = cluster.nodes[victim].name
+        wait_until(lambda: copies_by_node(cluster, index).get(name), 90,
+                   f"{name} holds shard copies of {index} again")
         assert _all_ids(cluster, index, url=cluster.urls[victim]) == stored
+        alone = engine_on(cluster, urls=[cluster.urls[victim]], alias=engine.alias)
+        try:
+            assert found_ids(alone, {"q": "harbour"}) == having("harbour")
+        finally:
+            alone.close()
     finally:
         _drop(cluster, engine)
 
