@@ -521,3 +521,111 @@ def test_related_coverage_offers_compare(page, base_url):
     link.click()
     page.wait_for_url("**/compare?**")
     expect(page.locator("table.compare thead th[data-column]")).to_have_count(2)
+
+
+# -- accessibility (finding 9): axe-core, pinned in package.json, injected into each page ----------------
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """axe-core's script, installed from the npm registry by `make test` (or here, when it is not yet)."""
+    import subprocess
+    if not AXE.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True, timeout=300)
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_violations(browser, url: str, axe_source: str, **context) -> list[str]:
+    # the app's CSP forbids inline scripts, as it should: only this test context may inject axe
+    ctx = browser.new_context(bypass_csp=True, **context)
+    try:
+        page = ctx.new_page()
+        page.goto(url)
+        page.add_script_tag(content=axe_source)
+        found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                for v in found if v["impact"] in ("serious", "critical")]
+    finally:
+        ctx.close()
+
+
+def test_the_pages_have_no_serious_accessibility_violations(browser, base_url, archive, axe_source):
+    _, articles = archive
+    repost = next(a for a in articles.values() if a.outlet == "Before It's News")
+    other = next(a for a in articles.values() if a.outlet is None)
+    pages = [f"{base_url}/search?q=syria", f"{base_url}/search?more=person&outlet={repost.outlet_slug}",
+             f"{base_url}/article/{repost.id}?q=syria", f"{base_url}/compare?id={repost.id}&id={other.id}",
+             f"{base_url}/sources", f"{base_url}/help"]
+    problems = {url: serious_violations(browser, url, axe_source) for url in pages}
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+    problems[pages[0] + " (phone)"] = serious_violations(browser, pages[0], axe_source, **phone)
+    dark = {"color_scheme": "dark"}
+    problems[pages[0] + " (dark)"] = serious_violations(browser, pages[0], axe_source, **dark)
+    assert not {u: p for u, p in problems.items() if p}
+
+
+def test_the_skip_link_reaches_the_first_result_in_two_tab_presses(page, base_url):
+    page.goto(f"{base_url}/search?q=syria")
+    page.locator("body").press("Tab")
+    expect(page.locator("a.skip").first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('.results') !== null")
+    assert focused, "after the skip link, Tab moves within the results"
+
+
+def test_the_search_page_has_one_h1_and_headings_in_order(page, base_url):
+    page.goto(f"{base_url}/search?q=syria")
+    levels = page.locator("h1, h2, h3, h4").evaluate_all("els => els.map(e => Number(e.tagName[1]))")
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+
+
+def test_on_a_phone_the_filters_control_opens_the_facets_above_the_results(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/search?q=syria")
+        control = page.locator("[data-filters-open]")
+        expect(control).to_be_visible()
+        facets_below = page.locator("#filters").bounding_box()["y"] > page.locator(".hit").first.bounding_box()["y"]
+        assert facets_below
+        control.click()
+        expect(page.locator("#filters")).to_be_focused()
+        assert page.locator("#filters").bounding_box()["y"] < page.locator(".hit").first.bounding_box()["y"]
+        page.locator("[data-filters-close]").click()
+        expect(page.locator("#results")).to_be_focused()
+    finally:
+        context.close()
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)")."""
+    import re
+
+    def luminance(colour: str) -> float:
+        r, g, b = (int(x) / 255 for x in re.findall(r"\d+", colour)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_timeline_bars_and_form_borders_stand_out_3_to_1(browser, base_url, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/search?q=syria")
+        paper = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        bar = page.locator("rect.bar").first.evaluate("e => getComputedStyle(e).fill")
+        border = page.locator("input[type=search]").first.evaluate("e => getComputedStyle(e).borderTopColor")
+        date_border = page.locator("input[type=date]").first.evaluate("e => getComputedStyle(e).borderTopColor")
+        for what, colour in (("bar", bar), ("search box border", border), ("date field border", date_border)):
+            assert _contrast(colour, paper) >= 3, f"{what} {colour} on {paper}"
+    finally:
+        context.close()

@@ -152,8 +152,33 @@
     update();
   }
 
+  // On a phone the filters come after the results; "Filters" moves them above and focuses them.
+  function filtersPanel(layout) {
+    var facets = document.getElementById("filters");
+    document.querySelectorAll("[data-filters-open]").forEach(function (link) {
+      link.setAttribute("aria-expanded", "false");
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var open = !layout.classList.contains("filters-open");
+        layout.classList.toggle("filters-open", open);
+        link.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) { facets.focus(); facets.scrollIntoView({ block: "start" }); }
+      });
+    });
+    document.querySelectorAll("[data-filters-close]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        layout.classList.remove("filters-open");
+        var results = document.getElementById("results");
+        results.focus();
+        results.scrollIntoView({ block: "start" });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     restore();
+    document.querySelectorAll("[data-layout]").forEach(filtersPanel);
     document.querySelectorAll("[data-compare-form]").forEach(comparePicker);
     document.querySelectorAll("[data-timeline]").forEach(timeline);
     document.querySelectorAll("select[data-autosubmit]").forEach(function (menu) {
