@@ -29,6 +29,10 @@ URL_ONLY = re.compile(r"(?:https?://|www\.)\S+\Z", re.IGNORECASE)
 PAREN_LINE = re.compile(r"\(.*\)\Z")
 LABEL_LINE = re.compile(r"[^:]{1,40}:\s*\Z|(?:source|sources|via|credit|photo|image)\s*:", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
+#: A list item's mark at the start of a line, as a browser copies it.
+LIST_BULLET = re.compile(r"\s*[•◦▪■□●○*►▶]\s")
+#: What a browser copies of an image or a form field: its alt text or label in brackets.
+BRACKETED = re.compile(r"\[[^\]]*\]")
 FULL_STOP_END = re.compile(r"[.…][\"'”’)\]]*\Z")
 QUESTION_END = re.compile(r"[?!][\"'”’)\]]*\Z")
 #: Sentence ends; the word before is checked against ABBREVIATIONS.
@@ -53,6 +57,10 @@ def is_headline_line(line: str) -> bool:
         return False
     if line.endswith((",", ";", ":")) or FULL_STOP_END.search(line):
         return False
+    if LIST_BULLET.match(line) or len(WORD.findall(BRACKETED.sub(" ", line))) < 2:
+        return False  # a menu item, or a copied image or form field ("[logo]", "[Login]")
+    if len(MENU_MARKS.findall(line)) >= 2:
+        return False  # a breadcrumb or a menu on one line
     return not (URL_ONLY.match(line) or PAREN_LINE.match(line) or LABEL_LINE.match(line)
                 or match_date_line(line))
 
@@ -182,6 +190,10 @@ CREDIT_END = re.compile(r"\([^()]{2,80}\)\s*\Z")
 CREDIT_WORDS = re.compile(r"\b(?:photo|image|picture|credit|getty|file photo|foto|bild|imagen|immagine|фото)\b",
                           re.IGNORECASE)
 DATEISH = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b")
+#: Words of three letters or more; a line with a year or a time needs this many to be a
+#: headline ("2020 Audi e-tron Sportback revealed") rather than a date line ("Updated Nov 20, 2019 2:16 AM").
+WORD3 = re.compile(r"[^\W\d_]{3,}")
+DATED_HEADLINE_WORDS = 5
 
 
 #: What the headline scorer looks at, in the order of `TITLE_WEIGHTS` (see `headline_features`).
@@ -189,7 +201,7 @@ FEATURES = (
     "share", "gap", "at_start", "at_start_paragraph", "full_stop", "open_end", "too_long", "wordy",
     "shown_twice", "long_paragraph", "lower_start", "repeated", "list_number", "byline_below",
     "inner_sentence", "label", "brackets", "credit", "heading", "question", "title_case", "bad_class",
-    "inside", "echoed", "typical_length", "body_share", "position",
+    "inside", "echoed", "typical_length", "body_share", "position", "dated", "symbols",
 )
 #: Hand-set weights, the fallback when archive/data/title_weights.json is absent.
 HAND_WEIGHTS = {
@@ -255,13 +267,15 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue
         if taken.issuperset(unit.lines):
             continue  # already read as metadata (a date line, a news ID)
-        if k > start and unit.cf_class not in ("short", "bad"):
-            continue  # inside the article's run only a line of its own can be the headline
+        if k > start and (unit.cf_class not in ("short", "bad", "neargood")
+                          or unit.cf_class == "neargood" and FULL_STOP_END.search(text)):
+            continue  # inside the article's run only a line of its own, not a sentence, can be the headline
         if (unit.shaped and not unit.repeated) or unit.bullet or is_date_line(text) \
                 or URL_ONLY.match(text) or LABEL_LINE.match(text):
             continue
-        if DATEISH.search(text) and len(DIGITS.findall(text)) >= 2:
-            continue  # a date and time line with words around it ("Updated ...")
+        dated = bool(DATEISH.search(text)) and len(DIGITS.findall(text)) >= 2
+        if dated and len(WORD3.findall(text)) < DATED_HEADLINE_WORDS:
+            continue  # a date and time line with a few words around it ("Updated ...")
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
         gap = sum(1 for u in units[k + 1:start] if len(u.text) > 2)
@@ -300,9 +314,17 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "typical_length": 30 <= size <= 130,
             "body_share": len(title_words & body_words) / len(title_words) if title_words else 0.0,
             "position": k / len(units),
+            "dated": dated,
+            "symbols": _symbol_share(text),
         }
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+def _symbol_share(text: str) -> float:
+    """The share of a line's visible characters that are neither letters nor digits (rules, bullets, icons)."""
+    visible = [c for c in text if not c.isspace()]
+    return sum(1 for c in visible if not c.isalnum()) / len(visible) if visible else 1.0
 
 
 def _byline_below(units, k: int, is_date_line) -> bool:
