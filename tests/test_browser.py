@@ -3,12 +3,11 @@
 The app runs in a thread on 127.0.0.1 (werkzeug's own server) and Playwright
 drives Debian's chromium. Skipped when /usr/bin/chromium is not installed,
 except in CI (CI=true), where a missing browser is a failure.
-Also writes the README's screenshot of the search page.
+The README's screenshots are written by `make screenshots` (tests/screenshots.py), never by the tests.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -31,7 +30,6 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-README_SCREENSHOT = Path(__file__).resolve().parents[1] / "web" / "static" / "screenshot-search.png"
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +90,6 @@ def test_typing_a_query_and_pressing_enter_shows_highlighted_hits(page, base_url
     shot = tmp_path / "search.png"
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
-    shutil.copyfile(shot, README_SCREENSHOT)
 
 
 def test_slash_focuses_the_search_box(page, base_url):
@@ -629,3 +626,31 @@ def test_timeline_bars_and_form_borders_stand_out_3_to_1(browser, base_url, sche
             assert _contrast(colour, paper) >= 3, f"{what} {colour} on {paper}"
     finally:
         context.close()
+
+
+# -- help (finding 8) and smaller items (finding 11) -------------------------------------------------
+
+def test_every_help_example_finds_articles_when_clicked(page, base_url):
+    page.goto(f"{base_url}/help")
+    examples = page.locator("table.examples td a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert len(examples) >= 12
+    for href in examples:
+        page.goto(base_url + href)
+        assert page.locator(".hit").count() > 0, href
+        assert page.locator("p.notice").count() == 0, href   # the parser read it as written
+
+
+def test_small_things_read_right(page, base_url, archive):
+    _, articles = archive
+    page.goto(f'{base_url}/search?q="Deir ez-Zor"')
+    summary = page.locator(".summary").inner_text()
+    assert '“"' not in summary and '"”' not in summary and '"Deir ez-Zor"' in summary
+    slug = next(a.outlet_slug for a in articles.values() if a.outlet == "RT")
+    page.goto(f"{base_url}/search?outlet={slug}")
+    assert page.title().startswith("Outlet: RT")
+    page.reload()   # the second answer comes from the cache
+    assert "(0 ms)" not in page.locator(".summary").inner_text()
+    page.locator(".hit-title a").first.click()
+    page.wait_for_url("**/article/**")
+    source = page.locator(".metadata .row", has_text="Source file").locator("dd").inner_text()
+    assert "/" not in source and source.strip()

@@ -96,3 +96,11 @@ def test_collapsed_a_story_counts_once_on_its_earliest_day():
     assert {b.key: b.count for b in bars} == {"2016-09-17": 1, "2016-09-18": 1}   # 2 dated stories
     every = {b.key: b.count for b in timeline(cols, base, SearchRequest())[0]}
     assert every == {"2016-09-17": 1, "2016-09-18": 1, "2016-09-19": 0, "2016-09-20": 1}
+
+
+def test_period_labels_never_crowd_the_last_one():
+    bars = [month_bar(f"2016-{m:02d}", 1) for m in range(1, 12)]   # 11 bars: every 2nd labelled
+    labels = histogram.build(bars, "month", link).periods
+    assert labels[-1].text == "Nov 2016" and labels[-1].anchor == "end"
+    gaps = [b.x - a.x for a, b in zip(labels, labels[1:])]
+    assert min(gaps) >= (histogram.PLOT_RIGHT - histogram.PLOT_LEFT) / 11 * 1.5

@@ -77,3 +77,9 @@ def test_a_collapsed_story_says_copies_when_its_members_share_an_outlet():
     assert search_page.story_label(hit("RT", "TASS", "Sputnik")) == "+2 more outlets"
     assert search_page.story_label(hit("RT", "RT", "TASS")) == "+2 more copies from 1 other outlet"
     assert search_page.story_label(hit("RT", "TASS")) == "+1 more outlet"
+
+
+def test_a_quoted_query_is_not_quoted_again_and_a_cached_search_says_under_1_ms():
+    page = build(SearchRequest(q='"defense ministry"'), [("q", '"defense ministry"')])
+    assert page.quoted_query and not build(SearchRequest(q="defense ministry"), [("q", "x")]).quoted_query
+    assert page.took == "under 1 ms"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Callable
 
 from markupsafe import Markup
@@ -72,7 +73,8 @@ def metadata(article: Article, search_url: Callable[..., str]) -> tuple[MetaRow,
         return MetaRow("Date", article.date.isoformat(), found.kind == INFERRED, found.rule,
                        search_url(month=article.month), note=found.explanation, provenance=found.kind)
 
-    source = article.source_path + (f" (record {article.record})" if article.record is not None else "")
+    # the file's name only: where the server keeps its files is none of the reader's business
+    source = PurePath(article.source_path).name + (f" (record {article.record})" if article.record is not None else "")
     rows = [
         row("Outlet", "outlet", article.outlet,
             search_url(outlet=article.outlet_slug) if article.outlet_slug else None),

@@ -144,13 +144,18 @@ def _period_labels(bars: Sequence[HistogramBar], unit: str, slot: float) -> tupl
     n = len(bars)
     if n == 1:
         return (PeriodLabel(_short(bars[0], unit), PLOT_LEFT + slot / 2, "middle"),)
-    every = max(1, math.ceil(n / MAX_PERIOD_LABELS))
-    picked = list(range(0, n, every))
+    every = max(1, math.ceil(n / (MAX_PERIOD_LABELS - 1)))   # the last is added below
+    picked = [i for i in range(0, n, every) if n - 1 - i >= every / 2 or i == 0]  # none crowding the last
+    if picked[-1] != n - 1:
+        picked.append(n - 1)
     out = []
     for i in picked:
-        x = PLOT_LEFT + (i + 0.5) * slot
-        anchor = "start" if i == 0 else "end" if i == n - 1 else "middle"
-        out.append(PeriodLabel(_short(bars[i], unit), round(PLOT_LEFT + i * slot if i == 0 else x, 2), anchor))
+        if i == 0:
+            out.append(PeriodLabel(_short(bars[i], unit), round(PLOT_LEFT + i * slot, 2), "start"))
+        elif i == n - 1:
+            out.append(PeriodLabel(_short(bars[i], unit), round(PLOT_LEFT + n * slot, 2), "end"))
+        else:
+            out.append(PeriodLabel(_short(bars[i], unit), round(PLOT_LEFT + (i + 0.5) * slot, 2), "middle"))
     return tuple(out)
 
 

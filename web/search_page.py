@@ -105,6 +105,18 @@ class SearchPage:
         return not self.request.q.strip()
 
     @property
+    def quoted_query(self) -> bool:
+        """The query is one quoted phrase already: the summary does not quote it again."""
+        q = self.request.q.strip()
+        return len(q) > 1 and q[0] in "\"“" and q[-1] in "\"”"
+
+    @property
+    def took(self) -> str:
+        """How long the search took; a search answered from the cache took under a millisecond."""
+        ms = self.result.took_ms
+        return "under 1 ms" if ms < 1 else f"{ms:,.0f} ms"
+
+    @property
     def first_shown(self) -> int:
         return 0 if not self.result.hits else (self.request.page - 1) * self.request.per_page + 1
 
