@@ -51,6 +51,9 @@ class SearchRequest:
     exclude: tuple[tuple[str, str], ...] = ()
     more_q: str = ""                   # the expanded facet lists only values containing this text
     more_sort: str = "count"           # the expanded facet's order: "count" or "name"
+    #: The timeline: "total" (one bar per period), "outlets" (also a line per selected outlet, or the
+    #: top outlets, at most MAX_SERIES) or "shares" (each line as the share of that outlet's output)
+    timeline: str = "total"
 
     def excluded(self, param: str) -> tuple[str, ...]:
         return tuple(v for p, v in self.exclude if p == param)
@@ -142,6 +145,20 @@ class HistogramBar:
     end: str = ""
 
 
+#: Lines the timeline draws at most (one per outlet).
+MAX_SERIES = 6
+TIMELINES = ("total", "outlets", "shares")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One outlet's line on the timeline: a value per histogram bar, in the bars' order."""
+
+    key: str                      # the outlet's slug (or MISSING)
+    label: str
+    values: tuple[float, ...]     # counts, or shares of the outlet's articles in each period (0-1)
+
+
 @dataclass(frozen=True)
 class SearchResult:
     request: SearchRequest
@@ -155,6 +172,7 @@ class SearchResult:
     notice: str | None = None              # e.g. "syntax error: searched the words instead"
     took_ms: float = 0.0
     generation: str | None = None
+    series: tuple[Series, ...] = ()        # the timeline's lines per outlet (request.timeline)
 
     @property
     def pages(self) -> int:
@@ -176,7 +194,8 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "facets": {f.name: {"label": f.label, "more": f.more,
                                 "values": [asdict(v) for v in f.values]} for f in self.facets},
-            "histogram": {"unit": self.histogram_unit, "bars": [asdict(b) for b in self.histogram]},
+            "histogram": {"unit": self.histogram_unit, "bars": [asdict(b) for b in self.histogram],
+                          "series": [asdict(x) for x in self.series]},
             "suggestion": self.suggestion,
             "also_written": list(self.also_written),
             "notice": self.notice,

@@ -26,7 +26,8 @@ from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 from whoosh.fields import TEXT
 
-from .model import FACET_SORTS, FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, MISSING, SORTS, SearchRequest
+from .model import (FACET_SORTS, FACETS, MAX_PER_PAGE, MAX_QUERY_LENGTH, MISSING, SORTS, TIMELINES,
+                    SearchRequest)
 from .provenance import KINDS as DATE_PROVENANCES
 from .schema import TEXT_FIELDS, build_schema, exact_analyzer
 from .stems import Inflections, stem
@@ -228,6 +229,7 @@ def parse_request(params: Any) -> SearchRequest:
         exclude=_excludes(params),
         more_q=(_get(params, "more_q") or "")[:MAX_FACET_FIND],
         more_sort=_choice(params, "more_sort", FACET_SORTS),
+        timeline=_choice(params, "timeline", TIMELINES),
     )
 
 

@@ -46,7 +46,8 @@ from .columns import IndexColumns
 from .engine import Evaluation, Postings, top, whoosh_internals_missing
 from .errors import IndexUnavailable, SearchError, SearchFailed
 from .expand import expand
-from .facets import FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label
+from .facets import (FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label,
+                     outlet_series)
 from .highlight import Terms, passages, terms_of, title_html
 from .model import EntityRef, Hit, Related, SearchRequest, SearchResult, StoryMember
 from .provenance import label as provenance_label
@@ -325,11 +326,14 @@ class SearchService:
         facets = tuple(build_facet(spec, cols, all_but(base, masks, spec.name), request, labeller)
                        for spec in FACET_SPECS)
         bars, unit = histogram(cols, final, request)  # the current results: a date filter zooms it
+        series = outlet_series(cols, all_but(base, masks, "outlet"), request, bars, unit, tuple(
+            (v.value, v.label) for v in next(f for f in facets if f.name == "outlet").values
+            if v.selected or not request.outlet))
 
         first = (request.page - 1) * request.per_page
         if request.collapse:
-            return self._collapsed(state, request, match, compiled, final, total, facets, bars, unit,
-                                   started)
+            return replace(self._collapsed(state, request, match, compiled, final, total, facets, bars, unit,
+                                           started), series=series)
         if first >= total:
             docnums: list[tuple[int, float | None]] = []
         elif request.sort == "relevance" and match.query is not None and match.docs is not None:
@@ -347,7 +351,7 @@ class SearchService:
         return SearchResult(
             request=request, hits=hits, total=total, facets=facets, histogram=bars,
             histogram_unit=unit, suggestion=self._suggest(state, request.q, compiled.words),
-            notice=compiled.notice, took_ms=_ms(started), generation=state.generation)
+            notice=compiled.notice, took_ms=_ms(started), generation=state.generation, series=series)
 
     def _collapsed(self, state: _Open, request: SearchRequest, match: _Match, compiled, final: np.ndarray,
                    total: int, facets, bars, unit: str, started: float) -> SearchResult:
