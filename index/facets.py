@@ -17,7 +17,7 @@ from slugify import slugify
 
 from . import provenance
 from .columns import IndexColumns
-from .model import MISSING, Facet, FacetValue, HistogramBar, SearchRequest
+from .model import MAX_SERIES, MISSING, Facet, FacetValue, HistogramBar, SearchRequest, Series
 
 
 @dataclass(frozen=True)
@@ -320,3 +320,45 @@ def histogram(cols: IndexColumns, base: np.ndarray,
                                  chosen, start.isoformat(), final.isoformat()))
         start = following
     return tuple(bars), unit
+
+
+def _bucketed(cols: IndexColumns, mask: np.ndarray, unit: str, starts: dict[dt.date, int],
+              collapse: bool) -> list[int]:
+    """Counts of `mask`'s documents in each bucket whose first day is a key of `starts`."""
+    days = cols.columns["day"]
+    day_counts = _day_counts(cols, mask, collapse)
+    out = [0] * len(starts)
+    for i in np.flatnonzero(day_counts):
+        if days.values[i]:
+            j = starts.get(bucket_start(dt.date.fromisoformat(days.values[i]), unit))
+            if j is not None:
+                out[j] += int(day_counts[i])
+    return out
+
+
+def outlet_series(cols: IndexColumns, base: np.ndarray, request: SearchRequest,
+                  bars: tuple[HistogramBar, ...], unit: str, outlets: tuple[tuple[str, str], ...]
+                  ) -> tuple[Series, ...]:
+    """One line per outlet over the timeline's bars, for `request.timeline` "outlets" or "shares".
+
+    `outlets` are (slug, label) pairs, the selected ones or else the top of
+    the outlet facet, at most MAX_SERIES. `base` is the results without the
+    outlet filter. A share is the outlet's matching articles in a period over
+    all its articles in that period (the share of its output the search
+    covers), so a big outlet and a small one read on the same scale.
+    """
+    if request.timeline == "total" or not bars:
+        return ()
+    spec = next(s for s in FACET_SPECS if s.name == "outlet")
+    starts = {dt.date.fromisoformat(b.start): i for i, b in enumerate(bars)}
+    series = []
+    for slug, label in outlets[:MAX_SERIES]:
+        mask = _any_of(cols, spec, (slug,))
+        counts = _bucketed(cols, base & mask, unit, starts, request.collapse)
+        if request.timeline == "shares":
+            output = _bucketed(cols, cols.live & mask, unit, starts, request.collapse)
+            values = tuple(round(c / t, 4) if t else 0.0 for c, t in zip(counts, output))
+        else:
+            values = tuple(float(c) for c in counts)
+        series.append(Series(slug, label, values))
+    return tuple(series)

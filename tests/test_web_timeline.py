@@ -60,3 +60,29 @@ def test_the_search_page_draws_a_count_axis_and_says_each_bars_count(client):
     assert "<title>20 Sep 2016: 1 article</title>" in chart
     assert 'aria-label="20 Sep 2016: 1 article (selected)"' in chart
     assert "Show all dates" in page and "Chart data (CSV)" in page
+
+
+def test_one_line_per_selected_outlet_adds_up_to_its_articles(client, archive):
+    articles = archive[1].values()
+    data = client.get("/api/search?outlet=rt&outlet=rasa&timeline=outlets").get_json()["histogram"]
+    lines = {s["key"]: s for s in data["series"]}
+    assert set(lines) == {"rt", "rasa"}
+    for slug, line in lines.items():
+        assert len(line["values"]) == len(data["bars"])
+        mine = [a for a in articles if a.outlet_slug == slug and a.date]
+        assert sum(line["values"]) == len(mine)
+        for bar, value in zip(data["bars"], line["values"]):
+            assert value == sum(1 for a in mine if bar["start"] <= a.date.isoformat() <= bar["end"])
+
+
+def test_shares_are_each_outlets_matching_articles_over_its_output_in_the_period(client, archive):
+    articles = [a for a in archive[1].values() if a.date]
+    data = client.get("/api/search?q=deir&timeline=shares").get_json()["histogram"]
+    assert data["series"], "without a selected outlet, the top outlets get a line"
+    for line in data["series"]:
+        for bar, value in zip(data["bars"], line["values"]):
+            inside = [a for a in articles if (a.outlet_slug or "_none") == line["key"]
+                      and bar["start"] <= a.date.isoformat() <= bar["end"]]
+            matching = [a for a in inside if "deir" in (a.title + a.body).lower()]
+            assert value == pytest.approx(len(matching) / len(inside) if inside else 0.0, abs=1e-4)
+    assert client.get("/api/search?timeline=sideways").status_code == 400
