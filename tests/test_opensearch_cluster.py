@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import opensearch_cluster
 from opensearch_cluster import Cluster, ClusterError, http_json
 
 pytestmark = pytest.mark.cluster
@@ -189,6 +190,13 @@ def test_a_node_that_cannot_start_is_reported_with_its_log():
     assert "unknown setting [no.such.setting]" in message  # the log's tail, not just an exit code
     assert cluster.running() == []
     assert cluster.root is None
+
+
+def test_a_launcher_that_cannot_be_built_says_what_is_missing(monkeypatch):
+    monkeypatch.setattr(opensearch_cluster, "_is_built", lambda: False)
+    monkeypatch.setattr(opensearch_cluster.shutil, "which", lambda name: None)
+    with pytest.raises(ClusterError, match=r"Maven \(mvn\) not found: install it \(Debian: maven\)"):
+        opensearch_cluster.ensure_built()
 
 
 def _bulk(url: str, index: str, lines: str) -> None:
