@@ -35,13 +35,11 @@ def _day(value) -> dt.date | None:
 
 def _spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
     """The text of an HTML-encoded highlight, and the (start, end) of each mark in it."""
-    text, spans, inside, start = [], [], False, 0
-    pos = 0
+    text, spans, start, pos = [], [], 0, 0
     for part in _MARK.split(marked):
         if part == "<mark>":
-            inside, start = True, pos
+            start = pos
         elif part == "</mark>":
-            inside = False
             spans.append((start, pos))
         else:
             plain = html.unescape(part)

@@ -18,7 +18,6 @@ dropped, so a search never silently means something else.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 from whoosh import query as wq
