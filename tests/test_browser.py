@@ -654,3 +654,19 @@ def test_small_things_read_right(page, base_url, archive):
     page.wait_for_url("**/article/**")
     source = page.locator(".metadata .row", has_text="Source file").locator("dd").inner_text()
     assert "/" not in source and source.strip()
+
+
+def test_the_timeline_draws_one_line_per_outlet_and_their_shares(page, spread, axe_source, browser):
+    url, articles = spread
+    page.goto(f"{url}/search?q=oil")
+    page.locator(".timeline-modes a", has_text="one line per outlet").click()
+    page.wait_for_url("**timeline=outlets*")
+    lines = page.locator("svg.timeline-lines g.series")
+    expect(lines).to_have_count(1)                      # the spread archive has one outlet
+    points = lines.first.locator("circle")
+    assert points.count() == page.locator("figure.timeline svg:not(.timeline-lines) [data-start]").count()
+    assert points.first.locator("title").text_content().startswith("Reuters, ")
+    page.locator(".timeline-modes a", has_text="share of each outlet").click()
+    page.wait_for_url("**timeline=shares*")
+    assert page.locator("svg.timeline-lines text.tick.count").last.text_content().endswith("%")
+    assert not serious_violations(browser, page.url, axe_source)

@@ -86,3 +86,10 @@ def test_shares_are_each_outlets_matching_articles_over_its_output_in_the_period
             matching = [a for a in inside if "deir" in (a.title + a.body).lower()]
             assert value == pytest.approx(len(matching) / len(inside) if inside else 0.0, abs=1e-4)
     assert client.get("/api/search?timeline=sideways").status_code == 400
+
+
+def test_the_timeline_csv_carries_a_column_per_outlet_line(client):
+    rows = list(csv.reader(io.StringIO(client.get("/export.timeline.csv?outlet=rt&outlet=rasa&timeline=outlets")
+                                       .get_data(as_text=True))))
+    assert rows[0][-2:] == ["Rasa (count)", "RT (count)"] or rows[0][-2:] == ["RT (count)", "Rasa (count)"]
+    assert sum(int(r[-1]) + int(r[-2]) for r in rows[1:]) == sum(int(r[3]) for r in rows[1:])

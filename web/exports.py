@@ -136,7 +136,10 @@ TIMELINE_COLUMNS = ("start", "end", "label", "count", "selected")
 
 
 def timeline_rows(result: SearchResult) -> Iterator[list]:
-    """The timeline's bars, one row each (the header first), as the chart draws them."""
-    yield [*TIMELINE_COLUMNS, "unit"]
-    for bar in result.histogram:
-        yield [bar.start, bar.end, bar.label, bar.count, "yes" if bar.selected else "", result.histogram_unit]
+    """The timeline's bars, one row each (the header first), as the chart draws them; with
+    `timeline=outlets` or `shares`, one more column per outlet line (its count or share)."""
+    kind = "share" if result.request.timeline == "shares" else "count"
+    yield [*TIMELINE_COLUMNS, "unit", *(f"{s.label} ({kind})" for s in result.series)]
+    for i, bar in enumerate(result.histogram):
+        yield [bar.start, bar.end, bar.label, bar.count, "yes" if bar.selected else "", result.histogram_unit,
+               *(s.values[i] if kind == "share" else int(s.values[i]) for s in result.series)]

@@ -183,3 +183,69 @@ def build(bars: Sequence[HistogramBar], unit: str, link: Callable[[HistogramBar]
         tuple(shapes), unit, max_count=max(b.count for b in bars),
         ticks=tuple(Tick(v, round(CHART_BOTTOM - usable * v / scale, 2)) for v in ticks),
         periods=_period_labels(bars, unit, slot), noun=noun)
+
+
+#: Line styles: a colour class (style.css gives each 3:1 or more on the page, light and dark)
+#: and a dash pattern, so lines differ by more than colour.
+LINE_STYLES = (("series-0", ""), ("series-1", "6 3"), ("series-2", "2 3"), ("series-3", "8 3 2 3"),
+               ("series-4", "4 4"), ("series-5", "1 2"))
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    label: str
+    colour: str
+    dash: str
+    points: tuple[Point, ...]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class LinesView:
+    lines: tuple[Line, ...]
+    ticks: tuple[Tick, ...]
+    shares: bool
+    unit: str
+    noun: str = "article"
+
+    @property
+    def summary(self) -> str:
+        what = "Share of each outlet's articles" if self.shares else f"{plural(self.noun).capitalize()}"
+        return f"{what} per {self.unit}, one line per outlet: {', '.join(l.label for l in self.lines)}."
+
+    def tick_label(self, tick: Tick) -> str:
+        return f"{tick.value}%" if self.shares else tick.label
+
+
+def build_lines(series, view: HistogramView, shares: bool) -> LinesView | None:
+    """One line per outlet over the bars of `view` (same x positions); counts, or shares in percent."""
+    if not series or not view.bars:
+        return None
+    scale_of = (lambda v: v * 100) if shares else (lambda v: v)
+    ticks = nice_ticks(math.ceil(max(scale_of(v) for s in series for v in s.values) or 1))
+    top = ticks[-1]
+    usable = CHART_BOTTOM - CHART_TOP
+    lines = []
+    for i, s in enumerate(series):
+        colour, dash = LINE_STYLES[i % len(LINE_STYLES)]
+        points = []
+        for bar, value in zip(view.bars, s.values):
+            shown = f"{scale_of(value):.1f}% of its articles" if shares else \
+                f"{int(value):,} {view.noun if value == 1 else plural(view.noun)}"
+            points.append(Point(round(bar.slot_x + bar.slot_width / 2, 2),
+                                round(CHART_BOTTOM - usable * scale_of(value) / top, 2),
+                                f"{s.label}, {bar.label}: {shown}"))
+        lines.append(Line(s.key, s.label, colour, dash, tuple(points)))
+    return LinesView(tuple(lines), tuple(Tick(v, round(CHART_BOTTOM - usable * v / top, 2)) for v in ticks),
+                     shares, view.unit, view.noun)

@@ -21,6 +21,9 @@ from . import histogram, query_args
 from .facet_links import FacetView, facet_views
 from .formats import day_label
 
+#: What the timeline can show, and how its switch says it.
+TIMELINE_MODES = (("total", "all together"), ("outlets", "one line per outlet"),
+                  ("shares", "share of each outlet's output"))
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 #: Page numbers shown either side of the current one.
 PAGE_WINDOW = 2
@@ -65,6 +68,8 @@ class SearchPage:
     jsonl_url: str
     sources_url: str = ""
     timeline_csv_url: str = ""
+    lines: histogram.LinesView | None = None           # the timeline's line per outlet, when asked for
+    timeline_modes: tuple[tuple[str, str, bool], ...] = ()   # (label, url, current)
     range_url: str = ""                 # the search without a date selection: from/to are added to it
     zoom_out_url: str | None = None     # the search without its date selection, when it has one
 
@@ -246,7 +251,11 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         chips=_chips(result, path, args),
         clear_url=(query_args.clear_filters(path, args)
                    if (req.filters() or req.exclude or req.date_from or req.date_to) else None),
-        histogram=_timeline(result, path, args, timeline_csv_path),
+        histogram=(timeline := _timeline(result, path, args, timeline_csv_path)),
+        lines=histogram.build_lines(result.series, timeline, shares=req.timeline == "shares"),
+        timeline_modes=tuple((label, query_args.replacing(path, args, keep_position=True,
+                                                          timeline=None if mode == "total" else mode),
+                              req.timeline == mode) for mode, label in TIMELINE_MODES),
         timeline_csv_url=query_args.url_with(timeline_csv_path, query_args.cleaned(
             args, drop=("page", "per_page", "more", "sort"))),
         range_url=query_args.replacing(path, args, **{"month": None, "from": None, "to": None}),
