@@ -350,7 +350,7 @@ class SearchService:
 
         return SearchResult(
             request=request, hits=hits, total=total, facets=facets, histogram=bars,
-            histogram_unit=unit, suggestion=self._suggest(state, request.q, compiled.words),
+            histogram_unit=unit, suggestion=None if total else self._suggest(state, request.q, compiled.words),
             notice=compiled.notice, took_ms=_ms(started), generation=state.generation, series=series)
 
     def _collapsed(self, state: _Open, request: SearchRequest, match: _Match, compiled, final: np.ndarray,
@@ -385,7 +385,7 @@ class SearchService:
             hits.append(replace(hit, more_outlets=len(members), members=tuple(members)))
         return SearchResult(
             request=request, hits=tuple(hits), total=total, facets=facets, histogram=bars,
-            histogram_unit=unit, suggestion=self._suggest(state, request.q, compiled.words),
+            histogram_unit=unit, suggestion=None if total else self._suggest(state, request.q, compiled.words),
             notice=compiled.notice, took_ms=_ms(started), generation=state.generation)
 
     def _member(self, state: _Open, docnum: int) -> StoryMember:
