@@ -670,3 +670,9 @@ def test_the_timeline_draws_one_line_per_outlet_and_their_shares(page, spread, a
     page.wait_for_url("**timeline=shares*")
     assert page.locator("svg.timeline-lines text.tick.count").last.text_content().endswith("%")
     assert not serious_violations(browser, page.url, axe_source)
+
+
+def test_a_query_found_through_another_spelling_suggests_nothing(page, base_url):
+    page.goto(f"{base_url}/search?q=Deir+Ezzor")
+    expect(page.locator(".hit").first).to_be_visible()
+    expect(page.locator(".suggestion")).to_have_count(0)

@@ -89,3 +89,8 @@ def test_related_coverage_has_compare_links(client):
     related = page[page.index('class="related"'):]
     compare = hrefs(related, r"^/compare\?")
     assert compare and client.get(compare[0]).status_code == 200
+
+
+def test_a_query_that_finds_articles_through_another_spelling_gets_no_did_you_mean(client):
+    data = client.get("/api/search?q=Deir%20Ezzor").get_json()   # the fixture writes "Deir ez-Zor", "Deir Ezzur"
+    assert data["total"] > 0 and data["suggestion"] is None
