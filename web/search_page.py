@@ -21,6 +21,8 @@ from . import histogram, query_args
 from .facet_links import FacetView, facet_views
 from .formats import day_label
 
+#: The columns the search page's example of `fields=` asks for.
+EXAMPLE_FIELDS = "id,date,title,permalink,snippet"
 #: What the timeline can show, and how its switch says it.
 TIMELINE_MODES = (("total", "all together"), ("outlets", "one line per outlet"),
                   ("shares", "share of each outlet's output"))
@@ -68,6 +70,7 @@ class SearchPage:
     jsonl_url: str
     sources_url: str = ""
     timeline_csv_url: str = ""
+    csv_fields_url: str = ""            # an export with chosen columns, as an example of fields=
     lines: histogram.LinesView | None = None           # the timeline's line per outlet, when asked for
     timeline_modes: tuple[tuple[str, str, bool], ...] = ()   # (label, url, current)
     range_url: str = ""                 # the search without a date selection: from/to are added to it
@@ -280,5 +283,7 @@ def build(result: SearchResult, path: str, args: MultiDict, json_path: str,
         article_urls={i: query_args.carrying(article_path(i), args)
                       for h in result.hits for i in (h.id, *(m.id for m in h.members))},
         jsonl_url=query_args.url_with(jsonl_path, query_args.cleaned(args, drop=("page", "per_page", "more"))),
+        csv_fields_url=query_args.url_with(csv_path, MultiDict([*query_args.cleaned(
+            args, drop=("page", "per_page", "more")).items(multi=True), ("fields", EXAMPLE_FIELDS)])),
         sources_url=query_args.carrying(sources_path, args),
     )
