@@ -328,7 +328,7 @@ class SearchService:
         bars, unit = histogram(cols, final, request)  # the current results: a date filter zooms it
         series = outlet_series(cols, all_but(base, masks, "outlet"), request, bars, unit, tuple(
             (v.value, v.label) for v in next(f for f in facets if f.name == "outlet").values
-            if v.selected or not request.outlet))
+            if (v.selected or not request.outlet) and not v.excluded))
 
         first = (request.page - 1) * request.per_page
         if request.collapse:
