@@ -93,3 +93,8 @@ def test_the_timeline_csv_carries_a_column_per_outlet_line(client):
                                        .get_data(as_text=True))))
     assert rows[0][-2:] == ["Rasa (count)", "RT (count)"] or rows[0][-2:] == ["RT (count)", "Rasa (count)"]
     assert sum(int(r[-1]) + int(r[-2]) for r in rows[1:]) == sum(int(r[3]) for r in rows[1:])
+
+
+def test_an_excluded_outlet_gets_no_line(client):
+    data = client.get("/api/search?not_outlet=rt&timeline=outlets").get_json()["histogram"]
+    assert data["series"] and "rt" not in {s["key"] for s in data["series"]}
