@@ -56,6 +56,7 @@ TITLE_F1 = 0.8
 WORDS = re.compile(r"\w+")
 #: Separators before a site name that a page's <title> may append.
 SILVER_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::|·|»|/)\s+[^|–—»]{2,80}\Z|\s*[｜|]\s*[^｜|]{2,80}\Z")
+SECOND_LEVEL = frozenset("co com net org gov edu ac ne or go gob nic mil".split())
 DOMAIN_NAME = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 #: Host labels that name no outlet.
 GENERIC_LABELS = frozenset(
@@ -125,6 +126,14 @@ def compact(text: str) -> str:
     return slugify(text, separator="")
 
 
+def site_of(host: str) -> str:
+    """The registered part of a host name: its last two labels, three under a generic
+    second level (news.ltn.com.tw -> ltn.com.tw, oren.mk.ru -> mk.ru)."""
+    labels = host.casefold().split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
 def skeleton(text: str) -> str:
     """The consonants of a transliteration: Arabic and Persian script writes few vowels."""
     return re.sub(r"[aeiouy]", "", text)
@@ -155,8 +164,8 @@ def outlet_matches(outlet_name: str | None, domain: str, registry) -> bool | Non
     if name == compact(domain):
         return True
     shaped = outlet_name.strip().casefold()
-    if DOMAIN_NAME.fullmatch(shaped) and (domain == shaped or domain.endswith("." + shaped)):
-        return True  # MK.RU ~ oren.mk.ru
+    if DOMAIN_NAME.fullmatch(shaped) and site_of(shaped) == site_of(domain):
+        return True  # MK.RU ~ oren.mk.ru, www.wday.ru ~ wday.ru; else judged as a brand (ZimEye.com ~ zimeye.net)
     whole = compact(outlet_name)  # with its article: The West Australian ~ thewest.com.au
     foreign = not outlet_name.isascii() and not re.search(r"[A-Za-z]{3}", outlet_name)
     for label in domain_labels(domain):

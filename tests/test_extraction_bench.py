@@ -51,3 +51,53 @@ def test_the_bench_counts_the_ceiling_of_pages_that_name_their_publisher_and_sho
     text = extraction_bench["text"]
     assert 0 < text["outlet"]["ceiling"] <= text["outlet"]["n"]
     assert 0 < text["date"]["ceiling"] <= text["date"]["n"]
+
+
+def _bench_module():
+    import importlib.util
+    import sys
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
+    spec = importlib.util.spec_from_file_location("bench_extraction", path)
+    if spec.name in sys.modules:
+        return sys.modules[spec.name]
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    return bench
+
+
+@pytest.mark.parametrize("outlet, domain, verdict", [
+    ("The Guardian", "theguardian.com", True),
+    ("ORF", "orf.at", True),
+    ("The West Australian", "thewest.com.au", True),       # the domain keeps the article
+    ("The Real Deal New York", "therealdeal.com", True),
+    ("MK.RU", "oren.mk.ru", True),                          # a domain-shaped name and its subdomain
+    ("البيان", "albayan.ae", True),                         # transliterated without its vowels
+    ("خبرآنلاین", "khabaronline.ir", True),
+    ("The Beachbody Blog", "beachbodyondemand.com", False),
+    ("mercurynews.com", "eastbaytimes.com", False),
+    ("شركة قنوات البث الأردنية", "almadenahnews.com", False),
+    (None, "orf.at", None),
+])
+def test_the_bench_judges_an_outlet_by_its_name_and_the_pages_domain(outlet, domain, verdict):
+    from archive.extract.registry import default_registry
+    assert _bench_module().outlet_matches(outlet, domain, default_registry()) is verdict
+
+
+def test_the_bench_repairs_silver_titles_that_are_mojibake():
+    title = "Присяжные оправдали мужчину"
+    assert _bench_module().repaired(title.encode("utf-8").decode("latin-1")) == title
+    assert _bench_module().repaired("Quintal dentro do apÃª") == "Quintal dentro do apê"
+    assert _bench_module().repaired("Déjà vu") == "Déjà vu"
+
+
+@pytest.mark.parametrize("outlet, domain, verdict", [
+    ("www.wday.ru", "wday.ru", True),
+    ("ec.ltn.com.tw", "news.ltn.com.tw", True),
+    ("ZimEye.com", "zimeye.net", True),
+    ("e-Eighteen.com", "moneycontrol.com", False),
+])
+def test_the_bench_judges_a_domain_shaped_outlet_by_the_site_it_names(outlet, domain, verdict):
+    from archive.extract.registry import default_registry
+    assert _bench_module().outlet_matches(outlet, domain, default_registry()) is verdict
