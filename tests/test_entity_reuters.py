@@ -110,3 +110,55 @@ def test_unknown_language_latin_text_gets_entities_but_another_script_does_not()
     latin, other = EntityExtractor().extract(articles)
     assert {"Robert Wilkins", "Toronto"} <= {e.name for e in latin}
     assert other == ()
+
+
+# --- through ingest, the index and the web: facets and /sources ---------------------------------
+
+@pytest.fixture(scope="module")
+def reuters_app(reuters, tmp_path_factory):
+    """The first few articles of each trigger, ingested as `ingest.py add` does (entities, coverage,
+    index), and served."""
+    from archive.paths import DataDir
+    from conftest import build_archive
+    from web import create_app
+
+    picked, _ = reuters
+    chosen: dict[int, RawDocument] = {}
+    for trigger in ("Dlrs", "Poor's Corp", "Quoting", "Cuba", "Pizza Inn", "Petrobras", "\nInc", "\nCo", "\nLtd"):
+        for raw in [r for r in picked if trigger in f"{r.hints['title']}\n{r.text}"][:6]:
+            chosen[raw.record] = raw
+    folder = tmp_path_factory.mktemp("reuters-junk")
+    with open(folder / "reuters.jsonl", "w", encoding="utf-8") as fh:
+        for raw in chosen.values():
+            fh.write(json.dumps({"title": raw.hints["title"], "body": raw.text, "outlet": "Reuters"}) + "\n")
+    data = DataDir(folder / "data")
+    report = build_archive(data, [folder / "reuters.jsonl"])
+    assert not report.failures, report.failures
+    app = create_app({"TESTING": True, "ARCHIVE_DATA": str(data.root)})
+    yield app.test_client()
+    app.extensions["search"].close()
+
+
+def _junk(label: str) -> bool:
+    """A junk cited source (Pizza Inn and Petrobras are companies and Cuba a government that speaks:
+    they were junk as people or as an organisation, not as sources)."""
+    return label in JUNK_NAMES
+
+
+def test_no_junk_value_is_a_facet_value_of_the_ingested_articles(reuters_app):
+    for facet in ("person", "org", "place", "cites"):
+        data = reuters_app.get(f"/api/search?more={facet}&per_page=1").get_json()
+        labels = [v["label"] for v in data["facets"][facet]["values"]]
+        assert labels, facet
+        bad = [v for v in labels if v in JUNK_NAMES or (facet == "person" and v in ("Pizza Inn", "Petrobras"))
+               or (facet in ("person", "org") and v == "Cuba")]
+        assert bad == [], facet
+
+
+def test_no_junk_value_is_a_column_of_the_sources_page(reuters_app):
+    data = reuters_app.get("/api/sources").get_json()
+    names = [s["name"] for s in data["sources"]]
+    assert names and not [n for n in names if _junk(n)]
+    page = reuters_app.get("/sources").get_data(as_text=True)
+    headers = re.findall(r'<th[^>]*scope="col"[^>]*>(.*?)</th>', page, re.S)
+    assert headers and not [h for h in headers if _junk(re.sub(r"<[^>]+>", "", h).strip())]
