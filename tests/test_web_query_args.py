@@ -59,3 +59,10 @@ def test_empty_arguments_are_dropped_and_no_arguments_give_the_bare_path():
 def test_the_date_facet_filters_through_the_month_parameter():
     assert query_args.facet_param("date") == "month"
     assert query_args.facet_param("outlet") == "outlet"
+
+
+def test_the_search_state_is_every_argument_but_the_pages_own_id():
+    from web.query_args import carrying, search_state
+    args = MultiDict([("id", "a"), ("id", "b"), ("q", "oil"), ("outlet", "rt"), ("page", "3"), ("sort", "")])
+    assert list(search_state(args).items(multi=True)) == [("q", "oil"), ("outlet", "rt"), ("page", "3")]
+    assert carrying("/article/x", MultiDict()) == "/article/x"

@@ -83,3 +83,15 @@ def test_a_quoted_query_is_not_quoted_again_and_a_cached_search_says_under_1_ms(
     page = build(SearchRequest(q='"defense ministry"'), [("q", '"defense ministry"')])
     assert page.quoted_query and not build(SearchRequest(q="defense ministry"), [("q", "x")]).quoted_query
     assert page.took == "under 1 ms"
+
+
+def test_choosing_an_excluded_value_includes_it_and_excluding_a_chosen_one_unchooses_it():
+    outlets = Facet("outlet", "Outlet", (FacetValue("rt", "RT", 1, False, excluded=True),
+                                         FacetValue("tass", "TASS", 2, True)))
+    page = build(SearchRequest(q="x", outlet=("tass",), exclude=(("outlet", "rt"),)),
+                 [("q", "x"), ("outlet", "tass"), ("not_outlet", "rt")], facets=[outlets])
+    rt, tass = page.facets[0].values
+    assert sorted(parse_qsl(urlsplit(rt.toggle_url).query)) == [("outlet", "rt"), ("outlet", "tass"), ("q", "x")]
+    assert sorted(parse_qsl(urlsplit(tass.exclude_url).query)) == [("not_outlet", "rt"), ("not_outlet", "tass"),
+                                                                    ("q", "x")]
+    assert [c.label for c in page.chips] == ["TASS", "not RT"]
