@@ -6,6 +6,7 @@ the fault tests and the engine tests take for granted.
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -167,10 +168,17 @@ def test_the_jvms_go_when_their_controller_is_killed():
         jvms = wait_until_found(lambda: children_of(child.pid) if len(children_of(child.pid)) == 2 else [],
                                 timeout=60)
         assert all(alive(p) for p in jvms)
+        homes = {Path(arg.split("=", 1)[1]) for p in jvms
+                 for arg in Path(f"/proc/{p}/cmdline").read_bytes().decode().split("\0")
+                 if arg.startswith("path.home=")}
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
     assert wait_gone(jvms, timeout=30) == []
+    # the dead controller could not remove its folder: this test does
+    roots = {home.parent for home in homes}
+    assert len(roots) == 1 and next(iter(roots)).name.startswith("opensearch-cluster-")
+    shutil.rmtree(next(iter(roots)))
 
 
 def wait_until_found(find, timeout: float):
