@@ -1,6 +1,8 @@
 """The JSON API: the same searches and articles as the pages, as JSON."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from flask import Blueprint, jsonify, request, url_for
 
 from index.provenance import counts as date_provenance_counts
@@ -48,6 +50,8 @@ def archive_stats() -> dict:
     store = get_store()
     data = store.stats()
     data["date_provenance"] = date_provenance_counts(store.date_origins())
+    # a failed file by its name: where the server keeps its files is not the public's business
+    data["failures"] = [dict(f, path=PurePath(f["path"]).name) for f in data.get("failures", [])]
     data["index"] = service.stats()
     data["generation"] = service.generation()
     return data
