@@ -94,3 +94,20 @@ def test_related_coverage_has_compare_links(client):
 def test_a_query_that_finds_articles_through_another_spelling_gets_no_did_you_mean(client):
     data = client.get("/api/search?q=Deir%20Ezzor").get_json()   # the fixture writes "Deir ez-Zor", "Deir Ezzur"
     assert data["total"] > 0 and data["suggestion"] is None
+
+
+def test_the_json_twins_show_no_server_paths(tmp_path):
+    from archive.store import Store
+    data, _ = build_web_archive(tmp_path)
+    with Store(data.store_path) as store:
+        store.record_file_failure("/srv/private/feeds/broken.warc", "not a WARC file")
+    app = create_app({"TESTING": True, "ARCHIVE_DATA": str(data.root)})
+    try:
+        client = app.test_client()
+        article = hrefs(client.get("/search").get_data(as_text=True), r"^/article/")[0].split("?")[0]
+        assert client.get("/api" + article).get_json()["source_path"].endswith(".txt")
+        assert "/" not in client.get("/api" + article).get_json()["source_path"]
+        (failure,) = client.get("/api/stats").get_json()["failures"]
+        assert failure["path"] == "broken.warc" and failure["reason"] == "not a WARC file"
+    finally:
+        app.extensions["search"].close()

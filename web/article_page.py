@@ -118,6 +118,7 @@ def to_json(article: Article, related, links: dict[str, str]) -> dict:
     fields that were inferred, where the date comes from, related coverage, and links."""
     data = article.to_dict()
     data.pop("original", None)
+    data["source_path"] = PurePath(article.source_path).name   # not where the server keeps its files
     data["inferred"] = sorted(name for name in article.origins if article.is_inferred(name))
     data["date_provenance"] = date_provenance(article).to_dict()
     data["related"] = [{"id": r.id, "title": r.title, "outlet": r.outlet,
