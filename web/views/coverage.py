@@ -406,4 +406,9 @@ def api_sources():
     within, ids, capped = _search_scope()
     data = sources_matrix(coverage_store.citation_counts(coverage_db(), ids), within=within).to_dict()
     data["search"] = {"arguments": within, "matched": len(ids) if ids is not None else None, "capped": capped}
+    base = request.host_url.rstrip("/")   # absolute links, as /api/search gives
+    for row in data["outlets"]:
+        for cell in row["cells"].values():
+            if cell["search"]:
+                cell["search"] = base + cell["search"]
     return jsonify(data)
