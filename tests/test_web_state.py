@@ -111,3 +111,13 @@ def test_the_json_twins_show_no_server_paths(tmp_path):
         assert failure["path"] == "broken.warc" and failure["reason"] == "not a WARC file"
     finally:
         app.extensions["search"].close()
+
+
+def test_api_sources_links_are_absolute_like_api_search(sample_data):
+    app = create_app({"TESTING": True, "ARCHIVE_DATA": str(sample_data.root)})
+    try:
+        data = app.test_client().get("/api/sources").get_json()
+        links = [c["search"] for row in data["outlets"] for c in row["cells"].values()]
+        assert links and all(link.startswith("http://localhost/search?") for link in links)
+    finally:
+        app.extensions["search"].close()
