@@ -32,7 +32,8 @@ class Word(NamedTuple):
 
 def words(text: str) -> list[Word]:
     """The words of `text`, case-folded, with their character spans."""
-    return [Word(m.group().casefold(), m.start(), m.end()) for m in WORD.finditer(text or "")]
+    make = tuple.__new__  # a Word without NamedTuple's Python-level constructor (texts hold thousands)
+    return [make(Word, (m.group().casefold(), m.start(), m.end())) for m in WORD.finditer(text or "")]
 
 
 def norm_words(text: str) -> list[str]:
