@@ -434,3 +434,19 @@ def test_an_added_copy_joins_its_story_and_renames_it_for_every_member(fresh_eng
     assert {h.story for h in plain.hits} == {"twin-0"}
     (story,) = search(engine, q="zeppelin", collapse="1").hits
     assert story.id == "twin-0" and [m.id for m in story.members] == TWINS
+
+
+@pytest.mark.parametrize("timeline", ["outlets", "shares"])
+def test_the_timeline_draws_a_line_per_outlet(engine, whoosh_engine, timeline):
+    result = search(engine, q="harbour OR glacier", timeline=timeline)
+    matched = having("harbour") | having("glacier")
+    top = [v.value for v in result.facet("outlet").values if not v.missing][:4]
+    assert [s.key for s in result.series][:len(top)] == top
+    for line in result.series:
+        assert len(line.values) == len(result.histogram)
+        if timeline == "outlets":
+            assert sum(line.values) == sum(1 for i in matched if BY_ID[i].outlet_slug == line.key and BY_ID[i].date)
+        else:
+            assert all(0.0 <= v <= 1.0 for v in line.values) and any(v > 0 for v in line.values)
+    reference = search(whoosh_engine, q="harbour OR glacier", timeline=timeline)
+    assert [(s.key, s.values) for s in result.series] == [(s.key, s.values) for s in reference.series]

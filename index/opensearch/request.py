@@ -226,14 +226,25 @@ def counts_body(request: SearchRequest, query, words: tuple[str, ...] = ()) -> d
     return body
 
 
-def timeline_body(request: SearchRequest, query, interval: str) -> dict:
-    """Bars of the current results (every filter applied) by `interval` (day, week, month, year)."""
+def timeline_body(request: SearchRequest, query, interval: str, outlets: tuple[str, ...] = ()) -> dict:
+    """Bars of the current results (every filter applied) by `interval` (day, week, month, year).
+
+    With `outlets` (request.timeline "outlets" or "shares"), also each outlet's bars over the
+    results without the outlet filter, and for "shares" each outlet's whole output.
+    """
     hist: dict = {"date_histogram": {"field": "date", "calendar_interval": interval, "min_doc_count": 1,
                                      "format": "strict_date"}}
     if request.collapse:
         hist["aggs"] = {"stories": _stories()}
-    return {"size": 0, "track_total_hits": False, "query": base_query(request, query),
-            "aggs": {"results": {"filter": _all_but(filters(request), None), "aggs": {"bars": hist}}}}
+    clauses = filters(request)
+    aggs: dict = {"results": {"filter": _all_but(clauses, None), "aggs": {"bars": hist}}}
+    if outlets:
+        spec = next(s for s in FACET_SPECS if s.name == "outlet")
+        per = {"filters": {"filters": {slug: _any_of(spec, (slug,)) for slug in outlets}}, "aggs": {"bars": hist}}
+        aggs["lines"] = {"filter": _all_but(clauses, "outlet"), "aggs": {"outlets": per}}
+        if request.timeline == "shares":
+            aggs["output"] = {"global": {}, "aggs": {"outlets": per}}
+    return {"size": 0, "track_total_hits": False, "query": base_query(request, query), "aggs": aggs}
 
 
 def more_like_this_body(index: str, article_id: str, limit: int, stop_words: list[str]) -> dict:

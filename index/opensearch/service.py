@@ -30,7 +30,8 @@ from .. import facets as fc
 from ..engines import EngineOptions
 from ..errors import SearchError, SearchFailed
 from ..highlight import terms_of
-from ..model import MISSING, Facet, FacetValue, HistogramBar, Related, SearchRequest, SearchResult
+from ..model import (MAX_SERIES, MISSING, Facet, FacetValue, HistogramBar, Related, SearchRequest, SearchResult,
+                     Series)
 from ..provenance import label as provenance_label
 from ..query import also_written_as, compile_query, warm_up, with_archive_spellings
 from ..schema import exact_analyzer
@@ -187,7 +188,7 @@ class OpenSearchEngine:
             pinned.pit = response["pit_id"]
         raw_hits = response["hits"]["hits"]
         if reuse is not None:
-            total, facets, bars, unit, suggestion = reuse
+            total, facets, bars, unit, suggestion, series = reuse
         else:
             counts = self._raw_search(rq.counts_body(request, query, words), pit) if request.collapse \
                 else response
@@ -196,10 +197,14 @@ class OpenSearchEngine:
                 else int(response["hits"]["total"]["value"])
             facets = tuple(self._facet(spec, aggs.get(f"facet_{spec.name}", {}), request)
                            for spec in fc.FACET_SPECS)
-            bars, unit = self._timeline(request, query, aggs.get("results", {}), pit)
+            outlets = next(f for f in facets if f.name == "outlet").values
+            lines = tuple((v.value, v.label) for v in outlets
+                          if (v.selected or not request.outlet) and not v.excluded)[:MAX_SERIES]
+            bars, unit, series = self._timeline(request, query, aggs.get("results", {}), pit,
+                                                lines if request.timeline != "total" else ())
             suggestion = self._suggestion(request.q, compiled.words, words, counts)
             if pinned is not None:
-                pinned.counts[_counts_key(request)] = (total, facets, bars, unit, suggestion)
+                pinned.counts[_counts_key(request)] = (total, facets, bars, unit, suggestion, series)
         terms = terms_of(query)
         hits = []
         for raw in raw_hits:
@@ -212,7 +217,7 @@ class OpenSearchEngine:
             pinned.remember(request, raw_hits[-1].get("sort"))
         return SearchResult(
             request=request, hits=tuple(hits), total=total, facets=facets, histogram=bars,
-            histogram_unit=unit, suggestion=suggestion, notice=compiled.notice, took_ms=_ms(started),
+            histogram_unit=unit, suggestion=suggestion, notice=compiled.notice, took_ms=_ms(started), series=series,
             generation=pinned.generation if pinned is not None
             else (raw_hits[0].get("_index") if raw_hits else None))
 
@@ -301,19 +306,27 @@ class OpenSearchEngine:
             return kept.get(value) or value
         return kept or value
 
-    def _timeline(self, request: SearchRequest, query, results: dict, pit: str | None):
-        """The results' timeline in the finest unit that fits their span (`index.facets`)."""
+    def _timeline(self, request: SearchRequest, query, results: dict, pit: str | None, lines=()):
+        """The results' timeline in the finest unit that fits their span (`index.facets`), and its
+        lines per outlet (`index.facets.outlet_series`)."""
         first, last = _day(results.get("first", {}).get("value_as_string")), \
             _day(results.get("last", {}).get("value_as_string"))
         if first is None or last is None:
-            return (), "month"
+            return (), "month", ()
         unit = fc.timeline_unit(first, last)
-        response = self._raw_search(rq.timeline_body(request, query, "year" if unit == "decade" else unit), pit)
-        counts: dict[dt.date, int] = {}
-        for bucket in response["aggregations"]["results"]["bars"]["buckets"]:
-            start = fc.bucket_start(_day(bucket["key_as_string"]), unit)
-            n = int(bucket["stories"]["value"]) if request.collapse else int(bucket["doc_count"])
-            counts[start] = counts.get(start, 0) + n
+        response = self._raw_search(rq.timeline_body(request, query, "year" if unit == "decade" else unit,
+                                                     tuple(slug for slug, _ in lines)), pit)
+
+        def bucketed(histogram: dict) -> dict[dt.date, int]:
+            counts: dict[dt.date, int] = {}
+            for bucket in histogram["buckets"]:
+                start = fc.bucket_start(_day(bucket["key_as_string"]), unit)
+                n = int(bucket["stories"]["value"]) if request.collapse else int(bucket["doc_count"])
+                counts[start] = counts.get(start, 0) + n
+            return counts
+
+        aggs = response["aggregations"]
+        counts = bucketed(aggs["results"]["bars"])
         periods = fc.selected_periods(request)
         bars = []
         start, end = fc.bucket_start(first, unit), fc.bucket_start(last, unit)
@@ -324,7 +337,18 @@ class OpenSearchEngine:
             bars.append(HistogramBar(fc.bucket_key(start, unit), fc.bucket_label(start, unit),
                                      counts.get(start, 0), chosen, start.isoformat(), final.isoformat()))
             start = following
-        return tuple(bars), unit
+        series = []
+        for slug, label in lines:
+            found = bucketed(aggs["lines"]["outlets"]["buckets"][slug]["bars"])
+            values = [found.get(dt.date.fromisoformat(b.start), 0) for b in bars]
+            if request.timeline == "shares":
+                output = bucketed(aggs["output"]["outlets"]["buckets"][slug]["bars"])
+                totals = [output.get(dt.date.fromisoformat(b.start), 0) for b in bars]
+                series.append(Series(slug, label, tuple(round(c / t, 4) if t else 0.0
+                                                        for c, t in zip(values, totals))))
+            else:
+                series.append(Series(slug, label, tuple(float(c) for c in values)))
+        return tuple(bars), unit, tuple(series)
 
     @staticmethod
     def _suggestion(q: str, typed: tuple[str, ...], words: tuple[str, ...], response: dict) -> str | None:
