@@ -450,3 +450,22 @@ def test_the_timeline_draws_a_line_per_outlet(engine, whoosh_engine, timeline):
             assert all(0.0 <= v <= 1.0 for v in line.values) and any(v > 0 for v in line.values)
     reference = search(whoosh_engine, q="harbour OR glacier", timeline=timeline)
     assert [(s.key, s.values) for s in result.series] == [(s.key, s.values) for s in reference.series]
+
+
+def test_a_span_of_years_is_drawn_by_month_with_empty_months_as_zero(fresh_engine):
+    from archive.document import Article
+    from archive.store import FileState
+    engine, root = fresh_engine
+    old = Article(id="old-1", slug="old-1", title="An old harbour story", body="The harbour in winter.",
+                  source_path="/fixture/old.jsonl", record=1, fmt="jsonl", original="", outlet="TASS",
+                  outlet_slug="tass", date=dt.date(2012, 1, 15), lang="en")
+    with Store(root / "archive.sqlite3") as store:
+        store.store_file(FileState(old.source_path, 1, 1, "old"), [old])
+        engine.sync(store)
+    result = search(engine, q="harbour")
+    assert result.histogram_unit == "month"
+    dated = [BY_ID[i].date for i in having("harbour") if BY_ID[i].date] + [old.date]
+    expected = Counter(d.isoformat()[:7] for d in dated)
+    assert {b.key: b.count for b in result.histogram if b.count} == dict(expected)
+    assert result.histogram[0].key == "2012-01" and result.histogram[-1].key == max(expected)
+    assert len(result.histogram) == (int(max(expected)[:4]) - 2012) * 12 + int(max(expected)[5:]) - 1 + 1

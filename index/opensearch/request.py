@@ -154,7 +154,8 @@ def aggregations(request: SearchRequest, clauses: dict[str, dict], words: tuple[
                 inner["lacking"]["aggs"] = {"stories": _stories()}
         aggs[f"facet_{spec.name}"] = {"filter": _all_but(clauses, spec.name), "aggs": inner}
     results = {"first": {"min": {"field": "date", "format": "strict_date"}},
-               "last": {"max": {"field": "date", "format": "strict_date"}}}
+               "last": {"max": {"field": "date", "format": "strict_date"}},
+               "months": _histogram(request, "month")}  # the timeline, unless its span calls for days or weeks
     if request.collapse:
         results["stories"] = _stories()
     aggs["results"] = {"filter": _all_but(clauses, None), "aggs": results}
@@ -226,16 +227,21 @@ def counts_body(request: SearchRequest, query, words: tuple[str, ...] = ()) -> d
     return body
 
 
+def _histogram(request: SearchRequest, interval: str) -> dict:
+    hist: dict = {"date_histogram": {"field": "date", "calendar_interval": interval, "min_doc_count": 1,
+                                     "format": "strict_date"}}
+    if request.collapse:
+        hist["aggs"] = {"stories": _stories()}
+    return hist
+
+
 def timeline_body(request: SearchRequest, query, interval: str, outlets: tuple[str, ...] = ()) -> dict:
     """Bars of the current results (every filter applied) by `interval` (day, week, month, year).
 
     With `outlets` (request.timeline "outlets" or "shares"), also each outlet's bars over the
     results without the outlet filter, and for "shares" each outlet's whole output.
     """
-    hist: dict = {"date_histogram": {"field": "date", "calendar_interval": interval, "min_doc_count": 1,
-                                     "format": "strict_date"}}
-    if request.collapse:
-        hist["aggs"] = {"stories": _stories()}
+    hist = _histogram(request, interval)
     clauses = filters(request)
     aggs: dict = {"results": {"filter": _all_but(clauses, None), "aggs": {"bars": hist}}}
     if outlets:

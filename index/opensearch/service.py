@@ -314,8 +314,11 @@ class OpenSearchEngine:
         if first is None or last is None:
             return (), "month", ()
         unit = fc.timeline_unit(first, last)
-        response = self._raw_search(rq.timeline_body(request, query, "year" if unit == "decade" else unit,
-                                                     tuple(slug for slug, _ in lines)), pit)
+        if unit in ("month", "year", "decade") and not lines and "months" in results:
+            aggs = {"results": {"bars": results["months"]}}  # months, folded into years or decades
+        else:
+            aggs = self._raw_search(rq.timeline_body(request, query, "year" if unit == "decade" else unit,
+                                                     tuple(slug for slug, _ in lines)), pit)["aggregations"]
 
         def bucketed(histogram: dict) -> dict[dt.date, int]:
             counts: dict[dt.date, int] = {}
@@ -325,7 +328,6 @@ class OpenSearchEngine:
                 counts[start] = counts.get(start, 0) + n
             return counts
 
-        aggs = response["aggregations"]
         counts = bucketed(aggs["results"]["bars"])
         periods = fc.selected_periods(request)
         bars = []
