@@ -69,9 +69,8 @@ def terms_of(q: wq.Query | None) -> Terms:
                 phrases.append(tuple(str(w) for w in node.words))
             return
         if isinstance(node, wq.Term):
-            text = node.text.decode("utf-8") if isinstance(node.text, bytes) else str(node.text)
-            if node.fieldname in EXACT_FIELDS:
-                exact.add(text)
+            if node.fieldname in EXACT_FIELDS:  # other fields' terms may be encoded numbers, not words
+                exact.add(node.text.decode("utf-8") if isinstance(node.text, bytes) else str(node.text))
             return
         if not node.is_leaf():
             for child in node.children():

@@ -377,3 +377,11 @@ def test_page_two_and_a_new_filter_reuse_the_matched_and_scored_documents(servic
     assert not {h.id for h in first.hits} & {h.id for h in second.hits}
     assert narrowed.total == len({a.id for a in ARTICLES if a.outlet_slug == "tass"}
                                  & (having("harbour") | having("glacier")))
+
+
+def test_a_query_on_a_numeric_field_answers_instead_of_failing(service):
+    # 'year' is an indexed number, not text: its terms are encoded bytes, and
+    # highlighting once tried to read them as UTF-8 words
+    in_2016 = {a.id for a in ARTICLES if a.date and a.date.year == 2016}
+    assert in_2016 and set(all_ids(service, q="year:2016")) == in_2016
+    search(service, q="year:2016 syria")
