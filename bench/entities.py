@@ -13,6 +13,13 @@ with `--before REV`, for another revision in the same run. Usage:
 
     .venv/bin/python bench/entities.py [--articles 2000] [--batch-sizes 32,64,128]
     .venv/bin/python bench/entities.py --evaluate [--sample 1000] [--before REV]
+    .venv/bin/python bench/entities.py --merge-rate [--all-articles N]
+
+`--merge-rate` extracts every Reuters article once (cached under /tmp),
+groups the distinct canonical entities whose spellings share a
+transliteration key (the pairs spelling-aware search treats as one name),
+and estimates the false-merge rate from a labelled sample of those pairs
+(`tests/fixtures/entity_key_pair_labels.tsv`).
 """
 from __future__ import annotations
 
@@ -355,6 +362,100 @@ def evaluate(args) -> None:
                 print("\t".join(item[1:]) if item[0] == "value" else "\t".join(("PAIR",) + item[1:]))
 
 
+ENTITY_PAIR_LABELS = FIXTURES / "entity_key_pair_labels.tsv"
+#: Key-sharing pairs of distinct canonical entities drawn for labelling.
+PAIR_SAMPLE = 80
+
+
+def all_entities(out_path: Path, limit: int | None, processes: int) -> dict:
+    """Canonical entities of every Reuters article (cached in `out_path`): slug -> name, type, spellings, articles."""
+    if out_path.exists():
+        return json.loads(out_path.read_text(encoding="utf-8"))
+    from archive.document import RawDocument
+    from archive.entities import EntityExtractor
+    from archive.extract import extract
+
+    docs = [d for d in reuters_sgml(CORPUS.parent) if d["body"]][:limit]
+    extractor = EntityExtractor(n_process=processes)
+    found: dict[str, dict] = {}
+    start = time.perf_counter()
+    for first in range(0, len(docs), 500):
+        chunk = docs[first:first + 500]
+        articles = [extract(RawDocument("reuters", n, "jsonl", text=d["body"],
+                                        hints={"title": d["title"], "outlet": "Reuters"})) for n, d in enumerate(chunk)]
+        for entities in extractor.extract(articles):
+            for e in entities:
+                entry = found.setdefault(e.slug, {"name": e.name, "type": e.type, "spellings": [], "articles": 0})
+                entry["articles"] += 1
+                entry["spellings"] = sorted(set(entry["spellings"]) | {e.name, *e.variants})
+        print(f"  {first + len(chunk)}/{len(docs)} articles, {time.perf_counter() - start:.0f} s", flush=True)
+    data = {"articles": len(docs), "entities": found}
+    out_path.write_text(json.dumps(data), encoding="utf-8")
+    return data
+
+
+def key_sharing_pairs(entities: dict) -> dict[tuple[str, str], tuple[str, str]]:
+    """Pairs of distinct canonical entities (by slug) that two *differently written* spellings join.
+
+    A spelling of one and a spelling of the other share a transliteration
+    key but are not the same text ("Wallis"/"Wales", "Hess"/"Hayes"): these
+    are the merges the key makes, in facets and in spelling-aware search
+    (`index.spellings`). Two entities that both write "Taylor" are not joined
+    by the key but by the tagger, and are not counted. Each pair comes with
+    one such spelling pair, the one the labels judge.
+    """
+    from collections import defaultdict
+
+    from archive.entities import variant_key
+
+    by_key: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for slug, e in entities.items():
+        for spelling in e["spellings"]:
+            key = variant_key(spelling)
+            if key:
+                by_key[key][slug].add(spelling)
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for holders in by_key.values():
+        slugs = sorted(holders)
+        for i, a in enumerate(slugs):
+            for b in slugs[i + 1:]:
+                written = sorted((x, y) for x in holders[a] for y in holders[b] if x.casefold() != y.casefold())
+                if written:
+                    out.setdefault((a, b), written[0])
+    return dict(sorted(out.items()))
+
+
+def merge_rate(args) -> None:
+    """False merges over all Reuters entity pairs: key-sharing pairs, a labelled sample of them, the rate."""
+    import hashlib
+
+    cache = Path(args.cache) if args.cache else Path("/tmp") / f"bench-entities-all-{args.all_articles or 'all'}.json"
+    data = all_entities(cache, args.all_articles, args.all_processes)
+    entities = data["entities"]
+    n = len(entities)
+    pairs = key_sharing_pairs(entities)
+    labels = {(r[0], r[1]): r[2] for r in _tsv(ENTITY_PAIR_LABELS)}
+    drawn = sorted(pairs, key=lambda p: hashlib.sha1(f"{SEED}:{p[0]}:{p[1]}".encode()).hexdigest())[:PAIR_SAMPLE]
+    judged = [p for p in drawn if p in labels]
+    wrong = sum(labels[p] == "different" for p in judged)
+    total_pairs = n * (n - 1) // 2
+    print(f"{data['articles']} Reuters articles, {n} distinct canonical entities, {total_pairs:,} pairs of them")
+    print(f"pairs joined by differently written spellings sharing a transliteration key: {len(pairs)} "
+          f"({len(pairs) / max(total_pairs, 1):.2e} of all pairs)")
+    if judged:
+        share = wrong / len(judged)
+        print(f"labelled sample: {wrong}/{len(judged)} key-sharing pairs are different entities ({share:.1%})")
+        print(f"false-merge rate over all pairs: ~{share * len(pairs):.0f} wrong pairs = "
+              f"{share * len(pairs) / max(total_pairs, 1):.2e}")
+    missing = [p for p in drawn if p not in labels]
+    if missing:
+        print(f"{len(missing)} drawn pairs have no label in {ENTITY_PAIR_LABELS.name}:")
+        for a, b in missing:
+            ea, eb = entities[a], entities[b]
+            print(f"{a}\t{b}\t?\t{ea['type']} {ea['name']!r} / {eb['type']} {eb['name']!r}: "
+                  f"{pairs[(a, b)][0]!r} ~ {pairs[(a, b)][1]!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -366,10 +467,17 @@ def main() -> None:
     parser.add_argument("--before", metavar="REV", help="Also evaluate git revision REV, in a worktree.")
     parser.add_argument("--show-unlabelled", action="store_true",
                         help="List sampled values and merged pairs the fixtures do not label yet.")
+    parser.add_argument("--merge-rate", action="store_true",
+                        help="False merges over all Reuters entity pairs (extracts every article once, cached).")
+    parser.add_argument("--all-articles", type=int, default=None, help="With --merge-rate: the first N articles only.")
+    parser.add_argument("--all-processes", type=int, default=2)
+    parser.add_argument("--cache", help="With --merge-rate: where the extracted entities are kept.")
     parser.add_argument("--child", nargs=2, metavar=("SAMPLE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         evaluation_child(Path(args.child[0]), Path(args.child[1]))
+    elif args.merge_rate:
+        merge_rate(args)
     elif args.evaluate:
         evaluate(args)
     else:
