@@ -472,7 +472,7 @@ def reextract(data, processes, wait) -> None:
     Citations name people and organisations through the entities, so the
     coverage tables are recomputed too when any article's entities changed.
     """
-    from archive.coverage.ingest import rebuild_coverage
+    from archive.coverage.ingest import ensure_passages, rebuild_coverage
     from archive.pipeline import reextract as run_reextract
     with open_store(data, write=True, wait=wait) as (folder, store):
         progress = TerminalProgress()
@@ -483,6 +483,8 @@ def reextract(data, processes, wait) -> None:
                 # coverage first: the index carries its story groups and citations
                 rebuild_coverage(store)
                 progress.stage("index", store.count())
+                indexed = index.rebuild(store, progress.advance)
+            elif ensure_passages(store):  # passages stored by older rules, found again: shares changed
                 indexed = index.rebuild(store, progress.advance)
             else:
                 indexed = index.sync(store, progress.advance)[0]
