@@ -234,6 +234,21 @@ def test_reindex_finds_the_passages_again_when_the_store_has_none(tmp_path):
     assert partners(data) == before
 
 
+def test_reextract_finds_the_passages_again_when_the_store_has_none(tmp_path):
+    data = DataDir(tmp_path / "data")
+    write(tmp_path / "in", "a.txt", f"First\n\nSomething happened. {STATEMENT}")
+    write(tmp_path / "in", "b.txt", f"Second\n\nSomething else happened. {STATEMENT}")
+    build_archive(data, [tmp_path / "in"])
+    before = partners(data)
+    with Store(data.store_path) as store:
+        store.db.execute("DELETE FROM shared_passages")
+        store.db.execute("DELETE FROM coverage_meta")
+        store.db.commit()
+    result = CliRunner().invoke(cli, ["reextract", "--data", str(data.root)])
+    assert result.exit_code == 0, result.output
+    assert partners(data) == before and all(before.values())
+
+
 def test_a_removed_article_leaves_no_passage_behind(tmp_path):
     data = DataDir(tmp_path / "data")
     write(tmp_path / "in", "a.txt", f"First\n\nSomething happened. {STATEMENT}")
