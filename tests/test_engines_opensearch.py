@@ -118,11 +118,16 @@ def test_the_cli_reindexes_and_adds_into_the_cluster(opensearch_cluster, archive
     assert f"reindexed {len(ARTICLES)} article(s); index generation {alias}-" in done.output
     source = tmp_path / "late.jsonl"
     source.write_text(json.dumps({"title": "Gondola news", "body": "The gondola came back to the harbour.",
-                                  "outlet": "TASS", "date": "2016-12-02"}) + "\n")
+                                  "outlet": "TASS", "date": "2016-12-02"}) + "\n" + "".join(
+        json.dumps({"title": f"Canal report {i}", "body": f"Canal boats, part {i}.", "outlet": "TASS",
+                    "date": "2016-12-03"}) + "\n" for i in range(2)))
     added = runner.invoke(ingest.cli, ["add", str(source), "--data", str(archive), "--no-entities", "--no-coverage",
-                                       "--engine", "opensearch", "--opensearch-url", urls], env=env)
+                                       "--batch-size", "1", "--engine", "opensearch", "--opensearch-url", urls],
+                          env=env)
     assert added.exit_code == 0, added.output
-    assert "index: 1 written" in added.output
+    assert "index: 3 written" in added.output  # committed batch by batch
+    with Store(archive / "archive.sqlite3") as store:
+        assert store.pending_ids() == []
     found = runner.invoke(ingest.cli, ["search", "gondola", "--data", str(archive), "--json", "--engine",
                                        "opensearch", "--opensearch-url", urls], env=env)
     assert found.exit_code == 0, found.output

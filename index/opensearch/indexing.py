@@ -201,6 +201,7 @@ class Feed:
         self.looked_up: set[str] = set()   # ids whose story group (before this run) is known
         self.old_stories: set[str] = set()
         self.deleted = 0
+        self.marked = 0   # self.indexed[:marked] are cleared in the store already (commit)
         if not self.fresh:  # rows a failed run stored but never indexed
             self.buffer.extend(_batches(store, store.pending_ids()))
 
@@ -225,6 +226,17 @@ class Feed:
                                               deletes, self.progress))
         self.deleted += len(deletes)
 
+    def commit(self) -> None:
+        """After each of the run's batches: make what was given searchable and clear its flags."""
+        if self.fresh:  # the new index is built, and swapped in, by finish
+            return
+        with translated(self.indexer.urls):
+            deletes = self.store.pending_deletes()
+            self._flush(deletes)
+            self.indexer.client.indices.refresh(index=self.index)
+            self.store.mark_indexed(self.indexed[self.marked:], deletes)
+            self.marked = len(self.indexed)
+
     def finish(self) -> IndexUpdate:
         """Send what is left, repair story groups, refresh; then clear the store's flags."""
         with translated(self.indexer.urls):
@@ -245,7 +257,7 @@ class Feed:
             self.indexer.bulk(self.index, _documents(self.store, [present[i] for i in ids if i in present]),
                               [i for i in ids if i not in present])
         self.indexer.client.indices.refresh(index=self.index)
-        self.store.mark_indexed(self.indexed, deletes)
+        self.store.mark_indexed(self.indexed[self.marked:], deletes)
         return IndexUpdate(len(set(self.indexed)), self.deleted)
 
     def abort(self) -> None:
