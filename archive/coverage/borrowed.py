@@ -23,6 +23,8 @@ and the table's growth.
 from __future__ import annotations
 
 import zlib
+
+import numpy as np
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -39,15 +41,25 @@ MAX_HOLDERS = 40
 MAX_CANDIDATES = 25
 
 
-def _hash(gram: str) -> int:
-    """A stable signed 64-bit hash (SQLite integers are signed): CRC-32 and Adler-32 side by side.
+#: Multiplier of the polynomial that combines a 5-gram's word hashes (odd, so no bit is lost mod 2**64).
+_BASE = np.uint64(0x100000001B3)
+
+
+def _word_hashes(tokens: list[str]) -> np.ndarray:
+    """A stable 64-bit hash per word: CRC-32 and Adler-32 side by side.
 
     Not cryptographic, and it need not be: a fingerprint only proposes a
     candidate, which `verify` then checks on the texts.
     """
-    data = gram.encode("utf-8", "surrogatepass")
-    value = (zlib.crc32(data) << 32) | zlib.adler32(data)
-    return value - (1 << 64) if value >= 1 << 63 else value
+    cache: dict[str, int] = {}
+    out = np.empty(len(tokens), dtype=np.uint64)
+    for i, token in enumerate(tokens):
+        value = cache.get(token)
+        if value is None:
+            data = token.encode("utf-8", "surrogatepass")
+            value = cache[token] = (zlib.crc32(data) << 32) | zlib.adler32(data)
+        out[i] = value
+    return out
 
 
 def fingerprints(text: str) -> set[int]:
@@ -56,11 +68,17 @@ def fingerprints(text: str) -> set[int]:
 
 
 def fingerprints_of(tokens: list[str]) -> set[int]:
-    """`fingerprints` of a text's normalised words."""
+    """`fingerprints` of a text's normalised words, as signed 64-bit integers (SQLite's)."""
     if len(tokens) < MIN_WORDS:
         return set()
-    hashes = [_hash(" ".join(tokens[i:i + GRAM_WORDS])) for i in range(len(tokens) - GRAM_WORDS + 1)]
-    return {min(hashes[i:i + WINDOW]) for i in range(len(hashes) - WINDOW + 1)}
+    words_h = _word_hashes(tokens)
+    n = len(tokens) - GRAM_WORDS + 1
+    grams = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # arithmetic mod 2**64 is the point
+        for k in range(GRAM_WORDS):
+            grams = grams * _BASE + words_h[k:k + n]
+    chosen = np.lib.stride_tricks.sliding_window_view(grams, WINDOW).min(axis=1)
+    return set(np.unique(chosen).view(np.int64).tolist())
 
 
 @dataclass(frozen=True)

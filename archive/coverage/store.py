@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS coverage_meta (
 
 #: Bump when the way borrowed passages are found changes: `passages_current`
 #: is then false and `reindex` recomputes them from the stored articles.
-PASSAGES_VERSION = "2"
+PASSAGES_VERSION = "3"
 
 #: Label for articles whose publisher is not known.
 UNKNOWN_OUTLET = "(unknown outlet)"
