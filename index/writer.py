@@ -476,15 +476,23 @@ class IndexFeed:
             if self.writer is not None and (force or self.batches >= self.COMMIT_BATCHES
                                             or time.monotonic() - self.opened >= self.COMMIT_SECONDS):
                 self._commit_writer()
-        except (OSError, KeyboardInterrupt, SystemExit):
-            self.abort()
-            raise
-        except IndexUnavailable:
+        except (OSError, KeyboardInterrupt, SystemExit, IndexUnavailable):
             self.abort()
             raise
         except Exception as exc:  # a damaged live index: the store keeps every change flagged
+            reason = f"{type(exc).__name__}: {exc}"
+            with warnings.catch_warnings():  # Whoosh leaves a bad segment's files open; free them quietly
+                warnings.simplefilter("ignore", ResourceWarning)
+                _drop_tracebacks(exc)
+                gc.collect()
+        else:
+            return
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
             self.abort()
-            raise self._unavailable(exc) from None
+            gc.collect()
+        log.error("the live index in %s could not be updated: %s", self.path, reason)
+        raise IndexUnavailable(self.path, reason)
 
     def _write(self, ids: list[str], deletes: list[str], given: dict[str, Article]) -> None:
         if self.writer is None:
@@ -525,17 +533,6 @@ class IndexFeed:
         self.in_writer, self.deleted_in_writer, self.old_stories, self.written = set(), set(), set(), {}
         self.batches = 0
 
-    def _unavailable(self, exc: Exception) -> IndexUnavailable:
-        """The error for a live index that could not be updated; the store keeps every change flagged."""
-        reason = f"{type(exc).__name__}: {exc}"
-        log.error("the live index in %s could not be updated: %s", self.path, reason)
-        exc.__traceback__ = None
-        with warnings.catch_warnings():  # Whoosh leaves a bad segment's files open; free them quietly
-            warnings.simplefilter("ignore", ResourceWarning)
-            del exc
-            gc.collect()
-        return IndexUnavailable(self.path, reason)
-
     def finish(self) -> IndexUpdate:
         """Write and commit what is left (for a new archive, an empty index at least); the run's totals."""
         self.commit(force=True)
@@ -550,6 +547,13 @@ class IndexFeed:
             _cancel(writer)
         if ix is not None:
             ix.close()
+
+
+def _drop_tracebacks(exc: BaseException | None) -> None:
+    """Let the frames of a failed read go, and with them the files Whoosh left open in them."""
+    while exc is not None:
+        exc.__traceback__ = None
+        exc = exc.__context__ or exc.__cause__
 
 
 def _given_or_stored(store: Store, ids: list[str], given: dict[str, Article]) -> Iterator[Article]:
