@@ -676,3 +676,68 @@ def test_a_query_found_through_another_spelling_suggests_nothing(page, base_url)
     page.goto(f"{base_url}/search?q=Deir+Ezzor")
     expect(page.locator(".hit").first).to_be_visible()
     expect(page.locator(".suggestion")).to_have_count(0)
+
+
+# -- collapse with copies from one outlet (issue 14, finding 5) -----------------------------------
+
+LIGHTHOUSE = """Harbour lighthouse keeper retires after forty years
+
+{day}, March {n}, 2017 09:30
+
+The keeper of the old harbour lighthouse retired on Friday after forty years of climbing its stairs every night.
+
+Friends gathered on the quay to thank her, and the harbour board said the lamp would now be run from the town hall.
+
+She told reporters that she would miss the storms most of all, and that the gulls had never once let her sleep late.
+
+The lighthouse opened in 1874 and is the oldest working light on this stretch of the coast, the board said.
+"""
+
+
+def test_collapsed_copies_from_one_outlet_say_so_and_the_timeline_counts_the_story_once(page, tmp_path):
+    from archive.coverage.groups import story_groups
+    from archive.coverage.store import all_links
+    from archive.paths import DataDir
+    from conftest import build_archive
+
+    # one outlet's story filed three times, on three days (a folder named after a registered outlet)
+    folder = tmp_path / "corpus" / "Al Masdar News"
+    folder.mkdir(parents=True)
+    for n, day in ((6, "Monday"), (7, "Tuesday"), (8, "Wednesday")):
+        (folder / f"lighthouse-{n}.txt").write_text(LIGHTHOUSE.format(day=day, n=n), encoding="utf-8")
+    data = DataDir(tmp_path / "data")
+    assert not build_archive(data, [folder], entities=False).failures
+    with Store(data.store_path) as store:
+        articles = list(store)
+        groups = story_groups(all_links(store))
+    assert len(articles) == 3 and len({a.outlet for a in articles}) == 1 and articles[0].outlet
+    assert len(groups) == 1 and groups[0].size == 3
+    earliest = min(a.date for a in articles).isoformat()
+
+    app = create_app({"ARCHIVE_DATA": str(data.root)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def bar_counts():
+        bars = page.locator("figure.timeline [data-count]")
+        return {b.get_attribute("data-start"): int(b.get_attribute("data-count")) for b in bars.all()}
+
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/search?q=lighthouse")
+        expect(page.locator(".hit")).to_have_count(3)
+        assert sum(bar_counts().values()) == 3            # every copy, each on its own day
+
+        page.locator("[data-collapse-toggle]").click()
+        page.wait_for_url("**collapse=1*")
+        expect(page.locator(".hit")).to_have_count(1)
+        expect(page.locator(".summary")).to_contain_text("1 story for")
+        expect(page.locator("details.story-members summary")).to_have_text("+2 more copies from the same outlet")
+        counted = {start: n for start, n in bar_counts().items() if n}
+        assert sum(counted.values()) == page.locator(".hit").count() == 1, counted
+        assert list(counted) == [earliest]                 # the story counts once, on its first day
+    finally:
+        page.goto("about:blank")  # no request of the page may outlive this server
+        server.shutdown()
+        thread.join(timeout=10)
+        app.extensions["search"].close()
