@@ -7,6 +7,7 @@ per-file failures are reported and the run still exits 0 (it completed).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -236,7 +237,7 @@ def _entity_extractor(enabled: bool, processes: int | None):
     if not enabled:
         return None
     from archive.entities import EntityExtractor
-    return EntityExtractor(n_process=processes or 1)
+    return EntityExtractor(n_process=processes or os.cpu_count() or 1)
 
 
 def _coverage_step(enabled: bool):
@@ -267,7 +268,7 @@ def cli() -> None:
 @click.option("--entities/--no-entities", default=True, show_default=True,
               help="Extract named entities (cached by content).")
 @click.option("--processes", type=click.IntRange(1, 16), default=None,
-              help="Processes for entity extraction (default 1).")
+              help="Processes for entity extraction (default: one per core).")
 @click.option("--coverage/--no-coverage", default=True, show_default=True,
               help="Link stories across outlets and find cited sources.")
 @click.option("--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True,
@@ -351,6 +352,8 @@ def stats(data, as_json) -> None:
     if span["from"]:
         click.echo(f"dates: {span['from']} to {span['to']}")
     click.echo(_provenance_line(result["date_provenance"]))
+    if result.get("last_ingest"):
+        click.echo(_last_ingest_line(result["last_ingest"]))
     for title, key in (("outlets", "outlets"), ("months", "months"), ("languages", "languages")):
         click.echo(f"{title}:")
         for name, count in result[key].items():
@@ -364,6 +367,15 @@ def stats(data, as_json) -> None:
         click.echo(f"failures: {len(result['failures'])}")
         for f in result["failures"]:
             click.echo(f"  {Failure(f['path'], f['record'], f['reason'])}")
+
+
+def _last_ingest_line(run: dict) -> str:
+    """How long the last `add` took and where the time went, stage by stage."""
+    seconds = run["seconds"] or 1e-9
+    stages = ", ".join(f"{stage} {spent:.1f}s ({100 * spent / seconds:.0f}%)"
+                       for stage, spent in run["stages"].items() if spent >= 0.05)
+    return (f"last add ({run['finished']}): {run['articles_read']} article(s) read in {run['seconds']:.1f}s "
+            f"({run['articles_read'] / seconds:.0f}/s, {run['batches']} batch(es)); {stages or 'no work'}")
 
 
 def _provenance_line(found: dict) -> str:

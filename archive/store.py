@@ -492,6 +492,7 @@ class Store:
             "date_span": {"from": span[0], "to": span[1]},
             "failures": self.failures(),
             "pending_index": db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0],
+            "last_ingest": json.loads(self.meta("last_ingest") or "null"),
         }
 
 

@@ -43,6 +43,40 @@ def test_stats_json_has_the_documented_shape(runner, data):
     assert stats["index_generation"]
 
 
+def test_stats_tells_how_long_the_last_add_took_and_where_the_time_went(runner, data, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"title": f"Story {i}", "body": f"Harbour text number {i}. " * 5,
+                                        "outlet": "Reuters"}) + "\n" for i in range(7)), encoding="utf-8")
+    add = invoke(runner, "add", "--data", data, "--no-entities", "--batch-size", "3", feed)
+    assert add.exit_code == 0, add.output
+    run = json.loads(invoke(runner, "stats", "--data", data, "--json").output)["last_ingest"]
+    assert (run["articles_read"], run["added"], run["batches"]) == (7, 7, 3)  # batches of 3, 3 and 1
+    assert set(run["stages"]) == {"read", "extract", "entities", "store", "coverage", "index"}
+    assert 0 < sum(run["stages"].values()) <= run["seconds"]
+    text = invoke(runner, "stats", "--data", data).output
+    assert "last add" in text and "7 article(s) read in" in text and "3 batch(es)" in text
+
+
+def test_add_off_a_terminal_prints_progress_lines_with_counts_and_stages(runner, data, tmp_path, monkeypatch):
+    import io
+
+    import ingest
+    monkeypatch.setattr(ingest.TerminalProgress, "LINE_EVERY", 0.0)
+    log = io.StringIO()  # not a terminal: plain lines
+    monkeypatch.setattr(ingest.TerminalProgress.__init__, "__defaults__", (log,))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"title": f"Story {i}", "body": f"Harbour text number {i}. " * 5})
+                            + "\n" for i in range(4)), encoding="utf-8")
+    result = runner.invoke(cli, ["add", "--data", str(data), "--no-entities", "--batch-size", "2", str(feed)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = log.getvalue().splitlines()
+    assert "1 file(s) to look at, 4 article(s) expected" in lines
+    assert any(line.startswith("read: 4 of 4 articles (100%)") for line in lines), lines
+    assert any("read: 2 of 4 articles" in line and "store 2" in line for line in lines), lines
+    assert any("now: coverage" in line for line in lines) and any("now: index" in line for line in lines)
+
+
 def test_the_data_folder_comes_from_the_environment_when_not_given(runner, data, monkeypatch):
     monkeypatch.setenv("ARCHIVE_DATA", str(data))
     invoke(runner, "add", "--no-entities")
