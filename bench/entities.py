@@ -394,15 +394,15 @@ def all_entities(out_path: Path, limit: int | None, processes: int) -> dict:
     return data
 
 
-def key_sharing_pairs(entities: dict) -> dict[tuple[str, str], tuple[str, str]]:
-    """Pairs of distinct canonical entities (by slug) that two *differently written* spellings join.
+def key_sharing_pairs(entities: dict) -> dict[tuple[str, str], str]:
+    """Pairs of differently written spellings of Reuters' canonical entities that share a transliteration key.
 
-    A spelling of one and a spelling of the other share a transliteration
-    key but are not the same text ("Wallis"/"Wales", "Hess"/"Hayes"): these
-    are the merges the key makes, in facets and in spelling-aware search
-    (`index.spellings`). Two entities that both write "Taylor" are not joined
-    by the key but by the tagger, and are not counted. Each pair comes with
-    one such spelling pair, the one the labels judge.
+    These are the merges the key makes: inside one canonical entity (its
+    slug is the key, so "Philips" and "Phillips" become one facet value)
+    and between two (a spelling of one and of the other share a key, so
+    spelling-aware search joins them, `index.spellings`). Spellings that
+    differ only in case count as one. Each pair maps to the entities it was
+    seen in, for the person labelling it.
     """
     from collections import defaultdict
 
@@ -413,47 +413,47 @@ def key_sharing_pairs(entities: dict) -> dict[tuple[str, str], tuple[str, str]]:
         for spelling in e["spellings"]:
             key = variant_key(spelling)
             if key:
-                by_key[key][slug].add(spelling)
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for holders in by_key.values():
-        slugs = sorted(holders)
-        for i, a in enumerate(slugs):
-            for b in slugs[i + 1:]:
-                written = sorted((x, y) for x in holders[a] for y in holders[b] if x.casefold() != y.casefold())
-                if written:
-                    out.setdefault((a, b), written[0])
+                by_key[key][spelling.casefold()].add(f"{e['type']} {e['name']!r}")
+    out: dict[tuple[str, str], str] = {}
+    for forms in by_key.values():
+        written = sorted(forms)
+        for i, a in enumerate(written):
+            for b in written[i + 1:]:
+                out[(a, b)] = " / ".join(sorted(forms[a] | forms[b]))
     return dict(sorted(out.items()))
 
 
 def merge_rate(args) -> None:
-    """False merges over all Reuters entity pairs: key-sharing pairs, a labelled sample of them, the rate."""
+    """False merges over all Reuters entity spellings: key-sharing pairs, a labelled sample, the rate."""
     import hashlib
+
+    from archive.entities import variant_key
 
     cache = Path(args.cache) if args.cache else Path("/tmp") / f"bench-entities-all-{args.all_articles or 'all'}.json"
     data = all_entities(cache, args.all_articles, args.all_processes)
     entities = data["entities"]
-    n = len(entities)
+    spellings = {s.casefold() for e in entities.values() for s in e["spellings"] if variant_key(s)}
+    n = len(spellings)
     pairs = key_sharing_pairs(entities)
     labels = {(r[0], r[1]): r[2] for r in _tsv(ENTITY_PAIR_LABELS)}
     drawn = sorted(pairs, key=lambda p: hashlib.sha1(f"{SEED}:{p[0]}:{p[1]}".encode()).hexdigest())[:PAIR_SAMPLE]
     judged = [p for p in drawn if p in labels]
     wrong = sum(labels[p] == "different" for p in judged)
     total_pairs = n * (n - 1) // 2
-    print(f"{data['articles']} Reuters articles, {n} distinct canonical entities, {total_pairs:,} pairs of them")
-    print(f"pairs joined by differently written spellings sharing a transliteration key: {len(pairs)} "
+    print(f"{data['articles']} Reuters articles, {len(entities)} canonical entities written {n} ways "
+          f"(case aside), {total_pairs:,} pairs of spellings")
+    print(f"pairs of spellings sharing a transliteration key: {len(pairs)} "
           f"({len(pairs) / max(total_pairs, 1):.2e} of all pairs)")
     if judged:
         share = wrong / len(judged)
-        print(f"labelled sample: {wrong}/{len(judged)} key-sharing pairs are different entities ({share:.1%})")
+        print(f"labelled sample: {wrong}/{len(judged)} key-sharing pairs name different entities ({share:.1%})")
         print(f"false-merge rate over all pairs: ~{share * len(pairs):.0f} wrong pairs = "
               f"{share * len(pairs) / max(total_pairs, 1):.2e}")
     missing = [p for p in drawn if p not in labels]
     if missing:
         print(f"{len(missing)} drawn pairs have no label in {ENTITY_PAIR_LABELS.name}:")
         for a, b in missing:
-            ea, eb = entities[a], entities[b]
-            print(f"{a}\t{b}\t?\t{ea['type']} {ea['name']!r} / {eb['type']} {eb['name']!r}: "
-                  f"{pairs[(a, b)][0]!r} ~ {pairs[(a, b)][1]!r}")
+            print(f"{a}\t{b}\t?\t{pairs[(a, b)]}")
 
 
 def main() -> None:

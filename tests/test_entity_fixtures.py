@@ -26,9 +26,10 @@ def test_merge_labels_are_same_or_different_and_different_ones_say_why():
         assert r[2] == "same" or (len(r) == 4 and r[3]), r
 
 
-def test_key_pair_labels_are_same_or_different_between_two_slugs_and_say_why():
+def test_key_pair_labels_are_same_or_different_spelling_pairs_and_different_ones_say_why():
     labels = rows("entity_key_pair_labels.tsv")
-    assert labels
+    assert len(labels) >= 50
     assert len({tuple(r[:2]) for r in labels}) == len(labels)
     for r in labels:
-        assert r[0] < r[1] and r[2] in ("same", "different") and len(r) == 4 and r[3], r
+        assert r[0] < r[1] and r[0] == r[0].casefold() and r[2] in ("same", "different"), r
+        assert r[2] == "same" or (len(r) == 4 and r[3]), r
