@@ -498,7 +498,7 @@ class IndexFeed:
         if self.writer is None:
             self.path = current_dir(self.root)
             self.ix = _open_for_writing(self.path)
-            self.writer = _writer(self.ix, BULK_THRESHOLD)
+            self.writer = _writer(self.ix, len(ids))  # workers only for a big first batch
             self.opened = time.monotonic()
         # story groups as the committed index has them, before these changes
         self.old_stories |= _stories_of(self.path, [*ids, *deletes])
