@@ -16,6 +16,12 @@ of up to `MAX_NAME_WORDS` words, when the typed text is name-like: written
 with a capital letter, or itself a spelling the archive's entities use.
 So "bit" does not turn into "Beit", but "Deir Ezzor", "deir ezzor" (a
 spelling the archive knows) and "DeirEzzor" all find every spelling.
+
+A key of fewer than `MIN_KEY_LETTERS` letters joins nothing here: with so
+few letters the vowel and double-letter rules join different names
+("Hess"/"Hayes", "Lee"/"Li", "Bell"/"Bill", "Wyss"/"Weiss": the short keys
+among the wrong joins `bench/entities.py --merge-rate` labelled on Reuters).
+Acronyms ("=us") key on their exact letters and are exempt.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from archive.entities.translit import variant_key
 FIELD = "spellings"
 SEPARATOR = "|"
 MAX_NAME_WORDS = 5
+MIN_KEY_LETTERS = 4
 #: Spellings one name expands to at most (the most frequent first).
 MAX_SPELLINGS = 40
 
@@ -54,7 +61,7 @@ def archive_spellings(reader, name: str) -> tuple[str, ...]:
 def written_spellings(reader, name: str) -> tuple[tuple[str, str], ...]:
     """(folded words, as most often written) of each spelling the archive writes for `name`'s key."""
     key = variant_key(name)
-    if not key or FIELD not in reader.schema:
+    if not key or FIELD not in reader.schema or (len(key) < MIN_KEY_LETTERS and not key.startswith("=")):
         return ()
     try:
         with _lock:

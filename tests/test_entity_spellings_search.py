@@ -116,3 +116,25 @@ def test_the_search_page_offers_also_written_as_with_a_search_for_each(client):
     from urllib.parse import parse_qs, urlsplit
     [q] = parse_qs(urlsplit(links["Dayr al-Zawr"]).query)["q"]
     assert q == '"Dayr al-Zawr"' and titles(client, q) == REPORTS
+
+
+def test_short_names_are_not_joined_by_their_few_letters(tmp_path):
+    import json
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(folder / "people.jsonl", "w", encoding="utf-8") as fh:
+        for title, body in (("Analyst view", "Stephen Hess, an analyst at the Brookings Institution, said on Monday "
+                                             "that the budget talks would fail. Hess expects no deal."),
+                            ("Ford news", "Walter Hayes, vice chairman of Ford of Europe, said on Tuesday that sales "
+                                          "rose. Hayes gave no figures.")):
+            fh.write(json.dumps({"title": title, "body": body, "outlet": "Test Wire"}) + "\n")
+    data = DataDir(tmp_path / "data")
+    assert not build_archive(data, [folder / "people.jsonl"]).failures
+    app = create_app({"TESTING": True, "ARCHIVE_DATA": str(data.root)})
+    try:
+        c = app.test_client()
+        for q, title in (("Hess", "Analyst view"), ('"Hayes"', "Ford news")):
+            found = c.get("/api/search", query_string={"q": q}).get_json()
+            assert [h["title"] for h in found["hits"]] == [title] and found["also_written"] == [], q
+    finally:
+        app.extensions["search"].close()
