@@ -3,7 +3,9 @@
 The corpora come from `../shared/tools/scale_corpus.py` (Reuters sentences,
 400 outlets). Sizes are small so the module stays fast; the batch size is
 lowered in proportion, so the small files still span many batches and
-several index commits, which is what bounded memory is about.
+several index commits, which is what bounded memory is about: memory may
+depend on the batch and on the batches one index commit takes, never on
+the file.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[1]
 SCALE_CORPUS = PROJECT.parent / "shared" / "tools" / "scale_corpus.py"
 BATCH = 100
-SMALL, LARGE = 800, 3200
+#: The small file fills one index commit (IndexFeed.COMMIT_BATCHES batches), the large one four.
+SMALL, LARGE = 1000, 4000
 
 pytestmark = pytest.mark.slow
 
