@@ -146,6 +146,24 @@ def _find(spec: FacetSpec, value: str, label: Callable[[], str], needle: str) ->
 CHEAP_LABELS = ("month", "lang", "date_provenance")
 
 
+def order_values(spec, found: list[tuple[str, int]], request: SearchRequest) -> None:
+    """Sort a facet's (value, count) pairs in place, as every engine shows them.
+
+    By name when the reader asks for it in the expanded facet; dates newest
+    first; a facet with a fixed order (date provenance) in that order; the
+    rest by count, then value.
+    """
+    if request.more == spec.name and request.more_sort == "name":
+        found.sort(key=lambda vc: vc[0], reverse=spec.chronological)
+    elif spec.chronological:
+        found.sort(key=lambda vc: vc[0], reverse=True)
+    elif spec.order:
+        rank = {value: i for i, value in enumerate(spec.order)}
+        found.sort(key=lambda vc: (rank.get(vc[0], len(rank)), vc[0]))
+    else:
+        found.sort(key=lambda vc: (-vc[1], vc[0]))
+
+
 def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: SearchRequest,
                 labeller: Labeller) -> Facet:
     """The facet's values: top counts (or months newest first), selected and excluded ones always shown.
@@ -165,15 +183,7 @@ def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: 
     if expanded and request.more_q:
         found = [(v, c) for v, c in found
                  if _find(spec, v, lambda v=v: labeller(spec.name, v), request.more_q)]
-    if expanded and request.more_sort == "name":
-        found.sort(key=lambda vc: vc[0], reverse=spec.chronological)
-    elif spec.chronological:
-        found.sort(key=lambda vc: vc[0], reverse=True)
-    elif spec.order:
-        rank = {value: i for i, value in enumerate(spec.order)}
-        found.sort(key=lambda vc: (rank.get(vc[0], len(rank)), vc[0]))
-    else:
-        found.sort(key=lambda vc: (-vc[1], vc[0]))
+    order_values(spec, found, request)
     if spec.missing_label and not (expanded and request.more_q):
         lacking = _lacking_count(cols, spec, base, request.collapse)
         if lacking:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import dataclasses
 from typing import Iterator
 
 from flask import Flask, current_app, g
@@ -21,8 +20,10 @@ from werkzeug.datastructures import MultiDict
 from archive.paths import DataDir
 from archive.store import Store
 from index.engines import Engine, EngineOptions, make_engine
-from index.model import MAX_PER_PAGE, Hit, SearchRequest, SearchResult
+from index.model import Hit, SearchRequest, SearchResult
 from index.query import parse_request
+
+from .exports import pages
 
 EXTENSION = "search"
 
@@ -79,15 +80,7 @@ def hit_pages(request: SearchRequest, searcher=None) -> Iterator[tuple[Hit, ...]
         with search_service().snapshot() as pinned:
             yield from hit_pages(request, pinned)
         return
-    page = 1
-    while True:
-        result = searcher.search(dataclasses.replace(request, page=page, per_page=MAX_PER_PAGE,
-                                                     highlight=False))
-        if result.hits:
-            yield result.hits
-        if page >= result.pages or not result.hits:
-            return
-        page += 1
+    yield from pages(request, searcher, highlight=False)
 
 
 def matching_ids(request: SearchRequest, limit: int) -> tuple[list[str], bool]:

@@ -259,15 +259,7 @@ class OpenSearchEngine:
         if expanded and request.more_q:
             found = [(v, c) for v, c in found
                      if fc._find(spec, v, lambda v=v: labels.get(v, v), request.more_q)][:rq.MORE_LIMIT + 1]
-        if expanded and request.more_sort == "name":
-            found.sort(key=lambda vc: vc[0], reverse=spec.chronological)
-        elif spec.chronological:
-            found.sort(key=lambda vc: vc[0], reverse=True)
-        elif spec.order:
-            rank = {value: i for i, value in enumerate(spec.order)}
-            found.sort(key=lambda vc: (rank.get(vc[0], len(rank)), vc[0]))
-        else:
-            found.sort(key=lambda vc: (-vc[1], vc[0]))
+        fc.order_values(spec, found, request)
         lacking = agg.get("lacking")
         if spec.missing_label and lacking is not None and not (expanded and request.more_q) and count(lacking):
             found.append((MISSING, count(lacking)))
