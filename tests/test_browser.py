@@ -741,3 +741,28 @@ def test_collapsed_copies_from_one_outlet_say_so_and_the_timeline_counts_the_sto
         server.shutdown()
         thread.join(timeout=10)
         app.extensions["search"].close()
+
+
+def test_the_export_links_download_every_result_of_the_search_shown_with_its_columns(page, base_url, archive):
+    # finding 10: exports carry the search, hold every hit, take fields= and have a descriptive name
+    import csv
+    import io
+    import json
+    _, articles = archive
+    syria = sorted(a.id for a in articles.values() if "syria" in (a.title + " " + a.body).lower())
+    page.goto(base_url + "/search?q=syria&sort=oldest")
+    expect(page.locator(".result-summary, .summary").first).to_be_visible()
+    with page.expect_download() as csv_download:
+        page.locator(".exports a", has_text="CSV").click()
+    download = csv_download.value
+    assert download.suggested_filename.startswith("archive-syria") and download.suggested_filename.endswith(".csv")
+    table = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert sorted(row["id"] for row in table) == syria
+    with page.expect_download() as jsonl_download:
+        page.locator(".exports a", has_text="JSON Lines").click()
+    records = [json.loads(line) for line in Path(jsonl_download.value.path()).read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in records) == syria
+    with page.expect_download() as chosen:
+        page.locator(".exports .hint a").click()
+    header = Path(chosen.value.path()).read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == ["id", "date", "title", "permalink", "snippet"]
