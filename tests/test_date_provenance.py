@@ -23,7 +23,7 @@ from archive.document import Article  # noqa: E402
 from archive.paths import DataDir  # noqa: E402
 from index import writer  # noqa: E402
 from index.query import InvalidRequest, parse_request  # noqa: E402
-from index.schema import build_schema, document_fields  # noqa: E402
+from index.schema import SCHEMA_VERSION, build_schema, document_fields  # noqa: E402
 from index.search import SearchService  # noqa: E402
 from ingest import cli  # noqa: E402
 from web import create_app  # noqa: E402
@@ -327,7 +327,7 @@ def test_an_old_index_still_searches_and_the_next_add_or_reindex_rebuilds_it(tmp
             assert invoke("add", empty, "--data", tmp_path, "--no-entities").exit_code == 0
         else:
             assert invoke("reindex", "--data", tmp_path).exit_code == 0
-        assert (writer.current_dir(tmp_path / "index") / "SCHEMA_VERSION").read_text() == "5"
+        assert (writer.current_dir(tmp_path / "index") / "SCHEMA_VERSION").read_text() == SCHEMA_VERSION
         new = svc.search(parse_request({"date_provenance": "inferred"}))
         assert [h.id for h in new.hits] == ["inferred-one"]
         assert {v.value: v.count for v in new.facet("date_provenance").values} == {
