@@ -48,8 +48,7 @@ def candidates(search: Callable[[SearchRequest], object]) -> dict[str, list[str]
     first = common[0] if common else ""
     together = [w for ws in words if first in ws for w in ws if w != first]
     apart = [w for w in common[1:] if w not in together[:3]]
-    phrases = [f"{a} {b}" for ws in _title_words([h.title for h in browse.hits])
-               for a, b in zip(ws, ws[1:])][:TRIES * 2]
+    phrases = [f"{a} {b}" for ws in words for a, b in zip(ws, ws[1:])][:TRIES * 2]
     facet = {f.name: [v for v in f.values if not v.missing] for f in browse.facets}
 
     def last_word(label: str) -> str:
