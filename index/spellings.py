@@ -2,14 +2,24 @@
 
 The registry (`archive/data/entities.tsv`) knows a few spellings of some
 names; an archive writes many more ("DeirEzzor", "Der-Ezzor", "Deir Azour").
-The general rule is the transliteration key (`archive.entities.translit`):
-two spellings with one key are one name. Each indexed document lists, in
+The general rule is `archive.entities.translit`: two spellings are one name
+when they share the loose transliteration key and one of them looks
+transliterated, or when they differ only in case, punctuation and spacing
+(`same_name`; "Deir Ezzor" takes "Dayr al-Zawr", "Phillips" never takes
+"Philips"). Each indexed document lists, in
 the `spellings` field, a term ``KEY|folded words`` for every name and variant
 its entities were written as, followed by ``|`` and the name as written
 (see `index.schema.document_fields`). A search
 for a name then looks up, in the current index generation, every spelling
-with the typed name's key (a prefix scan of that field, cached per reader),
-and matches each of them as an exact phrase besides what was typed.
+with the typed name's loose key (a prefix scan of that field, cached per
+reader), keeps those that are the same name as the typed one, and matches
+each of them as an exact phrase besides what was typed.
+
+A name typed as one word in lower case, its article fused in ("deirezzor",
+"dayralzawr"), has no capital or hyphen to say where its words part; when
+its own key finds nothing, it is read as the words an Arabic article inside
+it would part it into ("deir ezzor", "dayr al zawr"), the first reading the
+archive writes a spelling for (`fused_readings`).
 
 When it applies: to an exact phrase of the query, and to a whole plain query
 of up to `MAX_NAME_WORDS` words, when the typed text is name-like: written
@@ -31,7 +41,7 @@ import weakref
 
 from whoosh import query as wq
 
-from archive.entities.translit import variant_key
+from archive.entities.translit import ARTICLES, same_name, variant_key
 
 FIELD = "spellings"
 SEPARATOR = "|"
@@ -59,10 +69,49 @@ def archive_spellings(reader, name: str) -> tuple[str, ...]:
 
 
 def written_spellings(reader, name: str) -> tuple[tuple[str, str], ...]:
-    """(folded words, as most often written) of each spelling the archive writes for `name`'s key."""
+    """(folded words, as most often written) of each spelling the archive writes of `name` (`same_name`)."""
+    for reading in (name, *fused_readings(name)):
+        found = _same_name_spellings(reader, reading)
+        if found:
+            return found
+    return ()
+
+
+#: The shortest word parts a fused reading leaves on either side of the article.
+MIN_FUSED_PART = 3
+
+
+def fused_readings(name: str) -> tuple[str, ...]:
+    """Readings of a one-word name with an Arabic article fused inside it, most likely first.
+
+    >>> fused_readings("deirezzor")[:2]
+    ('deir ezzor', 'deir ez zor')
+    """
+    word = name.strip()
+    if not word.isalpha() or any(c.isupper() for c in word[1:]):
+        return ()
+    low = word.casefold()
+    out: list[str] = []
+    for i in range(MIN_FUSED_PART, len(low) - MIN_FUSED_PART + 1):
+        for article in sorted(ARTICLES - {"the"}, key=len, reverse=True):
+            rest = low[i + len(article):]
+            if low.startswith(article, i) and len(rest) >= 2:
+                out += [f"{low[:i]} {low[i:]}", f"{low[:i]} {article} {rest}"]
+    return tuple(dict.fromkeys(out))
+
+
+def _same_name_spellings(reader, name: str) -> tuple[tuple[str, str], ...]:
     key = variant_key(name)
     if not key or FIELD not in reader.schema or (len(key) < MIN_KEY_LETTERS and not key.startswith("=")):
         return ()
+    counts = _key_spellings(reader, key)
+    kept = {folded: ways for folded, ways in counts.items() if any(same_name(name, w) for w in ways)}
+    ranked = sorted(kept.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:MAX_SPELLINGS]
+    return tuple((folded, max(ways, key=lambda w: (ways[w], w))) for folded, ways in ranked)
+
+
+def _key_spellings(reader, key: str) -> dict[str, dict[str, int]]:
+    """Every spelling in the archive with loose key `key`: folded words -> {as written: documents}."""
     try:
         with _lock:
             per_reader = _cache.setdefault(reader, {})
@@ -71,12 +120,10 @@ def written_spellings(reader, name: str) -> tuple[tuple[str, str], ...]:
     found = per_reader.get(key)
     if found is None:
         prefix = f"{key}{SEPARATOR}"
-        counts: dict[str, dict[str, int]] = {}
+        found = {}
         for t in reader.expand_prefix(FIELD, prefix):
             folded, _, written = t.decode("utf-8")[len(prefix):].partition(SEPARATOR)
-            counts.setdefault(folded, {})[written or folded] = reader.doc_frequency(FIELD, t)
-        ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:MAX_SPELLINGS]
-        found = tuple((folded, max(ways, key=lambda w: (ways[w], w))) for folded, ways in ranked)
+            found.setdefault(folded, {})[written or folded] = reader.doc_frequency(FIELD, t)
         if len(per_reader) < 20_000:
             per_reader[key] = found
     return found
@@ -84,6 +131,11 @@ def written_spellings(reader, name: str) -> tuple[tuple[str, str], ...]:
 
 def _name_like(text: str, folded: str, known: tuple[str, ...]) -> bool:
     return any(c.isupper() for c in text) or folded in known
+
+
+def _fused_reading_found(reader, text: str) -> bool:
+    """Whether `text` is found only as a fused reading (then it is name-like: an article parts it)."""
+    return not _same_name_spellings(reader, text) and any(_same_name_spellings(reader, r) for r in fused_readings(text))
 
 
 def spellings_for(reader, text: str, fold) -> tuple[str, ...]:
@@ -95,7 +147,7 @@ def spellings_for(reader, text: str, fold) -> tuple[str, ...]:
     if not folded:
         return ()
     known = archive_spellings(reader, text)
-    if not known or not _name_like(text, folded, known):
+    if not known or not (_name_like(text, folded, known) or _fused_reading_found(reader, text)):
         return ()
     return tuple(s for s in known if s != folded)
 

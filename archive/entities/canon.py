@@ -6,14 +6,19 @@ Every mention maps to one canonical entity, by these steps in order:
 2. surname to full name, within this article only ("Konashenkov" ->
    "Igor Konashenkov" when the article also names Igor Konashenkov; a surname
    shared by two full names in the article stays apart);
-3. the transliteration key ("Deir Ezzur" and "Deir ez-Zor" meet).
+3. the transliteration rule (`translit.same_name`, made transitive over the
+   article's names by `translit.context_keys`): "Deir Ezzur" and "Deir ez-Zor"
+   meet, as spellings that share the loose key and look transliterated;
+   "Philips" and "Phillips" do not (neither looks transliterated).
 
 A group is kept only when at least one mention is in running text and free
 of headline words (or, for an article with no running text at all, when the
 registry knows it); its weaker mentions (title, headline lines) then count
 too. The slug is the registry name's slug, else
-the slug of the transliteration key, so the same entity written differently
-in two articles still gets one slug (and one facet value).
+the slug of the group's key (the loose key of a transliterated name, the
+strict key of any other), so the same entity written differently in two
+articles still gets one slug (and one facet value), and two Western names a
+letter apart get two.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from slugify import slugify
 from ..document import Entity, Mention
 from .mentions import RawMention
 from .registry import Registry, RegistryEntry
-from .translit import ARTICLES, GIVEN_NAMES, name_tokens, strip_fused_article, variant_key
+from .translit import ARTICLES, GIVEN_NAMES, context_keys, name_tokens, strip_fused_article
 
 #: Labels a bare surname may carry when the tagger gets its type wrong.
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
@@ -61,8 +66,8 @@ class _Group:
     mentions: list[RawMention] = field(default_factory=list)
 
 
-def _full_names(mentions: Sequence[RawMention], entries: dict[int, RegistryEntry | None]
-                ) -> dict[tuple[str, str], set[tuple[str, ...]]]:
+def _full_names(mentions: Sequence[RawMention], entries: dict[int, RegistryEntry | None],
+                keys: dict[str, str]) -> dict[tuple[str, str], set[tuple[str, ...]]]:
     """Multi-word person names in the article, by the group they will anchor."""
     fulls: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for i, m in enumerate(mentions):
@@ -72,9 +77,9 @@ def _full_names(mentions: Sequence[RawMention], entries: dict[int, RegistryEntry
                 names = fulls.setdefault(("registry", entry.name), set())
                 names.update(k for k in map(surname_keys, entry.spellings) if len(k) >= 2)
             continue
-        keys = surname_keys(m.name)
-        if m.type == "person" and len(keys) >= 2:
-            fulls.setdefault(("key", variant_key(m.name)), set()).add(keys)
+        words = surname_keys(m.name)
+        if m.type == "person" and len(words) >= 2:
+            fulls.setdefault(("key", keys[m.name]), set()).add(words)
     return fulls
 
 
@@ -138,7 +143,8 @@ def _variants(display: str, mentions: Sequence[RawMention]) -> tuple[str, ...]:
 def canonicalise(mentions: Sequence[RawMention], registry: Registry) -> tuple[Entity, ...]:
     """The canonical entities named by one article's mentions."""
     entries = {i: registry.lookup(m.name) for i, m in enumerate(mentions)}
-    fulls = _full_names(mentions, entries)
+    keys = context_keys(m.name for i, m in enumerate(mentions) if entries[i] is None)
+    fulls = _full_names(mentions, entries, keys)
     groups: dict[tuple[str, str], _Group] = {}
     for i, m in enumerate(mentions):
         entry = entries[i]
@@ -146,7 +152,7 @@ def canonicalise(mentions: Sequence[RawMention], registry: Registry) -> tuple[En
             gid = ("registry", entry.name)
         else:
             owner = _surname_owner(surname_keys(m.name), fulls) if (m.label in SURNAME_LABELS or m.titled) else None
-            gid = owner or ("key", variant_key(m.name))
+            gid = owner or ("key", keys[m.name])
         group = groups.setdefault(gid, _Group(gid, entry=entry))
         if gid in fulls:
             group.person_anchor = True
@@ -160,7 +166,7 @@ def canonicalise(mentions: Sequence[RawMention], registry: Registry) -> tuple[En
         if type_ is None or not confirmed:
             continue
         name = _display_name(group)
-        slug = slugify(group.entry.name if group.entry else variant_key(name))
+        slug = slugify(group.entry.name if group.entry else group.gid[1])
         if not slug:
             continue
         if slug in by_slug:  # two routes to one entity: keep one

@@ -5,8 +5,10 @@ A researcher who types "Deir Ezzor" wants the article that writes
 spellings: the registry's canonical name and aliases when the query names a
 registered entity (by alias or by transliteration key), plus any spelling
 the caller already knows (e.g. the variants stored for the archive's
-entities) whose transliteration key equals the query's. Matching is by the
-same rules as extraction, so what merges in facets also matches in search.
+entities) that are the same name as the query or a registry spelling by
+`translit.same_name`. Matching is by the same rules as extraction, so what
+merges in facets also matches in search, and "Phillips" is not offered
+"Philips".
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .registry import Registry
-from .translit import variant_key
+from .translit import same_name
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +29,7 @@ def query_variants(text: str, known: Iterable[str] = (), registry: Registry | No
 
     - `text`: a query word or phrase ("Deir Ezzor", "ISIL", "al-Thardah").
     - `known`: spellings seen in the archive (optional); those sharing the
-      query's transliteration key (or a registry spelling's key) are added.
+      query's (or a registry spelling's) name by `same_name` are added.
     - `registry`: defaults to the shipped `archive/data/entities.tsv`.
 
     Returns `[text]` alone when nothing is known about it; never raises for
@@ -40,8 +42,8 @@ def query_variants(text: str, known: Iterable[str] = (), registry: Registry | No
     registry = registry if registry is not None else _default_registry()
     entry = registry.lookup(phrase)
     spellings = list(entry.spellings) if entry else [phrase]
-    keys = {variant_key(s) for s in spellings} - {""}
-    spellings.extend(k for k in known if k and variant_key(k) in keys)
+    anchors = tuple(spellings)
+    spellings.extend(k for k in known if k and any(same_name(k, a) for a in anchors))
     if phrase.casefold() not in {s.casefold() for s in spellings}:
         spellings.insert(1 if entry else 0, phrase)
     out: list[str] = []

@@ -1,5 +1,29 @@
 """A transliteration-aware key: spellings of one Arabic, Persian or Russian name meet.
 
+Two keys, and a rule for when the loose one may join:
+
+- `strict_key`: only what never changes a name: case, accents, apostrophes,
+  dots, spaces, hyphens, inner capitals, an article ("U.S."/"US",
+  "Hong Kong"/"Hongkong", "Hewlett Packard"/"Hewlett-Packard").
+- `variant_key`: the loose key below, which also forgives doubled letters,
+  vowel classes and consonant spellings. On ordinary Western names those are
+  the differences between two names ("Philips"/"Phillips",
+  "Colombia"/"Columbia", "Merrell"/"Merrill", "Wolf"/"Wolff"), so
+- `same_name(a, b)`: two spellings are one name when their strict keys are
+  equal, or when their loose keys are equal and at least one of them shows a
+  sign of transliteration (`transliterated`): an Arabic article or
+  particle ("al-", "ez-", "abu", "bin"), an article fused onto a later word
+  ("Ezzor", "Azour"), letters English spelling does not write ("kh", "dh",
+  "zh", "q" without "u", "gh" before a consonant, "iy", "yy", "yi", "ii", "uu",
+  word-initial "dj"/"ts"/"tch"), a Slavic, Caucasian or Persian ending
+  ("-ov", "-ev", "-sky", "-enko", "-vich", "-shvili", "-adze", "-ollah"), or an
+  ayn or hamza mark inside a word ("Ba'ath", "Saʿid").
+- `name_key(text)`: the key a spelling standing alone is filed under (its
+  loose key when it shows such a sign, else its strict key), for slugs.
+
+So "Deir Ezzor" and "Dayr al-Zawr" meet (both are marked), "Raqqa" takes
+"Rakka" (one is), and "Philips" never takes "Phillips" (neither is).
+
 Scraped news spells one name many ways: "Deir ez-Zor", "Deir Ezzor",
 "DeirEzzor", "Der-Ezzor", "Deir Ezour", "Dayr al-Zawr"; "al-Tharda",
 "Al-Thardah"; "Zelensky", "Zelenskyy"; "Kyiv", "Kiev"; "Djibouti",
@@ -155,3 +179,120 @@ def variant_key(text: str) -> str:
     if 2 <= len(letters) <= 4 and letters.isalpha() and (letters.isupper() or (capitals >= 2 and not letters.istitle())):
         return "=" + letters.lower()  # "MoU", "EC"
     return "".join(key_tokens(text))
+
+
+# --- when the loose key may join ---------------------------------------------------
+
+#: Words of Arabic names that only a transliteration writes as words.
+PARTICLES = frozenset({"abu", "abou", "bin", "ibn", "bint", "abd", "abdel", "abdul", "abdal", "ould"})
+#: Letters inside a word that English spelling does not write; a name writing them is transliterated.
+#: ("kh" not after a consonant: "Elkhart", "Stockholm" are compounds; "dh" not in "-dham": "Oldham".)
+_FOREIGN_LETTERS = re.compile(
+    r"(?:^|(?<=[aeiouy]))kh|dh(?!am$)|zh|q(?!u)|(?<![uoie])gh(?=[^aeiouyth])|iy|yy|yi|ii|uu|"
+    r"^dj|^ts(?=[aeiou])|^tch|shch")
+#: Endings of Russian, Ukrainian, Polish, Georgian, Armenian and Persian/Arabic names.
+_FOREIGN_ENDINGS = re.compile(
+    r"(?<=..)(?:[^aeiou]ov|[^aeiou]ova|[^aeiou]ev|yev|yeva|off|sk[iy]y?|skaya|skii|"
+    r"enko|vich|vych|shvili|adze|[^r]yan|ollah|ullah|allah)$")
+#: Arabic article forms that, as a word of their own, are no English, French or Spanish word
+#: ("at", "es", "en", "et" are; "El" opening a name is "El Paso").
+STANDALONE_ARTICLES = frozenset({"al", "el", "az", "ez", "ad", "ash", "ath", "adh", "edh"})
+#: An article fused onto a later word by the z it doubles, or by one z ("Ezzor", "Azzam", "Azour");
+#: other letters are left out: "Association", "Attorney", "Addison" are English.
+_FUSED_SIGN = re.compile(r"^[ae]z[aeiouyz]")
+#: An ayn or hamza between letters ("Ba'ath", "Sana'a"), not a Western O'/D'/L' prefix nor a possessive 's.
+_AYN = re.compile(r"(?<=[^\W\d_]{2})['’ʿʾʼʻ`](?=[^\W\d_])|[ʿʾʻ]")
+_ROMAN = re.compile(r"^[ivxl]+$")
+
+
+def _words_as_written(text: str) -> list[tuple[str, str]]:
+    """(as written, folded) for each word of a name, split as `name_tokens` splits it."""
+    out = []
+    for w in _SPLIT.split(_DROP.sub("", _CAMEL.sub(" ", text))):
+        folded = ascii_fold(w)
+        if folded:
+            out.append((w, folded))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def transliterated(text: str) -> bool:
+    """Whether a name shows a sign of being transliterated from another script (see the module docstring).
+
+    >>> transliterated("Deir ez-Zor"), transliterated("Raqqa"), transliterated("Zelensky")
+    (True, True, True)
+    >>> transliterated("Phillips"), transliterated("Columbia"), transliterated("Labour")
+    (False, False, False)
+    """
+    if _AYN.search(text.replace("'s ", " ").removesuffix("'s")):
+        return True
+    chunks = [c for c in re.split(r"\s+", _CAMEL.sub(" ", text).strip()) if c]
+    for i, chunk in enumerate(chunks):
+        parts = [ascii_fold(p) for p in re.split(r"[\-‐‑‒–—]+", chunk) if p]
+        # "al-Zor", "Deir-ez-Zor": an article hyphen-joined to the next part
+        if any(p in ARTICLES - {"the"} for p in parts[:-1]):
+            return True
+        # "Deir al Zour", "Bashar Al Assad": an article word, lower case or after the name's first word
+        if i + 1 < len(chunks) and len(parts) == 1 and parts[0] in STANDALONE_ARTICLES and (chunk.islower() or i > 0):
+            return True
+    for i, (written, w) in enumerate(_words_as_written(text)):
+        if w in PARTICLES or (i > 0 and _FUSED_SIGN.search(w)):
+            return True
+        if (written.isupper() and len(w) > 1) or _ROMAN.match(w):  # acronyms and numerals: "DHL", "II"
+            continue
+        if _FOREIGN_LETTERS.search(w) or (len(w) >= 6 and _FOREIGN_ENDINGS.search(w)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 16)
+def strict_key(text: str) -> str:
+    """The key of a name where only case, accents, punctuation, spacing and articles are forgiven.
+
+    >>> strict_key("Hewlett-Packard") == strict_key("Hewlett Packard"), strict_key("U.S.") == strict_key("US")
+    (True, True)
+    >>> strict_key("Philips") == strict_key("Phillips")
+    False
+    """
+    loose = variant_key(text)
+    if loose.startswith("="):
+        return loose
+    words = name_tokens(text)
+    given = text.split(" ", 1)[0] in GIVEN_NAMES and " " in text.strip()
+    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1 and not (given and i == 0))]
+    while len(kept) > 1 and kept[-1] in PLACE_SUFFIXES:
+        kept.pop()
+    return "".join(kept)
+
+
+def name_key(text: str) -> str:
+    """The key a spelling standing alone is filed under: loose when it looks transliterated, else strict."""
+    return variant_key(text) if transliterated(text) else strict_key(text)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings are one name by the rule of this module (no registry involved).
+
+    >>> same_name("Deir Ezzor", "Dayr al-Zawr"), same_name("Raqqa", "Rakka"), same_name("Philips", "Phillips")
+    (True, True, False)
+    """
+    if strict_key(a) == strict_key(b):
+        return bool(strict_key(a))
+    return variant_key(a) == variant_key(b) != "" and (transliterated(a) or transliterated(b))
+
+
+def context_keys(names) -> dict[str, str]:
+    """The key each of `names` (met together: one article, one query) is grouped under.
+
+    Names sharing a loose key are one group, under that key, when any of
+    them looks transliterated; otherwise each keeps its strict key. Within
+    the names given this is `same_name` made transitive.
+    """
+    by_loose: dict[str, list[str]] = {}
+    for n in dict.fromkeys(names):
+        by_loose.setdefault(variant_key(n), []).append(n)
+    out: dict[str, str] = {}
+    for loose, group in by_loose.items():
+        marked = bool(loose) and any(transliterated(n) for n in group)
+        out.update({n: loose if marked else strict_key(n) for n in group})
+    return out
