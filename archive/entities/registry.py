@@ -20,7 +20,7 @@ from typing import Iterator
 from ..document import ENTITY_TYPES
 from ..errors import UnreadableFile
 from ..paths import DATA_FILES
-from .translit import variant_key
+from .translit import same_name, variant_key
 
 DEFAULT_REGISTRY_PATH = DATA_FILES / "entities.tsv"
 
@@ -179,7 +179,7 @@ class Registry:
             name = m.group(0)
             tkey = variant_key(name)
             entry = self._by_key.get(tkey) if sum(c.isalpha() for c in tkey) >= MIN_KEY_LETTERS else None
-            if entry is None:
+            if entry is None or not _spelt_like(entry, name):
                 continue
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
@@ -201,7 +201,8 @@ class Registry:
             return found
         tkey = variant_key(text)
         if sum(c.isalpha() for c in tkey) >= MIN_KEY_LETTERS:
-            return self._by_key.get(tkey)
+            entry = self._by_key.get(tkey)
+            return entry if entry is not None and _spelt_like(entry, text) else None
         return None
 
     def __iter__(self) -> Iterator[RegistryEntry]:
@@ -212,6 +213,12 @@ class Registry:
 
     def names(self, type_: str | None = None) -> list[str]:
         return [e.name for e in self.entries if type_ in (None, e.type)]
+
+
+def _spelt_like(entry: RegistryEntry, text: str) -> bool:
+    """Whether `text` is one of `entry`'s spellings by `translit.same_name`, not only by the loose key
+    ("Columbia" shares Colombia's loose key, but neither looks transliterated: not Colombia)."""
+    return any(same_name(text, s) for s in entry.spellings)
 
 
 def _parse_line(line: str, number: int) -> tuple[RegistryEntry | None, str | None]:
