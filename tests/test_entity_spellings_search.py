@@ -82,6 +82,16 @@ def test_a_lowercase_spelling_finds_every_report(client, spelling):
     assert titles(client, spelling.lower()) == REPORTS
 
 
+#: Spellings run together in lower case: only "deirezzor" is one the archive writes ("DeirEzzor").
+FUSED_LOWER = ("deirezzor", "deirezzur", "deiralzor", "dayralzawr", "derezzor", "deirazour", "deyrezzor")
+
+
+@pytest.mark.parametrize("spelling", FUSED_LOWER)
+def test_a_spelling_run_together_in_lower_case_finds_every_report(client, spelling):
+    assert titles(client, spelling) == REPORTS
+    assert titles(client, f'"{spelling}"') == REPORTS
+
+
 @pytest.mark.parametrize("name", sorted(APART))
 def test_other_names_find_only_their_own_articles(client, name):
     assert titles(client, f'"{name}"') == APART[name]
