@@ -657,3 +657,33 @@ def test_mojibake_in_json_fields_is_undone(tmp_path):
     [doc], _ = read_all(path)
     assert doc.hints["title"] == title
     assert doc.text == "Quintal dentro do apê: três dicas"
+
+
+# --- HTML metadata: the publication day of a stamp written in UTC ------------------------
+
+def _stamped_page(host: str, stamp: str, shown: str = "") -> str:
+    article = "<p>" + "The council voted on the new bridge after a long debate in the town hall. " * 12 + "</p>"
+    return (f'<html lang="en"><head><meta charset="utf-8">'
+            f'<meta property="og:url" content="https://{host}/news/bridge-vote">'
+            f'<meta property="article:published_time" content="{stamp}"></head><body><article>'
+            f"<h1>Council approves the new bridge</h1>{shown}{article}</article></body></html>")
+
+
+def _stated_date(html: str) -> str | None:
+    from archive.readers.html_page import page_document
+    return page_document(html, path="page.html", record=None, fmt="html", hints={}).hints.get("date")
+
+
+def test_a_utc_stamp_after_midnight_is_the_day_before_for_a_publisher_west_of_greenwich():
+    # 00:23 UTC on the 25th is the evening of the 24th anywhere in Canada
+    assert _stated_date(_stamped_page("ici.radio-canada.ca", "2020-08-25T00:23:33Z")) == "2020-08-24"
+
+
+def test_a_utc_stamp_after_midnight_stays_in_doubt_for_a_publisher_whose_country_is_not_known():
+    assert _stated_date(_stamped_page("www.dailyplanet.com", "2020-08-25T00:23:33Z")) is None
+
+
+def test_the_date_shown_under_the_headline_settles_a_utc_stamp_before_the_domains_country():
+    # an Australian publisher whose page shows the UTC day: what the page shows wins
+    html = _stamped_page("www.dailyplanet.com.au", "2020-10-28T22:22:49Z", "<p>28 October 2020</p>")
+    assert _stated_date(html) == "2020-10-28"

@@ -25,6 +25,7 @@ from trafilatura.utils import load_html
 
 from ..document import RawDocument
 from ..errors import BadRecord, UnreadableFile
+from ..extract.zones import country_of, country_zones
 from . import encoding, page_meta
 from .options import ReadOptions
 from .sources import Source
@@ -116,7 +117,8 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
         out["outlet"] = outlet
     stamps = page_meta.stated_stamps(meta)
     shown = _once(lambda: page_meta.shown_date(tree, title))
-    day, doubt = page_meta.publication_day(stamps, shown)
+    zones = country_zones(country_of(host))
+    day, doubt = page_meta.publication_day(stamps, shown, zones)
     if day:
         out["date"] = day.isoformat()
     elif not doubt:

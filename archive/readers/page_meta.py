@@ -44,6 +44,7 @@ from lxml.html import HtmlElement
 from slugify import slugify
 
 from ..extract.registry import OutletRegistry, default_registry, host_of
+from ..extract.zones import local_day
 
 #: Separators between a headline and the site's name in a <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-{1,2}|–|—|::|·|•|»|«|/|~)\s+|\s*(?:｜|--|\|)\s*")
@@ -455,6 +456,7 @@ class Stamp:
     day: dt.date  # the calendar day as written, in the stamp's own zone
     utc: bool  # written in UTC ("Z", "+00:00", "GMT"): the publisher's own day is not said
     hour: int | None = None
+    moment: dt.datetime | None = None  # the aware moment, for a UTC stamp with a time of day
 
 
 def parse_stamp(text: str | None) -> Stamp | None:
@@ -464,7 +466,7 @@ def parse_stamp(text: str | None) -> Stamp | None:
         return None
     if UNIX_TIME.match(text):
         moment = dt.datetime.fromtimestamp(int(text[:10]), dt.timezone.utc)
-        return Stamp(moment.date(), True, moment.hour)
+        return Stamp(moment.date(), True, moment.hour, moment)
     moment = None
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
@@ -481,11 +483,12 @@ def parse_stamp(text: str | None) -> Stamp | None:
         return None
     has_time = bool(TIME_OF_DAY.search(text))
     offset = moment.utcoffset() if moment.tzinfo else None
-    return Stamp(moment.date(), offset == dt.timedelta(0) and has_time, moment.hour if has_time else None)
+    utc = offset == dt.timedelta(0) and has_time
+    return Stamp(moment.date(), utc, moment.hour if has_time else None, moment if utc else None)
 
 
-def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]] = frozenset
-                    ) -> tuple[dt.date | None, bool]:
+def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]] = frozenset,
+                    zones: tuple = ()) -> tuple[dt.date | None, bool]:
     """(the day the stamps state, whether they leave it in doubt).
 
     Stamps written in the publisher's zone (or with none) say the day; stamps
@@ -493,7 +496,9 @@ def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]]
     A UTC moment near midnight is another day for publishers far west or
     east of Greenwich: that day is in doubt unless the date the page shows
     under its headline (`shown()`, its possible readings; looked for only
-    when needed) settles it, as it settles stamps that disagree.
+    when needed) settles it, as it settles stamps that disagree, or else the
+    publisher's `zones` (its country's, see extract.zones) all put the
+    moment on one day.
     """
     if not stamps:
         return None, False
@@ -511,10 +516,16 @@ def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]]
         return _settled(days, shown)
     day = days.pop()
     for s in in_utc:
-        if s.hour is not None and s.hour < EARLY_UTC_HOURS:
-            return _settled({day, day - dt.timedelta(days=1)}, shown)
-        if s.hour is not None and s.hour >= LATE_UTC_HOURS:
-            return _settled({day, day + dt.timedelta(days=1)}, shown)
+        near_midnight = s.hour is not None and (s.hour < EARLY_UTC_HOURS or s.hour >= LATE_UTC_HOURS)
+        if not near_midnight:
+            continue
+        other = day - dt.timedelta(days=1) if s.hour < EARLY_UTC_HOURS else day + dt.timedelta(days=1)
+        settled, doubt = _settled({day, other}, shown)
+        if settled is None:
+            there = {local_day(t.moment, zones) for t in in_utc if t.moment is not None}
+            if len(there) == 1 and None not in there:
+                return there.pop(), False
+        return settled, doubt
     return day, False
 
 
