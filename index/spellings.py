@@ -41,7 +41,7 @@ import weakref
 
 from whoosh import query as wq
 
-from archive.entities.translit import ARTICLES, same_name, variant_key
+from archive.entities.translit import STANDALONE_ARTICLES, same_name, variant_key
 
 FIELD = "spellings"
 SEPARATOR = "|"
@@ -84,6 +84,10 @@ MIN_FUSED_PART = 3
 def fused_readings(name: str) -> tuple[str, ...]:
     """Readings of a one-word name with an Arabic article fused inside it, most likely first.
 
+    Only the article forms that are no English word (`STANDALONE_ARTICLES`:
+    al, el, az, ez, ad, ...) part a word, so "government" is not read as
+    "gov er nment"; a reading is used only when the archive writes it.
+
     >>> fused_readings("deirezzor")[:2]
     ('deir ezzor', 'deir ez zor')
     """
@@ -93,7 +97,7 @@ def fused_readings(name: str) -> tuple[str, ...]:
     low = word.casefold()
     out: list[str] = []
     for i in range(MIN_FUSED_PART, len(low) - MIN_FUSED_PART + 1):
-        for article in sorted(ARTICLES - {"the"}, key=len, reverse=True):
+        for article in sorted(STANDALONE_ARTICLES, key=len, reverse=True):
             rest = low[i + len(article):]
             if low.startswith(article, i) and len(rest) >= 2:
                 out += [f"{low[:i]} {low[i:]}", f"{low[:i]} {article} {rest}"]
