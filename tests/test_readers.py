@@ -687,3 +687,31 @@ def test_the_date_shown_under_the_headline_settles_a_utc_stamp_before_the_domain
     # an Australian publisher whose page shows the UTC day: what the page shows wins
     html = _stamped_page("www.dailyplanet.com.au", "2020-10-28T22:22:49Z", "<p>28 October 2020</p>")
     assert _stated_date(html) == "2020-10-28"
+
+
+def _undated_page(header: str, under_headline: str) -> str:
+    article = "<p>" + "The council voted on the new bridge after a long debate in the town hall. " * 12 + "</p>"
+    return ('<html lang="en"><head><meta charset="utf-8">'
+            '<meta property="og:url" content="https://www.dailyplanet.com/news/bridge-vote">'
+            '<meta property="og:title" content="Council approves the new bridge"></head><body>'
+            f'<div class="top">{header}</div><article><h1>Council approves the new bridge</h1>'
+            f"{under_headline}{article}</article></body></html>")
+
+
+def _hints(html: str) -> dict:
+    from archive.readers.html_page import page_document
+    return dict(page_document(html, path="page.html", record=None, fmt="html", hints={}).hints)
+
+
+def test_a_time_element_under_the_headline_showing_no_date_gives_its_datetime():
+    html = _undated_page("", '<p>Start date <time datetime="2020-03-18T12:22:42-0400">1 minute ago</time></p>'
+                             "<p>Joined May 11, 2017</p>")
+    hints = _hints(html)
+    assert (hints["date_inferred"], hints["date_rule"]) == ("2020-03-18", "near-headline")
+
+
+def test_the_sites_today_in_its_header_gives_way_to_the_date_under_the_headline():
+    html = _undated_page('<span class="date">Tue, 14 Jan 2020</span>', "<p>By Lois Lane, 13 January 2020</p>")
+    hints = _hints(html)
+    assert "date" not in hints
+    assert hints["date_inferred"] == "2020-01-13"

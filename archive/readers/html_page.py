@@ -122,7 +122,7 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
     if day:
         out["date"] = day.isoformat()
     elif not doubt:
-        guesses = [(rule, guess) for rule, guess in guessed_dates(tree, url, shown(), found.get("date"))
+        guesses = [(rule, guess) for rule, guess in guessed_dates(tree, url, shown(), found.get("date"), title)
                    if guess]
         if guesses and len({guess for _, guess in guesses}) == 1:
             out["date_inferred"] = guesses[0][1].isoformat()
@@ -141,10 +141,19 @@ def _once(compute):
     return value
 
 
-def guessed_dates(tree: HtmlElement, url: str | None, shown, trafilatura_date: str | None):
-    """(rule, date) guesses in the order of trust; htmldate searches only when nothing is shown."""
+def guessed_dates(tree: HtmlElement, url: str | None, shown, trafilatura_date: str | None,
+                  title: str | None = None):
+    """(rule, date) guesses in the order of trust; htmldate searches only when nothing is shown.
+
+    htmldate's markup guess that contradicts the date under the headline and
+    is written only above the headline is the site's "today" in its header
+    (or a ticker's), not the article's: dropped.
+    """
     yield "near-headline", next(iter(shown)) if len(shown) == 1 else None
     markup = page_meta.iso_day(trafilatura_date)
+    if markup is not None and shown and markup not in shown \
+            and page_meta.written_before(tree, title, markup):
+        markup = None
     yield "htmldate", markup
     if not shown and markup is None:
         yield "htmldate", page_meta.searched_date(tree, url)

@@ -547,7 +547,8 @@ def shown_date(tree: HtmlElement, title: str | None) -> frozenset[dt.date]:
 
     A page's header often shows today's date (the day it was fetched) and its
     sidebars other stories' dates; the article's own date sits just under
-    its headline (a byline, a dateline).
+    its headline (a byline, a dateline). A <time> element whose text shows
+    no date ("1 minute ago", an icon) gives its machine-readable datetime.
     """
     anchor = headline_element(tree, title)
     if anchor is None:
@@ -555,16 +556,52 @@ def shown_date(tree: HtmlElement, title: str | None) -> frozenset[dt.date]:
     options = (get_min_date(None), get_max_date(None))
     seen = 0
     budget = [WRITTEN_DATE_TRIES]
-    for segment in _text_after(anchor):
+    for segment, element in _text_after(anchor):
         seen += len(segment)
         if seen > SHOWN_DATE_WINDOW:
             break
-        if len(segment) > SHOWN_DATE_SEGMENT or not DIGIT.search(segment):
-            continue
-        found = _date_in(segment, options, budget)
+        found = None
+        if len(segment) <= SHOWN_DATE_SEGMENT and DIGIT.search(segment):
+            found = _date_in(segment, options, budget)
         if found:
             return frozenset({found, *_swapped(segment, found)})
+        if element is not None:
+            stamp = parse_stamp(element.get("datetime"))
+            if stamp:
+                return frozenset({stamp.day})
     return frozenset()
+
+
+def written_before(tree: HtmlElement, title: str | None, day: dt.date) -> bool | None:
+    """Is `day` written in the page's text only above its headline (the site's "today", a ticker)?
+
+    None when the page has no headline to tell above from below.
+    """
+    anchor = headline_element(tree, title)
+    if anchor is None:
+        return None
+    options = (get_min_date(None), get_max_date(None))
+    above = False
+    for el in _xpath(tree, "//body//*"):
+        if el is anchor:
+            break
+        if not isinstance(el.tag, str) or el.tag in SKIPPED_TAGS:
+            continue
+        for text in (el.text, el.tail):
+            if text and DIGIT.search(text) and len(text.strip()) <= SHOWN_DATE_SEGMENT \
+                    and _date_in(text.strip(), options, [0]) == day:
+                above = True
+    if not above:
+        return False
+    seen = 0
+    for segment, _ in _text_after(anchor):
+        seen += len(segment)
+        if seen > SHOWN_DATE_WINDOW:
+            break
+        if DIGIT.search(segment) and len(segment) <= SHOWN_DATE_SEGMENT \
+                and _date_in(segment, options, [0]) == day:
+            return False
+    return True
 
 
 def _swapped(segment: str, day: dt.date) -> list[dt.date]:
@@ -585,19 +622,23 @@ def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None
     return h1s[0] if h1s else None
 
 
-def _text_after(anchor: HtmlElement) -> Iterator[str]:
-    """Text segments following `anchor` in document order (scripts left out)."""
+def _text_after(anchor: HtmlElement) -> Iterator[tuple[str, HtmlElement | None]]:
+    """Text segments following `anchor` in document order (scripts left out), each with
+    the <time> element it is the text of (None for any other text)."""
     if anchor.tail and anchor.tail.strip():
-        yield anchor.tail.strip()
+        yield anchor.tail.strip(), None
     node = anchor
     while node is not None:
         for sibling in node.itersiblings():
             for el in sibling.iter():
                 if not isinstance(el.tag, str) or el.tag in SKIPPED_TAGS:
                     continue
-                for text in (el.text, el.tail):
+                timed = el if el.tag == "time" and el.get("datetime") else None
+                if timed is not None and not (el.text and el.text.strip()):
+                    yield "", timed  # a <time> showing only an icon or child elements
+                for text, owner in ((el.text, timed), (el.tail, None)):
                     if text and text.strip():
-                        yield text.strip()
+                        yield text.strip(), owner
         node = node.getparent()
 
 
