@@ -22,13 +22,19 @@ Two keys, and a rule for when the loose one may join:
   loose key when it shows such a sign, else its strict key), for slugs.
 
 So "Deir Ezzor" and "Dayr al-Zawr" meet (both are marked), "Raqqa" takes
-"Rakka" (one is), and "Philips" never takes "Phillips" (neither is).
+"Rakka" (one is), and "Philips" never takes "Phillips" (neither is). The
+signs read a name on its own, so a transliteration that shows none on
+either side ("Muammar"/"Moammar", "Alexei"/"Aleksei") is left to the
+registry (`archive/data/entities.tsv`), which joins by the same rule against
+its listed spellings. "Labor"/"Labour" are two names here (the US
+Department, Britain's party); as ordinary words the index's text analysis
+folds them (`index.stems`), which is a word rule, not an entity merge.
 
 Scraped news spells one name many ways: "Deir ez-Zor", "Deir Ezzor",
 "DeirEzzor", "Der-Ezzor", "Deir Ezour", "Dayr al-Zawr"; "al-Tharda",
 "Al-Thardah"; "Zelensky", "Zelenskyy"; "Kyiv", "Kiev"; "Djibouti",
-"Jibouti". The key forgives exactly the differences transliteration makes
-and nothing more:
+"Jibouti". The loose key forgives exactly the differences transliteration
+makes and nothing more:
 
 - case, accents, apostrophes, and where the words of a name are cut: spaces,
   hyphens and a capital inside a word ("DeirEzzor", "Chi-cheng"/"Chicheng")
