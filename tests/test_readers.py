@@ -715,3 +715,51 @@ def test_the_sites_today_in_its_header_gives_way_to_the_date_under_the_headline(
     hints = _hints(html)
     assert "date" not in hints
     assert hints["date_inferred"] == "2020-01-13"
+
+
+# --- HTML metadata: the outlet when the page's URL does not name it ------------------------
+
+def _outlet_page(head: str, links_to: str = "", links: int = 0, footer: str = "") -> str:
+    article = "<p>" + "The council voted on the new bridge after a long debate in the town hall. " * 12 + "</p>"
+    nav = "".join(f'<a href="https://{links_to}/section/{k}">Section {k}</a>' for k in range(links))
+    return (f'<html lang="en"><head><meta charset="utf-8">{head}</head><body><nav>{nav}</nav>'
+            f"<article><h1>Council approves the new bridge</h1>{article}</article>"
+            f"<footer>{footer}</footer></body></html>")
+
+
+def _outlet_of(html: str) -> str | None:
+    from archive.extract import extract
+    from archive.readers.html_page import page_document
+    return extract(page_document(html, path="page.html", record=None, fmt="html", hints={})).outlet
+
+
+def test_a_story_syndicated_from_a_sister_paper_keeps_the_site_that_serves_it():
+    # the canonical URL names the paper it came from; the site name and the navigation the one showing it
+    head = ('<link rel="canonical" href="https://www.mercuryplanet.com/bridge-vote">'
+            '<meta property="og:site_name" content="East Bay Planet">')
+    assert _outlet_of(_outlet_page(head, "www.eastbayplanet.com", 20)) == "East Bay Planet"
+
+
+def test_a_page_stating_no_url_is_named_by_its_copyright_notice():
+    assert _outlet_of(_outlet_page("", footer="<p>©2019 Ascom</p>")) == "Ascom"
+
+
+def test_a_page_stating_no_url_checks_its_site_name_against_the_site_its_links_go_to():
+    head = '<meta property="og:site_name" content="Lose ten kilos. Reviews">'  # a tagline
+    page = _outlet_page(head, "vse-diety.com", 30, footer="<p>© Lose ten kilos. Reviews</p>")
+    assert _outlet_of(page) == "vse-diety.com"
+
+
+def test_a_long_site_name_spelling_the_domain_is_the_outlet():
+    head = ('<meta property="og:url" content="https://www.elsoldesanjuandelrio.com.mx/local/x">'
+            '<meta property="og:site_name" content="El Sol de San Juan del Río">'
+            '<meta name="twitter:site" content="@ElSoldeSnJuan">')
+    assert _outlet_of(_outlet_page(head)) == "El Sol de San Juan del Río"
+
+
+def test_an_ip_address_in_og_url_gives_way_to_the_canonical_domain():
+    head = ('<meta property="og:url" content="https://52.16.95.170/article/825076">'
+            '<link rel="canonical" href="https://www.almadenahnews.com/article/825076">'
+            '<meta name="publisher" content="Jordan Broadcast Channels Company">'
+            '<meta name="twitter:site" content="@almadenahnews">')
+    assert _outlet_of(_outlet_page(head)) == "almadenahnews"

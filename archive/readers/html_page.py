@@ -104,8 +104,10 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
     states none, a guess goes in `date_inferred`; when its dates contradict
     each other, there is no date at all.
     """
-    url = given.get("url") or found.get("url") or found.get("canonical_url")
-    host = page_meta.host_of(url) if url else None
+    urls = [u for u in (given.get("url"), found.get("url"), found.get("canonical_url")) if u]
+    hosts = [h for h in (page_meta.host_of(u) for u in urls) if h and page_meta.host_labels(h)]
+    url = urls[0] if urls else None
+    host = hosts[0] if hosts else None  # an IP address in og:url names no site: the canonical link may
     out: dict[str, str] = {"date": ""}
     title, affixes = page_meta.choose_title(meta, host, found.get("title"))
     if title:

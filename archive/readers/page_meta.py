@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, Iterator
@@ -84,6 +85,14 @@ SHARED_OPENING = 6
 #: Similarity of two spellings (a transliteration) that counts as agreement.
 SPELLING_RATIO = 0.8
 
+#: A link host needs this many of the page's absolute links, and this share of them.
+LINK_HOST_MIN = 10
+LINK_HOST_SHARE = 0.8
+#: Second-level labels under which a registered domain has three labels (news.co.uk).
+SECOND_LEVEL_LABELS = frozenset("co com net org gov edu ac ne or go gob nic mil".split())
+#: The longest text node read as a copyright notice.
+NOTICE_MAX_CHARS = 200
+
 #: A site name longer than this (in words) reads as a tagline or a sentence.
 MAX_NAME_WORDS = 6
 MAX_NAME_CHARS = 60
@@ -128,6 +137,10 @@ class PageMeta:
     site_names: list[tuple[str, str]] = field(default_factory=list)  # (name, where)
     handles: list[str] = field(default_factory=list)  # twitter:site, without "@"
     published: list[str] = field(default_factory=list)  # JSON-LD datePublished, as written
+    #: The host most of the page's absolute links go to (its own site, when the
+    #: page states no URL or a syndicated story's canonical URL names another).
+    link_host: str | None = None
+    notices: list[str] = field(default_factory=list)  # copyright holders in the page's text, last first
 
 
 # --- reading the page ---------------------------------------------------------------------
@@ -162,7 +175,41 @@ def read_page_meta(tree: HtmlElement) -> PageMeta:
     for name in SITE_META[1:]:
         meta.site_names.extend((v, name) for v in tags.get(name, ()))
     meta.handles = [h.lstrip("@").rsplit("/", 1)[-1] for h in tags.get("twitter:site", ()) if h.strip("@ ")]
+    meta.link_host = link_host(tree)
+    meta.notices = copyright_notices(tree)
     return meta
+
+
+def link_host(tree: HtmlElement) -> str | None:
+    """The site (registered domain) that at least LINK_HOST_SHARE of the page's absolute links,
+    and LINK_HOST_MIN of them, go to: the site serving the page (navigation, section links)."""
+    sites = Counter(_site(host_of(str(href)) or "") for href in _xpath(tree, "//a/@href")
+                    if str(href).startswith(("http://", "https://")))
+    sites.pop("", None)
+    total = sum(sites.values())
+    if not total:
+        return None
+    site, count = sites.most_common(1)[0]
+    return site if count >= LINK_HOST_MIN and count >= LINK_HOST_SHARE * total else None
+
+
+def _site(host: str) -> str:
+    labels = host.casefold().split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL_LABELS else 2
+    return ".".join(labels[-keep:]) if len(labels) >= 2 and not IP_ADDRESS.match(host) else ""
+
+
+def copyright_notices(tree: HtmlElement) -> list[str]:
+    """The holders that copyright notices in the page's text name, the last notice first (the footer's)."""
+    from ..extract.outlets import copyright_holder  # the text rules, applied to the page's text nodes
+    holders: list[str] = []
+    for text in _xpath(tree, "//body//text()[contains(., '©') or contains(., 'opyright')]"):
+        line = " ".join(str(text).split())
+        if len(line) <= NOTICE_MAX_CHARS:
+            found = copyright_holder(line)
+            if found and found[0] not in holders:
+                holders.append(found[0])
+    return holders[::-1]
 
 
 def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
@@ -334,20 +381,35 @@ def choose_site_name(meta: PageMeta, host: str | None, title_affixes: list[str] 
     """The site's name: the most trusted candidate that fits the domain.
 
     Candidates are the site names the markup gives, then the parts of the
-    title that name the site, then the twitter handle. When none fits the
-    domain, the registry's outlet for the domain, else the domain itself;
-    with no domain to check against, the first candidate shaped like a name.
+    title that name the site, then the twitter handle, then the holders of
+    the page's copyright notices. When none fits the domain, the one that
+    fits the site most of the page's links go to (a story syndicated from a
+    sister paper keeps that paper's canonical URL), else the registry's
+    outlet for the domain, else the domain itself. A page stating no URL is
+    checked against its links' site instead; with neither, the first
+    candidate shaped like a name.
     """
     registry = registry or default_registry()
-    candidates = [*site_candidates(meta), *title_affixes, *meta.handles]
-    candidates = [c for c in candidates if looks_like_name(c)]
+    candidates = [*site_candidates(meta), *title_affixes, *meta.handles, *meta.notices]
+    if not host_labels(host) and meta.link_host:
+        host = meta.link_host
+    candidates = [c for c in candidates if looks_like_name(c) or _spells_host(c, host)]
     if not host_labels(host):
         return candidates[0] if candidates else None
     for name in candidates:
         if agrees_with_host(name, host, registry):
             return name
+    if meta.link_host and meta.link_host != host:
+        for name in candidates:
+            if agrees_with_host(name, meta.link_host, registry):
+                return name
     registered = registry.by_domain(host)
     return registered.name if registered else host
+
+
+def _spells_host(name: str, host: str | None) -> bool:
+    """Does the name, as letters and digits, spell a label of the host (a long name, still the site's)?"""
+    return bool(host) and compact(DOMAIN_ENDING.sub("", name)) in host_labels(host)
 
 
 def split_title(title: str) -> list[str]:
