@@ -51,6 +51,11 @@ def test_western_names_a_letter_apart_are_not_one_name(a, b, label):
     assert not transliterated(a) and not transliterated(b)
 
 
+@pytest.mark.parametrize("a, b", [("Boeing", "Buying"), ("El Salvador", "Salvador"), ("Al Gore", "Gore")])
+def test_an_english_word_or_a_capitalised_first_article_keeps_names_apart(a, b):
+    assert not same_name(a, b)
+
+
 @pytest.mark.parametrize("spellings", TRANSLITERATED)
 def test_spellings_of_a_transliterated_name_are_one_name(spellings):
     first, *rest = spellings

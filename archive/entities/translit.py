@@ -192,9 +192,10 @@ def variant_key(text: str) -> str:
 #: Words of Arabic names that only a transliteration writes as words.
 PARTICLES = frozenset({"abu", "abou", "bin", "ibn", "bint", "abd", "abdel", "abdul", "abdal", "ould"})
 #: Letters inside a word that English spelling does not write; a name writing them is transliterated.
-#: ("kh" not after a consonant: "Elkhart", "Stockholm" are compounds; "dh" not in "-dham": "Oldham".)
+#: ("kh" not after a consonant: "Elkhart", "Stockholm" are compounds; "dh" not in "-dham": "Oldham";
+#: "yi" not after a vowel nor before "ng": "Kyiv" is marked, "buying" and "flying" are not.)
 _FOREIGN_LETTERS = re.compile(
-    r"(?:^|(?<=[aeiouy]))kh|dh(?!am$)|zh|q(?!u)|(?<![uoie])gh(?=[^aeiouyth])|iy|yy|yi|ii|uu|"
+    r"(?:^|(?<=[aeiouy]))kh|dh(?!am$)|zh|q(?!u)|(?<![uoie])gh(?=[^aeiouyth])|iy|yy|(?<![aeiou])yi(?!ng)|ii|uu|"
     r"^dj|^ts(?=[aeiou])|^tch|shch")
 #: Endings of Russian, Ukrainian, Polish, Georgian, Armenian and Persian/Arabic names.
 _FOREIGN_ENDINGS = re.compile(
@@ -257,15 +258,18 @@ def strict_key(text: str) -> str:
 
     >>> strict_key("Hewlett-Packard") == strict_key("Hewlett Packard"), strict_key("U.S.") == strict_key("US")
     (True, True)
-    >>> strict_key("Philips") == strict_key("Phillips")
-    False
+    >>> strict_key("Philips") == strict_key("Phillips"), strict_key("El Salvador") == strict_key("Salvador")
+    (False, False)
     """
     loose = variant_key(text)
     if loose.startswith("="):
         return loose
     words = name_tokens(text)
-    given = text.split(" ", 1)[0] in GIVEN_NAMES and " " in text.strip()
-    kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1 and not (given and i == 0))]
+    first = text.strip().split(" ", 1)[0]
+    # "El Salvador", "Al Gore": a capitalised first word before a space is part of the name
+    spaced = " " in text.strip() and first[:1].isupper() and ascii_fold(first) in ARTICLES - {"the"}
+    kept = [w for i, w in enumerate(words)
+            if not (w in ARTICLES and i < len(words) - 1 and not (spaced and i == 0))]
     while len(kept) > 1 and kept[-1] in PLACE_SUFFIXES:
         kept.pop()
     return "".join(kept)
