@@ -171,12 +171,23 @@ def evaluation_child(sample_path: Path, out_path: Path) -> None:
         for e in entities:
             for spelling in (e.name, *e.variants):
                 keys.setdefault(" ".join(spelling.split()), variant_key(spelling))
+    try:  # the tree's own joining rule, where it has one beyond the loose key
+        from archive.entities.translit import same_name
+    except ImportError:
+        same_name = None
     from collections import Counter
 
     from archive.extract.language import detect_language
     langs = Counter(detect_language(d["title"], d["body"]) or "unknown" for d in reuters_sgml(CORPUS.parent)
                     if d["body"])
-    out_path.write_text(json.dumps({"articles": rows, "keys": keys, "ner_seconds": seconds,
+    joined = None
+    if same_name is not None:
+        groups: dict[str, list[str]] = {}
+        for spelling, key in keys.items():
+            groups.setdefault(key, []).append(spelling)
+        joined = [[a, b] for g in groups.values() for i, a in enumerate(g) for b in g[i + 1:]
+                  if a.casefold() != b.casefold() and same_name(a, b)]
+    out_path.write_text(json.dumps({"articles": rows, "keys": keys, "joined": joined, "ner_seconds": seconds,
                                     "corpus_languages": dict(langs)}), encoding="utf-8")
 
 
@@ -263,7 +274,11 @@ def precision(result: dict) -> tuple[int, int, list]:
 
 
 def merged_pairs(result: dict) -> tuple[int, list[tuple[str, str]]]:
-    """Distinct spellings in the sample, and the pairs of them the spelling key puts together."""
+    """Distinct spellings in the sample, and the pairs of them the tree's rule puts together.
+
+    The loose key's pairs, narrowed to those `translit.same_name` joins when
+    the tree evaluated has that rule (the child records them as "joined").
+    """
     from collections import defaultdict
     from itertools import combinations
 
@@ -273,7 +288,9 @@ def merged_pairs(result: dict) -> tuple[int, list[tuple[str, str]]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for fold, spelling in sorted(by_fold.items()):
         groups[result["keys"][spelling]].append(spelling)
-    pairs = [tuple(sorted(p)) for g in groups.values() for p in combinations(g, 2)]
+    pairs = {tuple(sorted(p)) for g in groups.values() for p in combinations(g, 2)}
+    if result.get("joined") is not None:  # the tree joins fewer than the loose key: its own pairs
+        pairs &= {tuple(sorted((by_fold[a.casefold()], by_fold[b.casefold()]))) for a, b in result["joined"]}
     return len(by_fold), sorted(pairs)
 
 
