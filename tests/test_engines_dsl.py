@@ -12,7 +12,7 @@ from index.opensearch import request as rq
 from index.highlight import terms_of
 from index.opensearch.hits import _join_phrases, _spans, marked, to_hit
 from index.opensearch.mapping import stems
-from index.opensearch.mapping import index_body, source
+from index.opensearch.mapping import index_body, label_of, source
 from index.opensearch.translate import UntranslatableQuery, to_dsl
 from index.query import compile_query, parse_request
 from index.schema import document_fields
@@ -80,6 +80,26 @@ def test_a_document_keeps_what_whoosh_indexes_with_lists_for_slugs():
     alone = source(document_fields(article))
     assert alone["story"] == "" and alone["story_key"] == "article:a1"
     assert "person" not in alone
+
+
+def test_facet_values_carry_their_display_names_as_doc_value_keywords():
+    article = Article(id="a1", slug="a1", title="T", body="B", source_path="/x", record=None, fmt="txt",
+                      original="", outlet="TASS", outlet_slug="tass", date=dt.date(2016, 9, 1), lang="en",
+                      entities=(Entity("nato", "NATO", "org", 1, ()), Entity("un", "United Nations", "org", 1, ())))
+    doc = source(document_fields(article, IndexExtras(cites=(("reuters", "Reuters"),))))
+    assert doc["outlet_label"] == ["tass\x1fTASS"]
+    assert doc["org_label"] == ["nato\x1fNATO", "un\x1fUnited Nations"]
+    assert doc["cites_label"] == ["reuters\x1fReuters"] and "person_label" not in doc
+    assert label_of(doc["org_label"], "un") == "United Nations" and label_of(doc["org_label"], "u") is None
+    mapped = index_body()["mappings"]["properties"]
+    assert all(mapped[f"{f}_label"] == {"type": "keyword"} for f in ("outlet", "person", "org", "place", "cites"))
+
+
+def test_a_facet_value_label_is_read_from_doc_values_not_from_the_stored_document():
+    body = rq.search_body(parse_request({"q": "oil"}), compile_query("oil").query)
+    label = body["aggs"]["facet_org"]["aggs"]["values"]["aggs"]["label"]["top_hits"]
+    assert label == {"size": 1, "_source": False, "stored_fields": "_none_", "docvalue_fields": ["org_label"]}
+    assert "label" not in body["aggs"]["facet_lang"]["aggs"]["values"].get("aggs", {})
 
 
 # -- query translation -------------------------------------------------------------
@@ -205,3 +225,21 @@ def test_shards_and_replicas_of_new_indices_come_from_the_environment():
     assert (options.shards, options.replicas) == (6, 0)
     with pytest.raises(EngineConfigError, match="ARCHIVE_OPENSEARCH_SHARDS"):
         EngineOptions.from_env({**env, "ARCHIVE_OPENSEARCH_SHARDS": "0"})
+
+
+# -- OpenSearch 2 and Elasticsearch 8 ------------------------------------------------
+
+def test_the_point_in_time_endpoints_follow_the_clusters_distribution_and_version():
+    from index.opensearch.client import UnsupportedCluster, pit_api
+    opensearch = pit_api({"version": {"distribution": "opensearch", "number": "2.19.6"}})
+    assert (opensearch.open_path, opensearch.opened_key) == ("/{index}/_search/point_in_time", "pit_id")
+    assert opensearch.close_path == "/_search/point_in_time" and opensearch.close_body("p1") == {"pit_id": ["p1"]}
+    # Elasticsearch 8's root answer: no distribution field, a build flavor instead
+    elastic = pit_api({"version": {"number": "8.15.3", "build_flavor": "default"}, "tagline": "You Know, for Search"})
+    assert (elastic.open_path, elastic.opened_key) == ("/{index}/_pit", "id")
+    assert elastic.close_path == "/_pit" and elastic.close_body("p1") == {"id": "p1"}
+    assert pit_api({"version": {"number": "7.17.0"}}) == elastic
+    with pytest.raises(UnsupportedCluster, match=r"OpenSearch 1\.3\.2 .*2\.4 or later"):
+        pit_api({"version": {"distribution": "opensearch", "number": "1.3.2"}})
+    with pytest.raises(UnsupportedCluster, match=r"Elasticsearch 7\.9\.3"):
+        pit_api({"version": {"number": "7.9.3"}})

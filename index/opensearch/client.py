@@ -9,7 +9,9 @@ why (never a traceback, never an empty result).
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 from opensearchpy import OpenSearch
@@ -36,14 +38,17 @@ class ClusterUnavailable(SearchError):
 
 
 def connect(options: EngineOptions) -> OpenSearch:
-    """A client over every host in `options.urls`, retrying across them."""
+    """A client over every host in `options.urls`, retrying across them.
+
+    Bodies are not gzipped: a page of hits is tens of kilobytes, and compressing it costs the
+    node and the client more CPU than the bytes cost a LAN or loopback link."""
     auth = (options.user, options.password or "") if options.user else None
     https = any(u.startswith("https:") for u in options.urls)
     return OpenSearch(
         hosts=list(options.urls), http_auth=auth, use_ssl=https, verify_certs=https,
         ca_certs=options.ca_certs, ssl_show_warn=False,
         timeout=TIMEOUT_S, max_retries=max(3, 2 * len(options.urls)), retry_on_timeout=True,
-        retry_on_status=RETRY_STATUSES, http_compress=True)
+        retry_on_status=RETRY_STATUSES, http_compress=False)
 
 
 def describe(exc: Exception) -> str:
@@ -84,29 +89,70 @@ def is_missing_index(exc: Exception) -> bool:
     return isinstance(exc, os_errors.NotFoundError) and "index_not_found" in str(exc.error)
 
 
+class UnsupportedCluster(SearchError):
+    """The cluster's distribution or version lacks an API the archive needs."""
+
+
+@dataclass(frozen=True)
+class PitApi:
+    """Where one distribution opens and closes a point in time, and how it names the id."""
+
+    open_path: str      # with {index}
+    opened_key: str     # the id's key in the answer to open
+    close_path: str
+    many: bool          # whether close takes a list of ids
+
+    def close_body(self, pit_id: str) -> dict:
+        return {self.opened_key: [pit_id] if self.many else pit_id}
+
+
+OPENSEARCH_PIT = PitApi("/{index}/_search/point_in_time", "pit_id", "/_search/point_in_time", True)
+ELASTICSEARCH_PIT = PitApi("/{index}/_pit", "id", "/_pit", False)
+
+
+def _version(number: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", number or "")[:3]) or (0,)
+
+
+def pit_api(info: dict) -> PitApi:
+    """The point-in-time endpoints of the cluster whose root answer (`GET /`) is `info`.
+
+    OpenSearch (2.4 and later) says `version.distribution: opensearch` and serves
+    `/_search/point_in_time`; Elasticsearch (7.10 and later, so 8) has no distribution
+    field (or says `elasticsearch`) and serves `/_pit`. Searches inside either take the
+    same `pit: {id, keep_alive}` body. Older versions have no point in time: refused here
+    with the version named, rather than failing on an unknown endpoint mid-export."""
+    version = info.get("version") or {}
+    distribution = (version.get("distribution") or "elasticsearch").lower()
+    number = _version(version.get("number", ""))
+    if distribution == "opensearch":
+        if number < (2, 4):
+            raise UnsupportedCluster(f"OpenSearch {version.get('number')} has no point in time "
+                                     "(OpenSearch 2.4 or later is needed)")
+        return OPENSEARCH_PIT
+    if number < (7, 10):
+        raise UnsupportedCluster(f"Elasticsearch {version.get('number')} has no point in time "
+                                 "(Elasticsearch 7.10 or later is needed)")
+    return ELASTICSEARCH_PIT
+
+
 class PointInTime:
-    """Open and close a point in time on OpenSearch 2 or Elasticsearch 8 (their endpoints differ)."""
+    """Open and close a point in time on OpenSearch 2 or Elasticsearch 8 (`pit_api`)."""
 
     def __init__(self, client: OpenSearch):
         self.client = client
-        self._opensearch: bool | None = None
+        self._api: PitApi | None = None
 
-    def _is_opensearch(self) -> bool:
-        if self._opensearch is None:
-            version = self.client.info().get("version", {})
-            self._opensearch = version.get("distribution") == "opensearch"
-        return self._opensearch
+    def api(self) -> PitApi:
+        if self._api is None:
+            self._api = pit_api(self.client.info())
+        return self._api
 
     def open(self, index: str, keep_alive: str) -> str:
-        if self._is_opensearch():
-            return self.client.transport.perform_request(
-                "POST", f"/{index}/_search/point_in_time", params={"keep_alive": keep_alive})["pit_id"]
+        api = self.api()
         return self.client.transport.perform_request(
-            "POST", f"/{index}/_pit", params={"keep_alive": keep_alive})["id"]
+            "POST", api.open_path.format(index=index), params={"keep_alive": keep_alive})[api.opened_key]
 
     def close(self, pit_id: str) -> None:
-        if self._is_opensearch():
-            self.client.transport.perform_request("DELETE", "/_search/point_in_time",
-                                                  body={"pit_id": [pit_id]})
-        else:
-            self.client.transport.perform_request("DELETE", "/_pit", body={"id": pit_id})
+        api = self.api()
+        self.client.transport.perform_request("DELETE", api.close_path, body=api.close_body(pit_id))

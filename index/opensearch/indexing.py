@@ -81,7 +81,9 @@ class Indexer:
     def _new_index(self) -> str:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
         name = f"{self.alias}-{stamp}-{secrets.token_hex(3)}"
-        self.client.indices.create(index=name, body=index_body(self.shards, self.replicas, self.window))
+        body = index_body(self.shards, self.replicas, self.window)
+        body["settings"]["index"]["refresh_interval"] = "-1"  # nobody searches it before the swap
+        self.client.indices.create(index=name, body=body)
         return name
 
     def _swap(self, new: str) -> str | None:
@@ -145,6 +147,7 @@ class Indexer:
         try:
             written = self.bulk(new, _documents(store, articles if articles is not None
                                                 else store.iter_articles()), progress=progress)
+            self.client.indices.put_settings(index=new, body={"index": {"refresh_interval": None}})
             self.client.indices.refresh(index=new)
             previous = self._swap(new)
         except BaseException:

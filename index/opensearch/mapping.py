@@ -24,6 +24,7 @@ are used, so the same index works on either.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from archive.document import ENTITY_TYPES
 
@@ -31,10 +32,16 @@ from ..schema import TEXT_FIELDS, text_analyzer
 from ..stems import DIALECT_PAIRS, stem
 
 #: Bump when settings or mapping change: `reindex` builds a new index with them.
-MAPPING_VERSION = "3"
+MAPPING_VERSION = "4"
 TITLE_BOOST = 2.5  # index.schema.TITLE_BOOST, applied at query time here
 #: Keyword fields holding comma-joined lists in the Whoosh document.
 LIST_FIELDS = (*ENTITY_TYPES, "cites", "shares", "spellings")
+#: Between a facet value and its display name in the `*_label` fields.
+LABEL_SEPARATOR = "\x1f"
+#: Facet fields whose display names are kept beside them as "slug<US>name" keywords (`<field>_label`),
+#: read from doc values by the facets' label lookups instead of from `_source`, which would
+#: decompress a whole stored document per facet value (see `index.opensearch.request`).
+LABELLED = ("outlet", *ENTITY_TYPES, "cites")
 #: Highest `from + size` a plain search may reach; deeper pages walk with search_after.
 MAX_RESULT_WINDOW = 10_000
 
@@ -92,6 +99,8 @@ def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_
     for etype in ENTITY_TYPES:
         properties[etype] = _keyword()
         properties[f"{etype}_name"] = {"type": "text", "analyzer": "archive_names"}
+    for name in LABELLED:
+        properties[f"{name}_label"] = _keyword()
     return {
         "settings": {
             "index": {"number_of_shards": shards, "number_of_replicas": replicas,
@@ -119,9 +128,37 @@ def dialect_rules() -> list[str]:
     return [f"{uk} => {us}" for uk, us in sorted(DIALECT_PAIRS.items())]
 
 
+@functools.lru_cache(maxsize=1)
+def _analyzer():
+    """One analyzer for every document (each call yields fresh tokens, so threads may share it):
+    composing it anew for each text was an eighth of a reindex's client time (py-spy)."""
+    return text_analyzer()
+
+
 def stems(text: str) -> str:
     """The Porter stem of each word of `text` as the Whoosh engine analyses and stems it."""
-    return " ".join(stem(t.text) for t in text_analyzer()(text))
+    return " ".join(stem(t.text) for t in _analyzer()(text))
+
+
+def labels(doc: dict) -> dict[str, list[str]]:
+    """The `<field>_label` keywords of a document (as `source` makes it): each facet value with
+    its display name."""
+    out = {}
+    for name in LABELLED:
+        if name == "outlet":
+            values, names = [doc.get("outlet")] if doc.get("outlet") else [], \
+                {doc.get("outlet"): doc.get("outlet_name")}
+        else:
+            values, names = doc.get(name) or [], doc.get("cite_names" if name == "cites" else "entity_names") or {}
+        if values:
+            out[f"{name}_label"] = [f"{v}{LABEL_SEPARATOR}{names.get(v) or v}" for v in values]
+    return out
+
+
+def label_of(pairs, value: str) -> str | None:
+    """The display name of `value` among a document's `<field>_label` keywords."""
+    prefix = f"{value}{LABEL_SEPARATOR}"
+    return next((p[len(prefix):] for p in pairs or () if p.startswith(prefix)), None)
 
 
 def source(doc: dict) -> dict:
@@ -143,6 +180,7 @@ def source(doc: dict) -> dict:
         out[key] = value
     for field in TEXT_FIELDS:
         out[f"{field}_stems"] = stems(out.get(field) or "")
+    out.update(labels(out))
     out.setdefault("story", "")
     out["story_key"] = out["story"] or f"article:{out['id']}"
     return out

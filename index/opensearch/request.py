@@ -16,6 +16,7 @@ from ..facets import CHEAP_LABELS, FACET_SPECS, FILTER_ONLY, MORE_LIMIT, FacetSp
 from ..model import MISSING, SearchRequest
 from ..schema import TEXT_FIELDS
 from ..stems import stem
+from .mapping import LABELLED
 from .spellings import lucene_prefix
 from .translate import to_dsl
 
@@ -29,17 +30,20 @@ _SOURCE = ["id", "title", "outlet", "outlet_name", "date", "news_id", "url", "la
            "entity_names", "story", "cites", "cite_names", "date_provenance", "date_rule", "shares"]
 
 
-#: Where a facet value's display name is kept (read from one document holding the value).
-LABEL_SOURCE = {"outlet": "outlet_name", "person": "entity_names", "org": "entity_names",
-                "place": "entity_names", "cites": "cite_names"}
+def label_lookup(field: str) -> dict:
+    """One document of the bucket, for the value's display name: its `<field>_label` doc values
+    only. Reading `_source` instead decompressed a stored document per bucket and shard, the
+    largest part of a search's work (profiled: ~85 of ~210 ms CPU for the outlet facet alone)."""
+    return {"top_hits": {"size": 1, "_source": False, "stored_fields": "_none_",
+                         "docvalue_fields": [f"{field}_label"]}}
 
 
 def _sub_aggs(spec: FacetSpec, request: SearchRequest) -> dict:
     sub: dict = {}
     if request.collapse:
         sub["stories"] = _stories()
-    if spec.field in LABEL_SOURCE:
-        sub["label"] = {"top_hits": {"size": 1, "_source": [LABEL_SOURCE[spec.field]]}}
+    if spec.field in LABELLED:
+        sub["label"] = label_lookup(spec.field)
     return sub
 
 

@@ -6,8 +6,11 @@ language, notices and fallbacks as the Whoosh engine) and translated to DSL
 exact total, every facet's disjunctive counts, the span of the results'
 dates and the word checks behind "did you mean"; a second, size-0 request
 draws the timeline in the unit the span calls for (`index.facets`' rules).
-Relevance searches run `dfs_query_then_fetch`, so that scores (and the
-order of ties, broken by id) do not depend on which shard holds a document.
+Relevance searches on an index of several shards run `dfs_query_then_fetch`,
+so that scores (and the order of ties, broken by id) do not depend on which
+shard holds a document; on one shard (the default) the statistics are the
+index's own already, and the extra round trip (60% more work per search,
+profiled) is skipped.
 
 Pages beyond the index's `max_result_window` and exports walk the results
 with `search_after` inside a point in time (`snapshot`), so they are not
@@ -39,7 +42,7 @@ from . import request as rq
 from .client import PointInTime, connect, is_missing_index, translated
 from .hits import _day, members, to_hit
 from .indexing import Indexer
-from .mapping import MAX_RESULT_WINDOW
+from .mapping import MAX_RESULT_WINDOW, label_of
 from .spellings import TermLister
 
 log = logging.getLogger(__name__)
@@ -83,6 +86,7 @@ class OpenSearchEngine:
                                replicas=options.replicas if replicas is None else replicas,
                                max_result_window=max_result_window)
         self.pits = PointInTime(self.client)
+        self._shards: tuple[str, int] | None = None  # (live index, its primary shards)
         warm_up()
 
     def describe(self) -> str:
@@ -148,11 +152,11 @@ class OpenSearchEngine:
         started = time.perf_counter()
         compiled = compile_query(request.q)
         words = _candidate_words(compiled.words)
-        dfs = request.sort == "relevance" and compiled.query is not None
         pit = pinned.pit if pinned is not None else None
         try:
             with translated(self.urls):
                 try:
+                    dfs = request.sort == "relevance" and compiled.query is not None and self._sharded()
                     lister = TermLister(self.client, self.alias)
                     query = with_archive_spellings(compiled.query, request.q, lister)
                     result = self._answer(request, compiled, query, words, dfs, pit, pinned, started)
@@ -168,6 +172,14 @@ class OpenSearchEngine:
         except Exception as exc:
             log.exception("search failed for %r on %s", request, self.alias)
             raise SearchFailed(type(exc).__name__) from exc
+
+    def _sharded(self) -> bool:
+        """Whether the live index has several primary shards (read once per index behind the alias)."""
+        if self._shards is None:
+            found = self.client.indices.get_settings(index=self.alias, name="index.number_of_shards")
+            name, settings = max(found.items())
+            self._shards = (name, int(settings["settings"]["index"]["number_of_shards"]))
+        return self._shards[1] > 1
 
     def _answer(self, request, compiled, query, words, dfs, pit, pinned, started) -> SearchResult:
         offset = (request.page - 1) * request.per_page
@@ -187,6 +199,8 @@ class OpenSearchEngine:
         if pinned is not None and "pit_id" in response:
             pinned.pit = response["pit_id"]
         raw_hits = response["hits"]["hits"]
+        if raw_hits and self._shards is not None and raw_hits[0].get("_index") != self._shards[0]:
+            self._shards = None  # the alias moved (a reindex): read the new index's shards next time
         if reuse is not None:
             total, facets, bars, unit, suggestion, series = reuse
         else:
@@ -292,11 +306,8 @@ class OpenSearchEngine:
         if bucket is None or "label" not in bucket:
             return value
         docs = bucket["label"]["hits"]["hits"]
-        src = docs[0].get("_source", {}) if docs else {}
-        kept = src.get(rq.LABEL_SOURCE[spec.field])
-        if isinstance(kept, dict):
-            return kept.get(value) or value
-        return kept or value
+        pairs = docs[0].get("fields", {}).get(f"{spec.field}_label") if docs else None
+        return label_of(pairs, value) or value
 
     def _timeline(self, request: SearchRequest, query, results: dict, pit: str | None, lines=()):
         """The results' timeline in the finest unit that fits their span (`index.facets`), and its
