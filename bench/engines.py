@@ -1,16 +1,20 @@
 """The two engines side by side: the same store, the same queries, Whoosh and a 3-node OpenSearch cluster.
 
-    .venv/bin/python bench/engines.py [--size 100000] [--queries 60] [--work DIR] [--shards 3]
+    nice .venv/bin/python bench/engines.py [--size 100000] [--queries 60] [--shards 1] [--work DIR]
+                                           [--urls URL,URL,...] [--rebuild] [--skip-whoosh]
 
-Builds (once; reused from --work afterwards) a synthetic archive of --size
-articles written by ../shared/tools/scale_corpus.py (Reuters sentences,
-400 outlets, dates over 2008-2026), stored through `archive.store.Store`.
-Then, in one run:
+Builds (once; reused from --work, by default ~/.cache/news-archive-bench,
+afterwards) a synthetic archive of --size articles written by
+../shared/tools/scale_corpus.py (Reuters sentences, 400 outlets, dates over
+2008-2026), stored through `archive.store.Store`, and both engines' indexes
+of it. Then, in one run:
 
 - bulk indexing: `Engine.rebuild` of the whole store on each engine (Whoosh:
   a new generation folder; OpenSearch: a new index of --shards shards with
   1 replica behind an alias, on the test cluster of tests/opensearch_cluster.py
-  started with the full JIT), articles per second;
+  started with the full JIT and its data kept under --work), articles per
+  second. Measured when an index is built (the first run, or --rebuild) and
+  kept beside it with the load of that moment; later runs print the kept figure.
 - search latency: the same queries (single words, word pairs, two-word
   phrases taken deterministically from the corpus, each with and without an
   outlet filter) through `Engine.search`, in process, as the web app calls
@@ -18,16 +22,22 @@ Then, in one run:
   query runs once per engine after a warm-up of as many queries on other
   words (the JVMs compile their hot code, Whoosh fills its caches), so no
   result cache flatters either; p50/p95 in milliseconds, and the ratio.
+  For a cluster on this machine, also the CPU the three JVMs spent per
+  search (from /proc), which a busy machine inflates far less than wall time.
 
-The three nodes and this script share the machine (2 cores here), so the
+The three nodes and this script share the machine (2 cores here, shared with
+other work: the load average is printed beside each figure), so the
 cluster's figures are those of a cluster with no hardware of its own: they
 show what the distribution costs, not what separate machines would give.
+With --urls the searches go to an existing cluster and its alias
+bench-<size>-<shards>s (built there if missing).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
@@ -142,14 +152,94 @@ def pct(values: list[float], p: float) -> float:
 
 # -- running ------------------------------------------------------------------------------
 
+def load() -> str:
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def jvm_cpu_ms(pids: list[int]) -> float:
+    """CPU time (user + system) the processes `pids` used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def local_jvms(urls) -> list[int]:
+    """The processes on this machine started with the HTTP port of one of `urls` (test-cluster nodes)."""
+    ports = {f"http.port={u.rsplit(':', 1)[-1].strip('/')}" for u in urls
+             if "//127.0.0.1:" in u or "//localhost:" in u}
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(a.decode(errors="replace") in ports for a in args):
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+def kept_rate(root: Path, name: str) -> dict | None:
+    path = root / "rates.json"
+    return json.loads(path.read_text()).get(name) if path.exists() else None
+
+
+def keep_rate(root: Path, name: str, rate: float, shards: int | None = None) -> dict:
+    path = root / "rates.json"
+    rates = json.loads(path.read_text()) if path.exists() else {}
+    rates[name] = {"rate": rate, "when": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                   "load": load(), "shards": shards}
+    path.write_text(json.dumps(rates, indent=1))
+    return rates[name]
+
+
+def whoosh_index(root: Path, store_path: Path, size: int, rebuild: bool) -> dict:
+    """The Whoosh index of the store (built unless kept with all `size` articles), and its build rate."""
+    from index.engines import WhooshEngine
+    engine = WhooshEngine(root / "index")
+    try:
+        kept = kept_rate(root, "whoosh")
+        if not rebuild and kept and engine.stats().get("documents") == size:
+            return kept
+        with Store(store_path) as store:
+            t = time.perf_counter()
+            n = engine.rebuild(store)
+            return keep_rate(root, "whoosh", n / (time.perf_counter() - t))
+    finally:
+        engine.close()
+
+
+def opensearch_index(engine, root: Path, store_path: Path, size: int, rebuild: bool, name: str) -> dict:
+    """The alias's index of the store on the cluster (built unless it holds all `size` articles)."""
+    from index.opensearch.mapping import MAPPING_VERSION
+    kept = kept_rate(root, name)
+    live = engine.generation()
+    if not rebuild and kept and live is not None and engine.stats()["documents"] == size:
+        meta = engine.client.indices.get_mapping(index=live)[live]["mappings"].get("_meta", {})
+        if meta.get("mapping_version") == MAPPING_VERSION:
+            return kept
+    with Store(store_path) as store:
+        t = time.perf_counter()
+        n = engine.rebuild(store)
+        return keep_rate(root, name, n / (time.perf_counter() - t), engine.indexer.shards)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=60, help="distinct queries (each run with and "
                                                                 "without the outlet filter)")
-    parser.add_argument("--shards", type=int, default=3)
-    parser.add_argument("--heap-mb", type=int, default=1024, help="heap of each OpenSearch node")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/news-archive-bench-engines"))
+    parser.add_argument("--shards", type=int, default=1, help="primary shards of the OpenSearch index "
+                                                              "(1 replica each); the engine's default is 1")
+    parser.add_argument("--heap-mb", type=int, default=512, help="heap of each OpenSearch node")
+    parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "news-archive-bench")
+    parser.add_argument("--urls", help="an existing cluster (comma-separated) instead of starting one")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild (and time) both indexes")
+    parser.add_argument("--skip-whoosh", action="store_true")
     args = parser.parse_args(argv)
     if not SCALE.exists():
         print(f"corpus generator not found: {SCALE}", file=sys.stderr)
@@ -167,48 +257,64 @@ def main(argv: list[str] | None = None) -> int:
     queries, outlet = make_queries(source, args.queries)
     warm, _ = make_queries(source, args.queries, offset=3)  # other words: no query runs twice
     print(f"== {args.size} articles (corpus and store built/reused in {time.perf_counter() - t:.0f} s); "
-          f"{len(queries)} queries, half filtered on outlet {outlet}")
+          f"{len(queries)} queries, half filtered on outlet {outlet}; {load()}", flush=True)
 
-    index_rate, search_ms = {}, {}
-    whoosh = WhooshEngine(root / "index")
-    with Store(store_path) as store:
-        t = time.perf_counter()
-        n = whoosh.rebuild(store)
-        index_rate["whoosh"] = n / (time.perf_counter() - t)
-    timed_searches(whoosh, warm)
-    search_ms["whoosh"], whoosh_totals = timed_searches(whoosh, queries)
-    whoosh.close()
+    index_rate, search_ms, search_load, totals = {}, {}, {}, {}
+    if not args.skip_whoosh:
+        index_rate["whoosh"] = whoosh_index(root, store_path, args.size, args.rebuild)
+        whoosh = WhooshEngine(root / "index")
+        timed_searches(whoosh, warm)
+        search_ms["whoosh"], totals["whoosh"] = timed_searches(whoosh, queries)
+        search_load["whoosh"] = load()
+        whoosh.close()
 
+    cluster = None
+    if args.urls:
+        urls = tuple(u.strip() for u in args.urls.split(",") if u.strip())
+    else:
+        try:
+            cluster = Cluster(heap_mb=args.heap_mb, quick_jit=False, root=args.work / "cluster-3").start(nodes=3)
+        except ClusterError as error:
+            print(f"the OpenSearch cluster did not start: {error}", file=sys.stderr)
+            return 1
+        urls = tuple(cluster.urls)
+        print(f"3-node cluster green in {cluster.startup_seconds:.0f} s ({args.heap_mb} MB heap each); {load()}",
+              flush=True)
+    cpu_per_search = None
     try:
-        cluster = Cluster(heap_mb=args.heap_mb, quick_jit=False).start(nodes=3)
-    except ClusterError as error:
-        print(f"the OpenSearch cluster did not start: {error}", file=sys.stderr)
-        return 1
-    with cluster:
-        print(f"3-node cluster green in {cluster.startup_seconds:.0f} s ({args.heap_mb} MB heap each)")
-        options = EngineOptions(engine="opensearch", urls=tuple(cluster.urls),
-                                index=f"bench-{uuid.uuid4().hex[:8]}")
-        engine = OpenSearchEngine(options, shards=args.shards, replicas=1)
-        with Store(store_path) as store:
-            t = time.perf_counter()
-            n = engine.rebuild(store)
-            index_rate["opensearch"] = n / (time.perf_counter() - t)
-        cluster.wait_for("green", timeout=300)
+        name = f"bench-{args.size}-{args.shards}s"
+        engine = OpenSearchEngine(EngineOptions(engine="opensearch", urls=urls, index=name),
+                                  shards=args.shards, replicas=1)
+        index_rate["opensearch"] = opensearch_index(engine, root, store_path, args.size, args.rebuild, name)
+        engine.client.cluster.health(params={"wait_for_status": "green", "timeout": "300s", "request_timeout": 310})
         timed_searches(engine, warm)
-        search_ms["opensearch"], os_totals = timed_searches(engine, queries)
+        pids = cluster.pids if cluster is not None else local_jvms(urls)
+        before = jvm_cpu_ms(pids)
+        search_ms["opensearch"], totals["opensearch"] = timed_searches(engine, queries)
+        search_load["opensearch"] = load()
+        if pids:
+            cpu_per_search = (jvm_cpu_ms(pids) - before) / len(queries)
         engine.close()
+    finally:
+        if cluster is not None:
+            cluster.stop()
 
-    differ = sum(1 for a, b in zip(whoosh_totals, os_totals) if a != b)
-    label = {"whoosh": "Whoosh (embedded)", "opensearch": f"OpenSearch 3 nodes, {args.shards} shards x 2"}
-    print(f"\n{'engine':34} {'index art/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for name in ("whoosh", "opensearch"):
-        times = search_ms[name]
-        print(f"{label[name]:34} {index_rate[name]:12.0f} {pct(times, 50):8.1f} {pct(times, 95):8.1f} "
-              f"{max(times):8.1f}")
-    w, o = search_ms["whoosh"], search_ms["opensearch"]
-    print(f"opensearch / whoosh: indexing x{index_rate['opensearch'] / index_rate['whoosh']:.2f}, "
-          f"search p50 x{pct(o, 50) / pct(w, 50):.2f}, p95 x{pct(o, 95) / pct(w, 95):.2f}")
-    print(f"queries whose totals differ between the engines: {differ} of {len(queries)}")
+    label = {"whoosh": "Whoosh (embedded)", "opensearch": f"OpenSearch 3 nodes, {args.shards} shard(s) x 2"}
+    print(f"\n{'engine':32} {'index art/s':>11} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}  searched at")
+    for name, times in search_ms.items():
+        rate = index_rate[name]
+        print(f"{label[name]:32} {rate['rate']:11.0f} {pct(times, 50):7.1f} {pct(times, 95):7.1f} "
+              f"{max(times):7.1f}  {search_load[name]}")
+    for name, rate in index_rate.items():
+        print(f"  {name} indexing measured {rate['when']} at {rate['load']}")
+    if cpu_per_search is not None:
+        print(f"  OpenSearch JVMs' CPU per search: {cpu_per_search:.1f} ms (3 nodes together)")
+    if len(search_ms) == 2:
+        w, o = search_ms["whoosh"], search_ms["opensearch"]
+        print(f"opensearch / whoosh: indexing x{index_rate['opensearch']['rate'] / index_rate['whoosh']['rate']:.2f}, "
+              f"search p50 x{pct(o, 50) / pct(w, 50):.2f}, p95 x{pct(o, 95) / pct(w, 95):.2f}")
+        differ = sum(1 for a, b in zip(totals["whoosh"], totals["opensearch"]) if a != b)
+        print(f"queries whose totals differ between the engines: {differ} of {len(queries)}")
     return 0
 
 

@@ -153,6 +153,15 @@ def _free_ports(count: int) -> list[int]:
             s.close()
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 # ---------------------------------------------------------------- cleanup
 
 _LIVE: set["Cluster"] = set()
@@ -232,8 +241,10 @@ class Cluster:
 
     def __init__(self, heap_mb: int = HEAP_MB, name: str = "news-archive-test",
                  start_timeout: float = START_TIMEOUT, settings: dict[str, object] | None = None,
-                 quick_jit: bool = True):
-        """`settings` are extra node settings for every node (key -> value)."""
+                 quick_jit: bool = True, root: Path | None = None):
+        """`settings` are extra node settings for every node (key -> value). With `root`, the
+        nodes keep their data there across starts (a benchmark's cache; new ports each time),
+        instead of in a temporary folder removed by `stop`."""
         self.heap_mb = heap_mb
         self.quick_jit = quick_jit
         self.extra_settings = dict(settings or {})
@@ -241,6 +252,7 @@ class Cluster:
         self.start_timeout = start_timeout
         self.nodes: list[NodeProcess] = []
         self.root: Path | None = None
+        self.kept_root = Path(root) if root is not None else None
         self.startup_seconds: float | None = None
 
     # -- lifecycle
@@ -254,11 +266,15 @@ class Cluster:
             raise ValueError("a cluster needs at least one node")
         ensure_built()
         began = time.monotonic()
-        self.root = Path(tempfile.mkdtemp(prefix="opensearch-cluster-"))
-        ports = _free_ports(2 * nodes)
+        if self.kept_root is not None:
+            self.kept_root.mkdir(parents=True, exist_ok=True)
+            self.root = self.kept_root
+        else:
+            self.root = Path(tempfile.mkdtemp(prefix="opensearch-cluster-"))
+        ports = self._ports(2 * nodes)
         for i in range(nodes):
             home = self.root / f"node-{i}"
-            (home / "config").mkdir(parents=True)
+            (home / "config").mkdir(parents=True, exist_ok=self.kept_root is not None)
             self.nodes.append(NodeProcess(name=f"node-{i}", http_port=ports[2 * i],
                                           transport_port=ports[2 * i + 1], home=home,
                                           log_path=self.root / f"node-{i}.log"))
@@ -278,7 +294,7 @@ class Cluster:
 
     def stop(self) -> None:
         """Stop every JVM this cluster started (SIGTERM, then SIGKILL after a grace) and remove
-        its folder. Safe to call twice."""
+        its folder (unless given as `root`). Safe to call twice."""
         live = [n for n in self.nodes if n.running]
         for node in live:
             node.process.terminate()
@@ -293,9 +309,9 @@ class Cluster:
             node.reap()
         with _LIVE_LOCK:
             _LIVE.discard(self)
-        if self.root is not None:
+        if self.root is not None and self.kept_root is None:
             shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
+        self.root = None
 
     def __enter__(self) -> "Cluster":
         if not self.nodes:
@@ -397,6 +413,19 @@ class Cluster:
             time.sleep(0.5)
 
     # -- internals
+
+    def _ports(self, count: int) -> list[int]:
+        """Free ports; a kept cluster takes the ports of its last start again when they are free,
+        so that its nodes find each other where their saved cluster state says they are."""
+        saved = self.kept_root / "ports.json" if self.kept_root is not None else None
+        if saved is not None and saved.exists():
+            ports = json.loads(saved.read_text())
+            if len(ports) == count and all(_port_free(p) for p in ports):
+                return ports
+        ports = _free_ports(count)
+        if saved is not None:
+            saved.write_text(json.dumps(ports))
+        return ports
 
     def _command(self, node: NodeProcess) -> list[str]:
         seeds = ",".join(f"127.0.0.1:{n.transport_port}" for n in self.nodes)
