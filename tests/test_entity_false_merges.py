@@ -51,8 +51,9 @@ def test_western_names_a_letter_apart_are_not_one_name(a, b, label):
     assert not transliterated(a) and not transliterated(b)
 
 
-@pytest.mark.parametrize("a, b", [("Boeing", "Buying"), ("El Salvador", "Salvador"), ("Al Gore", "Gore")])
-def test_an_english_word_or_a_capitalised_first_article_keeps_names_apart(a, b):
+@pytest.mark.parametrize("a, b", [("Boeing", "Buying"), ("El Salvador", "Salvador"), ("Al Gore", "Gore"),
+                                  ("Federal", "Federal District"), ("Green", "Green Mountain")])
+def test_an_english_word_a_capitalised_first_article_or_a_place_word_keeps_names_apart(a, b):
     assert not same_name(a, b)
 
 
@@ -63,7 +64,8 @@ def test_spellings_of_a_transliterated_name_are_one_name(spellings):
 
 
 @pytest.mark.parametrize("a, b", [("Hewlett Packard", "Hewlett-Packard"), ("U.S.", "US"), ("Hong Kong", "Hongkong"),
-                                  ("Siemens A.G.", "Siemens AG"), ("McDonald's Corp", "McDonalds Corp")])
+                                  ("Siemens A.G.", "Siemens AG"), ("McDonald's Corp", "McDonalds Corp"),
+                                  ("Guangdong province", "Guangdong")])
 def test_punctuation_and_spacing_never_make_two_names(a, b):
     assert strict_key(a) == strict_key(b) and same_name(a, b)
 

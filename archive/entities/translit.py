@@ -252,6 +252,12 @@ def transliterated(text: str) -> bool:
     return False
 
 
+#: Generic last words the strict key drops too: "Guangdong province" is Guangdong, but "Federal
+#: District" is not "Federal", nor "Green Mountain" "Green" (the loose key drops those as well, for
+#: transliterated names: "al-Tharda Mountain").
+STRICT_PLACE_SUFFIXES = PLACE_SUFFIXES - {"district", "mountain", "mountains"}
+
+
 @lru_cache(maxsize=1 << 16)
 def strict_key(text: str) -> str:
     """The key of a name where only case, accents, punctuation, spacing and articles are forgiven.
@@ -270,7 +276,7 @@ def strict_key(text: str) -> str:
     spaced = " " in text.strip() and first[:1].isupper() and ascii_fold(first) in ARTICLES - {"the"}
     kept = [w for i, w in enumerate(words)
             if not (w in ARTICLES and i < len(words) - 1 and not (spaced and i == 0))]
-    while len(kept) > 1 and kept[-1] in PLACE_SUFFIXES:
+    while len(kept) > 1 and kept[-1] in STRICT_PLACE_SUFFIXES:
         kept.pop()
     return "".join(kept)
 
