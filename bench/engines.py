@@ -42,7 +42,6 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 

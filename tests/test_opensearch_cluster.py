@@ -1,18 +1,17 @@
-"""The OpenSearch test cluster itself: it forms, it survives a killed node, it leaves nothing behind.
+"""The OpenSearch test cluster itself: it forms, it loads its plugins, it leaves nothing behind.
 
 These run real JVMs (opensearch-launcher/), talk plain HTTP to them, and check what
-the fault tests and the engine tests take for granted.
+the fault tests and the engine tests take for granted. A killed node (its replica
+promoted, the node rejoining) is tests/test_opensearch_faults.py, on the archive's index.
 """
 from __future__ import annotations
 
-import json
 import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -40,18 +39,6 @@ def wait_gone(pids, timeout=30.0) -> list[int]:
     while any(alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
     return [p for p in pids if alive(p)]
-
-
-def count(url: str, index: str, query: dict | None = None) -> int:
-    status, body = http_json(f"{url}/{index}/_count", "POST", {"query": query or {"match_all": {}}})
-    assert status == 200, body
-    return body["count"]
-
-
-def shard_copies(url: str, index: str) -> list[dict]:
-    status, body = http_json(f"{url}/_cat/shards/{index}?format=json&h=prirep,state,node")
-    assert status == 200, body
-    return body
 
 
 @pytest.fixture
@@ -88,46 +75,6 @@ def test_the_classpath_plugins_are_loaded(cluster):
     status, body = http_json(f"{cluster.urls[2]}/_scripts/painless/_execute", "POST",
                              {"script": {"source": "params.a * 2", "params": {"a": 21}}})
     assert (status, body) == (200, {"result": "42"})
-
-
-def test_an_index_with_a_replica_survives_a_killed_node_and_the_node_rejoins(cluster):
-    index = "survivor"
-    status, body = http_json(f"{cluster.urls[0]}/{index}", "PUT", {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 1}})
-    assert status == 200, body
-    try:
-        docs = [{"title": f"story {n}", "n": n} for n in range(50)]
-        lines = "".join(f'{{"index":{{"_id":"{d["n"]}"}}}}\n{json.dumps(d)}\n' for d in docs)
-        _bulk(cluster.urls[0], index, lines)
-        cluster.wait_for("green")
-        assert count(cluster.urls[0], index) == 50
-
-        # kill the node holding the primary: its replica must be promoted elsewhere
-        primary = next(c["node"] for c in shard_copies(cluster.urls[0], index) if c["prirep"] == "p")
-        victim = int(primary.rsplit("-", 1)[1])
-        pid = cluster.nodes[victim].process.pid
-        cluster.kill(victim)
-        assert not alive(pid)
-
-        health = cluster.wait_for("yellow", timeout=60)
-        assert health["status"] == "yellow"  # the replica is lost until a node takes it again
-        assert health["number_of_nodes"] == 2
-        for i in cluster.running():
-            url = cluster.urls[i]
-            assert count(url, index) == 50
-            assert count(url, index, {"term": {"n": 37}}) == 1
-        with pytest.raises(OSError):
-            http_json(cluster.urls[victim], timeout=2)
-
-        cluster.restart(victim)
-        health = cluster.wait_for("green", timeout=120)
-        assert health["number_of_nodes"] == 3
-        copies = shard_copies(cluster.urls[victim], index)
-        assert sorted(c["prirep"] for c in copies) == ["p", "r"]
-        assert all(c["state"] == "STARTED" for c in copies)
-        assert count(cluster.urls[victim], index) == 50
-    finally:
-        http_json(f"{cluster.urls[cluster.running()[0]]}/{index}", "DELETE")
 
 
 def test_stop_ends_every_jvm_and_removes_the_data_folder():
@@ -205,11 +152,3 @@ def test_a_launcher_that_cannot_be_built_says_what_is_missing(monkeypatch):
     monkeypatch.setattr(opensearch_cluster.shutil, "which", lambda name: None)
     with pytest.raises(ClusterError, match=r"Maven \(mvn\) not found: install it \(Debian: maven\)"):
         opensearch_cluster.ensure_built()
-
-
-def _bulk(url: str, index: str, lines: str) -> None:
-    request = urllib.request.Request(f"{url}/{index}/_bulk?refresh=true", data=lines.encode(),
-                                     method="POST", headers={"Content-Type": "application/x-ndjson"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = json.loads(response.read())
-    assert not body["errors"], body

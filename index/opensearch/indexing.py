@@ -82,7 +82,10 @@ class Indexer:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
         name = f"{self.alias}-{stamp}-{secrets.token_hex(3)}"
         body = index_body(self.shards, self.replicas, self.window)
-        body["settings"]["index"]["refresh_interval"] = "-1"  # nobody searches it before the swap
+        # No periodic refresh: the archive refreshes when it has written something whole (the end
+        # of a rebuild, each batch of a feed), just before clearing the store's flags, as Whoosh
+        # commits; a bulk load meanwhile writes fewer, larger segments.
+        body["settings"]["index"]["refresh_interval"] = "-1"
         self.client.indices.create(index=name, body=body)
         return name
 
@@ -147,7 +150,6 @@ class Indexer:
         try:
             written = self.bulk(new, _documents(store, articles if articles is not None
                                                 else store.iter_articles()), progress=progress)
-            self.client.indices.put_settings(index=new, body={"index": {"refresh_interval": None}})
             self.client.indices.refresh(index=new)
             previous = self._swap(new)
         except BaseException:
