@@ -23,12 +23,13 @@ and the table's growth.
 from __future__ import annotations
 
 import zlib
+from collections import OrderedDict
 
 import numpy as np
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .passages import MIN_WORDS, Passage, has_common_run, passages_of_words
+from .passages import MAX_GAP, MAX_REPEATS, MIN_WORDS, Passage, _join_gaps, _one_to_one, _Run
 from .words import Word, norm_words, words
 
 GRAM_WORDS = 5
@@ -112,16 +113,185 @@ def candidates(fps: Iterable[int], holders: Mapping[int, list[str]], exclude: st
     return ranked[:MAX_CANDIDATES]
 
 
+#: ASCII bytes that are word characters (letters and digits; `words.WORD` on ASCII text).
+_ASCII_WORD = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789":
+    _ASCII_WORD[_c] = True
+
+
+def _spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of `text`'s words, as `words.words` places them.
+
+    ASCII text (most wire copy) is scanned with numpy; other text goes
+    through `words` itself.
+    """
+    if text.isascii():
+        mask = _ASCII_WORD[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+        edges = np.diff(np.concatenate(([False], mask, [False])).astype(np.int8))
+        return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    placed = words(text)
+    return (np.fromiter((w.start for w in placed), dtype=np.int64, count=len(placed)),
+            np.fromiter((w.end for w in placed), dtype=np.int64, count=len(placed)))
+
+
+class _Mine:
+    """The new article's words as integers and its k-grams keyed: made once, compared with many."""
+
+    def __init__(self, ids: np.ndarray, k: int):
+        self.k = k
+        self.ids = ids
+        self.id_list = ids.tolist()
+        self.grams = _gram_keys(ids, k)
+        self.windows = np.lib.stride_tricks.sliding_window_view(ids, k) if len(ids) >= k else None
+
+
+def _gram_keys(ids: np.ndarray, k: int) -> np.ndarray:
+    """A 64-bit key per k-gram of `ids`: equal k-grams, equal keys (unequal ones are told apart by comparing words)."""
+    n = len(ids) - k + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    values = ids.astype(np.uint64)
+    keys = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for step in range(k):
+            keys = keys * _BASE + values[step:step + n]
+    return keys
+
+
+def _maximal_runs(mine: _Mine, others: list[np.ndarray]) -> list[list[_Run]]:
+    """`passages._maximal_runs` of the new text with each of `others`, on integer words, all at once.
+
+    The others are laid end to end, each followed by a -1 (a word no text
+    has), so no k-gram and no run crosses from one into the next. A k-gram
+    key only proposes a pair of places; the pair counts once its k words
+    are compared equal, so the runs, and the MAX_REPEATS rule (which counts
+    one other text's places of a k-gram of A), are exactly those of the
+    word-by-word version.
+    """
+    k, a = mine.k, mine.ids
+    runs: list[list[_Run]] = [[] for _ in others]
+    if mine.windows is None or not others:
+        return runs
+    lengths = np.array([len(b) + 1 for b in others])
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    joined = np.concatenate([np.append(b, -1) for b in others])
+    gb = _gram_keys(joined, k)
+    if not len(gb):
+        return runs
+    order = np.argsort(gb, kind="stable")
+    sorted_b = gb[order]
+    lo = np.searchsorted(sorted_b, mine.grams, side="left")
+    counts = np.searchsorted(sorted_b, mine.grams, side="right") - lo
+    has = np.flatnonzero(counts)
+    if not len(has):
+        return runs
+    c = counts[has]
+    first = np.repeat(lo[has], c)
+    step = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
+    j = order[first + step]
+    i = np.repeat(has, c)
+    equal = (mine.windows[i] == np.lib.stride_tricks.sliding_window_view(joined, k)[j]).all(axis=1)
+    i, j = i[equal], j[equal]
+    if not len(i):
+        return runs
+    which = np.searchsorted(offsets, j, side="right") - 1
+    # the other text's places of each k-gram of A, per other text
+    pair = i * len(others) + which
+    places = np.bincount(pair, minlength=len(mine.grams) * len(others))
+    keep = places[pair] <= MAX_REPEATS
+    inner = i > 0  # j - 1 of a text's first word is the -1 before it, equal to nothing
+    previous_equal = np.zeros(len(i), dtype=bool)
+    previous_equal[inner] = a[i[inner] - 1] == joined[j[inner] - 1]
+    keep &= ~previous_equal
+    a_list, b_list = mine.id_list, joined.tolist()
+    la = len(a_list)
+    for start_i, start_j, t in zip(i[keep].tolist(), j[keep].tolist(), which[keep].tolist()):
+        n = k
+        while start_i + n < la and a_list[start_i + n] == b_list[start_j + n]:
+            n += 1  # b_list ends with -1, which stops every run
+        local = start_j - int(offsets[t])
+        runs[t].append(_Run(start_i, local, n, n, n))
+    return runs
+
+
+class Verifier:
+    """Verifies candidates (see `verify`), keeping what a run meets again.
+
+    Words are numbered in one vocabulary for the run, and a candidate's
+    numbered words are kept for the next new article that proposes it
+    (the `cache` most recent ones, checked against the body they came
+    from). Both are dropped when the vocabulary outgrows `max_words`, so
+    memory stays bounded however long the run.
+    """
+
+    def __init__(self, cache: int = 2048, max_words: int = 500_000):
+        self.cache_size = cache
+        self.max_words = max_words
+        self.vocab: dict[str, int] = {}
+        self._known: OrderedDict[str, tuple[str, np.ndarray]] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def _ids(self, tokens: list[str]) -> np.ndarray:
+        vocab = self.vocab
+        for token in set(tokens).difference(vocab):
+            vocab[token] = len(vocab)
+        return np.array(list(map(vocab.__getitem__, tokens)), dtype=np.int64)
+
+    def _other(self, other_id: str, body: str) -> np.ndarray:
+        known = self._known.get(other_id)
+        if known is not None and known[0] == body:
+            self._known.move_to_end(other_id)
+            self.hits += 1
+            return known[1]
+        self.misses += 1
+        ids = self._ids(norm_words(body))
+        self._known[other_id] = (body, ids)
+        if len(self._known) > self.cache_size:
+            self._known.popitem(last=False)
+        return ids
+
+    def verify(self, article_id: str, body: str, others: Mapping[str, str],
+               body_words: list[Word] | None = None) -> list[SharedWith]:
+        """The candidates that really share passages of MIN_WORDS words or more with `body`.
+
+        The same passages as `passages.passages_of_words` on each pair (the
+        tests compare both), found on integer words with numpy: only the
+        places where a k-gram key of the other text equals one of the new
+        text are compared word by word. Verifying candidates one word tuple
+        at a time was most of an ingest's time.
+        """
+        if len(self.vocab) > self.max_words:
+            self.vocab = {}
+            self._known.clear()
+        out: list[SharedWith] = []
+        mine_words = body_words if body_words is not None else words(body or "")
+        if len(mine_words) < MIN_WORDS:
+            return out
+        text = body or ""
+        mine = _Mine(self._ids([w.norm for w in mine_words]), MIN_WORDS)
+        texts, numbered = [], []
+        for other_id, other_body in sorted(others.items()):
+            if other_id == article_id:
+                continue
+            other_body = other_body or ""
+            b_ids = self._other(other_id, other_body)
+            if len(b_ids) >= MIN_WORDS:
+                texts.append((other_id, other_body))
+                numbered.append(b_ids)
+        for (other_id, other_body), b_ids, runs in zip(texts, numbered, _maximal_runs(mine, numbered)):
+            if not runs:
+                continue  # most candidates share a fingerprint only: no need to place their words
+            starts, ends = _spans(other_body)
+            found = []
+            for run in _join_gaps(_one_to_one(runs, len(mine.ids), len(b_ids)), MAX_GAP):
+                a_start, a_end = mine_words[run.i].start, mine_words[run.i + run.n - 1].end
+                found.append(Passage(a_start, a_end, int(starts[run.j]), int(ends[run.j + run.m - 1]),
+                                     text[a_start:a_end], run.same))
+            out.append(SharedWith(article_id, other_id, tuple(found)))
+        return out
+
+
 def verify(article_id: str, body: str, others: Mapping[str, str],
            body_words: list[Word] | None = None) -> list[SharedWith]:
-    """The candidates that really share passages of MIN_WORDS words or more with `body`."""
-    out = []
-    mine = body_words if body_words is not None else words(body or "")
-    norms = [w.norm for w in mine]
-    for other_id, other_body in sorted(others.items()):
-        if other_id == article_id or not has_common_run(norms, norm_words(other_body or "")):
-            continue  # most candidates share a fingerprint only: no need to place their words
-        found = passages_of_words(body or "", mine, words(other_body or ""))
-        if found:
-            out.append(SharedWith(article_id, other_id, tuple(found)))
-    return out
+    """The candidates that really share passages of MIN_WORDS words or more with `body` (`Verifier.verify`)."""
+    return Verifier(cache=0).verify(article_id, body, others, body_words)

@@ -42,6 +42,7 @@ class CoverageStep:
         self.signed = 0
         self.passage_checks = 0  # texts compared for shared passages
         self.repaired: list[tuple[str, str]] = []  # (article id, why its signature was redone)
+        self.verifier = borrowed.Verifier()
 
     def load(self, store: Store) -> StoryIndex:
         """The story index of the stored signatures (loaded on first use)."""
@@ -102,7 +103,7 @@ class CoverageStep:
         ids = borrowed.candidates(fps, holders, exclude=article.id)
         others = coverage_store.bodies(store, ids) if ids else {}
         self.passage_checks += len(others)
-        shares = borrowed.verify(article.id, article.body, others, body_words)
+        shares = self.verifier.verify(article.id, article.body, others, body_words)
         kept = [fp for fp in fps if len(holders.get(fp, ())) <= borrowed.MAX_HOLDERS]
         coverage_store.record_passages(store, article.id, kept, shares)
 
