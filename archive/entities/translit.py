@@ -17,7 +17,9 @@ Two keys, and a rule for when the loose one may join:
   "zh", "q" without "u", "gh" before a consonant, "iy", "yy", "yi", "ii", "uu",
   word-initial "dj"/"ts"/"tch"), a Slavic, Caucasian or Persian ending
   ("-ov", "-ev", "-sky", "-enko", "-vich", "-shvili", "-adze", "-ollah"), or an
-  ayn or hamza mark inside a word ("Ba'ath", "Saʿid").
+  ayn or hamza mark inside a word ("Ba'ath", "Saʿid"). A name whose every
+  word is Pinyin ("Zhao", "Zhou", "Qian Qichen") shows no sign by its
+  letters: Pinyin is one standard spelling, so its vowels are exact.
 - `name_key(text)`: the key a spelling standing alone is filed under (its
   loose key when it shows such a sign, else its strict key), for slugs.
 
@@ -210,6 +212,11 @@ _FUSED_SIGN = re.compile(r"^[ae]z[aeiouyz]")
 #: An ayn or hamza between letters ("Ba'ath", "Sana'a"), not a Western O'/D'/L' prefix nor a possessive 's.
 _AYN = re.compile(r"(?<=[^\W\d_]{2})['’ʿʾʼʻ`](?=[^\W\d_])|[ʿʾʻ]")
 _ROMAN = re.compile(r"^[ivxl]+$")
+#: A word made of Hanyu Pinyin syllables. Pinyin is a standard, so "Zhao" and "Zhou" are two names:
+#: its "zh" and "q" are no licence for the loose key's vowel classes.
+_PINYIN_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhrzcsyw]|[jqx](?=[iu]))"
+_PINYIN_FINAL = r"(?:iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)"
+_PINYIN = re.compile(rf"^{_PINYIN_INITIAL}?{_PINYIN_FINAL}(?:{_PINYIN_INITIAL}{_PINYIN_FINAL})*$")
 
 
 def _words_as_written(text: str) -> list[tuple[str, str]]:
@@ -242,9 +249,12 @@ def transliterated(text: str) -> bool:
         # "Deir al Zour", "Bashar Al Assad": an article word, lower case or after the name's first word
         if i + 1 < len(chunks) and len(parts) == 1 and parts[0] in STANDALONE_ARTICLES and (chunk.islower() or i > 0):
             return True
-    for i, (written, w) in enumerate(_words_as_written(text)):
-        if w in PARTICLES or (i > 0 and _FUSED_SIGN.search(w)):
-            return True
+    words = _words_as_written(text)
+    if any(w in PARTICLES or (i > 0 and _FUSED_SIGN.search(w)) for i, (_, w) in enumerate(words)):
+        return True
+    if all(_PINYIN.match(w) or w in PLACE_SUFFIXES for _, w in words):
+        return False  # "Zhao", "Qian Qichen": pinyin is one spelling; its vowels are not loose
+    for written, w in words:
         if (written.isupper() and len(w) > 1) or _ROMAN.match(w):  # acronyms and numerals: "DHL", "II"
             continue
         if _FOREIGN_LETTERS.search(w) or (len(w) >= 6 and _FOREIGN_ENDINGS.search(w)):
