@@ -272,3 +272,16 @@ def test_outlets_on_the_dev_pages_stay_above_their_floors(corpora):
     row = bench.run(only=("text",))["text"]["outlet"]
     assert row["right"] >= 0.50
     assert row["wrong"] <= 0.04
+
+
+def test_each_candidate_carries_the_features_its_score_is_the_weighted_sum_of():
+    from archive.extract.outlets import HAND_WEIGHTS, _gather, _score, candidate_features
+    from archive.extract.registry import default_registry
+    lines = page("Back to Harbour Gazette", STORY, "© 2021 Harbour Gazette. All rights reserved.")
+    found, domain = candidate_features(_gather(lines), lines, default_registry())
+    assert domain is None and [key for _f, key, *_ in found] == ["harbourgazette"]
+    features = found[0][0]
+    # a site line, the footer's notice, one other line naming it, and "Gazette" is a masthead word
+    assert features == {"kind:site-line": 1.0, "kind:copyright-line": 1.0, "mentions": 1.0, "masthead": 1.0}
+    assert _score(features, HAND_WEIGHTS) == pytest.approx(2.0 + 3.0 + 0.5 + 2.0)
+    assert outlet_from_furniture(lines).outlet.name == "Harbour Gazette"

@@ -737,11 +737,23 @@ def _on_most_pages(sources: set, furniture: FurnitureModel) -> bool:
     return any(furniture.counts.get(unit_key(text), 0) >= least for text in sources)
 
 
-def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
-            explain: list | None = None, furniture: FurnitureModel | None = None) -> FoundOutlet | None:
-    """The candidate most evidence agrees on, if it has enough and no rival comes close."""
+#: The furniture scorer's hand-set weights, one per candidate feature (see `candidate_features`):
+#: a candidate's score is their sum over its features.
+HAND_WEIGHTS = {**{f"kind:{k}": w for k, w in WEIGHTS.items()},
+                "mentions": MENTION_WEIGHT, "registered": 1.0, "spelt": WEIGHTS["domain"], "spelt-weight": 0.5,
+                "company": -2.5, "masthead": WEIGHTS["masthead"], "variant": 1.0, "folder": WEIGHTS["folder-line"],
+                "domain-weight": 0.5}
+
+
+def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry,
+                       furniture: FurnitureModel | None = None) -> tuple[list[tuple], str | None]:
+    """([(features, key, form, outlet, candidate)], the page's own domain or None).
+
+    Names that cannot be the publisher (an author's, a menu's section) are left out;
+    the features are what the evidence for each name is (see HAND_WEIGHTS).
+    """
     if not ev.names and not ev.domains:
-        return None
+        return [], None
     sites, hosts, outside = _sites(ev)
     label, domain_weight = (sites.most_common(1) or [(None, 0.0)])[0]
     domain = hosts.get(label)
@@ -749,7 +761,7 @@ def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
         domain, domain_weight = None, 0.0  # two domains as strong as each other: none is the site's
     others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
               if line and i not in ev.notice_lines]
-    scored = []
+    out = []
     for key, cand in ev.names.items():
         form = cand.forms.most_common(1)[0][0]
         outlet = registry.resolve(form)
@@ -758,51 +770,74 @@ def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
         spelt = label if spells_domain else None if domain else _spelt_site(form, cand, outside, hosts)
         if not outlet and not spelt and key in ev.bylines:
             continue  # an author's name
-        score = sum(WEIGHTS[k] * min(c, 2) for k, c in cand.kinds.items())
+        features = {f"kind:{k}": float(min(c, 2)) for k, c in cand.kinds.items()}
         common = _common_word(form, lines)
         if not common:  # "Experience", "The Channel": the prose's word, not the name, is what recurs
-            score += min(_mentions(key, others), MENTIONS_MAX) * MENTION_WEIGHT
+            features["mentions"] = float(min(_mentions(key, others), MENTIONS_MAX))
         if outlet and _seconded(cand):  # a lone "More from NBC News" may be an aggregator's
-            score += 1.0
+            features["registered"] = 1.0
         if spelt:  # the name and a domain the page writes agree: "The Spokesman-Review", spokesman.com
-            score += WEIGHTS["domain"] + min(sites[spelt], 4.0) * 0.5
+            features["spelt"] = 1.0
+            features["spelt-weight"] = min(sites[spelt], 4.0)
         if not spelt and not _seconded(cand) and common:
             continue  # "About Health", "Back To School": a menu's section, not the site
         if cand.company and not spells_domain:
-            score -= 2.5
+            features["company"] = 1.0
         elif "copyright-line" in cand.kinds and _masthead(form):
-            score += WEIGHTS["masthead"]
-        score += _variant_support(key, cand, ev.names)
+            features["masthead"] = 1.0
+        variant = _variant_support(key, cand, ev.names)
+        if variant:
+            features["variant"] = variant
         if furniture is not None and _on_most_pages(cand.sources, furniture):
-            score += WEIGHTS["folder-line"]
-        scored.append((score, key, form, outlet, cand))
+            features["folder"] = 1.0
+        out.append((features, key, form, outlet, cand))
     if domain and domain_weight >= DOMAIN_MIN_WEIGHT and label in ev.furniture_sites \
-            and not any(name_matches_domain(s[2], domain) for s in scored):
+            and not any(name_matches_domain(c[2], domain) for c in out):
         form = ev.domain_forms.get(domain, domain)
-        score = WEIGHTS["domain"] + min(domain_weight, 6.0) * 0.5 \
-            + min(_mentions(squash(domain) if label in GENERIC_HOST_LABELS else label, others),
-                  MENTIONS_MAX) * MENTION_WEIGHT
-        scored.append((score, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))
-    scored.sort(key=lambda s: -s[0])
+        features = {"kind:domain": 1.0, "domain-weight": min(domain_weight, 6.0),
+                    "mentions": float(min(_mentions(squash(domain) if label in GENERIC_HOST_LABELS else label,
+                                                    others), MENTIONS_MAX))}
+        out.append((features, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))
+    return out, domain
+
+
+def _score(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    return weights.get("bias", 0.0) + sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+
+def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
+            explain: list | None = None, furniture: FurnitureModel | None = None) -> FoundOutlet | None:
+    """The candidate most evidence agrees on, if it has enough and no rival comes close."""
+    found, domain = candidate_features(ev, lines, registry, furniture)
+    scored = sorted(((_score(f, HAND_WEIGHTS), key, form, outlet, cand) for f, key, form, outlet, cand in found),
+                    key=lambda s: -s[0])
     if explain is not None:
         explain.extend([(round(s[0], 1), s[2], dict(s[4].kinds), s[4].company) for s in scored[:5]]
-                       + [("domain", domain, domain_weight)])
-    if not scored or scored[0][0] < FURNITURE_MIN_SCORE:
+                       + [("domain", domain, None)])
+    return _chosen(scored, ev, lines, domain, FURNITURE_MIN_SCORE, RIVAL_MARGIN)
+
+
+def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | None,
+            least: float, margin: float) -> FoundOutlet | None:
+    """The best-scored candidate, unless it has less than `least`, a rival with nearly as
+    much is within `margin`, or the page's domain speaks against it."""
+    if not scored or scored[0][0] < least:
         return None
-    rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])), default=0.0)
-    if rival >= FURNITURE_MIN_SCORE - 1.0 and scored[0][0] - rival < RIVAL_MARGIN:
+    rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])), default=None)
+    if rival is not None and rival >= least - margin and scored[0][0] - rival < margin:
         return None  # two names with as much evidence: the page does not say which is its own
     score, key, form, outlet, cand = scored[0]
+    others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
+              if line and i not in ev.notice_lines]
     if domain and not name_matches_domain(form, domain) and key != site_label(domain) \
             and _mentions(site_label(domain), others) >= max(DOMAIN_MENTIONS_CONFLICT, _mentions(key, others) + 1):
         return None  # the page writes a domain more than the name, which does not spell it: a parent company
     if cand.company:  # "Editora Listín Diario" and the menus' "Listín Diario": the paper's own name
-        plain = [s for s in scored[1:] if not s[4].company and _variants(s[1], key) and s[0] >= FURNITURE_MIN_SCORE]
+        plain = [s for s in scored[1:] if not s[4].company and _variants(s[1], key) and s[0] >= least]
         if plain:
             score, key, form, outlet, cand = plain[0]
     rule = max(cand.kinds, key=lambda k: WEIGHTS[k] * cand.kinds[k])
     return FoundOutlet(outlet or _as_given(form), f"inferred:{rule}")
-
 
 
 __all__ = ["FoundOutlet", "Outlet", "outlet_from_furniture", "outlet_from_hints", "outlet_from_text",
