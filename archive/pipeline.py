@@ -300,6 +300,10 @@ class Ingest:
             if self.feed is not None:
                 self.feed.abort()
             raise
+        finally:
+            close = getattr(self.entities, "close", None)
+            if close is not None:
+                close()  # its worker processes; a later extract starts them again
         self.report.seconds = time.perf_counter() - started
         self._remember_run()
         return self.report
