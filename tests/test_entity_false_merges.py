@@ -53,7 +53,7 @@ def test_western_names_a_letter_apart_are_not_one_name(a, b, label):
 
 @pytest.mark.parametrize("a, b", [("Boeing", "Buying"), ("El Salvador", "Salvador"), ("Al Gore", "Gore"),
                                   ("Federal", "Federal District"), ("Green", "Green Mountain"),
-                                  ("Zhao", "Zhou"), ("Zhao Ziyang", "Zhou Ziyang")])
+                                  ("Zhao", "Zhou"), ("Zhao Ziyang", "Zhou Ziyang"), ("Millett", "Milliyet")])
 def test_an_english_word_a_first_article_a_place_word_or_a_pinyin_vowel_keeps_names_apart(a, b):
     assert not same_name(a, b)
 

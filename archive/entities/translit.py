@@ -14,7 +14,7 @@ Two keys, and a rule for when the loose one may join:
   sign of transliteration (`transliterated`): an Arabic article or
   particle ("al-", "ez-", "abu", "bin"), an article fused onto a later word
   ("Ezzor", "Azour"), letters English spelling does not write ("kh", "dh",
-  "zh", "q" without "u", "gh" before a consonant, "iy", "yy", "yi", "ii", "uu",
+  "zh", "q" without "u", "gh" before a consonant, a final "iy", "yy", "yi", "ii", "uu",
   word-initial "dj"/"ts"/"tch"), a Slavic, Caucasian or Persian ending
   ("-ov", "-ev", "-sky", "-enko", "-vich", "-shvili", "-adze", "-ollah"), or an
   ayn or hamza mark inside a word ("Ba'ath", "Saʿid"). A name whose every
@@ -195,9 +195,10 @@ def variant_key(text: str) -> str:
 PARTICLES = frozenset({"abu", "abou", "bin", "ibn", "bint", "abd", "abdel", "abdul", "abdal", "ould"})
 #: Letters inside a word that English spelling does not write; a name writing them is transliterated.
 #: ("kh" not after a consonant: "Elkhart", "Stockholm" are compounds; "dh" not in "-dham": "Oldham";
-#: "yi" not after a vowel nor before "ng": "Kyiv" is marked, "buying" and "flying" are not.)
+#: "yi" not after a vowel nor before "ng": "Kyiv" is marked, "buying" and "flying" are not; "iy" only
+#: ending a word, as Russian "-iy" does: "Dmitriy", not the Turkish "Milliyet", which is no transliteration.)
 _FOREIGN_LETTERS = re.compile(
-    r"(?:^|(?<=[aeiouy]))kh|dh(?!am$)|zh|q(?!u)|(?<![uoie])gh(?=[^aeiouyth])|iy|yy|(?<![aeiou])yi(?!ng)|ii|uu|"
+    r"(?:^|(?<=[aeiouy]))kh|dh(?!am$)|zh|q(?!u)|(?<![uoie])gh(?=[^aeiouyth])|iy$|yy|(?<![aeiou])yi(?!ng)|ii|uu|"
     r"^dj|^ts(?=[aeiou])|^tch|shch")
 #: Endings of Russian, Ukrainian, Polish, Georgian, Armenian and Persian/Arabic names.
 _FOREIGN_ENDINGS = re.compile(
