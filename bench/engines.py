@@ -1,7 +1,7 @@
 """The two engines side by side: the same store, the same queries, Whoosh and a 3-node OpenSearch cluster.
 
     nice .venv/bin/python bench/engines.py [--size 100000] [--queries 60] [--shards 1] [--work DIR]
-                                           [--urls URL,URL,...] [--rebuild] [--skip-whoosh]
+                                           [--urls URL,URL,...] [--rebuild] [--skip-whoosh|--skip-opensearch]
 
 Builds (once; reused from --work, by default ~/.cache/news-archive-bench,
 afterwards) a synthetic archive of --size articles written by
@@ -227,6 +227,40 @@ def opensearch_index(engine, root: Path, store_path: Path, size: int, rebuild: b
         return keep_rate(root, name, n / (time.perf_counter() - t), engine.indexer.shards)
 
 
+def opensearch_run(args, root: Path, store_path: Path, warm: list[dict], queries: list[dict]):
+    """The 3-node cluster's index (built or reused) and its searches: rate, times, totals, load,
+    the JVMs' CPU per search (None when they are not on this machine)."""
+    from index.engines import EngineOptions
+    from index.opensearch import OpenSearchEngine
+    from opensearch_cluster import Cluster
+
+    cluster = None
+    if args.urls:
+        urls = tuple(u.strip() for u in args.urls.split(",") if u.strip())
+    else:
+        cluster = Cluster(heap_mb=args.heap_mb, quick_jit=False, root=args.work / "cluster-3").start(nodes=3)
+        urls = tuple(cluster.urls)
+        print(f"3-node cluster green in {cluster.startup_seconds:.0f} s ({args.heap_mb} MB heap each); {load()}",
+              flush=True)
+    try:
+        name = f"bench-{args.size}-{args.shards}s"
+        engine = OpenSearchEngine(EngineOptions(engine="opensearch", urls=urls, index=name),
+                                  shards=args.shards, replicas=1)
+        rate = opensearch_index(engine, root, store_path, args.size, args.rebuild, name)
+        engine.client.cluster.health(params={"wait_for_status": "green", "timeout": "300s", "request_timeout": 310})
+        timed_searches(engine, warm)
+        pids = cluster.pids if cluster is not None else local_jvms(urls)
+        before = jvm_cpu_ms(pids)
+        times, totals = timed_searches(engine, queries)
+        searched_at = load()
+        cpu = (jvm_cpu_ms(pids) - before) / len(queries) if pids else None
+        engine.close()
+        return rate, times, totals, searched_at, cpu
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -239,14 +273,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--urls", help="an existing cluster (comma-separated) instead of starting one")
     parser.add_argument("--rebuild", action="store_true", help="rebuild (and time) both indexes")
     parser.add_argument("--skip-whoosh", action="store_true")
+    parser.add_argument("--skip-opensearch", action="store_true")
     args = parser.parse_args(argv)
     if not SCALE.exists():
         print(f"corpus generator not found: {SCALE}", file=sys.stderr)
         return 1
 
-    from index.engines import EngineOptions, WhooshEngine
-    from index.opensearch import OpenSearchEngine
-    from opensearch_cluster import Cluster, ClusterError
+    from index.engines import WhooshEngine
+    from opensearch_cluster import ClusterError
 
     args.work.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
@@ -258,45 +292,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"== {args.size} articles (corpus and store built/reused in {time.perf_counter() - t:.0f} s); "
           f"{len(queries)} queries, half filtered on outlet {outlet}; {load()}", flush=True)
 
-    index_rate, search_ms, search_load, totals = {}, {}, {}, {}
+    index_rate, search_ms, search_load, totals, cpu = {}, {}, {}, {}, {}
     if not args.skip_whoosh:
         index_rate["whoosh"] = whoosh_index(root, store_path, args.size, args.rebuild)
         whoosh = WhooshEngine(root / "index")
         timed_searches(whoosh, warm)
+        began = time.process_time()
         search_ms["whoosh"], totals["whoosh"] = timed_searches(whoosh, queries)
+        cpu["whoosh"] = (time.process_time() - began) * 1000 / len(queries)
         search_load["whoosh"] = load()
         whoosh.close()
 
-    cluster = None
-    if args.urls:
-        urls = tuple(u.strip() for u in args.urls.split(",") if u.strip())
-    else:
+    if not args.skip_opensearch:
         try:
-            cluster = Cluster(heap_mb=args.heap_mb, quick_jit=False, root=args.work / "cluster-3").start(nodes=3)
+            found = opensearch_run(args, root, store_path, warm, queries)
         except ClusterError as error:
             print(f"the OpenSearch cluster did not start: {error}", file=sys.stderr)
             return 1
-        urls = tuple(cluster.urls)
-        print(f"3-node cluster green in {cluster.startup_seconds:.0f} s ({args.heap_mb} MB heap each); {load()}",
-              flush=True)
-    cpu_per_search = None
-    try:
-        name = f"bench-{args.size}-{args.shards}s"
-        engine = OpenSearchEngine(EngineOptions(engine="opensearch", urls=urls, index=name),
-                                  shards=args.shards, replicas=1)
-        index_rate["opensearch"] = opensearch_index(engine, root, store_path, args.size, args.rebuild, name)
-        engine.client.cluster.health(params={"wait_for_status": "green", "timeout": "300s", "request_timeout": 310})
-        timed_searches(engine, warm)
-        pids = cluster.pids if cluster is not None else local_jvms(urls)
-        before = jvm_cpu_ms(pids)
-        search_ms["opensearch"], totals["opensearch"] = timed_searches(engine, queries)
-        search_load["opensearch"] = load()
-        if pids:
-            cpu_per_search = (jvm_cpu_ms(pids) - before) / len(queries)
-        engine.close()
-    finally:
-        if cluster is not None:
-            cluster.stop()
+        index_rate["opensearch"], search_ms["opensearch"], totals["opensearch"], search_load["opensearch"], \
+            cpu["opensearch"] = found
 
     label = {"whoosh": "Whoosh (embedded)", "opensearch": f"OpenSearch 3 nodes, {args.shards} shard(s) x 2"}
     print(f"\n{'engine':32} {'index art/s':>11} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}  searched at")
@@ -306,8 +320,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{max(times):7.1f}  {search_load[name]}")
     for name, rate in index_rate.items():
         print(f"  {name} indexing measured {rate['when']} at {rate['load']}")
-    if cpu_per_search is not None:
-        print(f"  OpenSearch JVMs' CPU per search: {cpu_per_search:.1f} ms (3 nodes together)")
+    if cpu.get("whoosh") is not None:
+        print(f"  Whoosh CPU per search: {cpu['whoosh']:.1f} ms (this process)")
+    if cpu.get("opensearch") is not None:
+        print(f"  OpenSearch JVMs' CPU per search: {cpu['opensearch']:.1f} ms (3 nodes together; "
+              "the client's own CPU not counted)")
     if len(search_ms) == 2:
         w, o = search_ms["whoosh"], search_ms["opensearch"]
         print(f"opensearch / whoosh: indexing x{index_rate['opensearch']['rate'] / index_rate['whoosh']['rate']:.2f}, "
