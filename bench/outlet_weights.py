@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 L2 = 0.002
-STEPS = 4000
+STEPS = 1500
 RATE = 0.5
 #: The share of wrong outlets a threshold may give on the training folds.
 MAX_WRONG = 0.025
@@ -155,6 +155,30 @@ def fit(pages: list[Page], names: list[str]) -> dict:
     return {**{n: float(v) for n, v in zip(names, w[:-1])}, "bias": float(w[-1])}
 
 
+def fit_listwise(pages: list[Page], names: list[str]) -> dict:
+    """Softmax over each page's candidates and a 'none of them' option scored 0: the page's
+    right candidate is the target (none, when no candidate is right)."""
+    groups = []
+    for p in pages:
+        if not p.scored:
+            continue
+        X = np.array([[f.get(n, 0.0) for n in names] + [1.0] for f, *_ in p.scored])
+        target = next((k for k, label in enumerate(p.labels) if label), len(p.scored))
+        groups.append((X, target))
+    w = np.zeros(len(names) + 1)
+    for _ in range(STEPS):
+        grad = np.zeros_like(w)
+        for X, target in groups:
+            z = np.r_[X @ w, 0.0]
+            e = np.exp(z - z.max())
+            prob = e / e.sum()
+            onehot = np.zeros(len(z))
+            onehot[target] = 1.0
+            grad += np.r_[X, np.zeros((1, X.shape[1]))].T @ (prob - onehot)
+        w -= RATE * (grad / len(groups) + L2 * np.r_[w[:-1], 0.0])
+    return {**{n: float(v) for n, v in zip(names, w[:-1])}, "bias": float(w[-1])}
+
+
 def choose_threshold(pages: list[Page], weights: dict) -> tuple[float, float]:
     """(least, margin) naming the most outlets right with at most MAX_WRONG wrong, on these pages."""
     best = (float("inf"), 1.0)
@@ -182,6 +206,7 @@ def main() -> None:
     ap.add_argument("--pages", type=Path, default=bx.DEFAULT_PAGES)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--listwise", action="store_true", help="fit a softmax over each page's candidates and 'none'")
     ap.add_argument("--cache", type=Path, help="keep the collected candidates in this pickle (refit without re-extracting)")
     args = ap.parse_args()
     if args.cache and args.cache.exists():
@@ -195,10 +220,11 @@ def main() -> None:
     names = feature_names(pages)
     n = len(pages)
     hand = tally(pages, outlets.HAND_WEIGHTS, outlets.FURNITURE_MIN_SCORE, outlets.RIVAL_MARGIN)
+    fitter = fit_listwise if args.listwise else fit
     fitted_right = fitted_wrong = 0
     for k, test in enumerate(folds_of(pages, args.folds)):
         train = [p for p in pages if p not in test]
-        weights = fit(train, names)
+        weights = fitter(train, names)
         least, margin = choose_threshold(train, weights)
         right, wrong, m = tally(test, weights, least, margin)
         h = tally(test, outlets.HAND_WEIGHTS, outlets.FURNITURE_MIN_SCORE, outlets.RIVAL_MARGIN)
@@ -209,7 +235,7 @@ def main() -> None:
     print(f"\n{n} copied pages, {args.folds} folds by site ({len({p.site for p in pages})} sites)")
     print(f"hand weights:             right {hand[0] / n:.1%}  wrong {hand[1] / n:.1%}")
     print(f"fitted (cross-validated): right {fitted_right / n:.1%}  wrong {fitted_wrong / n:.1%}")
-    weights = fit(pages, names)
+    weights = fitter(pages, names)
     least, margin = choose_threshold(pages, weights)
     print("weights fitted on all pages:", json.dumps({k: round(v, 2) for k, v in weights.items()}),
           f"least {least}, margin {margin}")
