@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 AXE    := node_modules/axe-core/axe.min.js
+# pytest workers (pytest-xdist); tests/conftest.py schedules a module, and all the cluster tests, as one unit
+TEST_WORKERS ?= 2
 
 .PHONY: install demo test bench serve clean screenshots launcher cluster
 
@@ -29,7 +31,7 @@ $(AXE): package.json package-lock.json
 	touch $(AXE)
 
 test: install $(AXE)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # The README's screenshots of the search page (desktop and phone), rewritten on purpose only
 screenshots: install

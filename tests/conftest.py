@@ -6,6 +6,7 @@ who ran `ingest.py add` would have.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,49 @@ import pytest
 from archive.paths import SAMPLES_DIR, DataDir
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+CLUSTER_UNIT = "the OpenSearch cluster tests"
+SLOW_UNIT = "the slow tests"
+
+
+@functools.cache
+def test_unit(module: str) -> str:
+    """The unit a test module's tests are scheduled in under `pytest -n N` (`make test`).
+
+    A module is one unit, so its fixtures are built once, not on every worker. Every
+    module on the OpenSearch test cluster is one unit, so one worker starts its JVMs.
+    The slow modules (crash, load, scale: each runs processes of its own against time)
+    are one unit too, run one after another as they always were, never beside each other.
+    Read from the module's text because the scheduler sees node ids, not markers.
+    """
+    path = Path(__file__).parent.parent / module
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if "opensearch_cluster" in text:
+        return CLUSTER_UNIT
+    if "pytest.mark.slow" in text:
+        return SLOW_UNIT
+    return module
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scope scheduling, with our units (its `loadgroup` marks are lost on pytest 9's node ids)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return test_unit(nodeid.split("::", 1)[0])
+
+    return ByUnit(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow units first, so that no worker is left with a long one while the others sit idle."""
+    def rank(item) -> int:
+        return {SLOW_UNIT: 0, CLUSTER_UNIT: 1}.get(test_unit(item.nodeid.split("::", 1)[0]), 2)
+
+    items.sort(key=rank)   # stable: within a rank, the order pytest collected
 
 
 @pytest.fixture(scope="session")
