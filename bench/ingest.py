@@ -176,7 +176,9 @@ def main() -> None:
         rows.append((label + " + coverage", covered))
     if before_covered:
         rows.append((f"ours as of {args.before} + coverage", before_covered))
-    print(f"corpus: {args.corpus.name}{f' (first {args.limit})' if args.limit else ''}; cores: {os.cpu_count()}")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"corpus: {args.corpus.name}{f' (first {args.limit})' if args.limit else ''}; cores: {os.cpu_count()}; "
+          f"load average at the end: {load}")
     print(f"{'':40s} {'articles':>9s} {'seconds':>8s} {'art/s':>8s} {'peak MB':>8s} {'/ 2-proc':>8s} "
           f"{'CPU s':>8s} {'ms CPU/art':>10s}")
     rate2 = base2["articles"] / base2["seconds"]

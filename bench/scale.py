@@ -73,6 +73,11 @@ writer.commit()
 """
 
 
+def _load() -> str:
+    """The 1/5/15-minute load averages: the machine is shared, and figures mean little without them."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def measured(cmd: list[str]) -> dict:
     out = subprocess.run([PYTHON, "-c", MEASURE, *cmd], check=True, capture_output=True, text=True,
                          cwd=PROJECT)
@@ -150,7 +155,7 @@ def records_of(path: Path) -> list[dict]:
 
 
 def bench_size(n: int, extra: int, cache: Path, n_queries: int) -> None:
-    print(f"\n== {n:,} articles (cores: {os.cpu_count()})", flush=True)
+    print(f"\n== {n:,} articles (cores: {os.cpu_count()}; load average {_load()})", flush=True)
     main = corpus(cache, n, seed=1)
     more = corpus(cache, extra, seed=2)
     archive = cache / f"archive-{n}"
@@ -211,7 +216,7 @@ def bench_size(n: int, extra: int, cache: Path, n_queries: int) -> None:
     print(f"{'system':44} {'p50 ms':>8} {'p95 ms':>8}")
     for name, times in runs.items():
         print(f"{name:44} {search_bench.pct(times, 50):8.1f} {search_bench.pct(times, 95):8.1f}")
-    print(f"our web server's resident memory after the queries: {server_rss:.0f} MB")
+    print(f"our web server's resident memory after the queries: {server_rss:.0f} MB; load average {_load()}")
 
 
 def main() -> int:
