@@ -20,6 +20,7 @@ import multiprocessing
 import re
 import unicodedata
 import weakref
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -170,24 +171,28 @@ class EntityExtractor:
         if self.n_process > 1 and len(articles) > self.worker_chunk:
             size = self.worker_chunk
             chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
-            return [ents for part in self._workers().imap(_extract_in_worker, chunks) for ents in part]
+            return [ents for part in self._workers().map(_extract_in_worker, chunks) for ents in part]
         return self._extract_here(articles)
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.shutdown(cancel_futures=True)
 
-    def _workers(self):
-        """The worker processes, forked on first use with the English model loaded (shared pages)."""
+    def _workers(self) -> ProcessPoolExecutor:
+        """The worker processes, forked on first use with the English model loaded (shared pages).
+
+        An executor rather than a `multiprocessing.Pool`: a worker that dies
+        (killed for memory) fails the run with BrokenProcessPool instead of
+        leaving it waiting for ever.
+        """
         if self._pool is None:
             if self.supports(DEFAULT_LANG):
                 self._model(DEFAULT_LANG)
-            self._pool = multiprocessing.get_context("fork").Pool(
-                self.n_process, initializer=_become_worker, initargs=(self,))
-            weakref.finalize(self, self._pool.terminate)  # an extractor dropped unclosed stops its workers
+            self._pool = ProcessPoolExecutor(self.n_process, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_become_worker, initargs=(self,))
+            weakref.finalize(self, self._pool.shutdown, False)  # an extractor dropped unclosed stops its workers
         return self._pool
 
     def __getstate__(self):
