@@ -63,6 +63,7 @@ def page_document(page: str | bytes, *, path: str, record: int | None, fmt: str,
         return BadRecord(path, record, NO_TEXT)
     page_hints = own_page_hints(tree, hints.get("url"))
     meta = page_meta.read_page_meta(tree)
+    page_meta.read_site_evidence(meta, tree, _site_host(hints.get("url"), page_hints))
     extracted = trafilatura.bare_extraction(
         tree, url=hints.get("url") or page_hints.get("url"), favor_recall=True,
         include_comments=False, include_tables=True, with_metadata=True,
@@ -105,9 +106,8 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
     each other, there is no date at all.
     """
     urls = [u for u in (given.get("url"), found.get("url"), found.get("canonical_url")) if u]
-    hosts = [h for h in (page_meta.host_of(u) for u in urls) if h and page_meta.host_labels(h)]
     url = urls[0] if urls else None
-    host = hosts[0] if hosts else None  # an IP address in og:url names no site: the canonical link may
+    host = _site_host(given.get("url"), found)
     out: dict[str, str] = {"date": ""}
     title, affixes = page_meta.choose_title(meta, host, found.get("title"))
     if title:
@@ -130,6 +130,16 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
             out["date_inferred"] = guesses[0][1].isoformat()
             out["date_rule"] = guesses[0][0]
     return out
+
+
+def _site_host(given_url: str | None, found: Mapping[str, str]) -> str | None:
+    """The first host naming a site among the given URL, the page's og:url and its canonical
+    link (an IP address in og:url names none: the canonical link may)."""
+    for url in (given_url, found.get("url"), found.get("canonical_url")):
+        host = page_meta.host_of(url) if url else None
+        if host and page_meta.host_labels(host):
+            return host
+    return None
 
 
 def _once(compute):

@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
@@ -175,15 +176,29 @@ def read_page_meta(tree: HtmlElement) -> PageMeta:
     for name in SITE_META[1:]:
         meta.site_names.extend((v, name) for v in tags.get(name, ()))
     meta.handles = [h.lstrip("@").rsplit("/", 1)[-1] for h in tags.get("twitter:site", ()) if h.strip("@ ")]
+    return meta
+
+
+def read_site_evidence(meta: PageMeta, tree: HtmlElement, host: str | None,
+                       registry: OutletRegistry | None = None) -> None:
+    """Fill `link_host` and `notices`, when the page's own names do not settle its site.
+
+    Only then: reading every link and text node costs more than the rest of
+    the metadata, and a site name or handle that fits the URL's domain needs
+    neither.
+    """
+    registry = registry or default_registry()
+    if host_labels(host) and any(agrees_with_host(name, host, registry)
+                                 for name in [*site_candidates(meta)[:3], *meta.handles[:1]]):
+        return
     meta.link_host = link_host(tree)
     meta.notices = copyright_notices(tree)
-    return meta
 
 
 def link_host(tree: HtmlElement) -> str | None:
     """The site (registered domain) that at least LINK_HOST_SHARE of the page's absolute links,
     and LINK_HOST_MIN of them, go to: the site serving the page (navigation, section links)."""
-    sites = Counter(_site(host_of(str(href)) or "") for href in _xpath(tree, "//a/@href")
+    sites = Counter(_site(_hostname(str(href))) for href in _xpath(tree, "//a/@href")
                     if str(href).startswith(("http://", "https://")))
     sites.pop("", None)
     total = sum(sites.values())
@@ -191,6 +206,13 @@ def link_host(tree: HtmlElement) -> str | None:
         return None
     site, count = sites.most_common(1)[0]
     return site if count >= LINK_HOST_MIN and count >= LINK_HOST_SHARE * total else None
+
+
+def _hostname(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # a malformed link ("http://[broken")
+        return ""
 
 
 def _site(host: str) -> str:
@@ -748,4 +770,4 @@ def searched_date(tree: HtmlElement, url: str | None) -> dt.date | None:
 
 __all__ = ["PageMeta", "Stamp", "read_page_meta", "choose_title", "choose_site_name", "agrees_with_host",
            "strip_site_affixes", "stated_stamps", "publication_day", "shown_date", "searched_date",
-           "iso_day", "host_of"]
+           "iso_day", "host_of", "read_site_evidence"]
