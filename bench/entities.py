@@ -489,8 +489,9 @@ def merge_rate(args) -> None:
     """False merges over all Reuters entity spellings, by the old rule and the new, in one run.
 
     Every pair the new rule joins is labelled (the fixture must hold them all);
-    the old rule's pairs are far more, and are estimated from the labelled
-    ones plus a fixed draw of `PAIR_SAMPLE`.
+    the old rule's other pairs are estimated from the labelled ones among
+    them (a fixed draw of `PAIR_SAMPLE` and any labelled before), as their
+    own stratum: they are mostly the different names the new rule keeps apart.
     """
     import hashlib
 
@@ -511,14 +512,18 @@ def merge_rate(args) -> None:
           f"{n} distinct spellings (case aside), {total_pairs:,} pairs\n")
     drawn = sorted(before, key=lambda p: hashlib.sha1(f"{SEED}:{p[0]}:{p[1]}".encode()).hexdigest())[:PAIR_SAMPLE]
     print(f"{'rule':44s}{'joined':>8s}{'labelled':>10s}{'wrong':>7s}{'wrong share':>13s}{'false-merge rate':>18s}")
-    for name, pairs, judge in (("before: equal loose key (variant_key)", before, set(drawn) | (set(before) & set(labels))),
-                               ("after: translit.same_name", after, set(after))):
-        judged = [p for p in judge if p in labels]
-        wrong = sum(labels[p] == "different" for p in judged)
-        share = wrong / max(len(judged), 1)
-        exact = len(judged) == len(pairs)
-        est = wrong if exact else share * len(pairs)
-        print(f"{name:44s}{len(pairs):8d}{len(judged):10d}{wrong:7d}{share:13.1%}"
+    # the old rule's pairs in two strata: those the new rule also joins (all labelled) and the rest
+    # (labelled where drawn or labelled before), each stratum's wrong share applied to its own size
+    rest = set(before) - set(after)
+    strata = [(set(after), set(after)), (rest, (set(drawn) | set(labels)) & rest)]
+    rows = [("before: equal loose key (variant_key)", strata), ("after: translit.same_name", strata[:1])]
+    for name, parts in rows:
+        joined = sum(len(pairs) for pairs, _ in parts)
+        judged = [[p for p in sample if p in labels] for _, sample in parts]
+        wrong = [sum(labels[p] == "different" for p in j) for j in judged]
+        est = sum(w / max(len(j), 1) * len(pairs) for w, j, (pairs, _) in zip(wrong, judged, parts))
+        exact = all(len(j) == len(pairs) for j, (pairs, _) in zip(judged, parts))
+        print(f"{name:44s}{joined:8d}{sum(map(len, judged)):10d}{sum(wrong):7d}{est / max(joined, 1):13.1%}"
               f"{('' if exact else '~') + f'{est / max(total_pairs, 1):.2e}':>18s}")
     missing = sorted({p for p in drawn if p not in labels} | {p for p in after if p not in labels})
     if missing:
