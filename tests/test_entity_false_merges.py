@@ -195,3 +195,33 @@ def test_any_spelling_of_a_transliterated_name_finds_every_report(client, spelli
     for s in spellings:
         assert titles(client, f'"{s}"') == expected, s
         assert set(search(client, f'"{s}"')["also_written"]) == set(spellings) - {s}, s
+
+
+# --- the same on the cluster engine ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cluster_engine(opensearch_cluster, tmp_path_factory):
+    """The same articles in a one-shard index on the test cluster (`tests/opensearch_cluster.py`)."""
+    import uuid
+
+    from index.engines import EngineOptions
+    from index.opensearch import OpenSearchEngine
+    data = DataDir(tmp_path_factory.mktemp("false-merges-cluster"))
+    engine = OpenSearchEngine(EngineOptions(engine="opensearch", urls=tuple(opensearch_cluster.urls),
+                                            index=f"test-merges-{uuid.uuid4().hex[:8]}"), shards=1, replicas=0)
+    with Store(data.store_path) as store:
+        for n, a in enumerate(ARTICLES):
+            store.store_file(FileState(f"/fixture/{n}.jsonl", 1, 1, f"d{n}"), [a])
+        assert engine.rebuild(store) == len(ARTICLES)
+    yield engine
+    engine.close()
+
+
+def test_on_the_cluster_western_names_stay_apart_and_transliterations_meet(cluster_engine):
+    from index.query import parse_request
+    for name in ("Philips", "Phillips", "Colombia", "Merrill", "Wolff"):
+        result = cluster_engine.search(parse_request({"q": f'"{name}"', "per_page": "100"}))
+        assert [h.title for h in result.hits] == [f"{name} report"] and result.also_written == (), name
+    result = cluster_engine.search(parse_request({"q": '"Kaddafi"', "per_page": "100"}))
+    assert {h.title for h in result.hits} == {"Qaddafi report", "Kaddafi report"}
+    assert result.also_written == ("Qaddafi",)
