@@ -20,8 +20,12 @@ Two keys, and a rule for when the loose one may join:
   ayn or hamza mark inside a word ("Ba'ath", "Saʿid"). A name whose every
   word is Pinyin ("Zhao", "Zhou", "Qian Qichen") shows no sign by its
   letters: Pinyin is one standard spelling, so its vowels are exact.
-- `name_key(text)`: the key a spelling standing alone is filed under (its
-  loose key when it shows such a sign, else its strict key), for slugs.
+- `context_keys(names)`: the key each of the names met together (one
+  article's) is grouped and slugged under: the loose key for a group of
+  loose-key neighbours one of which shows such a sign, else the strict key.
+  An article that writes only an unmarked spelling ("Kaddafi") so files it
+  under its strict key, apart from the articles that write "Qaddafi" (two
+  facet values), though a search for either finds both.
 
 So "Deir Ezzor" and "Dayr al-Zawr" meet (both are marked), "Raqqa" takes
 "Rakka" (one is), and "Philips" never takes "Phillips" (neither is). The
@@ -290,11 +294,6 @@ def strict_key(text: str) -> str:
     while len(kept) > 1 and kept[-1] in STRICT_PLACE_SUFFIXES:
         kept.pop()
     return "".join(kept)
-
-
-def name_key(text: str) -> str:
-    """The key a spelling standing alone is filed under: loose when it looks transliterated, else strict."""
-    return variant_key(text) if transliterated(text) else strict_key(text)
 
 
 def same_name(a: str, b: str) -> bool:
