@@ -33,6 +33,7 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
@@ -339,7 +340,18 @@ def agrees_with_host(name: str, host: str | None, registry: OutletRegistry | Non
     """
     if not host:
         return False
-    registry = registry or default_registry()
+    if registry is None or registry is default_registry():
+        return _agrees_with_host_default(name, host)
+    return _agrees(name, host, registry)
+
+
+@lru_cache(maxsize=4096)
+def _agrees_with_host_default(name: str, host: str) -> bool:
+    """agrees_with_host against the default registry (a page asks the same pairs many times)."""
+    return _agrees(name, host, default_registry())
+
+
+def _agrees(name: str, host: str, registry: OutletRegistry) -> bool:
     by_domain = registry.by_domain(host)
     if by_domain is not None and registry.resolve(name) == by_domain:
         return True
