@@ -181,19 +181,17 @@ def test_map_overrides_the_json_key_conventions(tmp_path):
     assert doc.hints["title"] == "Real headline"
 
 
-def test_jsonl_reading_is_fast_enough_for_bulk_ingest(tmp_path):
-    """Budget: well under 0.1 ms a record, so the pipeline can pass 1,000/s."""
-    import time
+def test_a_gzipped_jsonl_of_5000_records_streams_every_record_in_order(tmp_path):
+    """Bulk files are read as a stream: every record, in file order (speed is bench/ingest.py's)."""
     path = tmp_path / "many.jsonl.gz"
     record = {"id": "x", "title": "A title", "body": "word " * 300, "outlet": "Reuters", "date": "1987-02-26"}
     with gzip.open(path, "wt") as f:
         for i in range(5000):
             f.write(json.dumps({**record, "id": f"x-{i}"}) + "\n")
-    start = time.perf_counter()
-    count = sum(1 for _ in read(path))
-    per_record = (time.perf_counter() - start) / count
-    assert count == 5000
-    assert per_record < 1e-4
+    records = read(path)
+    assert not isinstance(records, (list, tuple))   # a generator: nothing is held for the whole file
+    read_back = [(r.record, r.hints.get("news_id"), r.hints.get("outlet")) for r in records]
+    assert read_back == [(i + 1, f"x-{i}", "Reuters") for i in range(5000)]
 
 
 # --- CSV ------------------------------------------------------------------------------------
