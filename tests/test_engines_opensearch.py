@@ -21,6 +21,7 @@ from test_engines_behaviour import ARTICLES, having, opensearch_engine_for  # no
 import ingest  # noqa: E402
 from archive.document import Article  # noqa: E402
 from archive.store import FileState, Store  # noqa: E402
+from index.opensearch.mapping import MAPPING_VERSION  # noqa: E402
 from index.query import parse_request  # noqa: E402
 
 
@@ -104,6 +105,26 @@ def test_add_keeps_the_index_in_sync_incrementally(opensearch_cluster, archive):
         store.forget_file("/fixture/late-1.txt")
         assert engine.sync(store) == (0, 1)
     assert ids(engine, q="gondola") == [] and engine.stats()["documents"] == len(ARTICLES)
+    engine.close()
+
+
+def test_an_index_an_older_mapping_made_is_rebuilt_and_swapped_in_by_the_next_add(opensearch_cluster, archive):
+    engine = opensearch_engine_for(opensearch_cluster)
+    with Store(archive / "archive.sqlite3") as store:
+        engine.rebuild(store)
+    old = engine.generation()
+    older = str(int(MAPPING_VERSION) - 1)
+    engine.client.indices.put_mapping(index=old, body={"_meta": {"mapping_version": older}})
+    store_one(archive, article("late-2", "The gondola returns", "A gondola story."))
+    with Store(archive / "archive.sqlite3") as store:
+        engine.sync(store)
+        assert store.pending_ids() == []
+    new = engine.generation()
+    assert new != old
+    assert engine.client.indices.get_mapping(index=new)[new]["mappings"]["_meta"] == {
+        "mapping_version": MAPPING_VERSION}
+    assert ids(engine, q="gondola") == ["late-2"]
+    assert engine.stats()["documents"] == len(ARTICLES) + 1
     engine.close()
 
 

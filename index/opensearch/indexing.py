@@ -31,7 +31,7 @@ from archive.store import Store
 from ..errors import SearchFailed
 from ..writer import IndexUpdate, _batches, _documents, _stale
 from .client import translated
-from .mapping import MAX_RESULT_WINDOW, index_body, source
+from .mapping import MAPPING_VERSION, MAX_RESULT_WINDOW, index_body, source
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,11 @@ class Indexer:
             return None
         names = sorted(self.client.indices.get_alias(name=self.alias))
         return names[-1] if names else None
+
+    def mapping_version(self, index: str) -> str | None:
+        """The mapping version `index` was created with (None: before versions were kept)."""
+        found = self.client.indices.get_mapping(index=index).get(index, {})
+        return ((found.get("mappings") or {}).get("_meta") or {}).get("mapping_version")
 
     def _new_index(self) -> str:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
@@ -198,7 +203,9 @@ class Feed:
         self.store = store
         self.progress = progress
         self.index = indexer.live_index()
-        self.fresh = self.index is None   # no index yet: finish builds one from the whole store
+        # No index yet, or one an older mapping made (its documents lack fields this code reads):
+        # finish builds one from the whole store and swaps it in, as Whoosh does for an older schema.
+        self.fresh = self.index is None or indexer.mapping_version(self.index) != MAPPING_VERSION
         self.buffer: list[Article] = []
         self.written: dict = {}
         self.indexed: list[str] = []
