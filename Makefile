@@ -31,7 +31,7 @@ $(AXE): package.json package-lock.json
 	touch $(AXE)
 
 test: install $(AXE)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The README's screenshots of the search page (desktop and phone), rewritten on purpose only
 screenshots: install

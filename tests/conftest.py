@@ -52,7 +52,11 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The slow units first, so that no worker is left with a long one while the others sit idle."""
+    """The slow units first, so that no worker is left with a long one while the others sit idle.
+
+    `make test` passes `--no-loadscope-reorder`: xdist would otherwise queue the units by
+    their number of tests, which puts the few long slow tests last.
+    """
     def rank(item) -> int:
         return {SLOW_UNIT: 0, CLUSTER_UNIT: 1}.get(test_unit(item.nodeid.split("::", 1)[0]), 2)
 
