@@ -18,16 +18,18 @@ CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
 CLUSTER_UNIT = "the OpenSearch cluster tests"
 SLOW_UNIT = "the slow tests"
+BENCH_UNIT = "the tests on the extraction bench's figures"
 
 
 @functools.cache
-def test_unit(module: str) -> str:
+def scheduling_unit(module: str) -> str:
     """The unit a test module's tests are scheduled in under `pytest -n N` (`make test`).
 
     A module is one unit, so its fixtures are built once, not on every worker. Every
     module on the OpenSearch test cluster is one unit, so one worker starts its JVMs.
     The slow modules (crash, load, scale: each runs processes of its own against time)
     are one unit too, run one after another as they always were, never beside each other.
+    The modules reading the extraction bench's figures share one run of it.
     Read from the module's text because the scheduler sees node ids, not markers.
     """
     path = Path(__file__).parent.parent / module
@@ -36,6 +38,8 @@ def test_unit(module: str) -> str:
         return CLUSTER_UNIT
     if "pytest.mark.slow" in text:
         return SLOW_UNIT
+    if "extraction_bench" in text:   # the session fixture that runs bench/extraction.py: run once
+        return BENCH_UNIT
     return module
 
 
@@ -46,7 +50,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class ByUnit(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return test_unit(nodeid.split("::", 1)[0])
+            return scheduling_unit(nodeid.split("::", 1)[0])
 
     return ByUnit(config, log)
 
@@ -58,7 +62,7 @@ def pytest_collection_modifyitems(config, items):
     their number of tests, which puts the few long slow tests last.
     """
     def rank(item) -> int:
-        return {SLOW_UNIT: 0, CLUSTER_UNIT: 1}.get(test_unit(item.nodeid.split("::", 1)[0]), 2)
+        return {SLOW_UNIT: 0, CLUSTER_UNIT: 1, BENCH_UNIT: 2}.get(scheduling_unit(item.nodeid.split("::", 1)[0]), 3)
 
     items.sort(key=rank)   # stable: within a rank, the order pytest collected
 

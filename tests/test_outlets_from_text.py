@@ -1,10 +1,6 @@
 """The publisher from a page copied out of a browser: its copyright notice, menus and domain."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from archive.extract import extract, extract_many
@@ -258,20 +254,6 @@ def test_a_folder_model_shared_by_few_pages_adds_nothing():
     model.counts["© 0 quillfeather. all rights reserved"] = 3
     lines = page("• Home\n• News", STORY, "© 2021 Quillfeather. All rights reserved.")
     assert outlet_from_furniture(lines, furniture=model) is None
-
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction.py"
-
-
-@pytest.mark.corpus
-def test_outlets_on_the_dev_pages_stay_above_their_floors(corpora):
-    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # its dataclasses look their module up
-    spec.loader.exec_module(bench)
-    row = bench.run(only=("text",))["text"]["outlet"]
-    assert row["right"] >= 0.50
-    assert row["wrong"] <= 0.04
 
 
 def test_each_candidate_carries_the_features_its_score_is_the_weighted_sum_of():
