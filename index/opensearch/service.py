@@ -142,7 +142,11 @@ class OpenSearchEngine:
                     log.warning("closing the point in time failed: %s", exc)
 
     def _raw_search(self, body: dict, pit: str | None = None, dfs: bool = False) -> dict:
-        params = {"search_type": "dfs_query_then_fetch"} if dfs else {}
+        # A shard copy lost mid-search (a node dying) must fail the request, which the client
+        # retries on the next host, rather than answer with that shard's hits left out.
+        params = {"allow_partial_search_results": "false"}
+        if dfs:
+            params["search_type"] = "dfs_query_then_fetch"
         if pit is not None:
             body = {**body, "pit": {"id": pit, "keep_alive": PIT_KEEP_ALIVE}}
             return self.client.search(body=body, params=params)
