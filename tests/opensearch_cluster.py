@@ -380,10 +380,15 @@ class Cluster:
             errors.append(f"{self.nodes[i].name}: HTTP {status} {body}")
         raise ClusterError("no node answered _cluster/health: " + "; ".join(errors or ["none running"]))
 
-    def wait_for(self, status: str = "green", timeout: float = 60.0, nodes: int | None = None) -> dict:
+    def wait_for(self, status: str = "green", timeout: float = 60.0, nodes: int | None = None,
+                 index: str | None = None) -> dict:
         """Wait until the cluster is at least `status` and counts exactly `nodes` nodes (by
         default the nodes whose JVM runs, so right after a kill this waits for the cluster
-        to notice); the health answer. Raises ClusterError on timeout."""
+        to notice); the health answer. Raises ClusterError on timeout.
+
+        With `index`, the status is that index's: the cluster is shared by the session, and
+        an index another test made without replicas turns the whole cluster red when its
+        node is the one killed, though the test's own index is whole."""
         if status not in STATUS_RANK:
             raise ValueError(f"status must be one of {sorted(STATUS_RANK)}, not {status!r}")
         deadline = time.monotonic() + timeout
@@ -395,7 +400,7 @@ class Cluster:
                 query = (f"wait_for_status={status}&wait_for_nodes={expected}"
                          f"&timeout={max(1, min(10, int(remaining)))}s")
                 try:
-                    code, body = http_json(f"{self.nodes[i].url}/_cluster/health?{query}",
+                    code, body = http_json(f"{self.nodes[i].url}/_cluster/health/{index or ''}?{query}",
                                            timeout=15)
                 except OSError as error:
                     last = f"{self.nodes[i].name}: {error}"
@@ -408,7 +413,8 @@ class Cluster:
                 break  # the node answered: its cluster is not there yet, ask again
             self._check_alive()
             if time.monotonic() >= deadline:
-                raise ClusterError(f"cluster not {status} with {expected} nodes after {timeout:.0f}s; "
+                raise ClusterError(f"{'index ' + index if index else 'cluster'} not {status} with "
+                                   f"{expected} nodes after {timeout:.0f}s; "
                                    f"last answer: {last}")
             time.sleep(0.5)
 

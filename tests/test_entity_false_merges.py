@@ -214,7 +214,11 @@ def cluster_engine(opensearch_cluster, tmp_path_factory):
             store.store_file(FileState(f"/fixture/{n}.jsonl", 1, 1, f"d{n}"), [a])
         assert engine.rebuild(store) == len(ARTICLES)
     yield engine
-    engine.close()
+    try:  # the cluster is shared: an index without replicas left on it turns it red when a later
+        from opensearch_cluster import http_json  # test kills the node holding its one shard
+        http_json(f"{opensearch_cluster.urls[opensearch_cluster.running()[0]]}/{engine.alias}-*", "DELETE")
+    finally:
+        engine.close()
 
 
 def test_on_the_cluster_western_names_stay_apart_and_transliterations_meet(cluster_engine):

@@ -215,7 +215,7 @@ def test_a_node_killed_during_searches_and_an_add_loses_no_search_and_no_article
                                 batch_size=300).run([source])
                 pending = store.pending_ids()
                 stored = {a.id for a in store.iter_articles()}
-            health = cluster.wait_for("yellow", timeout=90)
+            health = cluster.wait_for("yellow", timeout=90, index=index)
             yellow_at = time.monotonic()
             wait_until(lambda: len(stream.started_after(yellow_at)) >= SEARCHES_AFTER_YELLOW
                        or not stream.is_alive(), 120, f"{SEARCHES_AFTER_YELLOW} searches after yellow")
