@@ -19,6 +19,9 @@ CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 CLUSTER_UNIT = "the OpenSearch cluster tests"
 SLOW_UNIT = "the slow tests"
 BENCH_UNIT = "the tests on the extraction bench's figures"
+#: The 100,000-row export builds its own big index (about 4 minutes): a unit of its own, queued
+#: right after the slow unit, so that it runs beside the slow tests instead of after them.
+EXPORT_UNIT = "tests/test_web_export_scale.py"
 
 
 @functools.cache
@@ -36,6 +39,8 @@ def scheduling_unit(module: str) -> str:
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     if "opensearch_cluster" in text:
         return CLUSTER_UNIT
+    if module == EXPORT_UNIT:
+        return EXPORT_UNIT
     if "pytest.mark.slow" in text:
         return SLOW_UNIT
     if "extraction_bench" in text:   # the session fixture that runs bench/extraction.py: run once
@@ -62,7 +67,8 @@ def pytest_collection_modifyitems(config, items):
     their number of tests, which puts the few long slow tests last.
     """
     def rank(item) -> int:
-        return {SLOW_UNIT: 0, CLUSTER_UNIT: 1, BENCH_UNIT: 2}.get(scheduling_unit(item.nodeid.split("::", 1)[0]), 3)
+        return {SLOW_UNIT: 0, EXPORT_UNIT: 1, CLUSTER_UNIT: 2, BENCH_UNIT: 3}.get(
+            scheduling_unit(item.nodeid.split("::", 1)[0]), 4)
 
     items.sort(key=rank)   # stable: within a rank, the order pytest collected
 
