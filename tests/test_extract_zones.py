@@ -31,3 +31,13 @@ def test_a_country_whose_zones_straddle_the_date_line_gives_no_day():
 
 def test_without_zones_there_is_no_local_day():
     assert local_day(dt.datetime(2021, 3, 1, 23, 0, tzinfo=UTC), ()) is None
+
+
+def test_the_generic_country_codes_are_data_read_once():
+    from archive.extract.zones import vanity_codes
+    from archive.paths import DATA_FILES
+    written = {line.strip() for line in (DATA_FILES / "vanity_codes.txt").read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("#")}
+    assert vanity_codes() == written and {"tv", "io", "fm"} <= written
+    assert vanity_codes() is vanity_codes()  # cached, not re-read per article
+    assert country_of("radio.example.fm") is None and country_of("www.example.fr") == "fr"

@@ -11,7 +11,7 @@ A language tag's region is not used: pages tag themselves with their CMS's
 default (a Florida paper as es-ES, a Manila one as en-US) far too often.
 
 Country codes sold as generic names (.tv, .io, .fm ...) say nothing about
-where a publisher is; they are data in VANITY_CODES.
+where a publisher is; they are data in archive/data/vanity_codes.txt.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytz
 
-#: Country-code top-level domains used as generic ones (not where the site is).
-VANITY_CODES = frozenset("ai am cc co fm gg io la ly me nu so tk to tv ws vc cx ms sh st su eu".split())
+from ..paths import data_lines
+
 #: Country-code domains whose ISO code differs.
 CODE_ALIASES = {"uk": "gb"}
 
@@ -33,9 +33,15 @@ def country_of(host: str | None) -> str | None:
         return None
     code = host.casefold().rstrip(".").rsplit(".", 1)[-1]
     code = CODE_ALIASES.get(code, code)
-    if len(code) == 2 and code.isalpha() and code not in VANITY_CODES and _zone_names(code):
+    if len(code) == 2 and code.isalpha() and code not in vanity_codes() and _zone_names(code):
         return code
     return None
+
+
+@lru_cache(maxsize=1)
+def vanity_codes() -> frozenset[str]:
+    """Country-code top-level domains used as generic ones (not where the site is), read once."""
+    return frozenset(code.casefold() for code in data_lines("vanity_codes.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -66,4 +72,4 @@ def local_day(moment: dt.datetime, zones: tuple[ZoneInfo, ...]) -> dt.date | Non
     return days.pop() if len(days) == 1 else None
 
 
-__all__ = ["country_of", "country_zones", "local_day"]
+__all__ = ["country_of", "country_zones", "local_day", "vanity_codes"]
