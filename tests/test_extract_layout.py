@@ -165,3 +165,39 @@ def test_a_story_saved_several_times_in_one_folder_keeps_its_body_in_every_copy(
     for article in articles:
         for paragraph in ARTICLE:
             assert paragraph in flat(article.body)
+
+
+STANDINGS = [("Anna Berg", 412, 5), ("Carl Dahl", 398, 3), ("Eva Falk", 377, 2), ("Gus Holm", 350, 1),
+             ("Ida Jonsson", 322, 0), ("Karl Lund", 301, 0), ("Maja Nord", 287, 0), ("Olle Pihl", 260, 0)]
+
+
+def table_lines(rows) -> list[str]:
+    """Rows as a browser copies a table: cells parted by runs of spaces, a blank line between rows."""
+    out = [f"{'Pos.':6}{'Driver':16}{'Points':>8}{'Wins':>6}", ""]
+    for pos, (name, points, wins) in enumerate(rows, 1):
+        out += [f"{pos:<6}{name:16}{points:>8}{wins:>6}", ""]
+    return out
+
+
+def test_a_table_the_text_introduces_stays_with_every_row():
+    text = "\n".join([*MENU, "", "[site-logo]", "", "Championship standings after the last race", "",
+                      "This page always shows the current standings of the championship.", "",
+                      "Final standings of the 2019 season after twelve races:", "",
+                      *table_lines(STANDINGS), *FOOTER, ""])
+    body = flat(extract(raw(text)).body)
+    assert "Final standings of the 2019 season after twelve races:" in body
+    for pos, (name, points, wins) in enumerate(STANDINGS, 1):
+        assert f"{pos} {name} {points} {wins}" in body, name
+    for furniture in ("Home", "Careers", "Follow us"):
+        assert furniture not in body, furniture
+
+
+def test_a_table_nobody_introduces_is_left_to_the_classifier():
+    # a price box in the sidebar after the article: its rows are not the article's
+    prices = [f"{'Model':14}{'Price':>10}{'Save':>8}", ""] + [
+        line for n in range(6) for line in (f"{'Laptop ' + str(n + 1):14}{'$' + str(999 + 100 * n):>10}{'$50':>8}", "")]
+    text = page().replace("Related stories", "\n".join(["Price guide", "", *prices, "Related stories"]))
+    body = flat(extract(raw(text)).body)
+    for paragraph in ARTICLE:
+        assert paragraph in body
+    assert "Laptop" not in body and "$999" not in body

@@ -62,6 +62,13 @@ FILL_HEADINGS = False
 FILL_MIN_WORDS = 5
 #: Share of a page's sentences that, recurring elsewhere, make it a copied story rather than furniture.
 COPIED_SHARE = 0.5
+#: A table row as a browser copies it: cells parted by tabs or runs of spaces; the rows in a
+#: row a table must have, and the introduction it follows ("Final standings after 36 races:").
+TABLE_CELLS = re.compile(r"\t+| {2,}")
+TABLE_MIN_CELLS = 3
+TABLE_MIN_ROWS = 4
+DIGIT = re.compile(r"\d")
+INTRODUCES = re.compile(r"[:：]\s*\Z")
 #: Fewest words of a heading (a menu item has one to three).
 HEADING_WORDS = 4
 #: A text is a page copy once this many paragraphs have the shape of furniture.
@@ -177,6 +184,7 @@ def analyse(lines: list[str], lang: Callable[[], str | None] | str | None,
         unit.class_type = unit.cf_class = "bad"
     for unit in context:
         _classify(unit, stops)
+    _keep_introduced_tables(context)
     _promote_runs(context)
     from justext.core import revise_paragraph_classification
     revise_paragraph_classification(context, MAX_HEADING_DISTANCE)
@@ -257,6 +265,39 @@ def _classify(unit: Unit, stops: frozenset[str]) -> None:
         unit.cf_class = "short"  # headlines are dense with names; jusText's heading rule decides
     else:
         unit.cf_class = "bad"
+
+
+def _cells(unit: Unit) -> int:
+    return len([c for c in TABLE_CELLS.split(unit.text.strip()) if c]) if len(unit.lines) == 1 else 0
+
+
+def _table_row(unit: Unit) -> bool:
+    return _cells(unit) >= TABLE_MIN_CELLS and bool(DIGIT.search(unit.text)) and not unit.shaped
+
+
+def _keep_introduced_tables(units: list[Unit]) -> None:
+    """A table the text introduces ("Standings after 36 races:") is the article's, rows and all.
+
+    Its rows are short, figure-dense and free of function words, so each on
+    its own reads as a menu item; a results list or a calendar page would
+    keep only its preamble. A table with no introduction (a price box, a
+    league table in the sidebar) is left to the classifier.
+    """
+    k = 0
+    while k < len(units):
+        if not _table_row(units[k]):
+            k += 1
+            continue
+        end = k
+        while end < len(units) and _table_row(units[end]):
+            end += 1
+        start = k - 1 if k and _cells(units[k - 1]) >= 2 and not units[k - 1].shaped else k  # its header
+        intro = units[start - 1] if start else None
+        if end - k >= TABLE_MIN_ROWS and intro is not None and not intro.shaped \
+                and len(intro.text.split()) >= HEADING_WORDS and INTRODUCES.search(intro.text):
+            for unit in units[start - 1:end]:
+                unit.cf_class = "good"
+        k = end
 
 
 def _promote_runs(units: list[Unit]) -> None:
