@@ -1,0 +1,79 @@
+"""Speed-ups of entity extraction change no entity.
+
+`fixtures/entities_unchanged.jsonl` holds the entities (names, types, slugs,
+variants and every mention's offsets) that the extractor of commit d0c1e26,
+before the registry matcher, the repeated-name pass and the per-name caches
+were rewritten for speed, found in:
+
+- 27 short Reuters-21578 articles: drawn from the first 1,500 with a body, those
+  where a registry name widened a tagged span, where the registry found a
+  name the tagger missed, where a tagged name was found again untagged, and
+  a few where none of these happened (one of them with no entity at all);
+- the 29 spellings of Deir ez-Zor in `fixtures/spellings_deir_ez_zor.jsonl`
+  (names found by transliteration key).
+
+When a rule is changed on purpose, bump `RULES_VERSION` and record the file
+again: `python tests/test_entities_unchanged.py --record`.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXPECTED = FIXTURES / "entities_unchanged.jsonl"
+SPELLINGS = FIXTURES / "spellings_deir_ez_zor.jsonl"
+REUTERS = Path("reuters21578") / "reuters21578.jsonl.gz"
+
+
+def _articles(corpora: Path, wanted: list[dict]):
+    from archive.document import Article
+
+    reuters_ids = {row["id"] for row in wanted if row["from"] == "reuters21578"}
+    texts: dict[str, tuple[str, str]] = {}
+    with gzip.open(corpora / REUTERS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["id"] in reuters_ids:
+                texts[d["id"]] = (d.get("title") or "", d["body"])
+                if len(texts) == len(reuters_ids):
+                    break
+    for line in SPELLINGS.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        texts[d["id"]] = (d["title"], d["body"])
+    return [Article(id=row["id"], slug=row["id"], title=texts[row["id"]][0], body=texts[row["id"]][1],
+                    source_path=row["from"], record=n, fmt="jsonl", original=texts[row["id"]][1], lang="en")
+            for n, row in enumerate(wanted)]
+
+
+@pytest.mark.corpus
+def test_the_extractor_finds_exactly_the_entities_it_found_before_it_was_made_faster(corpora):
+    from archive.entities import EntityExtractor
+
+    expected = [json.loads(line) for line in EXPECTED.read_text(encoding="utf-8").splitlines()]
+    articles = _articles(corpora, expected)
+    found = EntityExtractor().extract(articles)
+    assert sum(len(row["entities"]) for row in expected) > 150
+    for row, entities in zip(expected, found):
+        assert [e.to_dict() for e in entities] == row["entities"], row["id"]
+
+
+def _record() -> None:
+    """Write the fixture from the current code (only after a deliberate rule change)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from archive.entities import EntityExtractor
+
+    corpora = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+    rows = [json.loads(line) for line in EXPECTED.read_text(encoding="utf-8").splitlines()]
+    found = EntityExtractor().extract(_articles(corpora, rows))
+    EXPECTED.write_text("".join(json.dumps({"id": r["id"], "from": r["from"], "entities": [e.to_dict() for e in ents]},
+                                           ensure_ascii=False) + "\n" for r, ents in zip(rows, found)),
+                        encoding="utf-8")
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--record"]:
+    _record()
