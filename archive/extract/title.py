@@ -10,6 +10,7 @@ article serves, shortened at a word boundary.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -166,8 +167,8 @@ def strip_site_suffix(title: str, site_names: list[str], same_outlet=None) -> st
 
 # --- titles of copied pages: the best-scored candidate above the lead ------------------------
 
-#: Paragraphs above the lead searched for the headline.
-CANDIDATE_UNITS = 80
+#: Paragraphs above the lead searched for the headline (the lead found may be a teaser's, far below it).
+CANDIDATE_UNITS = 400
 #: Paragraphs into the article's run a headline may stand (a teaser or notice can open the run).
 INSIDE_UNITS = 8
 #: Shortest and longest headline, in characters (ideographic scripts count double).
@@ -183,6 +184,12 @@ MENU_MARKS = re.compile(r"[•·|»›>]\s|\s[|»›]")
 SOCIAL = re.compile(r"\b(?:facebook|twitter|whatsapp|pinterest|linkedin|reddit|telegram|flipboard|tumblr|"
                     r"e-?mail|messenger|vk|pint|print|copy link|share)\b", re.IGNORECASE)
 LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s")
+#: A title with a site name appended (" | Site", " - Site"), as a page's <title> copies.
+SUFFIXED = re.compile(r"\s+(?:\||–|—|-|::|·|»)\s+[^|–—»]{2,60}\Z")
+#: Furniture paragraphs in a row that make a menu.
+MENU_RUN = 3
+#: Neighbouring paragraphs looked at around a candidate (its byline, its breadcrumb).
+NEIGHBOURS = 3
 #: Paragraphs under a headline where its byline or date line may stand.
 BYLINE_REACH = 4
 INNER_SENTENCE = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]")
@@ -202,6 +209,10 @@ FEATURES = (
     "shown_twice", "long_paragraph", "lower_start", "repeated", "list_number", "byline_below",
     "inner_sentence", "label", "brackets", "credit", "heading", "question", "title_case", "bad_class",
     "inside", "echoed", "typical_length", "body_share", "position", "dated", "symbols",
+    # relative to the page and to the other candidates
+    "log_gap", "after", "count", "first_after_menu", "len_rank", "dist_rank", "top", "suffixed",
+    "echo_prefix", "share1", "menu_above", "far_before", "good_above", "best_share", "best_body_share",
+    "near_cands", "byline_next", "date_next", "prev_list", "next_good", "prev_menu",
 )
 #: Hand-set weights, the fallback when archive/data/title_weights.json is absent.
 HAND_WEIGHTS = {
@@ -246,6 +257,12 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     shown twice (once from the page title or a breadcrumb), and not furniture.
     Lines that cannot be a headline at all (a date, a byline, a menu on one
     line, a URL) are not candidates.
+
+    The window is wide (the run read as the article may be a teaser's or a
+    related story's, far below the headline), so some features place a
+    candidate among the others rather than on its own: the longest, the
+    nearest to the lead, the one sharing most words with it, the first line
+    after the last menu, the one with a byline or a date right below it.
     """
     from .furniture import unit_key
     start = article_start(units)
@@ -258,7 +275,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     shown: dict[str, int] = {}
     for key in keys:
         shown[key] = shown.get(key, 0) + 1
-    out: list[tuple[int, list[float]]] = []
+    menu_end = _last_menu_end(units, start)
+    raw: list[tuple[int, int, int, dict]] = []
     for k in range(max(0, start - CANDIDATE_UNITS), min(len(units), start + INSIDE_UNITS + 1)):
         unit = units[k]
         text = " ".join(unit.text.split())
@@ -279,12 +297,16 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
         gap = sum(1 for u in units[k + 1:start] if len(u.text) > 2)
-        lead_words = {w.casefold() for g in opening if g != k for w in CONTENT_WORD.findall(units[g].text)}
         title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
+        lead_words = {w.casefold() for g in opening if g != k for w in CONTENT_WORD.findall(units[g].text)}
+        first_words = {w.casefold() for g in opening[:1] if g != k for w in CONTENT_WORD.findall(units[g].text)}
         share = len(title_words & lead_words) / len(title_words) if title_words else 0.0
         words = text.split()
         capitalised = sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0
         at_start = k >= start
+        below = _neighbour(units, range(k + 1, min(len(units), k + 1 + NEIGHBOURS)))
+        above = _neighbour(units, range(k - 1, max(-1, k - 1 - NEIGHBOURS), -1))
+        below_text = " ".join(below.text.split()) if below else ""
         values = {
             "share": share,
             "gap": min(gap, 25),
@@ -308,7 +330,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "question": bool(QUESTION_END.search(text)),
             "title_case": capitalised,
             "bad_class": unit.cf_class == "bad",
-            "inside": max(0, k - start),
+            "inside": min(max(0, k - start), INSIDE_UNITS),
             "echoed": len(text) >= 20 and any(
                 folded[k] in other for j, other in enumerate(folded) if j != k and len(other) > len(folded[k])),
             "typical_length": 30 <= size <= 130,
@@ -316,9 +338,60 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "position": k / len(units),
             "dated": dated,
             "symbols": _symbol_share(text),
+            "log_gap": math.log1p(gap),
+            "after": k > start,
+            "count": min(shown.get(keys[k], 0), 3),
+            "first_after_menu": menu_end is not None and k > menu_end and all(
+                len(u.text) <= 2 or u.shaped for u in units[menu_end + 1:k]),
+            "top": k < 3,
+            "suffixed": bool(SUFFIXED.search(text)),
+            "echo_prefix": len(text) >= 20 and any(
+                other.startswith(folded[k]) and len(other) > len(folded[k]) + 3
+                for j, other in enumerate(folded) if j != k),
+            "share1": len(title_words & first_words) / len(title_words) if title_words else 0.0,
+            "menu_above": menu_end is not None and k > menu_end,
+            "far_before": gap > 25,
+            "good_above": sum(1 for u in units[max(0, k - 5):k] if u.class_type == "good") / 5,
+            "byline_next": bool(BYLINE.match(below_text)),
+            "date_next": bool(below_text) and (is_date_line(below_text)
+                                               or bool(DATEISH.search(below_text)) and len(below_text) <= 80),
+            "prev_list": above is not None and bool(LIST_NUMBER.match(above.text.strip())),
+            "next_good": below is not None and below.class_type == "good",
+            "prev_menu": above is not None and (above.shaped or above.bullet),
         }
+        raw.append((k, size, gap, values))
+    sizes = sorted((size for _, size, _, _ in raw), reverse=True)
+    gaps = sorted(gap for k, _, gap, _ in raw if k <= start)
+    best_share = max((v["share"] for *_, v in raw), default=0.0)
+    best_body = max((v["body_share"] for *_, v in raw), default=0.0)
+    out: list[tuple[int, list[float]]] = []
+    for k, size, gap, values in raw:
+        values["len_rank"] = min(sizes.index(size), 10) / 10
+        values["dist_rank"] = min(gaps.index(gap), 10) / 10 if k <= start else 1.0
+        values["best_share"] = best_share > 0 and values["share"] >= best_share
+        values["best_body_share"] = best_body > 0 and values["body_share"] >= best_body
+        values["near_cands"] = sum(1 for j, *_ in raw if abs(j - k) <= NEIGHBOURS) / (2 * NEIGHBOURS + 1)
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+def _last_menu_end(units, start: int) -> int | None:
+    """The last paragraph of the last run of MENU_RUN furniture paragraphs above the article."""
+    end, run = None, 0
+    for k in range(start):
+        unit = units[k]
+        if unit.shaped or unit.bullet:
+            run += 1
+            if run >= MENU_RUN:
+                end = k
+        elif len(unit.text) > 2:
+            run = 0
+    return end
+
+
+def _neighbour(units, ks):
+    """The first paragraph with text among `ks`."""
+    return next((units[j] for j in ks if len(units[j].text.strip()) > 2), None)
 
 
 def _symbol_share(text: str) -> float:
