@@ -18,7 +18,10 @@ again: `python tests/test_entities_unchanged.py --record`.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -60,6 +63,60 @@ def test_the_extractor_finds_exactly_the_entities_it_found_before_it_was_made_fa
     assert sum(len(row["entities"]) for row in expected) > 150
     for row, entities in zip(expected, found):
         assert [e.to_dict() for e in entities] == row["entities"], row["id"]
+
+
+def _reuters_texts(corpora: Path, n: int) -> list[str]:
+    with gzip.open(corpora / REUTERS, "rt", encoding="utf-8") as fh:
+        rows = (json.loads(line) for line in fh)
+        return [f"{d.get('title') or ''}\n\n{d['body']}" for d in itertools.islice((d for d in rows if d.get("body")), n)]
+
+
+#: Texts where the registry's spellings meet odd neighbours: curly apostrophes, capitals, hyphens,
+#: line breaks inside a name, a non-ASCII letter before and inside one, a match cut by the window's end.
+AWKWARD = [
+    "The Islamic State’s fighters left Deir ez-Zor; ISLAMIC STATE said nothing.\nAl-Qaeda and al Qaeda-linked men.",
+    "U.S.-backed forces met the United\nStates envoy in Deir Ezzor, near Raqqa, Syria's east, and US officers.",
+    "Ürümqi, Köln and ÉTATS-UNIS; the european union's EU-wide rules; Syria-based and Syrian.",
+    "America'S allies and the kremlin, Daesh-held towns, 'Daesh' and ’Daesh’ in quotes.",
+]
+
+
+@pytest.mark.corpus
+def test_the_registry_finder_matches_where_the_one_pattern_of_every_spelling_matches(corpora):
+    """`Registry.find`'s matcher is the alternation of every spelling, tried only where one can start."""
+    from archive.entities.registry import Registry
+
+    registry = Registry.load()
+    whole = registry.finder()
+    registry.find("")  # builds the matcher split by first letter
+    finder = registry._finders
+    draw = random.Random(12)
+    texts = _reuters_texts(corpora, 80) + AWKWARD
+    matched = 0
+    for text in texts:
+        windows = [(0, len(text))] + [tuple(sorted(draw.sample(range(len(text) + 1), 2))) for _ in range(3)]
+        for start, end in windows:
+            expected = [(m.start(), m.end()) for m in whole.finditer(text, start, end)]
+            assert [(m.start(), m.end()) for m in finder.finditer(text, start, end)] == expected, (text[:60], start)
+            matched += len(expected)
+    assert matched > 150
+
+
+@pytest.mark.corpus
+def test_a_name_is_found_again_where_the_word_bounded_pattern_of_it_matches(corpora):
+    """`mentions.written_again` finds what a pattern compiled for the name found."""
+    from archive.entities.mentions import written_again
+
+    texts = _reuters_texts(corpora, 80) + AWKWARD
+    found = 0
+    for text in texts:
+        names = {m.group(0) for m in re.finditer(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?", text)}
+        names.update(n for n in ("Daesh", "Deir ez-Zor", "U.S.", "Syria", "Qaeda", "Reuter", "the") if n in text)
+        for name in sorted(names):
+            expected = [m.span() for m in re.finditer(r"(?<![\w'’-])%s(?![\w'’]|-\w)" % re.escape(name), text)]
+            assert list(written_again(text, name)) == expected, (name, text[:60])
+            found += len(expected)
+    assert found > 1000
 
 
 def _record() -> None:

@@ -229,10 +229,17 @@ class EntityExtractor:
         nlp = self._nlp.get(lang)
         if nlp is None:
             package = model_package(lang)
-            module = importlib.import_module(package)  # imports spacy, on first use only
-            nlp = module.load(exclude=list(EXCLUDED_COMPONENTS))
+            nlp = _LOADED.get(package)
+            if nlp is None:
+                module = importlib.import_module(package)  # imports spacy, on first use only
+                nlp = _LOADED[package] = module.load(exclude=list(EXCLUDED_COMPONENTS))
             self._nlp[lang] = nlp
         return nlp
+
+
+#: Models loaded in this process, by package: every extractor shares them (loading one takes
+#: seconds; NER reads the model and only adds strings to its vocabulary, which changes no result).
+_LOADED: dict[str, Any] = {}
 
 
 #: The extractor of a worker process (set by `_become_worker` when the pool forks it).

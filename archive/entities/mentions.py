@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .clean import ORG_WORDS, Cleaned, clean_mention, is_demonym
 from .registry import Registry
@@ -221,11 +221,32 @@ def repeated_spans(text: str, spans: Sequence[Span]) -> list[Span]:
         if (span.label, written) in seen or sum(c.isalpha() for c in written) < 4 or not any(c.isupper() for c in written):
             continue
         seen.add((span.label, written))
-        for m in re.finditer(r"(?<![\w'’-])%s(?![\w'’]|-\w)" % re.escape(written), text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                found.append(Span(span.label, m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+        for start, end in written_again(text, written):
+            if not any(s < end and start < e for s, e in taken):
+                found.append(Span(span.label, start, end))
+                taken.append((start, end))
     return found
+
+
+_WORD_BEFORE_NAME = re.compile(r"[\w'’-]")
+_WORD_AFTER_NAME = re.compile(r"[\w'’]|-\w")
+
+
+def written_again(text: str, written: str) -> Iterator[tuple[int, int]]:
+    r"""Where `written` stands in `text` as whole words, left to right, never overlapping.
+
+    What `re.finditer(r"(?<![\w'’-])NAME(?![\w'’]|-\w)")` finds, without
+    compiling a pattern per name: that cost more than the rest of the rules.
+    """
+    size = len(written)
+    at = text.find(written)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or not _WORD_BEFORE_NAME.match(text, at - 1)) and not _WORD_AFTER_NAME.match(text, end):
+            yield at, end
+            at = text.find(written, end)
+        else:
+            at = text.find(written, at + 1)
 
 
 _BLANK_LINES = re.compile(r"\n[ \t\r]*\n\s*")
