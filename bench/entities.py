@@ -1,17 +1,21 @@
 """Entity extraction on Reuters-21578: throughput, and how right the entities are.
 
-Throughput (the default): articles/s and words/s, 1 and 2 processes, on
-Reuters-21578 (../shared/corpora, JSON Lines) beside two baselines measured
-in the same run: a plain word count (the floor of any pass over the text) and
-extraction without entities (`archive.extract.extract`: what an ingest costs
-per article before NER).
+Throughput (the default): articles/s, words/s and CPU seconds per 1,000
+words, 1 and 2 processes, on Reuters-21578 (../shared/corpora, JSON Lines)
+beside two baselines measured in the same run: a plain word count (the floor
+of any pass over the text) and extraction without entities
+(`archive.extract.extract`: what an ingest costs per article before NER).
+With `--before REV`, revision REV's extractor is measured in the same run,
+the two trees in turn (`--rounds`), and the bench says whether every setting
+and both trees found the same entity lists. On a machine others load, the
+CPU seconds are the figure to compare; wall-clock rates follow the load.
 
 Evaluation (`--evaluate`): recall of the
 hand-assigned PEOPLE and ORGS, precision over a hand-labelled fixture, the
 spelling key's false-merge rate, and the junk values, for this checkout and,
 with `--before REV`, for another revision in the same run. Usage:
 
-    .venv/bin/python bench/entities.py [--articles 2000] [--batch-sizes 32,64,128]
+    .venv/bin/python bench/entities.py [--articles 2000] [--batch-sizes 32,64,128] [--before REV] [--rounds 2]
     .venv/bin/python bench/entities.py --evaluate [--sample 1000] [--before REV]
     .venv/bin/python bench/entities.py --merge-rate [--all-articles N] [--cached]
 
@@ -34,7 +38,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if "--child" not in sys.argv:  # a child runs the code of the tree it is started in
+if "--child" not in sys.argv and "--throughput-child" not in sys.argv:  # a child runs its tree's code
     sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578" / "reuters21578.jsonl.gz"
@@ -69,8 +73,49 @@ def timed(label: str, fn, n_articles: int, n_words: int) -> float:
     return seconds
 
 
-def throughput(args) -> None:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the extractor's workers, once closed)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def throughput_child(spec_path: Path, out_path: Path) -> None:
+    """Extract the first N articles with the code of the current directory's tree, once per setting.
+
+    Each setting gets a fresh extractor (the model loaded once, beforehand)
+    and is closed before the clock stops, so that its workers' CPU time is
+    counted. Writes the timings and every article's entities.
+    """
+    import os
+
+    sys.path.insert(0, str(Path.cwd()))
     from archive.entities import EntityExtractor
+
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    _, articles = load(spec["articles"])
+    warm = EntityExtractor()
+    warm.extract(articles[:1])
+    runs = []
+    for n_process, batch_size in spec["settings"]:
+        extractor = EntityExtractor(n_process=n_process, batch_size=batch_size)
+        extractor._nlp = warm._nlp  # measure extraction, not loading
+        cpu, wall = _cpu_seconds(), time.perf_counter()
+        result = extractor.extract(articles)
+        extractor.close()
+        runs.append({"n_process": n_process, "batch_size": batch_size, "wall": time.perf_counter() - wall,
+                     "cpu": _cpu_seconds() - cpu, "load": os.getloadavg()[0],
+                     "entities": [[e.to_dict() for e in ents] for ents in result]})
+    out_path.write_text(json.dumps(runs), encoding="utf-8")
+
+
+def throughput(args) -> None:
+    """Words/s, articles/s and CPU s per 1,000 words, for this tree and (`--before`) another, in one run."""
+    import os
+    import subprocess
+    import tempfile
+
     from archive.extract import extract
 
     if not CORPUS.exists():
@@ -78,22 +123,47 @@ def throughput(args) -> None:
     raws, articles = load(args.articles)
     words = sum(len(WORD.findall(a.title)) + len(WORD.findall(a.body)) for a in articles)
     print(f"{len(articles)} Reuters articles, {words} words "
-          f"({sum(len(a.body) for a in articles)} body chars)\n")
+          f"({sum(len(a.body) for a in articles)} body chars); {os.cpu_count()} cores, "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     timed("baseline: word count", lambda: [WORD.findall(a.body) for a in articles], len(articles), words)
     timed("baseline: extraction without entities", lambda: [extract(r) for r in raws], len(articles), words)
-
-    warm = EntityExtractor()
-    timed("model load (first extract of 1 article)", lambda: warm.extract(articles[:1]), 1, 0)
-    found = 0
-    for n_process in [int(p) for p in args.processes.split(",")]:
-        for batch_size in [int(b) for b in args.batch_sizes.split(",")]:
-            extractor = EntityExtractor(n_process=n_process, batch_size=batch_size)
-            extractor._nlp = warm._nlp  # measure extraction, not loading, in this process
-            result: list = []
-            timed(f"entities: n_process={n_process} batch_size={batch_size}",
-                  lambda: result.extend(extractor.extract(articles)), len(articles), words)
-            found = sum(len(r) for r in result)
-    print(f"\nentities per article: {found / len(articles):.1f}")
+    settings = [[int(p), int(b)] for p in args.processes.split(",") for b in args.batch_sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="bench-entities-") as tmp:
+        tmp = Path(tmp)
+        spec = tmp / "spec.json"
+        spec.write_text(json.dumps({"articles": args.articles, "settings": settings}), encoding="utf-8")
+        trees = [("now", ROOT)]
+        if args.before:
+            tree = tmp / "before"
+            tree.mkdir()
+            archive = subprocess.run(["git", "archive", args.before, "archive"], cwd=ROOT, check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+            trees.insert(0, (f"as of {args.before}", tree))
+        results = {}
+        for _ in range(args.rounds):  # trees taken in turn, so that both meet the same load
+            for name, tree in trees:
+                out = tmp / "out.json"
+                subprocess.run([sys.executable, str(Path(__file__).resolve()), "--throughput-child", str(spec),
+                                str(out)], check=True, cwd=tree)
+                for run in json.loads(out.read_text(encoding="utf-8")):
+                    results.setdefault((name, run["n_process"], run["batch_size"]), []).append(run)
+    print(f"\n{'entities':<34} {'proc':>4} {'batch':>5} {'wall s':>8} {'art/s':>8} {'words/s':>8} "
+          f"{'CPU s':>7} {'CPU s/1k words':>14} {'load':>5}")
+    reference = None
+    for (name, n_process, batch_size), runs in results.items():
+        best = min(runs, key=lambda r: r["cpu"])  # the least disturbed of the rounds
+        print(f"{name:<34} {n_process:4d} {batch_size:5d} {best['wall']:8.2f} {len(articles) / best['wall']:8.1f} "
+              f"{words / best['wall']:8.0f} {best['cpu']:7.2f} {1000 * best['cpu'] / words:14.4f} {best['load']:5.2f}")
+        if reference is None:
+            reference = best["entities"]
+        differing = sum(a != b for r in runs for a, b in zip(r["entities"], reference))
+        if differing:
+            print(f"    !! {differing} articles' entities differ from the first setting's")
+    total = sum(len(ents) for ents in reference or [])
+    print(f"\nentities per article: {total / len(articles):.1f}; every setting and tree found the same entity "
+          f"lists" if all(r["entities"] == reference for rs in results.values() for r in rs) else
+          "\nENTITY LISTS DIFFER between settings or trees (see !! above)")
 
 
 # --- evaluation ------------------------------------------------------------------------
@@ -543,7 +613,8 @@ def main() -> None:
     parser.add_argument("--evaluate", action="store_true",
                         help="Recall, precision, false merges and junk values instead of throughput.")
     parser.add_argument("--sample", type=int, default=1000, help="Labelled articles evaluated.")
-    parser.add_argument("--before", metavar="REV", help="Also evaluate git revision REV, in a worktree.")
+    parser.add_argument("--before", metavar="REV",
+                        help="Also measure (throughput) or evaluate (--evaluate) git revision REV, in the same run.")
     parser.add_argument("--show-unlabelled", action="store_true",
                         help="List sampled values and merged pairs the fixtures do not label yet.")
     parser.add_argument("--merge-rate", action="store_true",
@@ -553,9 +624,14 @@ def main() -> None:
     parser.add_argument("--cache", help="With --merge-rate: where the extracted entities are kept.")
     parser.add_argument("--cached", action="store_true",
                         help="With --merge-rate: use the articles the cache holds so far, extract nothing more.")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="Throughput: measure each tree this many times, in turn; the least CPU is shown.")
     parser.add_argument("--child", nargs=2, metavar=("SAMPLE", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--throughput-child", nargs=2, metavar=("SPEC", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
+    if args.throughput_child:
+        throughput_child(Path(args.throughput_child[0]), Path(args.throughput_child[1]))
+    elif args.child:
         evaluation_child(Path(args.child[0]), Path(args.child[1]))
     elif args.merge_rate:
         merge_rate(args)
