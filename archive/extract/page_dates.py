@@ -94,6 +94,7 @@ class Candidate:
     rule: str        # numeric, named, relative or search
     label: str | None  # published, updated or None
     shape: str       # line (the line is the date), short (byline, dateline) or text
+    set_off: bool = False  # the date opens the line or a separator ("|", "•", ",") sets it apart
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,10 @@ def line_dates(line: str, lang: str | None, today: dt.date) -> list[tuple[dt.dat
     for m in YMD.finditer(text):
         date = _make(int(m["y"]), int(m["m"]), int(m["d"]), today)
         if date:
-            found.append((date, "numeric", m.span()))
+            start, end = m.span()
+            if m["s"] == "." and text[end:end + 1] == ".":
+                end += 1  # "2020. 08. 18.": the Hungarian form closes the day with a dot too
+            found.append((date, "numeric", (start, end)))
     order = _locales().order.get(lang or "", "DMY")
     for m in DMY.finditer(text):
         if any(s <= m.start() < e for _d, _r, (s, e) in found):
@@ -236,7 +240,8 @@ def _named_dates(text: str, lang: str | None, today: dt.date,
         if not month:
             continue
         before = kept[k - 1] if k else None
-        if before and not before[0].isdecimal() and _month(before[0], lang) == month and k >= 2:
+        if before and not before[0].isdecimal() and k >= 2 and (
+                _month(before[0], lang) == month or text[before[2]:start].strip() == "/"):
             before = kept[k - 2]  # "24 نيسان / أبريل 2020": the month in two calendars' names
         following = kept[k + 1:k + 4]
         if following and not following[0][0].isdecimal() and _month(following[0][0], lang) == month:
@@ -246,7 +251,8 @@ def _named_dates(text: str, lang: str | None, today: dt.date,
 
         def num(t, lo, hi, width):
             return t is not None and t[0].isdecimal() and len(t[0]) in width and lo <= int(t[0]) <= hi \
-                and not (t[1] and text[t[1] - 1].isalpha()) and not text[t[2]:t[2] + 1].isalpha()
+                and not (t[1] and text[t[1] - 1].isalpha() and not _glued_before(text, t[1])) \
+                and not (text[t[2]:t[2] + 1].isalpha() and not _glued_after(text, t[2], len(t[0]), ordinals))
 
         date = None
         if num(before, 1, 31, (1, 2)) and num(after, 1900, 2100, (4,)):          # 9 oktober 2020
@@ -261,6 +267,24 @@ def _named_dates(text: str, lang: str | None, today: dt.date,
         if date:
             out.append((date, "named", span))
     return out
+
+
+def _glued_before(text: str, start: int) -> bool:
+    """A word run into a day number by the copy ("Australia28 October 2020"): a lower-case
+    letter right before it, the word itself longer than a code's ("A4", "G20")."""
+    k = start
+    while k and text[k - 1].isalpha():
+        k -= 1
+    return start - k >= 3 and text[start - 1].islower()
+
+
+def _glued_after(text: str, end: int, width: int, ordinals: frozenset[str]) -> bool:
+    """Letters right after a number that still leave it a date's part: an ordinal after a
+    day ("29th April"), or, after a four-digit year, the next word run into it by the copy
+    ("March 23, 2020timer")."""
+    m = TOKEN.match(text, end)
+    word = m.group(0).casefold() if m else ""
+    return word in ordinals or width == 4 and len(word) >= 3
 
 
 def _rest_words(line: str, spans: list[tuple[int, int]]) -> int:
@@ -294,6 +318,15 @@ def _caption(line: str, start: int, end: int) -> bool:
     return bool(line[:start].strip()) and bool(CAPTION_TAIL.match(line, end))
 
 
+#: Marks that set a date apart on a byline ("Jane Roe | 2020-03-04", "2020年7月3日 | Sport").
+SEPARATORS = frozenset("|•·—–-/,:()[]")
+
+
+def _set_off(line: str, start: int, end: int) -> bool:
+    before, after = line[:start].rstrip(), line[end:].lstrip()
+    return not before.strip(" \t•·*-–—") or before[-1] in SEPARATORS or after[:1] in SEPARATORS
+
+
 def _shape(rest: int) -> str:
     return "line" if rest <= LINE_WORDS else "short" if rest <= SHORT_WORDS else "text"
 
@@ -316,6 +349,8 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
         folded = line.casefold()
         if any(_contains(folded, w) for w in words.refuse) or HANDLE.search(line):
             continue  # copyright, a comment's stamp, an embedded post
+        if _refused_label_above(lines, i, words):
+            continue  # "Joined" on the line above: the label of this date is on its own line
         found = line_dates(line, lang, today)
         if not found and i in search and searched < SEARCH_LINES and YEAR_LIKE.search(line):
             searched += 1
@@ -325,9 +360,12 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
             if offset is not None and TIME.search(line):
                 relative.append((i, offset, _shape(_rest_words(line, []))))
             continue
-        if i and wraps_prose(lines[i - 1]):
-            continue  # the tail of a hard-wrapped sentence or caption
-        shape = _shape(_rest_words(line, [span for _d, _r, span in found]))
+        rest = _rest_words(line, [span for _d, _r, span in found])
+        if i and wraps_prose(lines[i - 1]) and not (rest == 0 and not BULLET.match(line)
+                                                    and line.rstrip()[-1:] not in ".,;"):
+            continue  # the tail of a hard-wrapped sentence or caption (a line that is only a date
+            # and a time is a date line under a headline, which ends without a stop too)
+        shape = _shape(rest)
         if shape != "line" and i + 1 < len(lines) and lines[i + 1] and wraps_prose(line):
             shape = "text"  # the head of a sentence that goes on below
         found.sort(key=lambda f: f[2])
@@ -337,7 +375,7 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
             previous_end = end
             if label is None and (shape == "text" or _caption(line, start, end)):
                 continue  # a date inside a sentence or a caption is about an event
-            out.append(Candidate(date, i, rule, label, shape))
+            out.append(Candidate(date, i, rule, label, shape, _set_off(line, start, end)))
     for i, offset, shape in relative:
         anchor = _nearest(out, i)
         if anchor is not None and shape != "text":
@@ -345,6 +383,21 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
                                  _label(lines[i].casefold(), words), shape))
     out.sort(key=lambda c: c.index)
     return out
+
+
+def _refused_label_above(lines: list[str], i: int, words: DateWords) -> bool:
+    """Is the nearest non-blank line above a bare label (a few words, no digit) that refuses a
+    date ("Joined", then "    May 11, 2017")?"""
+    k = i - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0 or i - k > 2:
+        return False
+    above = lines[k].strip()
+    if len(above) > 40 or HAS_DIGIT.search(above) or len(above.split()) > 3:
+        return False
+    folded = above.casefold()
+    return any(_contains(folded, w) for w in words.refuse)
 
 
 def _relative_day(folded: str, lang: str | None) -> int | None:
@@ -478,7 +531,7 @@ def choose(cands: list[Candidate], lines: list[str], headline: int | None) -> Ca
         if points:
             scored.append((max(points), c))
     if not scored:
-        return None
+        return _alone(cands, lines)
     scored.sort(key=lambda pc: -pc[0])
     best_points, best = scored[0]
     for points, other in scored[1:]:
@@ -488,6 +541,22 @@ def choose(cands: list[Candidate], lines: list[str], headline: int | None) -> Ca
             continue  # published, then updated later: no disagreement
         return None
     return best
+
+
+def _alone(cands: list[Candidate], lines: list[str]) -> Candidate | None:
+    """With no date near the headline or the lead (either may be misread), the page's date
+    lines and bylines taken together, when they all give one date and none is in a dated list:
+    a page that shows one date on a line of its own shows its own. Any other date on such a line
+    and there is no telling which is the article's: abstain."""
+    own = [c for c in cands if c.rule != "relative" and not in_dated_list(cands, lines, c)
+           and (c.shape == "line" or c.label == "published" or c.shape == "short" and c.set_off)]
+    published = [c for c in own if c.label == "published"]
+    if published and len({c.date for c in published}) == 1:
+        return published[0]
+    own = [c for c in own if c.label != "updated"]
+    if not own or len({c.date for c in own}) != 1:
+        return None
+    return next((c for c in own if c.shape == "line"), own[0])
 
 
 def find_page_date(lines: list[str], headline: int | None = None, lang: str | None = None,
