@@ -25,8 +25,10 @@ Per field a page is right, wrong or unknown (no answer). How each is judged:
   tokens against scrapinghub's ground truth, averaged over pages (F1 of the
   two means, as that benchmark reports it).
 
-Ceilings: how many pages as copied name their publisher at all (the domain's
-name or the registered outlet's name appears in the text) or show their date
+Ceilings: how many pages as copied show their title at all (the silver title
+or an <h1> is a line of the copy, or two lines, judged as titles are), name
+their publisher at all (the domain's name or the registered outlet's name
+appears in the text) or show their date
 (the day, month and year written within a short span). A copied page whose
 logo copied as nothing has no outlet to find; unknown is right there.
 """
@@ -292,6 +294,17 @@ def publisher_named(text: str, domain: str, registry) -> bool:
     return any(n and n in folded for n in names)
 
 
+def title_shown(text: str, silver: str, headings: list[str]) -> bool:
+    """Is the silver title (or an <h1>) a line of the copy, or two lines wrapped, judged as titles are?"""
+    refs = [words(r) for ref in [repaired(silver), *headings] for r in {ref, SILVER_SUFFIX.sub("", ref)}]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for shown in [*lines, *(a + " " + b for a, b in zip(lines, lines[1:]))]:
+        predicted = words(shown)
+        if any(f1(*overlap(predicted, ref)) >= TITLE_F1 for ref in refs if ref):
+            return True
+    return False
+
+
 # --- runs --------------------------------------------------------------------------------
 
 def _read_all(paths: list[tuple[str, Path]]):
@@ -346,7 +359,7 @@ def score(results: dict, gold: list[dict], texts: dict[str, str] | None,
     registry = default_registry()
     months = _month_names()
     title, outlet, date, body = Tally(), Tally(), Tally(), BodyScore()
-    outlet_ceiling = date_ceiling = 0
+    outlet_ceiling = date_ceiling = title_ceiling = 0
     for g in gold:
         article = results.get(g["file"])
         if isinstance(article, BadRecord):
@@ -358,6 +371,8 @@ def score(results: dict, gold: list[dict], texts: dict[str, str] | None,
             right = bool(t) and (title_matches(t, g["title_silver"]) or
                                  any(title_matches(t, h) for h in headings.get(name, ())))
             title.add(right if t else None, (name, t, g["title_silver"]))
+            if text is not None and title_shown(text, g["title_silver"], headings.get(name, [])):
+                title_ceiling += 1
         o = article.outlet if article else None
         outlet.add(outlet_matches(o, g["domain"], registry), (name, o, g["domain"]))
         if text is not None and publisher_named(text, g["domain"], registry):
@@ -371,7 +386,7 @@ def score(results: dict, gold: list[dict], texts: dict[str, str] | None,
         if g.get("body"):
             body.add(article.body if article else None, g["body"], name)
     if texts is not None:
-        outlet.ceiling, date.ceiling = outlet_ceiling, date_ceiling
+        outlet.ceiling, date.ceiling, title.ceiling = outlet_ceiling, date_ceiling, title_ceiling
     return {"title": title, "outlet": outlet, "date": date, "body": body}
 
 
