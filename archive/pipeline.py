@@ -301,9 +301,10 @@ class Ingest:
                 self.feed.abort()
             raise
         finally:
-            close = getattr(self.entities, "close", None)
-            if close is not None:
-                close()  # its worker processes; a later extract starts them again
+            for stage in (self.entities, self.coverage):
+                close = getattr(stage, "close", None)
+                if close is not None:
+                    close()  # its worker processes; a later batch starts them again
         self.report.seconds = time.perf_counter() - started
         self._remember_run()
         return self.report

@@ -52,15 +52,12 @@ def _word_hashes(tokens: list[str]) -> np.ndarray:
     Not cryptographic, and it need not be: a fingerprint only proposes a
     candidate, which `verify` then checks on the texts.
     """
-    cache: dict[str, int] = {}
-    out = np.empty(len(tokens), dtype=np.uint64)
-    for i, token in enumerate(tokens):
-        value = cache.get(token)
-        if value is None:
-            data = token.encode("utf-8", "surrogatepass")
-            value = cache[token] = (zlib.crc32(data) << 32) | zlib.adler32(data)
-        out[i] = value
-    return out
+    crc, adler = zlib.crc32, zlib.adler32
+    values = {}
+    for token in set(tokens):  # each distinct word hashed once
+        data = token.encode("utf-8", "surrogatepass")
+        values[token] = (crc(data) << 32) | adler(data)
+    return np.fromiter(map(values.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def fingerprints(text: str) -> set[int]:

@@ -21,11 +21,12 @@ from ..document import Article
 from ..store import Store
 from . import borrowed
 from . import store as coverage_store
-from .attribution import article_citations
 from .groups import StoryLinker
-from .signatures import signature
 from .storyindex import StoryIndex
-from .words import words
+from .work import Check, Workers, body_fingerprints
+
+#: Stored articles whose passages are found again together (`ensure_passages`).
+REFIND_BATCH = 2000
 
 
 class CoverageStep:
@@ -34,19 +35,31 @@ class CoverageStep:
     `signed` counts signatures computed, `linker.verifications` exact text
     comparisons and `index.comparisons` signature comparisons: the figures
     that show a run did only the work its changes required.
+
+    A stored batch is covered in three passes (see `work.py` for why): the
+    articles' signatures, fingerprints and citations are computed (in
+    worker processes for big batches); then, in order, each article meets
+    its story-index candidates and its passage candidates, the fingerprint
+    holders of the whole batch read with one query and those of the
+    batch's earlier articles kept in memory, so each article sees exactly
+    what it would have seen had the batch been covered one article at a
+    time; then the candidates are verified (in workers again) and
+    everything is written with one statement per table.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, processes: int | None = None) -> None:
         self.index: StoryIndex | None = None
         self.linker: StoryLinker | None = None
         self.signed = 0
         self.passage_checks = 0  # texts compared for shared passages
         self.repaired: list[tuple[str, str]] = []  # (article id, why its signature was redone)
         self.verifier = borrowed.Verifier()
+        self.workers = Workers(processes, self.verifier)
 
     def load(self, store: Store) -> StoryIndex:
         """The story index of the stored signatures (loaded on first use)."""
         if self.index is None:
+            self.workers.start()  # forked before the index fills this process
             coverage_store.ensure_schema(store)
             errors: list[tuple[str, str]] = []
             self.index = StoryIndex.from_pairs(coverage_store.stored_signatures(store), errors=errors)
@@ -57,26 +70,27 @@ class CoverageStep:
                 self._refind_passages(store)
         return self.index
 
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        self.workers.close()
+
     def _refind_passages(self, store: Store) -> None:
         """Find every stored article's passages again (stored by other rules, or never)."""
         coverage_store.clear_passages(store)
         with store.transaction():
-            for article in store.iter_articles():
-                self._find_passages(store, article)
+            for chunk in _chunks(store.iter_articles(), REFIND_BATCH):
+                self._passages(store, chunk, [body_fingerprints(a) for a in chunk])
 
     def _repair(self, store: Store, errors: list[tuple[str, str]]) -> None:
         """Re-sign articles whose stored signature could not be read."""
         found = store.get_many([article_id for article_id, _ in errors])
         with store.transaction():
-            for article_id, reason in errors:
-                self.repaired.append((article_id, reason))
-                if article_id in found:
-                    self._cover(store, found[article_id])
-                else:
-                    coverage_store.forget(store, [article_id])
+            coverage_store.forget(store, [i for i, _ in errors if i not in found])
+            self.repaired.extend(errors)
+            self._cover(store, [found[i] for i, _ in errors if i in found])
 
     def stored(self, store: Store, written: Sequence[Article], removed: Sequence[str]) -> None:
-        """One stored file's changes: cover what was written, drop what was removed."""
+        """One stored batch's changes: cover what was written, drop what was removed."""
         if not written and not removed:
             return
         index = self.load(store)
@@ -84,28 +98,45 @@ class CoverageStep:
             for article_id in removed:
                 index.remove(article_id)
             coverage_store.forget(store, removed)
-            for article in written:
-                self._cover(store, article)
+            self._cover(store, written)
 
-    def _cover(self, store: Store, article: Article) -> None:
-        self.index.remove(article.id)  # its text may have changed
-        sig = signature(article)
-        self.signed += 1
-        links = self.linker.add(article.id, article, sig)
-        coverage_store.record(store, article.id, sig.to_bytes(), links, article_citations(article))
-        self._find_passages(store, article)
+    def _cover(self, store: Store, articles: Sequence[Article]) -> None:
+        """Sign, link, find the passages of and record `articles`, in their order."""
+        if not articles:
+            return
+        ids = [a.id for a in articles]
+        for article_id in ids:
+            self.index.remove(article_id)  # their texts may have changed
+        coverage_store.forget(store, ids)
+        signed = self.workers.sign(articles)
+        self.signed += len(signed)
+        links = [self.linker.add(a.id, a, s.signature) for a, s in zip(articles, signed)]
+        coverage_store.record_many(store, [(a.id, s.signature.to_bytes(), found, s.citations)
+                                           for a, s, found in zip(articles, signed, links)])
+        self._passages(store, articles, [s.fingerprints for s in signed])
 
-    def _find_passages(self, store: Store, article: Article) -> None:
-        """The passages `article` shares with stored ones (verified), kept with its fingerprints."""
-        body_words = words(article.body or "")
-        fps = borrowed.fingerprints_of([w.norm for w in body_words])
-        holders = coverage_store.fingerprint_holders(store, fps)
-        ids = borrowed.candidates(fps, holders, exclude=article.id)
-        others = coverage_store.bodies(store, ids) if ids else {}
-        self.passage_checks += len(others)
-        shares = self.verifier.verify(article.id, article.body, others, body_words)
-        kept = [fp for fp in fps if len(holders.get(fp, ())) <= borrowed.MAX_HOLDERS]
-        coverage_store.record_passages(store, article.id, kept, shares)
+    def _passages(self, store: Store, articles: Sequence[Article], fingerprints: Sequence[tuple[int, ...]]) -> None:
+        """The passages `articles` share with stored ones and with each other (verified), kept with
+        their fingerprints."""
+        holders = coverage_store.fingerprint_holders(store, {fp for fps in fingerprints for fp in fps})
+        checks: list[Check] = []
+        kept_rows: list[tuple[int, str]] = []
+        for article, fps in zip(articles, fingerprints):
+            checks.append((article.id, article.body or "", borrowed.candidates(fps, holders, exclude=article.id)))
+            for fp in fps:
+                held = holders.setdefault(fp, [])
+                if len(held) <= borrowed.MAX_HOLDERS:
+                    kept_rows.append((fp, article.id))
+                    held.append(article.id)  # the batch's later articles see it, as if it were stored
+        mine = {a.id: a.body or "" for a in articles}
+        wanted = {i for _, _, others in checks for i in others}
+        bodies = {i: mine[i] for i in wanted if i in mine}
+        bodies.update(coverage_store.bodies(store, [i for i in wanted if i not in mine]))
+        checks = [(i, body, [o for o in others if o in bodies]) for i, body, others in checks]
+        self.passage_checks += sum(len(others) for _, _, others in checks)
+        shares = self.workers.verify(checks, bodies)
+        kept_rows.sort()
+        coverage_store.record_passages_many(store, kept_rows, [s for found in shares for s in found])
 
 
 def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,

@@ -107,6 +107,27 @@ def record(store: Store, article_id: str, signature: bytes, links: Iterable[Stor
               c.rule) for c in citations])
 
 
+def record_many(store: Store, rows: Iterable[tuple[str, bytes, Iterable[StoryLink], Iterable[Citation]]]) -> None:
+    """Replace the coverage of many articles: (id, signature bytes, links, citations) each.
+
+    One statement per table for the whole batch (prepared once, run with
+    executemany), instead of a handful per article.
+    """
+    rows = list(rows)
+    with store.transaction():
+        forget(store, [article_id for article_id, _, _, _ in rows])
+        store.db.executemany("INSERT INTO story_signatures(article_id, signature) VALUES (?, ?)",
+                             [(article_id, sig) for article_id, sig, _, _ in rows])
+        store.db.executemany(
+            "INSERT OR REPLACE INTO story_links(a, b, kind, jaccard, a_in_b, b_in_a) VALUES (?, ?, ?, ?, ?, ?)",
+            [(p.a, p.b, p.kind, p.jaccard, p.a_in_b, p.b_in_a) for _, _, links, _ in rows for p in links])
+        store.db.executemany(
+            'INSERT INTO citations(article_id, source_slug, source_name, kind, phrase, sentence, "start",'
+            ' "end", rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(article_id, c.source_slug, c.source_name, c.kind, c.phrase, c.sentence, c.start, c.end, c.rule)
+             for article_id, _, _, citations in rows for c in citations])
+
+
 def forget(store: Store, article_ids: Sequence[str]) -> None:
     """Drop the coverage of articles that were removed or are about to change."""
     rows = [(i,) for i in article_ids]
@@ -152,15 +173,25 @@ def passages_current(store: Store) -> bool:
 # --- borrowed passages ---------------------------------------------------------------
 
 def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, list[str]]:
-    """For each fingerprint, the articles holding it (one query per 500 fingerprints)."""
-    fps = list(fingerprints)
+    """For each fingerprint, the articles holding it: one query for a whole batch's fingerprints.
+
+    The fingerprints go into a temporary table joined with the stored ones,
+    rather than into IN lists, so a batch of thousands of articles costs one
+    statement, whatever its number of fingerprints.
+    """
+    fps = sorted(set(fingerprints))
     out: dict[int, list[str]] = {}
-    for start in range(0, len(fps), 500):
-        chunk = fps[start:start + 500]
-        marks = ",".join("?" * len(chunk))
+    if not fps:
+        return out
+    with store.transaction():
+        store.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_fingerprints (fingerprint INTEGER PRIMARY KEY)")
+        store.db.execute("DELETE FROM wanted_fingerprints")
+        store.db.executemany("INSERT INTO wanted_fingerprints(fingerprint) VALUES (?)", [(fp,) for fp in fps])
         for fp, article_id in store.db.execute(
-                f"SELECT fingerprint, article_id FROM passage_fingerprints WHERE fingerprint IN ({marks})", chunk):
+                "SELECT p.fingerprint, p.article_id FROM wanted_fingerprints AS w"
+                " JOIN passage_fingerprints AS p ON p.fingerprint = w.fingerprint"):
             out.setdefault(fp, []).append(article_id)
+        store.db.execute("DELETE FROM wanted_fingerprints")
     return out
 
 
@@ -175,6 +206,20 @@ def record_passages(store: Store, article_id: str, fingerprints: Iterable[int], 
     with store.transaction():
         store.db.executemany("INSERT INTO passage_fingerprints(fingerprint, article_id) VALUES (?, ?)",
                              [(fp, article_id) for fp in fingerprints])
+        store.db.executemany(
+            "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
+
+
+def record_passages_many(store: Store, fingerprints: Iterable[tuple[int, str]], shares: Iterable) -> None:
+    """Keep a batch's (fingerprint, article id) rows and the passages it shares (`borrowed.SharedWith`).
+
+    Rows sorted by fingerprint go into the fingerprint index in order,
+    touching each of its pages once rather than at random.
+    """
+    with store.transaction():
+        store.db.executemany("INSERT INTO passage_fingerprints(fingerprint, article_id) VALUES (?, ?)",
+                             fingerprints)
         store.db.executemany(
             "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
@@ -474,7 +519,6 @@ class IndexExtras:
     story: str = ""
     duplicate: bool = False
     cites: tuple[tuple[str, str], ...] = ()
-    shares: tuple[str, ...] = ()  # ids of the articles it shares passages with
 
 
 def _has_table(store: Store, name: str) -> bool:
@@ -530,7 +574,6 @@ def index_extras(store: Store, article_ids: Sequence[str]) -> dict[str, IndexExt
                    " WHERE article_id IN ({marks}) ORDER BY article_id, \"start\"", ids):
         cites.setdefault(article_id, {}).setdefault(slug, name)
     groups = story_components(store, ids)
-    partners = passage_partners(store, ids)
     out = {}
     for article_id in ids:
         links = groups.get(article_id, [])
@@ -538,8 +581,7 @@ def index_extras(store: Store, article_ids: Sequence[str]) -> dict[str, IndexExt
         duplicate = any(p.kind == DUPLICATE and article_id in (p.a, p.b) and p.other(article_id) < article_id
                         for p in links)
         out[article_id] = IndexExtras(min(members) if members else "", duplicate,
-                                      tuple(sorted(cites.get(article_id, {}).items())),
-                                      tuple(sorted(partners.get(article_id, ()))))
+                                      tuple(sorted(cites.get(article_id, {}).items())))
     return out
 
 
@@ -563,10 +605,9 @@ def story_members(store: Store, article_ids: Sequence[str]) -> set[str]:
     """Every article whose index document changes with `article_ids` (them included).
 
     Those are the members of their story groups (a new link can merge
-    groups) and the articles they share passages with (a passage found for a
-    new article is listed on the older article too).
+    groups). The articles they share passages with are not: the index does
+    not keep passage partners (searches read them from the store, see
+    archive.coverage.partners), so a new article's passages change no older document.
     """
     groups = story_components(store, article_ids)
-    partners = passage_partners(store, article_ids)
-    return (set(article_ids) | {x for links in groups.values() for p in links for x in (p.a, p.b)}
-            | {x for found in partners.values() for x in found})
+    return set(article_ids) | {x for links in groups.values() for p in links for x in (p.a, p.b)}

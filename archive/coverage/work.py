@@ -1,0 +1,137 @@
+"""Coverage's pure computation, done in worker processes when there are cores to spare.
+
+Profiled on 5,000 synthetic articles (`add --no-entities`, py-spy and
+cProfile), four fifths of coverage's time was computation that needs no
+store: the signature (shingles, MinHash), the winnowed passage
+fingerprints, the citation rules, and verifying a new article's passage
+candidates on the texts. `sign` and `verify` are that computation, as
+functions of their arguments only, so the main process can hand them to
+forked workers (as the entity workers are) while it keeps every store
+lookup and write, and the story index, to itself. The results are the same
+whichever process computes them, and in the same order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import weakref
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from . import borrowed
+from .attribution import Citation, article_citations
+from .signatures import Signature, signature
+from .words import norm_words
+
+#: Batches with fewer articles than this are computed in the main process:
+#: forking and shipping would cost more than they save.
+MIN_PARALLEL = 200
+#: Articles per task sent to a worker.
+CHUNK = 100
+
+
+@dataclass(frozen=True)
+class Signed:
+    """What one article's text gives coverage before any other article is looked at."""
+
+    signature: Signature
+    fingerprints: tuple[int, ...]   # winnowed passage fingerprints of the body, ascending
+    citations: tuple[Citation, ...]
+
+
+def sign(article) -> Signed:
+    """An article's signature, passage fingerprints and citations."""
+    return Signed(signature(article), body_fingerprints(article), tuple(article_citations(article)))
+
+
+def body_fingerprints(article) -> tuple[int, ...]:
+    """The winnowed passage fingerprints of an article's body, ascending."""
+    return tuple(sorted(borrowed.fingerprints_of(norm_words(getattr(article, "body", "") or ""))))
+
+
+#: One passage check: (article id, its body, the ids of its candidates).
+Check = tuple[str, str, Sequence[str]]
+
+
+def verify(checks: Sequence[Check], bodies: Mapping[str, str],
+           verifier: borrowed.Verifier | None = None) -> list[list[borrowed.SharedWith]]:
+    """The passages each checked article shares with its candidates (`borrowed.Verifier.verify`)."""
+    verifier = verifier or _process_verifier()
+    return [verifier.verify(article_id, body, {i: bodies[i] for i in others})
+            for article_id, body, others in checks]
+
+
+_VERIFIER: list[borrowed.Verifier] = []
+
+
+def _process_verifier() -> borrowed.Verifier:
+    """One Verifier per process, so a worker keeps the candidates it numbered for the next task."""
+    if not _VERIFIER:
+        _VERIFIER.append(borrowed.Verifier())
+    return _VERIFIER[0]
+
+
+def _sign_chunk(articles: Sequence) -> list[Signed]:
+    return [sign(a) for a in articles]
+
+
+def _verify_chunk(checks: Sequence[Check], bodies: Mapping[str, str]) -> list[list[borrowed.SharedWith]]:
+    return verify(checks, bodies)
+
+
+def default_processes() -> int:
+    """Every core; one means the main process does it all."""
+    return os.cpu_count() or 1
+
+
+class Workers:
+    """Runs `sign` and `verify` over a batch, in forked workers when it pays.
+
+    The workers are forked on first use and kept for the step's life;
+    `close` stops them. An executor, not a `multiprocessing.Pool`: a worker
+    that dies fails the run (BrokenProcessPool) instead of hanging it.
+    """
+
+    def __init__(self, processes: int | None = None, verifier: borrowed.Verifier | None = None):
+        self.processes = default_processes() if processes is None else max(1, int(processes))
+        self.verifier = verifier or borrowed.Verifier()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def parallel(self, n: int) -> bool:
+        return self.processes > 1 and n >= MIN_PARALLEL
+
+    def start(self) -> None:
+        """Fork the workers now (while the process is small), if there will be any."""
+        if self.processes > 1 and self._pool is None:
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
+            weakref.finalize(self, self._pool.shutdown, False)
+            self._pool.submit(int).result()  # a forking executor starts all its workers with its first task
+
+    def sign(self, articles: Sequence) -> list[Signed]:
+        if not self.parallel(len(articles)):
+            return _sign_chunk(articles)
+        self.start()
+        chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
+        return [s for part in self._pool.map(_sign_chunk, chunks) for s in part]
+
+    def verify(self, checks: Sequence[Check], bodies: Mapping[str, str]) -> list[list[borrowed.SharedWith]]:
+        if not self.parallel(len(checks)):
+            return verify(checks, bodies, self.verifier)
+        self.start()
+        futures = []
+        for i in range(0, len(checks), CHUNK):
+            part = checks[i:i + CHUNK]
+            needed = {o for _, _, others in part for o in others}
+            futures.append(self._pool.submit(_verify_chunk, part, {o: bodies[o] for o in needed}))
+        return [found for f in futures for found in f.result()]
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_pool"] = None
+        return state

@@ -1,0 +1,198 @@
+"""Coverage of a stored batch is what covering its articles one at a time gives, in workers or not.
+
+The expected tables come from `one_at_a_time` below: the per-article loop
+coverage ran before batches (sign, link against the story index, look each
+fingerprint up among the articles covered so far, verify the candidates,
+keep the fingerprints), over plain Python dicts, with neither the batch
+code, the worker processes nor the coverage tables. The fixture corpus is
+written here: reports made of shared sentences (so articles share passages),
+reposts and rewrites of one story (so they are linked), and attributions
+("according to Reuters", "the ministry said") so they have citations.
+"""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from archive.coverage import borrowed, work
+from archive.coverage import store as coverage_store
+from archive.coverage.attribution import article_citations
+from archive.coverage.groups import StoryLinker
+from archive.coverage.ingest import CoverageStep
+from archive.coverage.signatures import signature
+from archive.coverage.storyindex import StoryIndex
+from archive.pipeline import Ingest
+from archive.store import Store
+
+SENTENCES = [
+    "The central bank raised its benchmark interest rate by half a point on Tuesday, according to Reuters.",
+    "Officials at the finance ministry said the decision had been expected by most economists for weeks.",
+    "Oil prices fell sharply in early trading after the cartel failed to agree on new production limits.",
+    "The ministry said in a statement that the talks would resume in Vienna early next month.",
+    "Shares of the largest carmaker rose four percent after it reported record quarterly profits.",
+    "Heavy rain flooded the northern provinces and forced thousands of families to leave their homes.",
+    "The opposition leader told AFP that the election had been marred by widespread irregularities.",
+    "Grain exports from the port resumed after a three week strike by dock workers ended on Friday.",
+    "The company expects revenue to grow by at least ten percent in the coming financial year.",
+    "Police arrested two men suspected of smuggling weapons across the border, state television reported.",
+    "The airline cancelled dozens of flights as air traffic controllers walked out over pay and conditions.",
+    "Analysts warned that the currency could weaken further if the trade deficit keeps widening.",
+    "The health ministry said the number of new infections had fallen for the third week in a row.",
+    "A spokesman for the United Nations said aid convoys had reached the besieged town on Sunday.",
+    "Copper futures climbed to their highest level in two years on strong demand from factories.",
+    "The government announced a new package of tax cuts aimed at small businesses and first time buyers.",
+]
+
+
+def corpus_records(n: int = 24, seed: int = 12) -> list[dict]:
+    """Reports of 4-7 shared sentences; every fifth one a copy of an earlier one, or of it with a sentence swapped.
+
+    Fewer reports than `borrowed.MAX_CANDIDATES` + 1, so no article has more
+    candidates than it verifies: which pairs are found does not depend on
+    the order articles came in.
+    """
+    assert n <= borrowed.MAX_CANDIDATES + 1
+    rnd = random.Random(seed)
+    records: list[dict] = []
+    for i in range(n):
+        if i % 5 == 4:  # a repost (same text) or a rewrite (one sentence swapped) of an earlier report
+            source = records[rnd.randrange(len(records))]
+            body = source["body"]
+            if i % 10 == 9:
+                parts = body.split("\n\n")
+                parts[-1] = rnd.choice(SENTENCES)
+                body = "\n\n".join(parts)
+            date, title = source["date"], source["title"]
+        else:
+            body = "\n\n".join(f"Report {i} begins here with its own words. " + s if k == 0 else s
+                               for k, s in enumerate(rnd.sample(SENTENCES, rnd.randint(4, 7))))
+            date, title = f"2024-03-{1 + i % 20:02d}", f"Report number {i}"
+        records.append({"title": title, "body": body, "outlet": f"Outlet {i % 6}", "lang": "en",
+                        "date": date, "url": f"https://example.org/{i}"})
+    return records
+
+
+def write_jsonl(path, records) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def one_at_a_time(articles) -> dict[str, list]:
+    """The coverage rows of `articles` covered in order, one at a time, kept in dicts (the old path)."""
+    index = StoryIndex()
+    known = {}
+    linker = StoryLinker(index, lambda ids: {i: known[i] for i in ids if i in known})
+    holders: dict[int, list[str]] = {}
+    out = {"story_signatures": [], "story_links": [], "citations": [], "passage_fingerprints": [],
+           "shared_passages": []}
+    for article in articles:
+        known[article.id] = article
+        sig = signature(article)
+        out["story_signatures"].append((article.id, sig.to_bytes()))
+        out["story_links"] += [(p.a, p.b, p.kind, p.jaccard, p.a_in_b, p.b_in_a)
+                               for p in linker.add(article.id, article, sig)]
+        out["citations"] += [(article.id, c.source_slug, c.source_name, c.kind, c.phrase, c.sentence, c.start,
+                              c.end, c.rule) for c in article_citations(article)]
+        fps = borrowed.fingerprints(article.body)
+        ids = borrowed.candidates(fps, holders, exclude=article.id)
+        for shared in borrowed.verify(article.id, article.body, {i: known[i].body for i in ids}):
+            out["shared_passages"] += [(shared.a, shared.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words)
+                                       for p in shared.passages]
+        for fp in fps:
+            if len(holders.get(fp, ())) <= borrowed.MAX_HOLDERS:
+                holders.setdefault(fp, []).append(article.id)
+                out["passage_fingerprints"].append((fp, article.id))
+    return {table: sorted(rows) for table, rows in out.items()}
+
+
+def stored_rows(store: Store) -> dict[str, list]:
+    columns = {"story_signatures": "article_id, signature", "story_links": "a, b, kind, jaccard, a_in_b, b_in_a",
+               "citations": 'article_id, source_slug, source_name, kind, phrase, sentence, "start", "end", rule',
+               "passage_fingerprints": "fingerprint, article_id",
+               "shared_passages": "a, b, a_start, a_end, b_start, b_end, words"}
+    return {table: sorted(tuple(bytes(v) if isinstance(v, bytes) else v for v in row)
+                          for row in store.db.execute(f"SELECT {cols} FROM {table}"))
+            for table, cols in columns.items()}
+
+
+def unordered(rows: dict[str, list]) -> dict[str, set]:
+    """Links and passages whichever article of a pair found the other (as a changed batch may)."""
+    links = {(min(a, b), max(a, b), kind, round(j, 9)) for a, b, kind, j, _, _ in rows["story_links"]}
+    passages = {(a, b, a0, a1, b0, b1, n) if a < b else (b, a, b0, b1, a0, a1, n)
+                for a, b, a0, a1, b0, b1, n in rows["shared_passages"]}
+    return {"links": links, "passages": passages, "citations": set(rows["citations"]),
+            "signatures": set(rows["story_signatures"])}
+
+
+@pytest.fixture(params=[1, 2], ids=["in-process", "two-workers"])
+def processes(request, monkeypatch):
+    if request.param > 1:  # the fixture's batches are small: make them go to the workers, in several chunks
+        monkeypatch.setattr(work, "MIN_PARALLEL", 1)
+        monkeypatch.setattr(work, "CHUNK", 4)
+    return request.param
+
+
+def ingest(store: Store, path, processes: int, batch_size: int) -> CoverageStep:
+    step = CoverageStep(processes=processes)
+    try:
+        report = Ingest(store, coverage=step, batch_size=batch_size).run([path])
+    finally:
+        step.close()
+    assert not report.failures, report.failures
+    return step
+
+
+def stored_in_order(store: Store):
+    ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY rowid")]
+    found = store.get_many(ids)
+    return [found[i] for i in ids]
+
+
+def test_batches_store_the_rows_covering_one_article_at_a_time_stores(tmp_path, processes):
+    write_jsonl(tmp_path / "in.jsonl", corpus_records())
+    with Store(tmp_path / "archive.sqlite3") as store:
+        ingest(store, tmp_path / "in.jsonl", processes, batch_size=8)  # three batches
+        got = stored_rows(store)
+        expected = one_at_a_time(stored_in_order(store))
+    assert all(expected[t] for t in ("story_links", "citations", "shared_passages")), "the fixture covers nothing"
+    assert len({k for _, _, k, *_ in expected["story_links"]} | {"duplicate"}) >= 2
+    assert got == expected
+
+
+def test_a_changed_batch_leaves_the_coverage_a_fresh_archive_of_the_same_articles_has(tmp_path, monkeypatch):
+    monkeypatch.setattr(work, "MIN_PARALLEL", 1)
+    processes = 2
+    records = corpus_records()
+    write_jsonl(tmp_path / "in.jsonl", records)
+    changed = [dict(r) for r in records if r["url"] != "https://example.org/7"]  # one article dropped
+    for r in changed[::9]:  # and some rewritten: their passages and links change
+        r["body"] = "\n\n".join(reversed(r["body"].split("\n\n"))) + "\n\nA closing line that is new."
+    with Store(tmp_path / "archive.sqlite3") as store:
+        ingest(store, tmp_path / "in.jsonl", processes, batch_size=8)
+        write_jsonl(tmp_path / "in.jsonl", changed)
+        ingest(store, tmp_path / "in.jsonl", processes, batch_size=8)
+        got = unordered(stored_rows(store))
+    with Store(tmp_path / "fresh.sqlite3") as fresh:  # the same file (copies' ids name their file)
+        ingest(fresh, tmp_path / "in.jsonl", 1, batch_size=1000)
+        expected = unordered(stored_rows(fresh))
+    assert got == expected
+    assert not any("example.org/7" in a for a, _ in got["signatures"])
+
+
+def test_the_fingerprints_a_batch_looks_up_are_read_in_one_query(tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", corpus_records())
+    with Store(tmp_path / "archive.sqlite3") as store:
+        ingest(store, tmp_path / "in.jsonl", 1, batch_size=1000)
+        statements: list[str] = []
+        store.db.set_trace_callback(statements.append)
+        wanted = [fp for (fp,) in store.db.execute("SELECT fingerprint FROM passage_fingerprints")]
+        statements.clear()
+        holders = coverage_store.fingerprint_holders(store, wanted)
+        store.db.set_trace_callback(None)
+        selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        expected: dict[int, set[str]] = {}
+        for fp, article_id in store.db.execute("SELECT fingerprint, article_id FROM passage_fingerprints"):
+            expected.setdefault(fp, set()).add(article_id)
+    assert len(selects) == 1
+    assert {fp: set(ids) for fp, ids in holders.items()} == expected
