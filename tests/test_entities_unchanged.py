@@ -65,6 +65,29 @@ def test_the_extractor_finds_exactly_the_entities_it_found_before_it_was_made_fa
         assert [e.to_dict() for e in entities] == row["entities"], row["id"]
 
 
+def test_an_article_repeated_in_a_batch_is_tagged_once_and_gets_the_entities_it_gets_alone():
+    from archive.document import Article
+    from archive.entities import EntityExtractor
+
+    def article(n: int, title: str, body: str, lang: str | None = "en") -> Article:
+        return Article(id=f"a{n}", slug=f"a{n}", title=title, body=body, source_path="t.jsonl", record=n,
+                       fmt="jsonl", original=body, lang=lang)
+
+    wire = ("Talks", "Foreign Minister Sergei Lavrov met John Kerry in Geneva on Friday, the State Department said.")
+    other = ("Oil", "Saudi Aramco said on Monday that prices in Houston would rise, Exxon Mobil Corp said.")
+    batch = [article(0, *wire), article(1, *other), article(2, *wire), article(3, wire[0], wire[1] + " Reuter"),
+             article(4, *wire, lang=None)]
+    extractor = EntityExtractor()
+    tagged: list[str] = []
+    real_tag = extractor._tag
+    extractor._tag = lambda lang, items, raw: (tagged.extend(a.id for _, a in items), real_tag(lang, items, raw))
+    found = extractor.extract(batch)
+    alone = [EntityExtractor().extract([a])[0] for a in batch]
+    assert found == alone
+    assert found[0] == found[2] and {"Sergei Lavrov", "Geneva"} <= {e.name for e in found[0]}
+    assert sorted(tagged) == ["a0", "a1", "a3", "a4"]  # a2 is a0 again; a3 differs by a word, a4 by its language
+
+
 def _reuters_texts(corpora: Path, n: int) -> list[str]:
     with gzip.open(corpora / REUTERS, "rt", encoding="utf-8") as fh:
         rows = (json.loads(line) for line in fh)

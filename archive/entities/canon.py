@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from slugify import slugify
@@ -43,8 +44,11 @@ GROUP_WORDS = frozenset({
     "guards", "mujahideen", "mujahedeen",
 })
 FIELD_ORDER = {"title": 0, "body": 1}
+#: A name's slug: the same names come back article after article.
+_slug = lru_cache(maxsize=1 << 16)(slugify)
 
 
+@lru_cache(maxsize=1 << 16)
 def surname_keys(text: str) -> tuple[str, ...]:
     """Per-word forms for matching a surname against a full name's last words.
 
@@ -166,7 +170,7 @@ def canonicalise(mentions: Sequence[RawMention], registry: Registry) -> tuple[En
         if type_ is None or not confirmed:
             continue
         name = _display_name(group)
-        slug = slugify(group.entry.name if group.entry else group.gid[1])
+        slug = _slug(group.entry.name if group.entry else group.gid[1])
         if not slug:
             continue
         if slug in by_slug:  # two routes to one entity: keep one

@@ -167,7 +167,24 @@ class EntityExtractor:
 
     # --- extraction ----------------------------------------------------------
     def extract(self, articles: Sequence[Article]) -> list[tuple[Entity, ...]]:
-        """Canonical entities of each article, in the same order (the same whatever `n_process`)."""
+        """Canonical entities of each article, in the same order (the same whatever `n_process`).
+
+        An article whose language, title and body another of the batch has
+        (a syndicated copy, a re-sent wire story) is not tagged again: its
+        entities are that article's, as tagging it would find.
+        """
+        first_of: dict[tuple[str | None, str | None, str | None], int] = {}
+        distinct: list[Article] = []
+        where = []
+        for article in articles:
+            n = first_of.setdefault((article.lang, article.title, article.body), len(distinct))
+            if n == len(distinct):
+                distinct.append(article)
+            where.append(n)
+        found = self._extract_distinct(distinct)
+        return [found[n] for n in where]
+
+    def _extract_distinct(self, articles: Sequence[Article]) -> list[tuple[Entity, ...]]:
         if self.n_process > 1 and len(articles) > self.worker_chunk:
             size = self.worker_chunk
             chunks = [articles[i:i + size] for i in range(0, len(articles), size)]

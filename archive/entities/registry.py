@@ -32,6 +32,8 @@ TYPE_ALIASES = {
 }
 #: Aliases this short, written in capitals, match only in capitals ("US", not "us").
 SHORT_ALIAS = 3
+#: Spellings whose lookup is remembered at most (then forgotten all at once).
+LOOKUPS_KEPT = 1 << 16
 #: Keys shorter than this are too likely to collide to match by transliteration.
 MIN_KEY_LETTERS = 5
 
@@ -85,7 +87,8 @@ class Registry:
     _by_short: dict[str, RegistryEntry] = field(default_factory=dict, repr=False)
     _by_key: dict[str, RegistryEntry | None] = field(default_factory=dict, repr=False)
     _finder: re.Pattern[str] | None = field(default=None, repr=False)
-    _finders: "_FirstLetterFinder | None" = field(default=None, repr=False)
+    _finders: "_FirstLetterFinder | None" = field(default=None, repr=False, compare=False)
+    _looked_up: dict[str, "RegistryEntry | None"] = field(default_factory=dict, repr=False, compare=False)
 
     # --- building --------------------------------------------------------
     @classmethod
@@ -119,6 +122,7 @@ class Registry:
         """Index one entry; a spelling another entry already claims is reported."""
         self.entries.append(entry)
         self._finder = self._finders = None
+        self._looked_up.clear()
         for spelling in entry.spellings:
             short = _short_form(spelling)
             table, key = (self._by_short, short) if short else (self._by_alias, normalise_alias(spelling))
@@ -196,7 +200,16 @@ class Registry:
 
     # --- lookup ------------------------------------------------------------
     def lookup(self, text: str) -> RegistryEntry | None:
-        """The entry `text` names, by exact alias, then by transliteration key."""
+        """The entry `text` names, by exact alias, then by transliteration key (remembered per spelling)."""
+        try:
+            return self._looked_up[text]
+        except KeyError:
+            if len(self._looked_up) >= LOOKUPS_KEPT:
+                self._looked_up.clear()  # bounded: a long run meets ever more names
+            found = self._looked_up[text] = self._lookup(text)
+            return found
+
+    def _lookup(self, text: str) -> RegistryEntry | None:
         short = _short_form(text)
         if short is not None:
             return self._by_short.get(short)
