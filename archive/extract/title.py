@@ -213,6 +213,7 @@ FEATURES = (
     "log_gap", "after", "count", "first_after_menu", "len_rank", "dist_rank", "top", "suffixed",
     "echo_prefix", "share1", "menu_above", "far_before", "good_above", "best_share", "best_body_share",
     "near_cands", "byline_next", "date_next", "prev_list", "next_good", "prev_menu",
+    "twin_below", "twin_above", "cluster_first",
 )
 #: Hand-set weights, the fallback when archive/data/title_weights.json is absent.
 HAND_WEIGHTS = {
@@ -364,8 +365,13 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     gaps = sorted(gap for k, _, gap, _ in raw if k <= start)
     best_share = max((v["share"] for *_, v in raw), default=0.0)
     best_body = max((v["body_share"] for *_, v in raw), default=0.0)
+    cand_words = {k: {w.casefold() for w in CONTENT_WORD.findall(units[k].text)} for k, *_ in raw}
     out: list[tuple[int, list[float]]] = []
     for k, size, gap, values in raw:
+        near = [j for j, *_ in raw if j != k and abs(j - k) <= NEIGHBOURS and keys[j] != keys[k]]
+        values["twin_below"] = any(_shares(cand_words[k], cand_words[j]) for j in near if j > k)
+        values["twin_above"] = any(_shares(cand_words[k], cand_words[j]) for j in near if j < k)
+        values["cluster_first"] = not any(j < k for j in near)
         values["len_rank"] = min(sizes.index(size), 10) / 10
         values["dist_rank"] = min(gaps.index(gap), 10) / 10 if k <= start else 1.0
         values["best_share"] = best_share > 0 and values["share"] >= best_share
@@ -373,6 +379,11 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         values["near_cands"] = sum(1 for j, *_ in raw if abs(j - k) <= NEIGHBOURS) / (2 * NEIGHBOURS + 1)
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+def _shares(a: set[str], b: set[str]) -> bool:
+    """Do two lines share a third of the shorter one's words (a headline and its standfirst)?"""
+    return bool(a and b) and len(a & b) >= min(len(a), len(b)) / 3
 
 
 def _last_menu_end(units, start: int) -> int | None:
