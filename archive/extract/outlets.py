@@ -268,7 +268,7 @@ LEGAL_FORMS = frozenset(
 GROUP_WORDS = frozenset(
     "group holdings holding communications media publishing publishers publications network "
     "networks interactive enterprises newspapers broadcasting digital services ventures universal "
-    "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design "
+    "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design institute "
     "designs паблишинг".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
@@ -339,6 +339,7 @@ DOMAIN_CREDIT = re.compile(r"\b(?:photos?|images?|pictures?|pics?|foto|fotos|bil
                            r"(?:\s*(?:by|of|de|von|por|par))?\s*:?\s*\Z", re.IGNORECASE)
 #: What each kind of evidence weighs.
 WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "logo-line": 2.0,
+           "masthead-line": 2.0,
            "self-line": 2.0,
            "repeated-line": 1.0,
            "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0}
@@ -351,6 +352,11 @@ MENTIONS_MAX = 6
 #: Weight of the domains written on a page for one site, outside prose, from which the site
 #: alone may be the publisher (its name written elsewhere adds the rest).
 DOMAIN_MIN_WEIGHT = 1.0
+#: Weight of the domains written for the only site a page writes from which that is evidence of
+#: its own (written twice in furniture, or once there and in an address).
+SOLE_SITE_MIN_WEIGHT = 1.5
+#: Lines naming a masthead line's name (itself included) that make it a candidate.
+MASTHEAD_MENTIONS = 3
 #: Evidence a candidate needs to be named the publisher.
 FURNITURE_MIN_SCORE = 5.0
 #: Lines naming the page's domain from which a name that does not spell it is in doubt.
@@ -507,6 +513,8 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
     end = HOLDER_END.search(rest)
     holder = rest[:end.start()] if end else rest
     holder = holder.strip(NAME_TRIM_CHARS)
+    if not holder:  # the rights clause first: "© 2020 - All Rights Reserved - Beirut Observer - ..."
+        holder = _holder_after_rights(rest) or _holder_before_mark(line[:m.start()], rest) or ""
     words = holder.split()
     legal = False
     while words and words[-1].strip(".,").replace(".", "").casefold() in LEGAL_FORMS:
@@ -525,6 +533,50 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
     return (holder, company, bare) if holder and len(words) <= 6 else None
 
 
+#: A rights clause, and what may follow it before the holder's name.
+RIGHTS_CLAUSE = re.compile(
+    r"(?:all rights? reserved|todos os direitos reservados|todos los derechos reservados|"
+    r"tous droits réservés|alle rechte vorbehalten|tutti i diritti riservati|все права защищены)"
+    r"[\s.,:;|•·–—-]*", re.IGNORECASE)
+
+
+def _holder_after_rights(rest: str) -> str | None:
+    """The name after a leading rights clause, up to the next separator: "All Rights Reserved -
+    Beirut Observer - Managed by ..." -> "Beirut Observer"."""
+    m = RIGHTS_CLAUSE.match(rest)
+    if not m or m.end() == len(rest):
+        return None
+    after = HOLDER_LEAD.sub("", rest[m.end():])
+    end = HOLDER_END.search(after)
+    name = (after[:end.start()] if end else after).strip(NAME_TRIM_CHARS)
+    return name if _name_shaped(name) else None
+
+
+def _holder_before_mark(before: str, rest: str) -> str | None:
+    """The name a notice puts before its mark when only a rights clause follows it:
+    "Diario Libre, 2019 © Todos los derechos reservados" -> "Diario Libre"."""
+    if not RIGHTS_CLAUSE.fullmatch(rest.strip()):
+        return None
+    name = re.sub(r"[\s,.:;|•·–—-]*(?:\d{4}(?:\s*[-–—]\s*\d{2,4})?)?[\s,.:;|•·–—-]*\Z", "", before)
+    name = name.strip(NAME_TRIM_CHARS)
+    return name if _name_shaped(name) else None
+
+
+#: Small words a name may hold in lower case: "Diario de Noticias", "Voice of America".
+NAME_JOINERS = frozenset("de del da do dos das di du la le el the of and for y e et und van von".split())
+
+
+def _name_shaped(name: str) -> bool:
+    """Does the text read as a name and not as a link or a sentence? Capitalised words (two at
+    least, or one with a capital inside or a domain's dot): "Beirut Observer", "CityAM", not "Terms"."""
+    words = name.split()
+    if not words or len(words) > 5 or not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in NAME_JOINERS for w in words):
+        return False
+    return len(words) >= 2 or any(c.isupper() for c in name[1:]) or "." in name
+
+
 def site_line_name(line: str) -> str | None:
     """The site a navigation, logo or skip-link line names: 'Back to IndieWire' -> 'IndieWire'."""
     prefix = SITE_PREFIX.match(line)
@@ -540,6 +592,36 @@ def site_line_name(line: str) -> str | None:
             or words[-1].casefold() in NAME_END_WORDS or words[0].casefold() in UI_VERBS:
         return None
     return name
+
+
+#: Short lines at the very top of a page copy where the masthead (the logo's text or alt, the
+#: site's name and motto) is.
+MASTHEAD_LINES = 5
+#: "LinkNaija | Nigeria's popular news platform": a name, then its motto.
+MOTTO_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|]\s*")
+IMAGE_ALT = re.compile(r"\[(?P<alt>[^\[\]]{2,40})\]\Z")
+
+
+def masthead_line_name(line: str) -> str | None:
+    """The site's name on a masthead line at the top of the page: the name alone ("Gizmodo"),
+    before its motto ("LinkNaija | Nigeria's popular news platform"), or a logo's alt text
+    ("[avaz]"). Only a candidate: the page has to write the name elsewhere too (see
+    `candidate_features`), so a section name in the header's menu is not taken for it."""
+    alt = IMAGE_ALT.fullmatch(line)
+    if alt:
+        name = alt.group("alt").strip(NAME_TRIM_CHARS)
+        if " " not in name and name.isalnum() and len(name) >= 3:
+            return name if squash(name) not in NOT_SITE_NAME_KEYS else None
+        line = name
+    head = MOTTO_SEPARATOR.split(line, maxsplit=1)[0].strip(NAME_TRIM_CHARS)
+    words = head.split()
+    if not words or len(words) > 3 or squash(head) in NOT_SITE_NAME_KEYS or words[0].casefold() in UI_VERBS \
+            or words[-1].casefold() in NAME_END_WORDS or HAS_DIGITS_ONLY.fullmatch(head):
+        return None
+    return head if _name_shaped(head) and not any(ch.isdigit() for ch in head) else None
+
+
+HAS_DIGITS_ONLY = re.compile(r"[\d\W]+")
 
 
 def logo_line_name(line: str) -> str | None:
@@ -573,6 +655,7 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
     on example.com") still counts."""
     ev = _Evidence()
     notices: list[tuple[int, tuple[str, bool, bool], str]] = []
+    header_seen = 0
     for i, raw in enumerate(lines):
         if not raw or len(raw) > EVIDENCE_LINE_MAX:
             continue
@@ -619,6 +702,12 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             name = logo_line_name(line)  # the header's logo; an author's box further down repeats a person
             if name:
                 ev.add_name(name, "logo-line", line=line.casefold(), source=raw)
+        if header_seen < MASTHEAD_LINES and len(line) <= SHORT_LINE_MAX:
+            header_seen += 1
+            # a menu's item ("• Al Dia", "□ Last Man") is a section, not the masthead
+            name = masthead_line_name(line) if raw.lstrip()[:1] not in MENU_BULLETS | {"□", "■"} else None
+            if name:
+                ev.add_name(name, "masthead-line", line=line.casefold(), source=raw)
     for i, (holder, company, bare), raw in notices:  # the footer's notice is the last one
         last = i == notices[-1][0]
         ev.add_name(holder, "copyright-line" if last and not bare else "copyright-early", company,
@@ -693,7 +782,8 @@ def _variant_support(key: str, cand: _Candidate, names: dict[str, _Candidate]) -
 
 def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
-    return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line") for kind in cand.kinds) \
+    return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line", "masthead-line")
+               for kind in cand.kinds) \
         or len(cand.lines) >= 2
 
 
@@ -710,6 +800,14 @@ def _common_word(name: str, lines: list[str]) -> bool:
         return False
     word = re.compile(r"(?<![\w./@#-])" + re.escape(name.casefold()) + r"(?![\w@/-]|\.\w)")  # not in a URL
     return any(word.search(line) for line in lines if line and len(line) > SHORT_LINE_MAX)
+
+
+def _in_prose(name: str, lines: list[str]) -> bool:
+    """Does a sentence of the page write the name as the masthead does ("Senior editor at
+    Gizmodo.")? A section's name in a menu is seldom written so in the prose."""
+    word = re.compile(r"(?<![\w@#/.-])" + re.escape(name) + r"(?![\w@/-]|\.\w)")
+    return any(word.search(line) for line in lines
+               if line and len(line) > SHORT_LINE_MAX and name in line and looks_like_sentence(line))
 
 
 def _mentions(key: str, squashed_lines: list[str]) -> int:
@@ -742,7 +840,7 @@ def _on_most_pages(sources: set, furniture: FurnitureModel) -> bool:
 HAND_WEIGHTS = {**{f"kind:{k}": w for k, w in WEIGHTS.items()},
                 "mentions": MENTION_WEIGHT, "registered": 1.0, "spelt": WEIGHTS["domain"], "spelt-weight": 0.5,
                 "company": -2.5, "masthead": WEIGHTS["masthead"], "variant": 1.0, "folder": WEIGHTS["folder-line"],
-                "domain-weight": 0.5}
+                "domain-weight": 0.5, "sole-site": 1.5}
 
 
 def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry,
@@ -761,6 +859,8 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
         domain, domain_weight = None, 0.0  # two domains as strong as each other: none is the site's
     others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
               if line and i not in ev.notice_lines]
+    # the one site the page writes, more than once: its address, an editor's mail, a permalink
+    sole = bool(domain) and len(sites) == 1 and domain_weight >= SOLE_SITE_MIN_WEIGHT
     out = []
     for key, cand in ev.names.items():
         form = cand.forms.most_common(1)[0][0]
@@ -774,11 +874,17 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
         common = _common_word(form, lines)
         if not common:  # "Experience", "The Channel": the prose's word, not the name, is what recurs
             features["mentions"] = float(min(_mentions(key, others), MENTIONS_MAX))
+        if set(cand.kinds) <= {"masthead-line", "repeated-line"} and (
+                common or features.get("mentions", 0.0) < MASTHEAD_MENTIONS
+                or not spells_domain and not _in_prose(form, lines)):
+            continue  # a header line the page does not name itself by elsewhere: a menu's section
         if outlet and _seconded(cand):  # a lone "More from NBC News" may be an aggregator's
             features["registered"] = 1.0
         if spelt:  # the name and a domain the page writes agree: "The Spokesman-Review", spokesman.com
             features["spelt"] = 1.0
             features["spelt-weight"] = min(sites[spelt], 4.0)
+            if sole:
+                features["sole-site"] = 1.0
         if not spelt and not _seconded(cand) and common:
             continue  # "About Health", "Back To School": a menu's section, not the site
         if cand.company and not spells_domain:
@@ -794,7 +900,7 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
     if domain and domain_weight >= DOMAIN_MIN_WEIGHT and label in ev.furniture_sites \
             and not any(name_matches_domain(c[2], domain) for c in out):
         form = ev.domain_forms.get(domain, domain)
-        features = {"kind:domain": 1.0, "domain-weight": min(domain_weight, 6.0),
+        features = {"kind:domain": 1.0, "domain-weight": min(domain_weight, 6.0), "sole-site": float(sole),
                     "mentions": float(min(_mentions(squash(domain) if label in GENERIC_HOST_LABELS else label,
                                                     others), MENTIONS_MAX))}
         out.append((features, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))
