@@ -24,7 +24,7 @@ import numpy as np
 #: Single-valued fields read from columns (all sortable in the schema).
 COLUMN_FIELDS = ("id", "outlet", "lang", "month", "day", "date_provenance", "story", "dup")
 #: Multi-valued keyword fields read from postings.
-MULTI_FIELDS = ("person", "org", "place", "cites", "shares")
+MULTI_FIELDS = ("person", "org", "place", "cites")
 #: Filter masks kept per generation (each is one byte per document).
 MASK_CACHE_SIZE = 256
 
@@ -202,6 +202,16 @@ class IndexColumns:
                 out |= col.mask(value)
             return out
         return self._cached((name, values), build)
+
+    def with_ids(self, ids) -> np.ndarray:
+        """Live documents whose id is one of `ids` (a set the store computed: not cached)."""
+        col = self.columns["id"]
+        wanted = np.zeros(len(col.values) + 1, dtype=bool)
+        for value in ids:
+            code = col.code(value)
+            if code is not None:
+                wanted[code] = True
+        return wanted[col.codes] & self.live
 
     def lacking(self, name: str) -> np.ndarray:
         """Live documents with no value in field `name` (no outlet, no date, no entity of a type)."""

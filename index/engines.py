@@ -147,10 +147,10 @@ class WhooshEngine:
 
     name = "whoosh"
 
-    def __init__(self, index_root: Path):
+    def __init__(self, index_root: Path, store_path: Path | None = None):
         from .search import SearchService
         self.root = Path(index_root)
-        self.service = SearchService(self.root)
+        self.service = SearchService(self.root, store_path)
 
     def search(self, request: SearchRequest) -> SearchResult:
         return self.service.search(request)
@@ -187,12 +187,18 @@ class WhooshEngine:
         return f"Whoosh index in {self.root}"
 
 
-def make_engine(options: EngineOptions, index_root: Path) -> Engine:
-    """The engine `options` name; Whoosh keeps its index under `index_root`."""
+def make_engine(options: EngineOptions, index_root: Path, store_path: Path | None = None) -> Engine:
+    """The engine `options` name; Whoosh keeps its index under `index_root`.
+
+    Either engine reads passage partners from the store (`index.partners`): `store_path`,
+    else the store of the data folder `index_root` belongs to.
+    """
+    from .partners import beside
+    store_path = store_path if store_path is not None else beside(index_root)
     if options.engine == "opensearch":
         from .opensearch import OpenSearchEngine
-        return OpenSearchEngine(options)
-    return WhooshEngine(index_root)
+        return OpenSearchEngine(options, store_path=store_path)
+    return WhooshEngine(index_root, store_path)
 
 
 def engine_from_env(index_root: Path, env: Mapping[str, str] | None = None, **overrides) -> Engine:

@@ -32,3 +32,9 @@ class SearchFailed(SearchError):
     def __init__(self, reason: str):
         super().__init__(f"the search failed ({reason}); the details are in the server log")
         self.reason = reason
+
+
+class StoreUnreadable(SearchError):
+    """The store of record, which some answers are read from (passage partners), cannot be read."""
+
+    status = 503

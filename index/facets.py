@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Collection, Mapping
 
 import numpy as np
 from slugify import slugify
@@ -43,9 +43,10 @@ FACET_SPECS = (
     FacetSpec("cites", "Cites", "cites", "cites"),
     FacetSpec("lang", "Language", "lang", "lang", missing_label="(unknown language)"),
 )
-#: Filters that are not facets: request attribute -> index field. `shares=ID`
-#: keeps the articles that share passages with article ID (archive.coverage.borrowed).
-FILTER_ONLY = {"shares": "shares"}
+#: Filters that are not facets, answered with a set of article ids the store computes at query
+#: time (`index.partners`): `shares=ID` keeps the articles sharing passages with article ID
+#: (archive.coverage.borrowed). The index does not hold them: see `index.partners`.
+ID_FILTERS = ("shares",)
 #: Values listed when a person asks for "more" of one facet.
 MORE_LIMIT = 200
 #: The timeline draws at most this many bars: the finest unit that fits the span is chosen.
@@ -90,10 +91,12 @@ def day_label(key: str) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
-def filter_masks(cols: IndexColumns, request: SearchRequest) -> dict[str, np.ndarray]:
+def filter_masks(cols: IndexColumns, request: SearchRequest,
+                 id_sets: Mapping[str, Collection[str]] | None = None) -> dict[str, np.ndarray]:
     """One mask per facet the request filters by: its values ORed, minus its excluded values.
 
     MISSING selects (or excludes) the articles with no value in the field.
+    `id_sets` holds, for each of `ID_FILTERS` the request uses, the ids it keeps.
     """
     masks = {}
     for spec in FACET_SPECS:
@@ -105,10 +108,8 @@ def filter_masks(cols: IndexColumns, request: SearchRequest) -> dict[str, np.nda
         if excluded:
             mask = mask & ~_any_of(cols, spec, excluded)
         masks[spec.name] = mask
-    for param, field in FILTER_ONLY.items():
-        values = getattr(request, param)
-        if values:
-            masks[param] = cols.any_of(field, values)
+    for param, ids in (id_sets or {}).items():
+        masks[param] = cols.with_ids(ids)
     return masks
 
 

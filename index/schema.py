@@ -42,7 +42,7 @@ from .spellings import spelling_term
 from .stems import DialectFilter
 
 #: Bump when the schema or analyzers change: the writer then rebuilds the index.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 TITLE_BOOST = 2.5
 #: Fields a bare word searches; indexed unstemmed, stemmed at query time.
@@ -122,8 +122,8 @@ def build_schema() -> Schema:
     schema.add("cite_names", STORED())  # {slug: display name} for facet labels
     schema.add("story", ID(stored=True, sortable=True))  # smallest member id of the story group
     schema.add("dup", ID(sortable=True))                 # "1": an exact copy of a smaller-id member
-    # ids of the articles it shares passages with (archive.coverage.borrowed): the `shares` filter
-    schema.add("shares", KEYWORD(stored=True, commas=True, lowercase=False, scorable=False))
+    # Not here: the ids of the articles it shares passages with. They change with nearly every
+    # add, so searches read them from the store (index.partners) and an add writes new documents only.
     return schema
 
 
@@ -167,6 +167,5 @@ def document_fields(article: Article, extra: IndexExtras | None = None) -> dict:
     doc["cite_names"] = dict(extra.cites)
     doc["story"] = extra.story
     doc["dup"] = "1" if extra.duplicate else ""
-    doc["shares"] = ",".join(extra.shares)
     return {k: v for k, v in doc.items()
             if v != "" or k in ("outlet", "lang", "month", "day", "story", "dup")}

@@ -14,7 +14,9 @@ request:
    histogram by `numpy.bincount` over column codes (see `index.columns`);
 3. the page of hits: the best scores among the filtered documents (ties by
    id), or by date straight from the day column;
-4. stored fields and highlighted passages for the shown hits only.
+4. stored fields and highlighted passages for the shown hits only, and
+   their passage partners, read from the store in one query (`index.partners`:
+   the index keeps none, so adds never rewrite older documents for them).
 
 Whole results are cached by (request, generation). No Whoosh object leaves
 this package. A search that cannot be answered raises a `SearchError`
@@ -46,10 +48,11 @@ from .columns import IndexColumns
 from .engine import Evaluation, Postings, top, whoosh_internals_missing
 from .errors import IndexUnavailable, SearchError, SearchFailed
 from .expand import expand
-from .facets import (FACET_SPECS, all_but, build_facet, filter_masks, histogram, language_label, month_label,
-                     outlet_series)
+from .facets import (FACET_SPECS, ID_FILTERS, all_but, build_facet, filter_masks, histogram, language_label,
+                     month_label, outlet_series)
 from .highlight import Terms, passages, terms_of, title_html
 from .model import EntityRef, Hit, Related, SearchRequest, SearchResult, StoryMember
+from .partners import Partners, beside
 from .provenance import label as provenance_label
 from .query import also_written_as, compile_query, warm_up, with_archive_spellings
 from .schema import TEXT_FIELDS, exact_analyzer
@@ -163,8 +166,10 @@ class SearchService:
     in; the old one closes when its last request ends.
     """
 
-    def __init__(self, index_root: Path):
+    def __init__(self, index_root: Path, store_path: Path | None = None):
         self.root = Path(index_root)
+        # passage partners are read from the store, not the index (see `index.partners`)
+        self.partners = Partners(store_path if store_path is not None else beside(self.root))
         self._open: _Open | None = None
         self._preparing = threading.Lock()
         self._cache = threading.Lock()
@@ -318,7 +323,8 @@ class SearchService:
         base = match.mask
         if request.date_from or request.date_to:
             base = base & cols.date_range(request.date_from, request.date_to)
-        masks = filter_masks(cols, request)
+        masks = filter_masks(cols, request, {name: self.partners.sharing_with(getattr(request, name))
+                                             for name in ID_FILTERS if getattr(request, name)})
         final = all_but(base, masks, None)
         total = int(np.unique(cols.stories[final]).size) if request.collapse else int(final.sum())
 
@@ -346,7 +352,8 @@ class SearchService:
         else:
             order = cols.by_date(final, newest=request.sort != "oldest")
             docnums = [(int(d), None) for d in order[first:first + request.per_page]]
-        hits = tuple(self._hit(state, d, score, match.terms, request.highlight) for d, score in docnums)
+        hits = self._with_partners(tuple(self._hit(state, d, score, match.terms, request.highlight)
+                                         for d, score in docnums))
 
         return SearchResult(
             request=request, hits=hits, total=total, facets=facets, histogram=bars,
@@ -384,7 +391,7 @@ class SearchService:
                              key=lambda m: (m.date is None, m.date or dt.date.min, m.id))
             hits.append(replace(hit, more_outlets=len(members), members=tuple(members)))
         return SearchResult(
-            request=request, hits=tuple(hits), total=total, facets=facets, histogram=bars,
+            request=request, hits=self._with_partners(tuple(hits)), total=total, facets=facets, histogram=bars,
             histogram_unit=unit, suggestion=None if total else self._suggest(state, request.q, compiled.words),
             notice=compiled.notice, took_ms=_ms(started), generation=state.generation)
 
@@ -439,10 +446,14 @@ class SearchService:
             story=stored.get("story") or None,
             cites=tuple((stored.get("cite_names") or {}).get(slug, slug)
                         for slug in (stored.get("cites") or "").split(",") if slug),
-            shares=tuple(i for i in (stored.get("shares") or "").split(",") if i),
             date_provenance=stored.get("date_provenance") or None,
             date_rule=stored.get("date_rule") or None,
         )
+
+    def _with_partners(self, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+        """The page's hits with the ids of the articles each shares passages with (one store query)."""
+        found = self.partners.of(h.id for h in hits)
+        return tuple(replace(h, shares=found.get(h.id, ())) for h in hits)
 
     def _labeller(self, state: _Open):
         def label(facet: str, value: str) -> str:

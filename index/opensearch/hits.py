@@ -115,7 +115,6 @@ def to_hit(raw: dict, terms: hl.Terms = hl.Terms(), highlight: bool = True) -> H
                        for etype in ENTITY_TYPES for slug in src.get(etype) or ()),
         story=src.get("story") or None,
         cites=tuple(cite_names.get(slug, slug) for slug in src.get("cites") or ()),
-        shares=tuple(src.get("shares") or ()),
         date_provenance=src.get("date_provenance") or None,
         date_rule=src.get("date_rule") or None,
     )

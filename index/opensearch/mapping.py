@@ -32,10 +32,10 @@ from ..schema import TEXT_FIELDS, text_analyzer
 from ..stems import DIALECT_PAIRS, stem
 
 #: Bump when settings or mapping change: `reindex` builds a new index with them.
-MAPPING_VERSION = "4"
+MAPPING_VERSION = "5"
 TITLE_BOOST = 2.5  # index.schema.TITLE_BOOST, applied at query time here
 #: Keyword fields holding comma-joined lists in the Whoosh document.
-LIST_FIELDS = (*ENTITY_TYPES, "cites", "shares", "spellings")
+LIST_FIELDS = (*ENTITY_TYPES, "cites", "spellings")
 #: Between a facet value and its display name in the `*_label` fields.
 LABEL_SEPARATOR = "\x1f"
 #: Facet fields whose display names are kept beside them as "slug<US>name" keywords (`<field>_label`),
@@ -93,7 +93,6 @@ def index_body(shards: int = 1, replicas: int = 1, max_result_window: int = MAX_
         "story": _keyword(),       # the story group, "" when in none (as in Whoosh)
         "story_key": _keyword(),   # the group, or the article's own id: what collapse groups on
         "dup": _keyword(),
-        "shares": _keyword(),      # ids of the articles it shares passages with (a filter, not a facet)
         "spellings": _keyword(),   # KEY|folded words of each written entity name (index.spellings)
     }
     for etype in ENTITY_TYPES:

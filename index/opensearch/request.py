@@ -5,14 +5,16 @@ in a `post_filter`, so that each facet's aggregation can count over the
 base narrowed by every *other* filter (a `filter` aggregation per facet):
 the disjunctive counts the Whoosh engine computes with masks. Collapsed
 searches filter in the query instead (their inner hits must see every
-filter) and take their facet counts from a second, size-0 body.
+filter) and take their facet counts from a second, size-0 body. Filters
+the store answers (`shares=ID`, see `index.partners`) come in as sets of ids
+(`id_sets`) and filter on the `id` field.
 """
 from __future__ import annotations
 
 from slugify import slugify
 from whoosh import query as wq
 
-from ..facets import CHEAP_LABELS, FACET_SPECS, FILTER_ONLY, MORE_LIMIT, FacetSpec
+from ..facets import CHEAP_LABELS, FACET_SPECS, MORE_LIMIT, FacetSpec
 from ..model import MISSING, SearchRequest
 from ..schema import TEXT_FIELDS
 from ..stems import stem
@@ -27,7 +29,9 @@ MEMBERS = 100
 SUGGEST_PREFIX = 2
 HIGHLIGHTED = TEXT_FIELDS
 _SOURCE = ["id", "title", "outlet", "outlet_name", "date", "news_id", "url", "lang", "person", "org", "place",
-           "entity_names", "story", "cites", "cite_names", "date_provenance", "date_rule", "shares"]
+           "entity_names", "story", "cites", "cite_names", "date_provenance", "date_rule"]
+#: Ids per `terms` clause (the cluster's index.max_terms_count is 65,536 by default).
+MAX_TERMS = 65_536
 
 
 def label_lookup(field: str) -> dict:
@@ -70,13 +74,22 @@ def facet_filter(spec: FacetSpec, values, excluded=()) -> dict:
     return {"bool": clause}
 
 
-def filters(request: SearchRequest) -> dict[str, dict]:
-    """One filter clause per facet (or filter-only parameter) the request filters by (values ORed within it)."""
+def id_filter(ids) -> dict:
+    """The documents whose id is one of `ids` (none when `ids` is empty), in clauses the cluster accepts."""
+    ids = sorted(ids)
+    if not ids:
+        return {"bool": {"must_not": [{"match_all": {}}]}}
+    clauses = [{"terms": {"id": ids[i:i + MAX_TERMS]}} for i in range(0, len(ids), MAX_TERMS)]
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def filters(request: SearchRequest, id_sets=None) -> dict[str, dict]:
+    """One filter clause per facet the request filters by (values ORed within it), and one per
+    set of ids in `id_sets` (filter name -> the ids it keeps)."""
     found = {spec.name: facet_filter(spec, getattr(request, spec.param), request.excluded(spec.param))
              for spec in FACET_SPECS if getattr(request, spec.param) or request.excluded(spec.param)}
-    for param, field in FILTER_ONLY.items():
-        if getattr(request, param):
-            found[param] = {"terms": {field: list(getattr(request, param))}}
+    for name, ids in (id_sets or {}).items():
+        found[name] = id_filter(ids)
     return found
 
 
@@ -192,9 +205,9 @@ def expands(query) -> bool:
 
 
 def search_body(request: SearchRequest, query, words: tuple[str, ...] = (), *, offset: int | None = None,
-                size: int | None = None, with_aggs: bool = True) -> dict:
+                size: int | None = None, with_aggs: bool = True, id_sets=None) -> dict:
     """The body of the search that answers `request` (hits, counts, facets, suggestions)."""
-    clauses = filters(request)
+    clauses = filters(request, id_sets)
     base = base_query(request, query)
     body: dict = {
         "track_total_hits": True,
@@ -222,10 +235,10 @@ def search_body(request: SearchRequest, query, words: tuple[str, ...] = (), *, o
     return body
 
 
-def counts_body(request: SearchRequest, query, words: tuple[str, ...] = ()) -> dict:
+def counts_body(request: SearchRequest, query, words: tuple[str, ...] = (), id_sets=None) -> dict:
     """Facets, span and word checks alone (for collapsed searches, whose hits filter in the query)."""
     body = {"size": 0, "track_total_hits": False, "query": base_query(request, query),
-            "aggs": aggregations(request, filters(request), words)}
+            "aggs": aggregations(request, filters(request, id_sets), words)}
     if words:
         body["suggest"] = suggesters(words)
     return body
@@ -239,14 +252,15 @@ def _histogram(request: SearchRequest, interval: str) -> dict:
     return hist
 
 
-def timeline_body(request: SearchRequest, query, interval: str, outlets: tuple[str, ...] = ()) -> dict:
+def timeline_body(request: SearchRequest, query, interval: str, outlets: tuple[str, ...] = (),
+                  id_sets=None) -> dict:
     """Bars of the current results (every filter applied) by `interval` (day, week, month, year).
 
     With `outlets` (request.timeline "outlets" or "shares"), also each outlet's bars over the
     results without the outlet filter, and for "shares" each outlet's whole output.
     """
     hist = _histogram(request, interval)
-    clauses = filters(request)
+    clauses = filters(request, id_sets)
     aggs: dict = {"results": {"filter": _all_but(clauses, None), "aggs": {"bars": hist}}}
     if outlets:
         spec = next(s for s in FACET_SPECS if s.name == "outlet")

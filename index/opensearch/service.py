@@ -15,6 +15,10 @@ profiled) is skipped.
 Pages beyond the index's `max_result_window` and exports walk the results
 with `search_after` inside a point in time (`snapshot`), so they are not
 capped and every page reads the same state of the index.
+
+Passage partners are not in the cluster's documents: the `shares=ID` filter
+is a set of ids and each hit's `shares` the page's partners, both read from
+the store (`index.partners`).
 """
 from __future__ import annotations
 
@@ -35,6 +39,7 @@ from ..errors import SearchError, SearchFailed
 from ..highlight import terms_of
 from ..model import (MAX_SERIES, MISSING, Facet, FacetValue, HistogramBar, Related, SearchRequest, SearchResult,
                      Series)
+from ..partners import Partners
 from ..provenance import label as provenance_label
 from ..query import also_written_as, compile_query, warm_up, with_archive_spellings
 from ..schema import exact_analyzer
@@ -75,8 +80,9 @@ class OpenSearchEngine:
     name = "opensearch"
 
     def __init__(self, options: EngineOptions, shards: int | None = None, replicas: int | None = None,
-                 max_result_window: int = MAX_RESULT_WINDOW):
+                 max_result_window: int = MAX_RESULT_WINDOW, store_path=None):
         self.options = options
+        self.partners = Partners(store_path)  # the store passage partners are read from
         self.alias = options.index
         self.urls = options.urls
         self.client = connect(options)
@@ -157,13 +163,15 @@ class OpenSearchEngine:
         compiled = compile_query(request.q)
         words = _candidate_words(compiled.words)
         pit = pinned.pit if pinned is not None else None
+        id_sets = {name: self.partners.sharing_with(getattr(request, name))
+                   for name in fc.ID_FILTERS if getattr(request, name)}
         try:
             with translated(self.urls):
                 try:
                     dfs = request.sort == "relevance" and compiled.query is not None and self._sharded()
                     lister = TermLister(self.client, self.alias)
                     query = with_archive_spellings(compiled.query, request.q, lister)
-                    result = self._answer(request, compiled, query, words, dfs, pit, pinned, started)
+                    result = self._answer(request, compiled, query, words, dfs, pit, pinned, started, id_sets)
                     if request.q:
                         result = dataclasses.replace(result, also_written=also_written_as(request.q, lister))
                     return result
@@ -185,14 +193,14 @@ class OpenSearchEngine:
             self._shards = (name, int(settings["settings"]["index"]["number_of_shards"]))
         return self._shards[1] > 1
 
-    def _answer(self, request, compiled, query, words, dfs, pit, pinned, started) -> SearchResult:
+    def _answer(self, request, compiled, query, words, dfs, pit, pinned, started, id_sets) -> SearchResult:
         offset = (request.page - 1) * request.per_page
         reuse = pinned.counts.get(_counts_key(request)) if pinned is not None else None
         with_aggs = reuse is None and not request.collapse
-        body = rq.search_body(request, query, words, offset=offset, with_aggs=with_aggs)
+        body = rq.search_body(request, query, words, offset=offset, with_aggs=with_aggs, id_sets=id_sets)
         after = pinned.cursor(request) if pinned is not None else None
         if after is None and offset + request.per_page > self.window:
-            after = self._walk(request, query, offset, pit, dfs)
+            after = self._walk(request, query, offset, pit, dfs, id_sets)
         if after is not None:
             body.pop("from", None)
             if after is PAST_END:
@@ -208,7 +216,7 @@ class OpenSearchEngine:
         if reuse is not None:
             total, facets, bars, unit, suggestion, series = reuse
         else:
-            counts = self._raw_search(rq.counts_body(request, query, words), pit) if request.collapse \
+            counts = self._raw_search(rq.counts_body(request, query, words, id_sets), pit) if request.collapse \
                 else response
             aggs = counts.get("aggregations", {})
             total = int(aggs["results"]["stories"]["value"]) if request.collapse \
@@ -219,7 +227,7 @@ class OpenSearchEngine:
             lines = tuple((v.value, v.label) for v in outlets
                           if (v.selected or not request.outlet) and not v.excluded)[:MAX_SERIES]
             bars, unit, series = self._timeline(request, query, aggs.get("results", {}), pit,
-                                                lines if request.timeline != "total" else ())
+                                                lines if request.timeline != "total" else (), id_sets)
             suggestion = self._suggestion(request.q, compiled.words, words, counts)
             if pinned is not None:
                 pinned.counts[_counts_key(request)] = (total, facets, bars, unit, suggestion, series)
@@ -231,6 +239,8 @@ class OpenSearchEngine:
                 group = members(raw)
                 hit = dataclasses.replace(hit, more_outlets=len(group), members=group)
             hits.append(hit)
+        partners = self.partners.of(h.id for h in hits)  # one store query for the page
+        hits = [dataclasses.replace(h, shares=partners.get(h.id, ())) for h in hits]
         if pinned is not None and raw_hits:
             pinned.remember(request, raw_hits[-1].get("sort"))
         return SearchResult(
@@ -239,7 +249,7 @@ class OpenSearchEngine:
             generation=pinned.generation if pinned is not None
             else (raw_hits[0].get("_index") if raw_hits else None))
 
-    def _walk(self, request: SearchRequest, query, offset: int, pit: str | None, dfs: bool):
+    def _walk(self, request: SearchRequest, query, offset: int, pit: str | None, dfs: bool, id_sets=None):
         """The sort values of the hit just before `offset`, walked to with search_after (or PAST_END)."""
         if request.collapse:
             raise SearchError(f"collapsed results can be paged to {self.window} stories at most; "
@@ -250,7 +260,7 @@ class OpenSearchEngine:
         try:
             while remaining > 0:
                 step = min(remaining, self.window)
-                body = rq.search_body(request, query, with_aggs=False, size=step)
+                body = rq.search_body(request, query, with_aggs=False, size=step, id_sets=id_sets)
                 body.update({"_source": False, "track_total_hits": False})
                 body.pop("highlight", None)
                 if after is not None:
@@ -313,7 +323,7 @@ class OpenSearchEngine:
         pairs = docs[0].get("fields", {}).get(f"{spec.field}_label") if docs else None
         return label_of(pairs, value) or value
 
-    def _timeline(self, request: SearchRequest, query, results: dict, pit: str | None, lines=()):
+    def _timeline(self, request: SearchRequest, query, results: dict, pit: str | None, lines=(), id_sets=None):
         """The results' timeline in the finest unit that fits their span (`index.facets`), and its
         lines per outlet (`index.facets.outlet_series`)."""
         first, last = _day(results.get("first", {}).get("value_as_string")), \
@@ -325,7 +335,7 @@ class OpenSearchEngine:
             aggs = {"results": {"bars": results["months"]}}  # months, folded into years or decades
         else:
             aggs = self._raw_search(rq.timeline_body(request, query, "year" if unit == "decade" else unit,
-                                                     tuple(slug for slug, _ in lines)), pit)["aggregations"]
+                                                     tuple(slug for slug, _ in lines), id_sets), pit)["aggregations"]
 
         def bucketed(histogram: dict) -> dict[dt.date, int]:
             counts: dict[dt.date, int] = {}

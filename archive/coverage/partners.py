@@ -1,0 +1,61 @@
+"""Which articles share passages with which, read from the store when a search asks.
+
+The search index used to copy each article's passage partners into its
+document. Nearly every new article shares passages with older ones, so
+every add rewrote those older documents too, and an add into a large archive
+rewrote its big index segments. The partners are now read here, at query
+time, from the `shared_passages` table the coverage step keeps: the articles
+sharing passages with a few given ones (the `shares=ID` filter) and the
+partners of the hits on one page. Read-only; one query per 400 ids.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable
+
+#: Ids per query (SQLite's default limit on bound parameters is 999; each id is bound twice).
+CHUNK = 400
+
+
+def _has_passages(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shared_passages'"
+                      ).fetchone() is not None
+
+
+def _pairs(db: sqlite3.Connection, ids: list[str]) -> Iterable[tuple[str, str]]:
+    """Distinct (a, b) rows with a or b among `ids` (each index of the table used once)."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(f"SELECT a, b FROM shared_passages WHERE a IN ({marks})"
+                              f" UNION SELECT a, b FROM shared_passages WHERE b IN ({marks})", chunk * 2)
+
+
+def sharing_with(db: sqlite3.Connection, article_ids: Iterable[str]) -> set[str]:
+    """The articles that share a passage with at least one of `article_ids` (not those themselves,
+    unless two of them share one)."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids or not _has_passages(db):
+        return set()
+    wanted = set(ids)
+    out: set[str] = set()
+    for a, b in _pairs(db, ids):
+        if a in wanted:
+            out.add(b)
+        if b in wanted:
+            out.add(a)
+    return out
+
+
+def partners_of(db: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """For each of `article_ids`, the ids of the articles it shares passages with, sorted
+    (an empty tuple for one that shares none)."""
+    ids = list(dict.fromkeys(article_ids))
+    found: dict[str, set[str]] = {i: set() for i in ids}
+    if ids and _has_passages(db):
+        for a, b in _pairs(db, ids):
+            if a in found:
+                found[a].add(b)
+            if b in found:
+                found[b].add(a)
+    return {i: tuple(sorted(found[i])) for i in ids}
