@@ -496,9 +496,8 @@ def reextract(data, processes, wait) -> None:
                 rebuild_coverage(store)
                 progress.stage("index", store.count())
                 indexed = index.rebuild(store, progress.advance)
-            elif ensure_passages(store):  # passages stored by older rules, found again: shares changed
-                indexed = index.rebuild(store, progress.advance)
-            else:
+            else:  # passages stored by older rules are found again; the index holds none (index.partners)
+                ensure_passages(store)
                 indexed = index.sync(store, progress.advance)[0]
         finally:
             progress.close()
