@@ -30,8 +30,11 @@ from archive.coverage.store import IndexExtras, index_extras, story_members
 from archive.document import Article
 from archive.store import Store
 
+from . import perdoc
 from .errors import IndexUnavailable
 from .schema import SCHEMA_VERSION, build_schema, document_fields
+
+perdoc.install()  # missing length columns remembered per segment (writer workers fork with it)
 
 log = logging.getLogger(__name__)
 
