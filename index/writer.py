@@ -45,6 +45,9 @@ BULK_THRESHOLD = 2000
 WRITER_MEMORY_MB = 256
 #: Segments of one size tier merged together once there are this many.
 MERGE_FACTOR = 8
+#: Segments an incremental commit may merge hold fewer documents than this (the two smallest
+#: tiers); bigger ones, the bulk of a large archive, are rewritten only by `reindex`.
+MERGE_CEILING = MERGE_FACTOR ** 2 * 100
 
 Progress = Callable[[int], None]
 
@@ -198,20 +201,24 @@ def needs_rebuild(root: Path) -> bool:
 
 
 def merge_tiers(writer, segments):
-    """Whoosh merge policy: merge segments of one size tier once `MERGE_FACTOR` of them pile up.
+    """Whoosh merge policy: merge small segments of one size tier once `MERGE_FACTOR` of them pile up.
 
-    A tier is a power of `MERGE_FACTOR` in documents, so each document is
-    rewritten about once per tier over the index's life, and an incremental
-    add into a big archive merges only its small segments; the big ones are
-    rewritten only when as many of their size have accumulated (or by
-    `reindex`). Whoosh-Reloaded's MERGE_SMALL kept merging everything here:
-    16 commits of 250 documents left 2 segments, with 22% of the run's time
-    spent merging.
+    A tier is a power of `MERGE_FACTOR` in documents (from 100), so each
+    document is rewritten about once per tier, and a commit merges at most
+    one tier. Segments of `MERGE_CEILING` documents or more (deleted ones
+    counted: they are read too) are never merged here, so an add into a
+    large archive writes its own documents and at most a few small
+    segments, never the big ones: those are rewritten only by `reindex`,
+    which builds a whole new generation. Whoosh-Reloaded's MERGE_SMALL kept
+    merging everything: 16 commits of 250 documents left 2 segments, with
+    22% of the run's time spent merging.
     """
     from whoosh.reading import SegmentReader
 
     tiers: dict[int, list] = {}
     for segment in segments:
+        if segment.doc_count_all() >= MERGE_CEILING:
+            continue
         count = max(segment.doc_count(), 1)
         tier = 0
         while count >= MERGE_FACTOR ** (tier + 1) * 100:
