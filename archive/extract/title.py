@@ -211,7 +211,7 @@ FEATURES = (
     "inside", "echoed", "typical_length", "body_share", "position", "dated", "symbols",
     # relative to the page and to the other candidates
     "log_gap", "after", "count", "first_after_menu", "len_rank", "dist_rank", "top", "suffixed",
-    "echo_prefix", "share1", "menu_above", "far_before", "good_above", "best_share", "best_body_share",
+    "share1", "menu_above", "far_before", "good_above", "best_share", "best_body_share",
     "near_cands", "byline_next", "date_next", "prev_list", "next_good", "prev_menu",
     "twin_below", "twin_above", "cluster_first",
 )
@@ -264,12 +264,15 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     candidate among the others rather than on its own: the longest, the
     nearest to the lead, the one sharing most words with it, the first line
     after the last menu, the one with a byline or a date right below it.
+    Gaps and echoes are counted once per page, not per candidate: the window
+    holds hundreds of paragraphs.
     """
     from .furniture import unit_key
     start = article_start(units)
     if start is None:
         return []
     opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
+    opening_words = {g: {w.casefold() for w in CONTENT_WORD.findall(units[g].text)} for g in opening}
     body_words = {w.casefold() for u in units if u.class_type == "good" for w in CONTENT_WORD.findall(u.text)}
     folded = [" ".join(u.text.split()).casefold() for u in units]
     keys = [unit_key(u.text) for u in units]
@@ -277,30 +280,42 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     for key in keys:
         shown[key] = shown.get(key, 0) + 1
     menu_end = _last_menu_end(units, start)
+    # the first paragraph with text after the menu that is not furniture itself
+    after_menu = None if menu_end is None else next(
+        (j for j in range(menu_end + 1, len(units)) if len(units[j].text) > 2 and not units[j].shaped), len(units))
+    # paragraphs with text before each index, for gaps; the page's text once, for echoes
+    with_text = [0]
+    for u in units:
+        with_text.append(with_text[-1] + (len(u.text) > 2))
+    joined = "\n".join(folded)
+    exact: dict[str, int] = {}
+    for f in folded:
+        exact[f] = exact.get(f, 0) + 1
     raw: list[tuple[int, int, int, dict]] = []
     for k in range(max(0, start - CANDIDATE_UNITS), min(len(units), start + INSIDE_UNITS + 1)):
         unit = units[k]
+        if len(unit.lines) > 3 or unit.bullet or (unit.shaped and not unit.repeated) or 2 * len(unit.text) < TITLE_MIN:
+            continue  # a wrapped paragraph, a list item, furniture by its shape; or too short to tell
         text = " ".join(unit.text.split())
         size = len(text) + sum(1 for c in text if ord(c) > 0x2e80)
-        if len(unit.lines) > 3 or not (TITLE_MIN <= size <= TITLE_MAX * 2):
+        if not (TITLE_MIN <= size <= TITLE_MAX * 2):
             continue
         if taken.issuperset(unit.lines):
             continue  # already read as metadata (a date line, a news ID)
         if k > start and (unit.cf_class not in ("short", "bad", "neargood")
                           or unit.cf_class == "neargood" and FULL_STOP_END.search(text)):
             continue  # inside the article's run only a line of its own, not a sentence, can be the headline
-        if (unit.shaped and not unit.repeated) or unit.bullet or is_date_line(text) \
-                or URL_ONLY.match(text) or LABEL_LINE.match(text):
+        if is_date_line(text) or URL_ONLY.match(text) or LABEL_LINE.match(text):
             continue
         dated = bool(DATEISH.search(text)) and len(DIGITS.findall(text)) >= 2
         if dated and len(WORD3.findall(text)) < DATED_HEADLINE_WORDS:
             continue  # a date and time line with a few words around it ("Updated ...")
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
-        gap = sum(1 for u in units[k + 1:start] if len(u.text) > 2)
+        gap = max(0, with_text[start] - with_text[k + 1])
         title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
-        lead_words = {w.casefold() for g in opening if g != k for w in CONTENT_WORD.findall(units[g].text)}
-        first_words = {w.casefold() for g in opening[:1] if g != k for w in CONTENT_WORD.findall(units[g].text)}
+        lead_words = set().union(*(opening_words[g] for g in opening if g != k))
+        first_words = set().union(*(opening_words[g] for g in opening[:1] if g != k))
         share = len(title_words & lead_words) / len(title_words) if title_words else 0.0
         words = text.split()
         capitalised = sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0
@@ -332,8 +347,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "title_case": capitalised,
             "bad_class": unit.cf_class == "bad",
             "inside": min(max(0, k - start), INSIDE_UNITS),
-            "echoed": len(text) >= 20 and any(
-                folded[k] in other for j, other in enumerate(folded) if j != k and len(other) > len(folded[k])),
+            "echoed": len(text) >= 20 and joined.count(folded[k]) > exact[folded[k]],  # inside a longer line
             "typical_length": 30 <= size <= 130,
             "body_share": len(title_words & body_words) / len(title_words) if title_words else 0.0,
             "position": k / len(units),
@@ -342,13 +356,9 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "log_gap": math.log1p(gap),
             "after": k > start,
             "count": min(shown.get(keys[k], 0), 3),
-            "first_after_menu": menu_end is not None and k > menu_end and all(
-                len(u.text) <= 2 or u.shaped for u in units[menu_end + 1:k]),
+            "first_after_menu": menu_end is not None and menu_end < k <= after_menu,
             "top": k < 3,
             "suffixed": bool(SUFFIXED.search(text)),
-            "echo_prefix": len(text) >= 20 and any(
-                other.startswith(folded[k]) and len(other) > len(folded[k]) + 3
-                for j, other in enumerate(folded) if j != k),
             "share1": len(title_words & first_words) / len(title_words) if title_words else 0.0,
             "menu_above": menu_end is not None and k > menu_end,
             "far_before": gap > 25,
