@@ -54,3 +54,18 @@ def test_a_menu_item_at_the_top_is_no_masthead_however_often_it_recurs():
              "      □ Ferry Times", "      □ Ferry Times", PROSE]
     assert outlet_name(lines) is None
     assert masthead_line_name("Politics") is None  # one plain word: a section, not a masthead
+
+
+def test_a_company_notice_names_the_publication_the_page_keeps_writing():
+    lines = [*MENU, "Harbour Courier Live", "", PROSE, "Watch Harbour Courier tonight at nine.", PROSE,
+             "", "Harbour Courier apps", "Harbour Courier newsletters",
+             "© 2021 Harbour Courier Media Network. All rights reserved."]
+    assert outlet_name(lines) == "Harbour Courier"
+    # written less often, the company stays a parent the page does not name itself by
+    assert outlet_name([*MENU, "", PROSE, PROSE, "© 2021 Harbour Courier Media Network. All rights reserved."]) is None
+
+
+def test_a_brand_inside_other_names_is_not_written_as_a_word():
+    lines = [*MENU, "", PROSE, PROSE, "  • Eurogamer", "  • USgamer", "  • Metagamer",
+             "© 2021 Gamer Network. All rights reserved."]
+    assert outlet_name(lines) is None

@@ -897,6 +897,8 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
         if furniture is not None and _on_most_pages(cand.sources, furniture):
             features["folder"] = 1.0
         out.append((features, key, form, outlet, cand))
+        if cand.company and "copyright-line" in cand.kinds and not spells_domain:
+            out.extend(_brand_of(form, ev, lines))
     if domain and domain_weight >= DOMAIN_MIN_WEIGHT and label in ev.furniture_sites \
             and not any(name_matches_domain(c[2], domain) for c in out):
         form = ev.domain_forms.get(domain, domain)
@@ -905,6 +907,34 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
                                                     others), MENTIONS_MAX))}
         out.append((features, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))
     return out, domain
+
+
+def _brand_of(holder: str, ev: _Evidence, lines: list[str]) -> list[tuple]:
+    """The publication a company's notice is named after, when the page keeps writing it:
+    "Al Jazeera Media Network" and the page's "Al Jazeera"; "Forbes Media", "Forbes".
+
+    The brand stands as written, not through the registry: "CBS" of "CBS Broadcasting" on a
+    local station's page is that station's network, not the registry's CBS News."""
+    words = holder.split()
+    while words and squash(words[-1]) in GROUP_SQUASHED:
+        words.pop()
+    brand = " ".join(words).strip(NAME_TRIM_CHARS)
+    key = squash(LEADING_THE.sub("", brand))
+    if not brand or brand == holder or len(key) < 3 or key in ev.names or key in NOT_SITE_NAME_KEYS \
+            or _common_word(brand, lines):
+        return []  # "Gamer" of "Gamer Network": a word the page writes, not a name
+    word = re.compile(r"(?<![\w@#/.-])" + re.escape(brand) + r"(?![\w@/-]|\.\w)", re.IGNORECASE)
+    mentions = sum(1 for i, line in enumerate(lines) if line and i not in ev.notice_lines and word.search(line))
+    if mentions < BRAND_MENTIONS:  # as a word: "Gamer" inside "Eurogamer" is another name
+        return []
+    cand = _Candidate(forms=Counter({brand: 1}), kinds=Counter({"copyright-line": 1}))
+    features = {"kind:copyright-line": 1.0, "mentions": float(min(mentions, MENTIONS_MAX))}
+    return [(features, key, brand, None, cand)]
+
+
+GROUP_SQUASHED = frozenset(squash(w) for w in GROUP_WORDS)
+#: Lines besides the notice writing a company notice's brand, from which it is a candidate.
+BRAND_MENTIONS = 3
 
 
 def _score(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
