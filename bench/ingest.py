@@ -86,7 +86,8 @@ def run_ours(corpus: Path, workdir: Path, entities: bool, coverage: bool = False
                         index=lambda s, p: IndexFeed(s, workdir / "index")).run([corpus])
     seconds = time.perf_counter() - started
     return {"articles": report.added + report.updated + report.unchanged, "seconds": seconds,
-            "peak_mb": _peak_mb(), "failures": len(report.failures), "indexed": report.indexed}
+            "peak_mb": _peak_mb(), "failures": len(report.failures), "indexed": report.indexed,
+            "stages": report.stage_seconds}
 
 
 def limited_copy(corpus: Path, limit: int, into: Path) -> Path:
@@ -187,6 +188,11 @@ def main() -> None:
         cpu = r["cpu"]
         print(f"{name:40s} {r['articles']:9d} {r['seconds']:8.2f} {rate:8.0f} {r['peak_mb']:8.0f} "
               f"{rate / rate2:8.2f} {cpu:8.1f} {cpu / r['articles'] * 1000:10.2f}")
+    staged = [(name, r["stages"]) for name, r in rows if r.get("stages")]
+    if staged:
+        print("wall seconds by stage (main process):")
+        for name, stages in staged:
+            print(f"  {name:38s} " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items() if v >= 0.05))
     if before_covered:
         print(f"ours + coverage now / as of {args.before}: x{before_covered['seconds'] / covered['seconds']:.2f} "
               f"wall, x{before_covered['cpu'] / covered['cpu']:.2f} CPU")

@@ -261,11 +261,17 @@ class Verifier:
             self.vocab = {}
             self._known.clear()
         out: list[SharedWith] = []
-        mine_words = body_words if body_words is not None else words(body or "")
-        if len(mine_words) < MIN_WORDS:
-            return out
         text = body or ""
-        mine = _Mine(self._ids([w.norm for w in mine_words]), MIN_WORDS)
+        if body_words is not None:
+            tokens = [w.norm for w in body_words]
+            mine_starts = [w.start for w in body_words]
+            mine_ends = [w.end for w in body_words]
+        else:  # the words' places without a Word per word: only the passages' ends are looked up
+            tokens = norm_words(text)
+            mine_starts, mine_ends = _spans(text)
+        if len(tokens) < MIN_WORDS:
+            return out
+        mine = _Mine(self._ids(tokens), MIN_WORDS)
         texts, numbered = [], []
         for other_id, other_body in sorted(others.items()):
             if other_id == article_id:
@@ -281,7 +287,7 @@ class Verifier:
             starts, ends = _spans(other_body)
             found = []
             for run in _join_gaps(_one_to_one(runs, len(mine.ids), len(b_ids)), MAX_GAP):
-                a_start, a_end = mine_words[run.i].start, mine_words[run.i + run.n - 1].end
+                a_start, a_end = int(mine_starts[run.i]), int(mine_ends[run.i + run.n - 1])
                 found.append(Passage(a_start, a_end, int(starts[run.j]), int(ends[run.j + run.m - 1]),
                                      text[a_start:a_end], run.same))
             out.append(SharedWith(article_id, other_id, tuple(found)))
