@@ -196,3 +196,24 @@ def test_the_fingerprints_a_batch_looks_up_are_read_in_one_query(tmp_path):
             expected.setdefault(fp, set()).add(article_id)
     assert len(selects) == 1
     assert {fp: set(ids) for fp, ids in holders.items()} == expected
+
+
+def test_a_run_stops_the_coverage_workers_it_started(tmp_path, monkeypatch):
+    monkeypatch.setattr(work, "MIN_PARALLEL", 1)
+    started = []
+    start = work.Workers.start
+
+    def recording_start(self):
+        start(self)
+        started.extend(p for p in self._pool._processes.values() if p not in started)
+
+    monkeypatch.setattr(work.Workers, "start", recording_start)
+    write_jsonl(tmp_path / "in.jsonl", corpus_records(12))
+    step = CoverageStep(processes=2)
+    with Store(tmp_path / "archive.sqlite3") as store:
+        Ingest(store, coverage=step, batch_size=6).run([tmp_path / "in.jsonl"])
+        assert store.db.execute("SELECT COUNT(*) FROM story_signatures").fetchone()[0] == 12
+    assert len(started) == 2
+    for process in started:
+        process.join(10)
+    assert not any(p.is_alive() for p in started)

@@ -1,9 +1,9 @@
 """Coverage at ingest: sign, link and read citations as articles are stored.
 
 `CoverageStep` is what `archive.pipeline.Ingest` calls after storing each
-file. It loads the story index from the stored signatures once per run (the
-first time a file changes anything), so a run over unchanged files costs
-nothing, and each new or changed article is compared only with its LSH
+batch, in the batch's transaction. It loads the story index from the stored
+signatures once per run (before the first batch is stored), so a run over
+unchanged files costs nothing, and each new or changed article is compared only with its LSH
 candidates (`StoryLinker`), never with the whole archive. Borrowed passages
 are found the same way, from the stored passage fingerprints
 (`borrowed.py`): a new article is verified against the few articles sharing
