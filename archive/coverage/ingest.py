@@ -145,11 +145,14 @@ def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,
     coverage_store.ensure_schema(store)
     coverage_store.clear(store)
     step = CoverageStep()
-    step.load(store)
-    for chunk in _chunks(store.iter_articles(), batch):
-        step.stored(store, chunk, [])
-        if advance is not None:
-            advance(len(chunk))
+    try:
+        step.load(store)
+        for chunk in _chunks(store.iter_articles(), batch):
+            step.stored(store, chunk, [])
+            if advance is not None:
+                advance(len(chunk))
+    finally:
+        step.close()
     return step
 
 
@@ -158,7 +161,11 @@ def ensure_passages(store: Store) -> bool:
     coverage_store.ensure_schema(store)
     if coverage_store.passages_current(store):
         return False
-    CoverageStep()._refind_passages(store)
+    step = CoverageStep()
+    try:
+        step._refind_passages(store)
+    finally:
+        step.close()
     return True
 
 
