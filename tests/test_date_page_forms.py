@@ -73,3 +73,9 @@ def test_a_forum_members_join_date_under_its_label_is_refused():
     page = ["Well-Known Member", "", "Joined", "    May 11, 2017", "", "Messages", "    3,066"]
     assert candidates(page, "en", TODAY) == []
     assert [c.date for c in candidates(["Posted", "    May 11, 2017"], "en", TODAY)] == [D(2017, 5, 11)]
+
+
+def test_a_byline_padded_to_the_page_width_with_spaces_is_still_a_short_line():
+    line = "  Jane Roe / Pune September 29, 2024" + " " * 230 + "Share"
+    assert len(line) > 240
+    assert [c.date for c in candidates(["Headline of the story", line], "en", TODAY)] == [D(2024, 9, 29)]

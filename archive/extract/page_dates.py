@@ -344,8 +344,8 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
     relative: list[tuple[int, int, str]] = []
     searched = 0
     for i, line in enumerate(lines):
-        if not line or len(line) > MAX_LINE or not HAS_DIGIT.search(line):
-            continue
+        if not line or not HAS_DIGIT.search(line) or len(line) > MAX_LINE and _width(line) > MAX_LINE:
+            continue  # (a byline padded out to the page's width by runs of spaces is still short)
         folded = line.casefold()
         if any(_contains(folded, w) for w in words.refuse) or HANDLE.search(line):
             continue  # copyright, a comment's stamp, an embedded post
@@ -383,6 +383,11 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
                                  _label(lines[i].casefold(), words), shape))
     out.sort(key=lambda c: c.index)
     return out
+
+
+def _width(line: str) -> int:
+    """The line's length with its runs of spaces (a copied table's or column's padding) as one."""
+    return len(" ".join(line.split()))
 
 
 def _refused_label_above(lines: list[str], i: int, words: DateWords) -> bool:
