@@ -375,7 +375,12 @@ def _last_ingest_line(run: dict) -> str:
     stages = ", ".join(f"{stage} {spent:.1f}s ({100 * spent / seconds:.0f}%)"
                        for stage, spent in run["stages"].items() if spent >= 0.05)
     return (f"last add ({run['finished']}): {run['articles_read']} article(s) read in {run['seconds']:.1f}s "
-            f"({run['articles_read'] / seconds:.0f}/s, {run['batches']} batch(es)); {stages or 'no work'}")
+            f"({_rate(run['articles_read'] / seconds)}/s, {run['batches']} batch(es)); {stages or 'no work'}")
+
+
+def _rate(per_second: float) -> str:
+    """Articles per second, with a decimal below 10 (one article in 3.2 s is 0.3/s, not 0/s)."""
+    return f"{per_second:.0f}" if per_second >= 10 else f"{per_second:.1f}"
 
 
 def _provenance_line(found: dict) -> str:

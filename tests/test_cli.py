@@ -55,6 +55,9 @@ def test_stats_tells_how_long_the_last_add_took_and_where_the_time_went(runner, 
     assert 0 < sum(run["stages"].values()) <= run["seconds"]
     text = invoke(runner, "stats", "--data", data).output
     assert "last add" in text and "7 article(s) read in" in text and "3 batch(es)" in text
+    rate = 7 / run["seconds"]
+    shown = f"{rate:.0f}/s" if rate >= 10 else f"{rate:.1f}/s"   # a slow run is not "0/s"
+    assert f"({shown}," in text
 
 
 def test_add_off_a_terminal_prints_progress_lines_with_counts_and_stages(runner, data, tmp_path, monkeypatch):
