@@ -69,3 +69,13 @@ def test_a_brand_inside_other_names_is_not_written_as_a_word():
     lines = [*MENU, "", PROSE, PROSE, "  • Eurogamer", "  • USgamer", "  • Metagamer",
              "© 2021 Gamer Network. All rights reserved."]
     assert outlet_name(lines) is None
+
+
+def test_the_pages_own_address_on_a_print_line_is_strong_evidence_of_its_site():
+    lines = [*MENU, "", PROSE, PROSE, "", "Printable version: https://harbourcourier.com/island/8836033",
+             "Tips: desk@harbourcourier.com", *MENU]
+    assert outlet_name(lines) == "harbourcourier.com"
+    # the same address in a source line or a sentence is a story's source, not the page's own
+    cited = [*MENU, "", PROSE, PROSE, "", "Via https://harbourcourier.com/island/8836033",
+             "Tips: desk@harbourcourier.com", *MENU]
+    assert outlet_name(cited) is None

@@ -682,7 +682,9 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 host, tld = m.group("host"), m.group("tld")
                 if tld[0].isupper() and not host.isupper():  # "said.It": two sentences run together
                     continue
-                ev.add_domain(host, 1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5, host,
+                weight = PERMALINK_WEIGHT if _permalink(line, m) else \
+                    1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5
+                ev.add_domain(host, weight, host,
                               prose or _domain_credit(line, m.start()), i in ev.notice_lines)
         if line[:1].isupper() and (content is None or i not in content) and SELF_LINE_CUE.search(line):
             # in the furniture only: the story's "Facebook is owned by Meta" is about another company
@@ -718,6 +720,28 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
         if count >= 2 and squash(line) in ev.names:
             ev.add_name(line, "repeated-line")
     return ev
+
+
+#: A page's own address on a line of its furniture: "Printable version: https://x.com/moscow/8836033",
+#: "Short URL [http://www.x.com]", a print header's logo and link. No source line ("Via https://...").
+PERMALINK_LABEL = re.compile(r"^(?:\[[^\]]{1,30}\]\s*)?(?:[^\W\d_][\w\s,.-]{0,40}[:\s]\s*)?\[?\Z")
+PERMALINK_WEIGHT = 1.5
+
+
+def _permalink(line: str, m: re.Match) -> bool:
+    """Is the URL at `m` the line's end, after at most a short label, with a path or in brackets?"""
+    if "://" not in m.group(0):
+        return False
+    end = line.find(" ", m.end())
+    url_end = len(line) if end < 0 else end
+    tail = line[url_end:].strip()
+    if tail and not (tail.startswith("]") and len(tail) <= 8):
+        return False
+    label = line[:m.start()]
+    if SOURCE_LINE.match(line) or len(label.split()) > 4 or not PERMALINK_LABEL.match(label):
+        return False
+    path = line[m.end():url_end]
+    return len(path) > 1 or label.rstrip().endswith("[")
 
 
 def _domain_credit(line: str, start: int) -> bool:
