@@ -10,7 +10,7 @@ import textwrap
 
 from archive.document import RawDocument
 from archive.extract import extract, extract_many
-from archive.extract.clean import text_lines
+from archive.extract.clean import comment_section_start, text_lines
 from archive.extract.furniture import FurnitureModel
 from archive.extract.layout import analyse, page_units
 
@@ -201,3 +201,52 @@ def test_a_table_nobody_introduces_is_left_to_the_classifier():
     for paragraph in ARTICLE:
         assert paragraph in body
     assert "Laptop" not in body and "$999" not in body
+
+
+COMMENTS = [("riverwatcher", "November 19, 2019 at 8:13 am",
+             "I crossed that bridge every day for twenty years and nobody ever told us it was unsafe, "
+             "which makes me wonder what else the council has not been telling the people who live here."),
+            ("harbourmum", "November 19, 2019 at 8:32 am",
+             "Buses will take twice as long and the council knows it, so they should at least run more of them "
+             "during the morning rush instead of pretending that nothing changes for the families on our side."),
+            ("old_engineer", "November 19, 2019 at 9:05 am",
+             "Corrosion like that does not appear overnight; the inspections must have shown it years ago, and "
+             "someone decided to wait until it became an emergency that could be blamed on the weather."),
+            ("lena", "November 19, 2019 at 9:40 am",
+             "Publish the report now, not next week, and let the engineers answer questions in public so that "
+             "residents can judge the risk for themselves before the council spends money it does not have.")]
+
+
+def thread_page() -> str:
+    thread = ["Comments", ""]
+    for n, (name, posted, words) in enumerate(COMMENTS, 1):
+        thread += [f" {n}. {name} says:", f"    {posted}", "", wrapped(words), ""]
+    return page(footer=[]).replace("Related stories", "\n".join([*thread, "Related stories"]))
+
+
+def test_a_thread_of_comments_is_not_the_article():
+    body = flat(extract(raw(thread_page())).body)
+    for paragraph in ARTICLE:
+        assert paragraph in body
+    for name, _, words in COMMENTS:
+        assert name not in body and words[:40] not in body, name
+
+
+def test_a_thread_longer_than_the_article_starts_at_its_label_found_by_the_comment_headers():
+    # "Comments" alone ends an article only with more text above it than below; the headers
+    # ("riverwatcher says:" and the time it was posted) say it is a thread whatever its length
+    lines = text_lines(thread_page().replace(wrapped(COMMENTS[0][2]), wrapped(COMMENTS[0][2] * 6)))
+    assert comment_section_start(lines) == lines.index("Comments")
+
+
+def test_an_article_quoting_someone_who_said_something_keeps_the_quotation():
+    # "X said:" lines inside an article carry no time of posting: they are not comment headers
+    quoted = ["The mayor said:", "", wrapped("We will publish the report in full and nobody will be surprised."),
+              "", "A resident said:", "", wrapped("We want to see the numbers before anything is closed.")]
+    text = page().replace(wrapped(ARTICLE[3]), "\n".join([wrapped(ARTICLE[3]), "", *quoted]))
+    body = flat(extract(raw(text)).body)
+    for paragraph in ARTICLE:
+        assert paragraph in body
+    assert "nobody will be surprised" in body and "see the numbers" in body
+    lines = text_lines(text)
+    assert comment_section_start(lines) == len(lines)

@@ -53,6 +53,16 @@ WEAK_COMMENT_SECTION = re.compile(
     re.IGNORECASE)
 #: Characters of text above a comment marker for it to end an article.
 MIN_ARTICLE_CHARS = 200
+#: A comment's header: a short line naming its writer and ending "says:" (`comment_verbs.txt`).
+COMMENT_HEADER = re.compile(
+    r"(?:\d+\.\s+|[•*]\s+)?\S.{0,80}?\s(?:" + "|".join(map(re.escape, data_lines("comment_verbs.txt")))
+    + r")\s*:\Z", re.IGNORECASE)
+#: The time a comment was posted, on its header line or the line after it ("at 8:13 am").
+CLOCK_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+#: Comment headers below the article that make a thread of comments, and the lines above the
+#: first one a section label ("Comments", "12 Comments") may stand on.
+COMMENT_HEADERS = 2
+COMMENT_LABEL_REACH = 6
 
 #: Words of an emoticon picker ("Question Razz Sad Evil Exclaim Smile ...").
 EMOTICON_WORDS = frozenset(data_lines("emoticons.txt"))
@@ -174,6 +184,10 @@ def continues(previous: str, line: str) -> bool:
 
 def comment_section_start(lines: list[str]) -> int:
     """Index of the line where the comment section starts (len(lines) if none)."""
+    return min(_comment_label_start(lines), _comment_thread_start(lines))
+
+
+def _comment_label_start(lines: list[str]) -> int:
     total = sum(map(len, lines))
     above = 0
     for i, line in enumerate(lines):
@@ -184,6 +198,40 @@ def comment_section_start(lines: list[str]) -> int:
                 return i
         above += len(line)
     return len(lines)
+
+
+def _comment_thread_start(lines: list[str]) -> int:
+    """Where a thread of comments starts, known by its headers ("mroklahoma says:"), not a label.
+
+    A thread can be longer than the article it follows, so its "Comments"
+    label alone does not end the article; two or more comment headers below
+    the article's text do, from the label just above the first (when there is
+    one) or from the first header. A header carries the time of posting, on
+    its line or the next: an article's own "The minister said:" before a
+    quotation does not.
+    """
+    above = 0
+    headers: list[int] = []
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if above >= MIN_ARTICLE_CHARS and text and len(text) <= 120 and COMMENT_HEADER.match(text) \
+                and _posted_at(lines, i):
+            headers.append(i)
+        above += len(line)
+    if len(headers) < COMMENT_HEADERS:
+        return len(lines)
+    first = headers[0]
+    for j in range(first - 1, max(-1, first - COMMENT_LABEL_REACH), -1):
+        if lines[j] and len(lines[j]) <= 40 and WEAK_COMMENT_SECTION.match(lines[j].strip()):
+            return j
+    return first
+
+
+def _posted_at(lines: list[str], i: int) -> bool:
+    if CLOCK_TIME.search(lines[i]):
+        return True
+    following = next((line for line in lines[i + 1:i + 3] if line.strip()), "")
+    return len(following.strip()) <= 60 and bool(CLOCK_TIME.search(following))
 
 
 def _trim_blank(lines: list[str]) -> list[str]:
