@@ -210,14 +210,18 @@ def _comment_thread_start(lines: list[str]) -> int:
     its line or the next: an article's own "The minister said:" before a
     quotation does not.
     """
-    above = 0
+    # a header ends in a colon (lines come stripped): most texts have no two such lines at all
+    ending = [i for i, line in enumerate(lines) if line.endswith(":")]
+    if len(ending) < COMMENT_HEADERS:
+        return len(lines)
     headers: list[int] = []
-    for i, line in enumerate(lines):
-        text = line.strip()
-        if above >= MIN_ARTICLE_CHARS and text and len(text) <= 120 and COMMENT_HEADER.match(text) \
+    above, counted = 0, 0
+    for i in ending:
+        above += sum(len(line) for line in lines[counted:i])
+        counted = i
+        if above >= MIN_ARTICLE_CHARS and len(lines[i]) <= 120 and COMMENT_HEADER.match(lines[i]) \
                 and _posted_at(lines, i):
             headers.append(i)
-        above += len(line)
     if len(headers) < COMMENT_HEADERS:
         return len(lines)
     first = headers[0]
