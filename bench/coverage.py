@@ -186,7 +186,7 @@ def passages_bench(stories: list[Story], recall_n: int) -> None:
         ids = [a.id for a in articles]
         found = coverage_store.passage_partners(store, ids)
         pairs = sum(len(v) for v in found.values()) // 2
-        rows = store.db.execute("SELECT COUNT(*) FROM passage_fingerprints").fetchone()[0]
+        rows = store.db.execute("SELECT COUNT(*) FROM passage_holders").fetchone()[0]
         print(f"pairs sharing passages: {pairs}; fingerprints kept: {rows} ({rows / n:.0f} per article)")
         m = min(recall_n, n)
         sub = articles[:m]

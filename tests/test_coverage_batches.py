@@ -111,9 +111,11 @@ def stored_rows(store: Store) -> dict[str, list]:
                "citations": 'article_id, source_slug, source_name, kind, phrase, sentence, "start", "end", rule',
                "passage_fingerprints": "fingerprint, article_id",
                "shared_passages": "a, b, a_start, a_end, b_start, b_end, words"}
-    return {table: sorted(tuple(bytes(v) if isinstance(v, bytes) else v for v in row)
+    rows = {table: sorted(tuple(bytes(v) if isinstance(v, bytes) else v for v in row)
                           for row in store.db.execute(f"SELECT {cols} FROM {table}"))
-            for table, cols in columns.items()}
+            for table, cols in columns.items() if table != "passage_fingerprints"}
+    rows["passage_fingerprints"] = sorted(coverage_store.fingerprint_rows(store))
+    return rows
 
 
 def unordered(rows: dict[str, list]) -> dict[str, set]:
@@ -186,13 +188,13 @@ def test_the_fingerprints_a_batch_looks_up_are_read_in_one_query(tmp_path):
         ingest(store, tmp_path / "in.jsonl", 1, batch_size=1000)
         statements: list[str] = []
         store.db.set_trace_callback(statements.append)
-        wanted = [fp for (fp,) in store.db.execute("SELECT fingerprint FROM passage_fingerprints")]
+        wanted = [fp for fp, _ in coverage_store.fingerprint_rows(store)]
         statements.clear()
         holders = coverage_store.fingerprint_holders(store, wanted)
         store.db.set_trace_callback(None)
         selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
         expected: dict[int, set[str]] = {}
-        for fp, article_id in store.db.execute("SELECT fingerprint, article_id FROM passage_fingerprints"):
+        for fp, article_id in coverage_store.fingerprint_rows(store):
             expected.setdefault(fp, set()).add(article_id)
     assert len(selects) == 1
     assert {fp: set(ids) for fp, ids in holders.items()} == expected

@@ -225,7 +225,8 @@ def test_reindex_finds_the_passages_again_when_the_store_has_none(tmp_path):
     assert all(before.values())
     with Store(data.store_path) as store:  # an archive from before passages were kept
         store.db.execute("DELETE FROM shared_passages")
-        store.db.execute("DELETE FROM passage_fingerprints")
+        store.db.execute("DELETE FROM passage_holders")
+        store.db.execute("DELETE FROM passage_articles")
         store.db.execute("DELETE FROM coverage_meta")
         store.db.commit()
     assert all(not found for found in partners(data).values())
@@ -249,6 +250,45 @@ def test_reextract_finds_the_passages_again_when_the_store_has_none(tmp_path):
     assert partners(data) == before and all(before.values())
 
 
+def old_fingerprint_layout(store: Store) -> None:
+    """Make a current archive look like one written by passages version 3: the fingerprints keyed
+    by article id text in `passage_fingerprints`, with an index on each column."""
+    rows = coverage_store.fingerprint_rows(store)
+    store.db.execute("CREATE TABLE passage_fingerprints (fingerprint INTEGER NOT NULL, article_id TEXT NOT NULL)")
+    store.db.execute("CREATE INDEX passage_fingerprints_by_value ON passage_fingerprints(fingerprint)")
+    store.db.execute("CREATE INDEX passage_fingerprints_by_article ON passage_fingerprints(article_id)")
+    store.db.executemany("INSERT INTO passage_fingerprints VALUES (?, ?)", rows)
+    store.db.execute("DELETE FROM passage_holders")
+    store.db.execute("DELETE FROM passage_articles")
+    store.db.execute("UPDATE coverage_meta SET value = '3' WHERE name = 'passages'")
+    store.db.commit()
+
+
+@pytest.mark.parametrize("command", ["add", "reindex"])
+def test_an_archive_with_the_old_fingerprint_table_gets_its_fingerprints_back_in_the_new_one(tmp_path, command):
+    data = DataDir(tmp_path / "data")
+    write(tmp_path / "in", "a.txt", f"First\n\nSomething happened. {STATEMENT}")
+    write(tmp_path / "in", "b.txt", f"Second\n\nSomething else happened. {STATEMENT}")
+    build_archive(data, [tmp_path / "in"], entities=False)
+    before = partners(data)
+    with Store(data.store_path) as store:
+        old_fingerprint_layout(store)
+    if command == "add":  # an add that stores something (one of unchanged files stores nothing)
+        write(tmp_path / "more", "c.txt", "Third\n\nA different report about the weather in the hills today.")
+        build_archive(data, [tmp_path / "more"], entities=False)
+    else:
+        result = CliRunner().invoke(cli, ["reindex", "--data", str(data.root)])
+        assert result.exit_code == 0, result.output
+    with Store(data.store_path) as store:
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+        expected = {(fp, a.id) for a in store.iter_articles() for fp in borrowed.fingerprints(a.body)}
+        assert set(coverage_store.fingerprint_rows(store)) == expected
+        assert coverage_store.passages_current(store)
+    assert not any(name.startswith("passage_fingerprints") for name in tables)
+    after = partners(data)
+    assert {i: after[i] for i in before} == before and all(before.values())
+
+
 def test_a_removed_article_leaves_no_passage_behind(tmp_path):
     data = DataDir(tmp_path / "data")
     write(tmp_path / "in", "a.txt", f"First\n\nSomething happened. {STATEMENT}")
@@ -261,7 +301,7 @@ def test_a_removed_article_leaves_no_passage_behind(tmp_path):
         Ingest(store, IngestOptions(prune=True), coverage=CoverageStep()).run([tmp_path / "in"])
         assert store.db.execute("SELECT COUNT(*) FROM shared_passages").fetchone()[0] == 0
         (remaining,) = [a.id for a in store.iter_articles()]
-        ids = {r[0] for r in store.db.execute("SELECT DISTINCT article_id FROM passage_fingerprints")}
+        ids = {article_id for _, article_id in coverage_store.fingerprint_rows(store)}
         assert ids == {remaining}
 
 

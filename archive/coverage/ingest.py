@@ -135,7 +135,6 @@ class CoverageStep:
         checks = [(i, body, [o for o in others if o in bodies]) for i, body, others in checks]
         self.passage_checks += sum(len(others) for _, _, others in checks)
         shares = self.workers.verify(checks, bodies)
-        kept_rows.sort()
         coverage_store.record_passages_many(store, kept_rows, [s for found in shares for s in found])
 
 

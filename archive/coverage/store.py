@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
+import numpy as np
+
 from ..store import Store
 from .attribution import Citation
 from .groups import DUPLICATE, StoryLink, story_groups
@@ -47,12 +49,16 @@ CREATE TABLE IF NOT EXISTS citations (
 );
 CREATE INDEX IF NOT EXISTS citations_by_article ON citations(article_id);
 CREATE INDEX IF NOT EXISTS citations_by_source ON citations(source_slug);
-CREATE TABLE IF NOT EXISTS passage_fingerprints (
-    fingerprint INTEGER NOT NULL,
-    article_id  TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS passage_articles (
+    n            INTEGER PRIMARY KEY,
+    article_id   TEXT NOT NULL UNIQUE,
+    fingerprints BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS passage_fingerprints_by_value ON passage_fingerprints(fingerprint);
-CREATE INDEX IF NOT EXISTS passage_fingerprints_by_article ON passage_fingerprints(article_id);
+CREATE TABLE IF NOT EXISTS passage_holders (
+    fingerprint INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (fingerprint, n)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS shared_passages (
     a       TEXT NOT NULL,
     b       TEXT NOT NULL,
@@ -70,9 +76,15 @@ CREATE TABLE IF NOT EXISTS coverage_meta (
 );
 """
 
-#: Bump when the way borrowed passages are found changes: `passages_current`
-#: is then false and `reindex` recomputes them from the stored articles.
-PASSAGES_VERSION = "3"
+#: Bump when the way borrowed passages are found or kept changes: `passages_current`
+#: is then false and `reindex` (or the next `add`) recomputes them from the stored articles.
+#: Version 4 keeps the fingerprints in `passage_holders` / `passage_articles`
+#: (integer keys); version 3's `passage_fingerprints` table is dropped when they are refound.
+PASSAGES_VERSION = "4"
+
+#: The fingerprint table of passages versions 1-3: (fingerprint, article id text) rows with an
+#: index on each column; `clear_passages` drops it.
+OLD_FINGERPRINT_TABLE = "passage_fingerprints"
 
 #: Label for articles whose publisher is not known.
 UNKNOWN_OUTLET = "(unknown outlet)"
@@ -141,9 +153,14 @@ def forget(store: Store, article_ids: Sequence[str]) -> None:
 
 def forget_passages(store: Store, article_ids: Sequence[str]) -> None:
     """Drop the fingerprints and shared passages of `article_ids` (both ways)."""
-    rows = [(i,) for i in article_ids]
+    ids = list(article_ids)
+    rows = [(i,) for i in ids]
     with store.transaction():
-        store.db.executemany("DELETE FROM passage_fingerprints WHERE article_id = ?", rows)
+        kept = _rows_for(store, "SELECT n, fingerprints FROM passage_articles WHERE article_id IN ({marks})", ids)
+        if kept:
+            store.db.executemany("DELETE FROM passage_holders WHERE fingerprint = ? AND n = ?",
+                                 [(fp, n) for n, blob in kept for fp in unpack_fingerprints(blob)])
+            store.db.executemany("DELETE FROM passage_articles WHERE n = ?", [(n,) for n, _ in kept])
         store.db.executemany("DELETE FROM shared_passages WHERE a = ?", rows)
         store.db.executemany("DELETE FROM shared_passages WHERE b = ?", rows)
 
@@ -157,8 +174,11 @@ def clear(store: Store) -> None:
 
 
 def clear_passages(store: Store) -> None:
+    """Drop every fingerprint and shared passage, and mark the (empty) passages current."""
     with store.transaction():
-        store.db.execute("DELETE FROM passage_fingerprints")
+        store.db.execute(f"DROP TABLE IF EXISTS {OLD_FINGERPRINT_TABLE}")  # its indexes go with it
+        store.db.execute("DELETE FROM passage_holders")
+        store.db.execute("DELETE FROM passage_articles")
         store.db.execute("DELETE FROM shared_passages")
         store.db.execute("INSERT OR REPLACE INTO coverage_meta(name, value) VALUES ('passages', ?)",
                          (PASSAGES_VERSION,))
@@ -171,6 +191,24 @@ def passages_current(store: Store) -> bool:
 
 
 # --- borrowed passages ---------------------------------------------------------------
+#
+# An article's kept fingerprints are rows (fingerprint, n) of `passage_holders`,
+# a table clustered on that pair (WITHOUT ROWID: one B-tree, no rowid, no
+# second index), where n numbers the article in `passage_articles`. That row
+# also keeps the article's fingerprints as one blob, which is all `forget`
+# needs to find its rows again. Keyed by the article's id text and indexed by
+# both columns (versions 1-3), the fingerprints were written to three B-trees
+# with some 50 bytes of id in two of them: storing a batch's fingerprints was
+# most of coverage's time in the main process.
+
+def pack_fingerprints(fingerprints: Sequence[int]) -> bytes:
+    """Signed 64-bit fingerprints as a blob (little-endian, in the order given)."""
+    return np.asarray(fingerprints, dtype="<i8").tobytes()
+
+
+def unpack_fingerprints(blob: bytes) -> list[int]:
+    return np.frombuffer(blob, dtype="<i8").tolist()
+
 
 def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, list[str]]:
     """For each fingerprint, the articles holding it: one query for a whole batch's fingerprints.
@@ -187,12 +225,20 @@ def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, 
         store.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_fingerprints (fingerprint INTEGER PRIMARY KEY)")
         store.db.execute("DELETE FROM wanted_fingerprints")
         store.db.executemany("INSERT INTO wanted_fingerprints(fingerprint) VALUES (?)", [(fp,) for fp in fps])
+        # CROSS JOIN keeps this order: the wanted ones, their holders by the primary key, their ids by n
         for fp, article_id in store.db.execute(
-                "SELECT p.fingerprint, p.article_id FROM wanted_fingerprints AS w"
-                " JOIN passage_fingerprints AS p ON p.fingerprint = w.fingerprint"):
+                "SELECT h.fingerprint, a.article_id FROM wanted_fingerprints AS w"
+                " CROSS JOIN passage_holders AS h ON h.fingerprint = w.fingerprint"
+                " CROSS JOIN passage_articles AS a ON a.n = h.n"):
             out.setdefault(fp, []).append(article_id)
         store.db.execute("DELETE FROM wanted_fingerprints")
     return out
+
+
+def fingerprint_rows(store: Store) -> list[tuple[int, str]]:
+    """Every kept (fingerprint, article id), in no particular order."""
+    return store.db.execute("SELECT h.fingerprint, a.article_id FROM passage_holders AS h"
+                            " JOIN passage_articles AS a ON a.n = h.n").fetchall()
 
 
 def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
@@ -203,23 +249,29 @@ def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
 
 def record_passages(store: Store, article_id: str, fingerprints: Iterable[int], shares: Iterable) -> None:
     """Keep an article's fingerprints and the passages it shares (`borrowed.SharedWith`)."""
-    with store.transaction():
-        store.db.executemany("INSERT INTO passage_fingerprints(fingerprint, article_id) VALUES (?, ?)",
-                             [(fp, article_id) for fp in fingerprints])
-        store.db.executemany(
-            "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
+    record_passages_many(store, [(fp, article_id) for fp in fingerprints], shares)
 
 
 def record_passages_many(store: Store, fingerprints: Iterable[tuple[int, str]], shares: Iterable) -> None:
     """Keep a batch's (fingerprint, article id) rows and the passages it shares (`borrowed.SharedWith`).
 
-    Rows sorted by fingerprint go into the fingerprint index in order,
-    touching each of its pages once rather than at random.
+    The articles must have no fingerprints kept (new, or forgotten first).
+    Each is numbered after the highest number in use, and the rows go into
+    `passage_holders` sorted, touching each of its pages once rather than
+    at random.
     """
+    kept: dict[str, list[int]] = {}
+    for fp, article_id in fingerprints:
+        kept.setdefault(article_id, []).append(fp)
     with store.transaction():
-        store.db.executemany("INSERT INTO passage_fingerprints(fingerprint, article_id) VALUES (?, ?)",
-                             fingerprints)
+        if kept:
+            first = store.db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM passage_articles").fetchone()[0]
+            numbered = list(enumerate(kept.items(), start=first))
+            store.db.executemany("INSERT INTO passage_articles(n, article_id, fingerprints) VALUES (?, ?, ?)",
+                                 [(n, article_id, pack_fingerprints(fps)) for n, (article_id, fps) in numbered])
+            rows = [(fp, n) for n, (_, fps) in numbered for fp in fps]
+            rows.sort()
+            store.db.executemany("INSERT INTO passage_holders(fingerprint, n) VALUES (?, ?)", rows)
         store.db.executemany(
             "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
