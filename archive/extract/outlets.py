@@ -977,11 +977,35 @@ def _decide(ev: _Evidence, lines: list[str], registry: OutletRegistry,
     return _chosen(scored, ev, lines, domain, FURNITURE_MIN_SCORE, RIVAL_MARGIN)
 
 
+#: Score from which a page's copyright holder is its publisher when no other name has evidence
+#: (below FURNITURE_MIN_SCORE: one notice, "© 2019 Newsweek", and the name once more elsewhere).
+NOTICE_ALONE_MIN = 3.0
+#: Highest score a rival may have for such a notice to stand uncontested.
+NOTICE_ALONE_RIVAL = 1.0
+#: Lines besides the notices that must write its holder's name: a parent company ("© Gannett")
+#: is named in the notice only.
+NOTICE_ALONE_MENTIONS = 1
+
+
+def _uncontested_notice(scored: list[tuple], ev: _Evidence, lines: list[str]) -> bool:
+    """Is the best candidate a notice's holder, not a company's name, that the page writes
+    elsewhere too (its own name, where a parent company's is only in the notice), with no
+    rival to speak of?"""
+    score, key, form, outlet, cand = scored[0]
+    if score < NOTICE_ALONE_MIN or cand.company or "copyright-line" not in cand.kinds or not cand.sources:
+        return False  # (a brand read off a company's notice, "Breaking" of "Breaking Media", has no line)
+    others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
+              if line and i not in ev.notice_lines]
+    if _common_word(form, lines) or _mentions(key, others) < NOTICE_ALONE_MENTIONS:
+        return False  # "© 2019 Experience" and the prose's "experience": a word, not a name
+    return all(s[0] <= NOTICE_ALONE_RIVAL or _variants(s[1], key) for s in scored[1:])
+
+
 def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | None,
             least: float, margin: float) -> FoundOutlet | None:
     """The best-scored candidate, unless it has less than `least`, a rival with nearly as
     much is within `margin`, or the page's domain speaks against it."""
-    if not scored or scored[0][0] < least:
+    if not scored or scored[0][0] < least and not _uncontested_notice(scored, ev, lines):
         return None
     rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])), default=None)
     if rival is not None and rival >= least - margin and scored[0][0] - rival < margin:

@@ -1,0 +1,36 @@
+"""A copied page whose only evidence of its publisher is one notice, and the name once more."""
+from __future__ import annotations
+
+from archive.extract.clean import text_lines
+from archive.extract.outlets import outlet_from_furniture
+
+STORY = ("The council voted on Tuesday to close the old harbour bridge to lorries from March.\n\n"
+         "Engineers said the span had corroded faster than expected after two wet winters.\n\n"
+         "A replacement is not expected before the end of the decade, the council said.")
+MENU = "• Home\n• News\n• Sport"
+
+
+def publisher(*parts: str) -> str | None:
+    result = outlet_from_furniture(text_lines("\n\n".join(parts)))
+    return result.outlet.name if result else None
+
+
+def test_a_notice_whose_holder_the_page_writes_again_names_the_publisher():
+    signup = "Get the Quillfeather newsletter in your inbox every morning"
+    assert publisher(MENU, STORY, signup, "© 2021 Quillfeather") == "Quillfeather"
+
+
+def test_a_holder_named_only_in_its_notice_may_be_a_parent_company():
+    assert publisher(MENU, STORY, "Get our newsletter in your inbox every morning",
+                     "© 2021 Quillfeather") is None
+
+
+def test_a_company_holder_is_not_taken_alone():
+    signup = "Get the Quillfeather Media Group newsletter every morning"
+    assert publisher(MENU, STORY, signup, "© 2021 Quillfeather Media Group, Inc.") is None
+
+
+def test_a_lone_notice_with_a_rival_name_in_the_furniture_decides_nothing():
+    signup = "Get the Quillfeather newsletter in your inbox every morning"
+    rival = "Make Harbour Gazette my homepage"
+    assert publisher(MENU, rival, STORY, signup, "© 2021 Quillfeather") is None
