@@ -168,6 +168,12 @@ def looks_like_person_or_surname(name: str) -> bool:
         OFFICIAL_WORDS.search(name) or ORGANISATION_WORDS.search(name) or OUTLET_WORDS.search(name))
 
 
+#: Names classified in this process, by classify's arguments (see `classify`).
+_CLASSIFIED: dict[tuple, Source | None] = {}
+#: Entries kept before `_CLASSIFIED` starts again (bounded memory however long the run).
+CLASSIFIED_MAX = 50_000
+
+
 def classify(name: str, *, publication: bool = False, role: bool = False,
              entity_type: str | None = None) -> Source | None:
     """The source a cited `name` stands for, or None if it is no name at all.
@@ -176,7 +182,22 @@ def classify(name: str, *, publication: bool = False, role: bool = False,
     "told X", "(X) -"); `role` that the text gives the name an official role
     ("spokeswoman Maria Zakharova"); `entity_type` is what the article's own
     entities say the name is ("person", "org", "place").
+
+    The answer depends on the arguments and on the two registries, which a
+    process loads once, so it is remembered: the same few names ("Reuters",
+    "the ministry", a minister's surname) are cited by article after article,
+    and resolving them again was half of the citation pass's time.
     """
+    key = (name, publication, role, entity_type)
+    found = _CLASSIFIED.get(key, _CLASSIFIED)
+    if found is _CLASSIFIED:
+        if len(_CLASSIFIED) >= CLASSIFIED_MAX:
+            _CLASSIFIED.clear()
+        found = _CLASSIFIED[key] = _classify(name, publication, role, entity_type)
+    return found
+
+
+def _classify(name: str, publication: bool, role: bool, entity_type: str | None) -> Source | None:
     name = canonical_form(name)
     if not name or not re.search(r"[A-Za-z]", name):
         return None
