@@ -10,6 +10,9 @@ definition, not computed by the code under test.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from archive.document import Article
@@ -83,3 +86,37 @@ def test_nothing_else_is_deir_ez_zor(extracted):
     for spelling, entities in extracted.items():
         others = [e.name for e in entities if e.slug != "deir-ez-zor"]
         assert not any(variant_key(n) == variant_key("Deir ez-Zor") for n in others), spelling
+
+
+# --- a name written in capitals inside a sentence ---------------------------------------------
+
+FIXTURE_REPORTS = Path(__file__).parent / "fixtures" / "spellings_deir_ez_zor.jsonl"
+
+
+def test_every_report_of_the_search_fixture_has_the_place_as_an_entity():
+    # the facet counts what extraction finds: all nineteen reports, "DEIR EZ-ZOR" among them
+    rows = [json.loads(line) for line in FIXTURE_REPORTS.read_text(encoding="utf-8").splitlines()]
+    reports = [r for r in rows if r["title"].startswith("Report ")]
+    articles = [Article(id=r["id"], slug=r["id"], title=r["title"], body=r["body"], source_path="fixture.jsonl",
+                        record=None, fmt="jsonl", original=r["body"], lang="en") for r in reports]
+    found = EntityExtractor().extract(articles)
+    assert len(reports) == 19
+    assert [r["id"] for r, entities in zip(reports, found) if not any(e.slug == "deir-ez-zor" for e in entities)] == []
+
+
+def shouted(text: str, start: int = 0) -> RawMention:
+    """A mention in capitals inside a sentence of running text: weak, and marked as shouted there."""
+    return RawMention("body", start, start + len(text), text, "GPE", weak=True, shouted_in_prose=True)
+
+
+def test_a_registered_name_in_capitals_inside_a_sentence_is_an_entity():
+    [entity] = canonicalise([shouted("DEIR EZ-ZOR"), shouted("DEIR EZ-ZOR", 60)], REGISTRY)
+    assert (entity.slug, entity.type, entity.count) == ("deir-ez-zor", "place", 2)
+
+
+def test_an_unregistered_name_in_capitals_still_needs_running_text_to_confirm_it():
+    assert canonicalise([shouted("GREYSTONE HARBOUR")], REGISTRY) == ()
+    # a capitals-only mention that is weak for another reason (a headline line) confirms nothing either
+    headline = RawMention("body", 0, 11, "DEIR EZ-ZOR", "GPE", weak=True)
+    prose = RawMention("body", 100, 106, "Aleppo", "GPE")
+    assert [e.slug for e in canonicalise([headline, prose], REGISTRY)] == ["aleppo"]

@@ -92,6 +92,14 @@ def test_a_spelling_run_together_in_lower_case_finds_every_report(client, spelli
     assert titles(client, f'"{spelling}"') == REPORTS
 
 
+@pytest.mark.parametrize("spelling", ["Deir Ezzor", "DEIR EZ-ZOR", "Dayr al-Zawr"])
+def test_the_place_facet_counts_every_report_under_one_value(client, spelling):
+    # the facet is what a reader counts by: one place, all nineteen reports ("DEIR EZ-ZOR" too)
+    data = client.get("/api/search", query_string={"q": f'"{spelling}"', "per_page": 100}).get_json()
+    deir = [(v["label"], v["count"]) for v in data["facets"]["place"]["values"] if "zor" in v["value"]]
+    assert deir == [("Deir ez-Zor", 19)]
+
+
 @pytest.mark.parametrize("name", sorted(APART))
 def test_other_names_find_only_their_own_articles(client, name):
     assert titles(client, f'"{name}"') == APART[name]

@@ -12,8 +12,9 @@ Every mention maps to one canonical entity, by these steps in order:
    "Philips" and "Phillips" do not (neither looks transliterated).
 
 A group is kept only when at least one mention is in running text and free
-of headline words (or, for an article with no running text at all, when the
-registry knows it); its weaker mentions (title, headline lines) then count
+of headline words (or, when the registry knows it, for an article with no
+running text at all or a mention in capitals inside a sentence: "officials in
+DEIR EZ-ZOR said"); its weaker mentions (title, headline lines) then count
 too. The slug is the registry name's slug, else
 the slug of the group's key (the loose key of a transliterated name, the
 strict key of any other), so the same entity written differently in two
@@ -166,7 +167,8 @@ def canonicalise(mentions: Sequence[RawMention], registry: Registry) -> tuple[En
     by_slug: dict[str, tuple[str, str, str, list[RawMention]]] = {}
     for group in groups.values():
         type_ = _group_type(group)
-        confirmed = any(not m.weak for m in group.mentions) or (group.entry is not None and not has_prose)
+        confirmed = any(not m.weak for m in group.mentions) or (group.entry is not None and (
+            not has_prose or any(m.shouted_in_prose for m in group.mentions)))
         if type_ is None or not confirmed:
             continue
         name = _display_name(group)

@@ -56,6 +56,7 @@ class Cleaned:
     text: str
     titled: bool = False  # a person title was stripped: the mention is a person
     weak: bool = False    # shouting or a headline verb: needs confirmation
+    shouting: bool = False  # weak by its capitals alone ("DEIR EZ-ZOR")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def clean_mention(text: str, start: int, end: int, label: str, words: WordLists)
         return Rejected(raw, reason)
     lowered = _folded_words(name)
     headline = any(w in words.headline_verbs for w in lowered) and not name.isupper()
-    return Cleaned(start, end, name, titled=titled, weak=headline or is_shouting(name))
+    shouting = is_shouting(name)
+    return Cleaned(start, end, name, titled=titled, weak=headline or shouting, shouting=shouting)
 
 
 def rejection(name: str, words: WordLists) -> str | None:

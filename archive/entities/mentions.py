@@ -77,6 +77,9 @@ class RawMention:
     label: str
     titled: bool = False
     weak: bool = False
+    #: Weak only for being written in capitals, inside a sentence of running text ("officials in DEIR
+    #: EZ-ZOR said"): a name the registry knows is confirmed by such a mention.
+    shouted_in_prose: bool = False
     place_hint: bool = False
     org_hint: bool = False
 
@@ -294,6 +297,7 @@ def mentions_from_spans(segment_text: str, spans: Iterable[Span], pieces: Sequen
         in_prose = piece.field == "body" and body_prose is not None and body_prose.is_prose_at(start, end)
         out.append(RawMention(piece.field, start, end, cleaned.text, span.label,
                               titled=cleaned.titled, weak=cleaned.weak or not in_prose,
+                              shouted_in_prose=cleaned.shouting and in_prose,
                               place_hint=_place_hint(segment_text, cleaned),
                               org_hint=_org_hint(segment_text, cleaned, span.label, words)))
     return out
