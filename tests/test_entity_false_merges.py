@@ -77,6 +77,44 @@ def test_english_words_and_acronyms_show_no_sign_of_transliteration(name):
     assert not transliterated(name)
 
 
+#: A phrase of ordinary words and a name coined by running them together: two things (Reuters labels).
+COINED = [("White House", "Whitehouse"), ("West Coast", "Westcoast"), ("New Town", "Newtown"),
+          ("Trust Co", "Trustco")]
+#: Cuts that leave one name: a word that is itself a word ("Southeast", "Airlines"), words run together
+#: inside a longer name ("Federal Paperboard"), a name that is not made of ordinary words ("Hong Kong",
+#: "Paine Webber"), initials, and hyphens, spaces or an inner capital between the same words.
+SAME_CUT = [("Eastern Air Lines", "Eastern Airlines"), ("South East", "Southeast"), ("South-east", "Southeast"),
+            ("Hong Kong", "Hongkong"), ("Paine Webber", "PaineWebber"), ("U.S. Air", "USAir"),
+            ("Air Force", "Air-Force"), ("Merchants Bank", "MerchantsBank"), ("The White House", "White House"),
+            ("Du Pont", "Dupont"), ("Con Ed", "ConEd"), ("Federal Paper Board", "Federal Paperboard"),
+            ("United Steel Workers Union", "United Steelworkers Union"),
+            ("Federal Savings and Loan Insurance Corp", "Federal Savings and Loan Insurance Corp.")]
+
+
+@pytest.mark.parametrize("phrase, coined", COINED)
+def test_a_phrase_of_ordinary_words_is_not_the_name_coined_by_running_them_together(phrase, coined):
+    assert not same_name(phrase, coined) and strict_key(phrase) != strict_key(coined)
+
+
+@pytest.mark.parametrize("a, b", SAME_CUT)
+def test_a_cut_between_words_that_leaves_one_name_is_forgiven(a, b):
+    assert same_name(a, b) and strict_key(a) == strict_key(b)
+
+
+@pytest.mark.parametrize("phrase, coined", COINED[:2])
+def test_a_phrase_and_its_coined_name_in_two_articles_get_two_slugs(phrase, coined):
+    [one], [two] = canonicalise([mention(phrase, "ORG")], REGISTRY), canonicalise([mention(coined, "ORG")], REGISTRY)
+    assert one.slug != two.slug
+
+
+def test_a_phrase_is_slugged_by_the_words_it_is_written_in():
+    # of the cuts into fewest words, the written one: "savings and loan", not "saving sand loan"
+    [entity] = canonicalise([mention("Federal Savings and Loan Insurance Corp", "ORG")], REGISTRY)
+    assert entity.slug == "federal-savings-and-loan-insurance-corp"
+    [entity] = canonicalise([mention("West Coast", "LOC")], REGISTRY)
+    assert entity.slug == "west-coast"
+
+
 def test_zelensky_is_one_name_by_the_rule_as_well_as_by_the_registry():
     assert same_name("Zelensky", "Zelenskyy") and same_name("Zelenskiy", "Zelensky")
     assert {REGISTRY.lookup(s).name for s in ("Zelensky", "Zelenskyy", "Zelenskiy")} == {"Volodymyr Zelensky"}

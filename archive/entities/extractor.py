@@ -31,6 +31,7 @@ from .canon import canonicalise
 from .mentions import (Piece, RawMention, Span, mentions_from_spans, registry_spans, repeated_spans,
                        widen_to_registry)
 from .registry import Registry
+from .translit import english_words_digest
 from .wordlists import WordLists, load_word_lists
 from .zones import prose_map
 
@@ -158,7 +159,8 @@ class EntityExtractor:
         package = model_package(DEFAULT_LANG) or "no-model"
         model = f"{package}-{_distribution_version(package) or '0'}"
         spacy_version = _distribution_version("spacy") or "0"
-        data = hashlib.sha256(f"{self.registry.digest}:{self.words.digest}".encode()).hexdigest()[:12]
+        data = hashlib.sha256(f"{self.registry.digest}:{self.words.digest}:{english_words_digest()}".encode()
+                              ).hexdigest()[:12]
         return f"{model}+spacy-{spacy_version}+rules-{RULES_VERSION}+data-{data}"
 
     def supports(self, lang: str | None) -> bool:

@@ -4,7 +4,14 @@ Two keys, and a rule for when the loose one may join:
 
 - `strict_key`: only what never changes a name: case, accents, apostrophes,
   dots, spaces, hyphens, inner capitals, an article ("U.S."/"US",
-  "Hong Kong"/"Hongkong", "Hewlett Packard"/"Hewlett-Packard").
+  "Hong Kong"/"Hongkong", "Hewlett Packard"/"Hewlett-Packard"). One cut is
+  kept: a phrase of ordinary English words (`ordinary_phrase`: "White
+  House", "West Coast", "Trust Co") keys on its words, so it never meets
+  the name coined by writing them as one word ("Whitehouse", a trader;
+  "Westcoast", a pipeline company; "Trustco", a bank); it still meets the
+  same words cut otherwise ("Eastern Air Lines"/"Eastern Airlines",
+  "South East"/"Southeast": a word itself). Words are
+  `archive/data/english_words.txt`.
 - `variant_key`: the loose key below, which also forgives doubled letters,
   vowel classes and consonant spellings. On ordinary Western names those are
   the differences between two names ("Philips"/"Phillips",
@@ -65,9 +72,14 @@ Consonants are kept, so "Syria" and "Syrian Army", or "Aleppo" and
 """
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
+
+from ..paths import DATA_FILES
+from .wordlists import default_word_lists
 
 #: Arabic article forms (assimilated to sun letters too), and English "the".
 ARTICLES = frozenset({
@@ -267,6 +279,108 @@ def transliterated(text: str) -> bool:
     return False
 
 
+# --- where words are cut: a phrase of ordinary words, and a name coined from them -----------
+
+#: Ordinary English words (lower case), one a line: archive/data/english_words.txt.
+ENGLISH_WORDS_PATH = DATA_FILES / "english_words.txt"
+_CHUNK = re.compile(r"[\s\-‐‑‒–—_/,]+")
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> tuple[frozenset[str], str]:
+    raw = ENGLISH_WORDS_PATH.read_bytes()
+    words = {line.strip() for line in raw.decode("utf-8").splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(words), hashlib.sha256(raw).hexdigest()
+
+
+def english_words() -> frozenset[str]:
+    """The ordinary English words the cut rule reads (`ENGLISH_WORDS_PATH`)."""
+    return _english_words()[0]
+
+
+def english_words_digest() -> str:
+    """A digest of the word file's bytes: part of the extractor's version, so an edit re-extracts."""
+    return _english_words()[1]
+
+
+def _ordinary_word(chunk: str, all_capitals: bool) -> bool:
+    """Whether one written word of a name is ordinary English words: one ("Coast"; or a company suffix,
+    "Co", "PLC", "N.V."), or several run together ("Paperboard", "Steelworkers"; each of four letters
+    or more).
+
+    A word with a dot inside ("U.S.") or, in a name not written all in
+    capitals, a word in capitals ("US", "EC") is initials, not a word.
+    """
+    if ascii_fold(chunk.replace(".", "")) in default_word_lists().company_suffixes:
+        return True  # "Plc", "PLC", "N.V.": however a suffix is written
+    bare = chunk.rstrip(".")
+    if "." in bare or not bare.isalpha() or (not all_capitals and len(bare) > 1 and bare.isupper()):
+        return False
+    word = ascii_fold(bare)
+    return word in _words() or _fewest_words(word, _long_words()) is not None
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    return english_words() | default_word_lists().company_suffixes
+
+
+@lru_cache(maxsize=4)
+def _longest(words: frozenset[str]) -> int:
+    return max(map(len, words))
+
+
+@lru_cache(maxsize=1)
+def _long_words() -> frozenset[str]:
+    """Words a run-together word may be cut into: four letters or more ("Norton" is no "nor ton"), or a
+    company suffix ("Trustco")."""
+    return frozenset(w for w in _words() if len(w) >= 4) | default_word_lists().company_suffixes
+
+
+@lru_cache(maxsize=1 << 16)
+def ordinary_phrase(text: str) -> bool:
+    """Whether a name is two or more written words, each ordinary English words.
+
+    Its words may be cut by spaces, hyphens or a capital inside a word
+    ("White House", "Air-Force", "MerchantsBank"). One written word is never
+    a phrase: "Whitehouse", "Westcoast", "Worldbank" are names coined from
+    one ("Federal Paperboard" is a phrase, as "Federal Paper Board" is).
+
+    >>> ordinary_phrase("White House"), ordinary_phrase("West Coast"), ordinary_phrase("Trust Co")
+    (True, True, True)
+    >>> ordinary_phrase("Whitehouse"), ordinary_phrase("Hong Kong"), ordinary_phrase("US Air")
+    (False, False, False)
+    """
+    chunks = [c for c in _CHUNK.split(_CAMEL.sub(" ", _DROP.sub("", text)).strip()) if c]
+    all_capitals = "".join(chunks).isupper()
+    return len(chunks) >= 2 and all(_ordinary_word(c, all_capitals) for c in chunks)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fewest_words(letters: str, words: frozenset[str] | None = None,
+                  written: frozenset[int] = frozenset()) -> tuple[str, ...] | None:
+    """`letters` cut into the fewest of `words` (default: every ordinary word), or None when they cannot be.
+
+    Of the cuts with fewest words, the one keeping most of the `written` cuts
+    (positions in `letters`): "Savings and Loan" stays "savings and loan", not
+    "saving sand loan"; then the shorter first word.
+    """
+    words = _words() if words is None else words
+    longest = _longest(words)
+    n = len(letters)
+    best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[n] = (0, 0, ())
+    for start in range(n - 1, -1, -1):
+        for end in range(start + 1, min(n, start + longest) + 1):  # shorter first words first
+            rest = best[end]
+            if rest is None or letters[start:end] not in words:
+                continue
+            cost = (rest[0] + 1, rest[1] - (end in written or end == n))
+            if best[start] is None or cost < best[start][:2]:
+                best[start] = (*cost, (letters[start:end], *rest[2]))
+    return None if best[0] is None else best[0][2]
+
+
 #: Generic last words the strict key drops too: "Guangdong province" is Guangdong, but "Federal
 #: District" is not "Federal", nor "Green Mountain" "Green" (the loose key drops those as well, for
 #: transliterated names: "al-Tharda Mountain").
@@ -293,7 +407,16 @@ def strict_key(text: str) -> str:
             if not (w in ARTICLES and i < len(words) - 1 and not (spaced and i == 0))]
     while len(kept) > 1 and kept[-1] in STRICT_PLACE_SUFFIXES:
         kept.pop()
-    return "".join(kept)
+    joined = "".join(kept)
+    if ordinary_phrase(text):
+        written = frozenset(itertools.accumulate(len(w) for w in kept))
+        # "White House" is a phrase, "Whitehouse" a name coined from it: a phrase keys on its words, cut
+        # the one way ordinary words cut its letters, so "Eastern Air Lines" still meets "Eastern Airlines",
+        # and "South East" "Southeast" (a word itself), but "West Coast" never meets "Westcoast".
+        cut = _fewest_words(joined, written=written)
+        if cut is not None and len(cut) > 1:
+            return " ".join(cut)
+    return joined
 
 
 def same_name(a: str, b: str) -> bool:
