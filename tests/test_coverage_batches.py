@@ -219,3 +219,42 @@ def test_a_run_stops_the_coverage_workers_it_started(tmp_path, monkeypatch):
     for process in started:
         process.join(10)
     assert not any(p.is_alive() for p in started)
+
+
+def test_signing_cuts_the_body_into_words_once_and_gives_what_each_part_gives_alone():
+    from archive.document import Article
+    records = corpus_records()
+    texts = [(r["title"], r["body"]) for r in records]
+    texts += [("Ärger in Köln: STRASSE gesperrt", "Die Straße bleibt gesperrt, sagte die Polizei am Montag."),
+              ("", "A body without a title, as some wire notices come."),
+              ("Title only", "")]
+    for n, (title, body) in enumerate(texts):
+        article = Article(id=f"a{n}", slug=f"a{n}", title=title, body=body, source_path="t", record=n,
+                          fmt="jsonl", original=body)
+        signed = work.sign(article)
+        assert signed.signature == signature(article)  # title and body signed as one text
+        assert signed.fingerprints == tuple(sorted(borrowed.fingerprints(body)))
+        assert signed.citations == tuple(article_citations(article))
+
+
+def test_word_hashes_are_the_same_remembered_or_not_and_bounded(monkeypatch):
+    tokens = [w for r in corpus_records() for w in r["body"].lower().split()]
+    borrowed._HASHED.clear()
+    first = borrowed._word_hashes(tokens)
+    again = borrowed._word_hashes(tokens)
+    monkeypatch.setattr(borrowed, "HASHED_MAX", 10)
+    bounded = borrowed._word_hashes(tokens[:8])
+    assert len(borrowed._HASHED) <= 10
+    import zlib
+    expected = [(zlib.crc32(t.encode()) << 32) | zlib.adler32(t.encode()) for t in tokens]
+    assert first.tolist() == again.tolist() == expected
+    assert bounded.tolist() == expected[:8]
+
+
+def test_fingerprints_at_either_end_of_the_64_bit_range_are_found_again(tmp_path):
+    extremes = [-2**63, -2**63 + 1, -1, 0, 2**63 - 1]
+    with Store(tmp_path / "archive.sqlite3") as store:
+        coverage_store.ensure_schema(store)
+        coverage_store.record_passages_many(store, [(fp, "a") for fp in extremes] + [(2**63 - 1, "b")], [])
+        holders = coverage_store.fingerprint_holders(store, extremes + [5])
+    assert holders == {**{fp: ["a"] for fp in extremes[:-1]}, 2**63 - 1: ["a", "b"]}

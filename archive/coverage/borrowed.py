@@ -22,6 +22,7 @@ and the table's growth.
 """
 from __future__ import annotations
 
+import heapq
 import zlib
 from collections import OrderedDict
 
@@ -46,15 +47,26 @@ MAX_CANDIDATES = 25
 _BASE = np.uint64(0x100000001B3)
 
 
+#: Word -> its hash, for the words this process has met (`_word_hashes`).
+_HASHED: dict[str, int] = {}
+#: Words kept in `_HASHED` before it starts again (bounded memory however long the run).
+HASHED_MAX = 200_000
+
+
 def _word_hashes(tokens: list[str]) -> np.ndarray:
     """A stable 64-bit hash per word: CRC-32 and Adler-32 side by side.
 
     Not cryptographic, and it need not be: a fingerprint only proposes a
-    candidate, which `verify` then checks on the texts.
+    candidate, which `verify` then checks on the texts. Each word is hashed
+    once per process: a run's articles share most of their words.
     """
+    values = _HASHED
+    new = set(tokens).difference(values)
+    if len(values) + len(new) > HASHED_MAX:
+        values.clear()
+        new = set(tokens)
     crc, adler = zlib.crc32, zlib.adler32
-    values = {}
-    for token in set(tokens):  # each distinct word hashed once
+    for token in new:
         data = token.encode("utf-8", "surrogatepass")
         values[token] = (crc(data) << 32) | adler(data)
     return np.fromiter(map(values.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
@@ -106,8 +118,15 @@ def candidates(fps: Iterable[int], holders: Mapping[int, list[str]], exclude: st
         for article_id in held:
             if article_id != exclude:
                 score[article_id] = score.get(article_id, 0) + 1
-    ranked = sorted(score, key=lambda i: (-score[i], i))
-    return ranked[:MAX_CANDIDATES]
+    return best(score)
+
+
+def best(score: Mapping[str, int]) -> list[str]:
+    """The MAX_CANDIDATES ids of highest score, ties by id: `sorted(...)[:MAX_CANDIDATES]` without
+    sorting them all."""
+    if len(score) <= MAX_CANDIDATES:
+        return sorted(score, key=lambda i: (-score[i], i))
+    return heapq.nsmallest(MAX_CANDIDATES, score, key=lambda i: (-score[i], i))
 
 
 #: ASCII bytes that are word characters (letters and digits; `words.WORD` on ASCII text).

@@ -114,7 +114,17 @@ def _sha1_32(data: bytes) -> int:
 
 def signature(article_or_text, num_perm: int = NUM_PERM) -> Signature:
     """The signature of an Article (title + body) or of a plain text."""
-    tokens = norm_words(signed_text(article_or_text))
+    return signature_of_words(norm_words(signed_text(article_or_text)), num_perm)
+
+
+def signed_words(title: str, body_words: list[str]) -> list[str]:
+    """`norm_words(signed_text(article))` from the body's words: no word runs across the line
+    that joins title and body, so the title's words come first, then the body's."""
+    return norm_words(title) + body_words if title else body_words
+
+
+def signature_of_words(tokens: list[str], num_perm: int = NUM_PERM) -> Signature:
+    """The signature of a text from its normalised words (`norm_words`)."""
     grams = shingles(tokens, SHINGLE_WORDS)
     mh = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME, hashfunc=_sha1_32,
                  permutations=_permutations(num_perm))

@@ -11,6 +11,7 @@ together or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -213,25 +214,21 @@ def unpack_fingerprints(blob: bytes) -> list[int]:
 def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, list[str]]:
     """For each fingerprint, the articles holding it: one query for a whole batch's fingerprints.
 
-    The fingerprints go into a temporary table joined with the stored ones,
-    rather than into IN lists, so a batch of thousands of articles costs one
-    statement, whatever its number of fingerprints.
+    The fingerprints go in as one JSON array, read by `json_each` and joined
+    with the stored ones (rather than IN lists, or a temporary table filled
+    row by row), so a batch of thousands of articles costs one statement,
+    whatever its number of fingerprints.
     """
     fps = sorted(set(fingerprints))
     out: dict[int, list[str]] = {}
     if not fps:
         return out
-    with store.transaction():
-        store.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_fingerprints (fingerprint INTEGER PRIMARY KEY)")
-        store.db.execute("DELETE FROM wanted_fingerprints")
-        store.db.executemany("INSERT INTO wanted_fingerprints(fingerprint) VALUES (?)", [(fp,) for fp in fps])
-        # CROSS JOIN keeps this order: the wanted ones, their holders by the primary key, their ids by n
-        for fp, article_id in store.db.execute(
-                "SELECT h.fingerprint, a.article_id FROM wanted_fingerprints AS w"
-                " CROSS JOIN passage_holders AS h ON h.fingerprint = w.fingerprint"
-                " CROSS JOIN passage_articles AS a ON a.n = h.n"):
-            out.setdefault(fp, []).append(article_id)
-        store.db.execute("DELETE FROM wanted_fingerprints")
+    # CROSS JOIN keeps this order: the wanted ones, their holders by the primary key, their ids by n
+    for fp, article_id in store.db.execute(
+            "SELECT h.fingerprint, a.article_id FROM json_each(?) AS w"
+            " CROSS JOIN passage_holders AS h ON h.fingerprint = w.value"
+            " CROSS JOIN passage_articles AS a ON a.n = h.n", (json.dumps(fps),)):
+        out.setdefault(fp, []).append(article_id)
     return out
 
 

@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 
 from . import borrowed
 from .attribution import Citation, article_citations
-from .signatures import Signature, signature
+from .signatures import Signature, signed_words, signature_of_words
 from .words import norm_words
 
 #: Batches with fewer articles than this are computed in the main process:
@@ -41,8 +41,11 @@ class Signed:
 
 
 def sign(article) -> Signed:
-    """An article's signature, passage fingerprints and citations."""
-    return Signed(signature(article), body_fingerprints(article), tuple(article_citations(article)))
+    """An article's signature, passage fingerprints and citations (the body cut into words once)."""
+    body_words = norm_words(getattr(article, "body", "") or "")
+    words = signed_words(getattr(article, "title", "") or "", body_words)
+    return Signed(signature_of_words(words), tuple(sorted(borrowed.fingerprints_of(body_words))),
+                  tuple(article_citations(article)))
 
 
 def body_fingerprints(article) -> tuple[int, ...]:
