@@ -603,6 +603,25 @@ def merge_rate(args) -> None:
     wrong_after = sorted(p for p in after if labels.get(p) == "different")
     if wrong_after:
         print("\nwrong joins left: " + "; ".join(f"{a} / {b}" for a, b in wrong_after))
+    junk = junk_entities(data["entities"])
+    print(f"\njunk values (issue 15) among the canonical entities of all {data.get('done')} articles: "
+          f"{len(junk)}" + "".join(f"\n  {j}" for j in junk))
+
+
+#: Companies issue 15 found typed as people on Reuters.
+JUNK_PEOPLE = ("Pizza Inn", "Petrobras")
+
+
+def junk_entities(entities: dict) -> list[str]:
+    """The issue's junk values among cached canonical entities (slug -> name, type, articles, ids)."""
+    junk = {j.casefold() for j in JUNK}
+    found = []
+    for e in entities.values():
+        name = e["name"]
+        if (name.casefold() in junk or (name == "Cuba" and e["type"] != "place")
+                or (e["type"] == "person" and name in JUNK_PEOPLE)):
+            found.append(f"{e['type']} {name!r} in {e['articles']} articles ({', '.join(sorted(e['ids'].get(name.casefold(), []))[:3])})")
+    return sorted(found)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ from .wordlists import WordLists, load_word_lists
 from .zones import prose_map
 
 #: Bump when a rule changes what extraction returns for the same text.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 #: Pipeline components NER does not need (the English NER has its own tok2vec).
 EXCLUDED_COMPONENTS = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter", "tok2vec")
 #: Installed spaCy model packages tried for a language, best first.

@@ -110,10 +110,13 @@ def repair_spans(text: str, spans: Sequence[Span], words: WordLists | None = Non
     - "Hadiya" (taken for a nationality) + "Khalaf Abbas" -> one person;
     - "ISIS/ISIL" -> two mentions;
     - "Standard and " + "Poor's Corp", "Pesch and " + "Co" -> the whole company
-      (a name ending in a company suffix, after "Word and" that no span holds).
+      (a name ending in a company suffix, after "Word and" that no span holds,
+      or a one-word span, or a span run on from the headline that ends with it).
     """
     out: list[Span] = []
-    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    # a span run on from the headline into the body is the name it ends with, before it is joined to
+    # another: "...CENTER BANKS\n\nStandard" + "and Poor's Corp"
+    ordered = sorted((_last_paragraph(text, s) for s in spans), key=lambda s: (s.start, s.end))
     if words is not None:
         ordered = _with_partners(text, ordered, words)
     for span in ordered:
