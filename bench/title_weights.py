@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-L2 = 0.05
+L2 = 0.02
 STEPS = 3000
 RATE = 0.5
 

@@ -86,3 +86,27 @@ def test_a_headline_far_above_the_article_run_is_still_a_candidate():
     assert HEADLINE in found
     assert found[HEADLINE]["gap"] == 25.0 and found[HEADLINE]["far_before"] == 1.0
     assert title_of(text) == HEADLINE
+
+
+def test_a_headline_above_a_longer_line_opens_a_pair_and_the_longer_one_closes_it():
+    found = features_of(copied_page([HEADLINE, "", STANDFIRST, "", "By Jane Example"]))
+    assert len(STANDFIRST) > len(HEADLINE)
+    assert found[HEADLINE]["pair_first"] == 1.0 and found[HEADLINE]["pair_second"] == 0.0
+    assert found[STANDFIRST]["pair_second"] == 1.0 and found[STANDFIRST]["pair_first"] == 0.0
+
+
+def test_a_line_repeated_as_a_labelled_caption_or_opening_a_longer_one_is_marked():
+    caption = "The old harbour bridge seen from the north bank at dawn"
+    text = copied_page([HEADLINE, "", "By Jane Example", "", caption, "", f"Image: {caption}",
+                        "", f"{caption} (Photo: Jo Lens / City Archive)"])
+    found = features_of(text)
+    assert found[caption]["caption_echo"] == 1.0 and found[caption]["lead_prefix"] == 1.0
+    assert found[HEADLINE]["caption_echo"] == 0.0 and found[HEADLINE]["lead_prefix"] == 0.0
+
+
+def test_a_credit_wholly_in_brackets_is_marked_and_not_the_title():
+    credit = "(Jo Lens / City Archive)"
+    text = copied_page([HEADLINE, "", STANDFIRST, "", "[harbour-bridge.jpg]", "", credit])
+    found = features_of(text)
+    assert found[credit]["wrapped"] == 1.0 and found[HEADLINE]["wrapped"] == 0.0
+    assert title_of(text) == HEADLINE

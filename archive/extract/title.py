@@ -186,6 +186,10 @@ SOCIAL = re.compile(r"\b(?:facebook|twitter|whatsapp|pinterest|linkedin|reddit|t
 LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s")
 #: A title with a site name appended (" | Site", " - Site"), as a page's <title> copies.
 SUFFIXED = re.compile(r"\s+(?:\||–|—|-|::|·|»)\s+[^|–—»]{2,60}\Z")
+#: A line wholly in brackets: a credit, an image's alt text.
+WRAPPED = re.compile(r"[(\[<{].*[)\]>}]\Z")
+#: Longest label before a caption's copy of a line ("Image:", "Foto:", "Photo credit:").
+CAPTION_LABEL = 25
 #: Furniture paragraphs in a row that make a menu.
 MENU_RUN = 3
 #: Neighbouring paragraphs looked at around a candidate (its byline, its breadcrumb).
@@ -214,6 +218,8 @@ FEATURES = (
     "share1", "menu_above", "far_before", "good_above", "best_share", "best_body_share",
     "near_cands", "byline_next", "date_next", "prev_list", "next_good", "prev_menu",
     "twin_below", "twin_above", "cluster_first",
+    # a headline against its standfirst, a caption or a credit
+    "wrapped", "lead_prefix", "caption_echo", "pair_first", "pair_second",
 )
 #: Hand-set weights, the fallback when archive/data/title_weights.json is absent.
 HAND_WEIGHTS = {
@@ -369,6 +375,9 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "prev_list": above is not None and bool(LIST_NUMBER.match(above.text.strip())),
             "next_good": below is not None and below.class_type == "good",
             "prev_menu": above is not None and (above.shaped or above.bullet),
+            "wrapped": bool(WRAPPED.match(text)),
+            "lead_prefix": _opens_longer(folded, k),
+            "caption_echo": _labelled_copy(folded, k),
         }
         raw.append((k, size, gap, values))
     sizes = sorted((size for _, size, _, _ in raw), reverse=True)
@@ -376,12 +385,18 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     best_share = max((v["share"] for *_, v in raw), default=0.0)
     best_body = max((v["body_share"] for *_, v in raw), default=0.0)
     cand_words = {k: {w.casefold() for w in CONTENT_WORD.findall(units[k].text)} for k, *_ in raw}
+    sizes_by = {k: size for k, size, *_ in raw}
+    next_text, prev_text = _text_neighbours(units, sizes_by)
     out: list[tuple[int, list[float]]] = []
     for k, size, gap, values in raw:
         near = [j for j, *_ in raw if j != k and abs(j - k) <= NEIGHBOURS and keys[j] != keys[k]]
         values["twin_below"] = any(_shares(cand_words[k], cand_words[j]) for j in near if j > k)
         values["twin_above"] = any(_shares(cand_words[k], cand_words[j]) for j in near if j < k)
         values["cluster_first"] = not any(j < k for j in near)
+        # a headline and its standfirst: two candidates in a row, the shorter first
+        nxt, prev = next_text[k], prev_text[k]
+        values["pair_first"] = nxt in sizes_by and sizes_by[nxt] > size
+        values["pair_second"] = prev in sizes_by and sizes_by[prev] < size
         values["len_rank"] = min(sizes.index(size), 10) / 10
         values["dist_rank"] = min(gaps.index(gap), 10) / 10 if k <= start else 1.0
         values["best_share"] = best_share > 0 and values["share"] >= best_share
@@ -389,6 +404,37 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         values["near_cands"] = sum(1 for j, *_ in raw if abs(j - k) <= NEIGHBOURS) / (2 * NEIGHBOURS + 1)
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+def _text_neighbours(units, ks) -> tuple[dict[int, int | None], dict[int, int | None]]:
+    """For each index in `ks`, the next and the previous paragraph with text."""
+    nxt: dict[int, int | None] = {}
+    prev: dict[int, int | None] = {}
+    for k in ks:
+        nxt[k] = next((j for j in range(k + 1, min(len(units), k + 1 + NEIGHBOURS))
+                       if len(units[j].text.strip()) > 2), None)
+        prev[k] = next((j for j in range(k - 1, max(-1, k - 1 - NEIGHBOURS), -1)
+                        if len(units[j].text.strip()) > 2), None)
+    return nxt, prev
+
+
+def _opens_longer(folded: list[str], k: int) -> bool:
+    """Does a longer paragraph open with this one (a standfirst repeated as the lead, a caption and its credit)?"""
+    text = folded[k]
+    return len(text) >= 20 and any(len(f) > len(text) + 10 and f.startswith(text) for f in folded)
+
+
+def _labelled_copy(folded: list[str], k: int) -> bool:
+    """Is this line repeated after a short label ("Image: ...", "Foto: ..."), as a caption is?"""
+    text = folded[k]
+    if len(text) < 20:
+        return False
+    for f in folded:
+        if len(f) > len(text) and f.endswith(text):
+            label = f[:-len(text)].rstrip()
+            if label.endswith(":") and len(label) <= CAPTION_LABEL:
+                return True
+    return False
 
 
 def _shares(a: set[str], b: set[str]) -> bool:
