@@ -34,3 +34,13 @@ def test_a_lone_notice_with_a_rival_name_in_the_furniture_decides_nothing():
     signup = "Get the Quillfeather newsletter in your inbox every morning"
     rival = "Make Harbour Gazette my homepage"
     assert publisher(MENU, rival, STORY, signup, "© 2021 Quillfeather") is None
+
+
+def test_a_holder_named_only_in_the_notices_does_not_stand_against_the_name_the_site_calls_itself():
+    # "Make X my homepage" is the site naming itself; the notice's holder may be its owner
+    furniture = "Make Harbour Gazette my homepage"
+    mentions = "\n\n".join(f"Harbour Gazette {what}" for what in ("newsletter", "podcast", "jobs", "events",
+                                                                  "archive", "puzzles"))
+    owner = "\n\n".join(f"Quillfeather {what}" for what in ("careers", "investors", "brands"))
+    notice = "© 2021 Quillfeather. All rights reserved."
+    assert publisher(MENU, furniture, STORY, mentions, owner, notice) == "Harbour Gazette"

@@ -1001,13 +1001,27 @@ def _uncontested_notice(scored: list[tuple], ev: _Evidence, lines: list[str]) ->
     return all(s[0] <= NOTICE_ALONE_RIVAL or _variants(s[1], key) for s in scored[1:])
 
 
+#: What a site names itself by in its furniture, and what a notice says.
+SELF_KINDS = frozenset({"site-line", "logo-line", "masthead-line", "self-line"})
+NOTICE_KINDS = frozenset({"copyright-line", "copyright-early"})
+
+
+def _parent_of(rival: _Candidate, best: _Candidate) -> bool:
+    """May a rival be the best candidate's owner rather than another publisher? A name only in the
+    notices ("© CBS Interactive") against one the site's furniture calls itself ("ZDNet" on its
+    lines): a company owns the site, the site is the publisher."""
+    return set(rival.kinds) <= NOTICE_KINDS and bool(set(best.kinds) & SELF_KINDS) \
+        and not set(best.kinds) & NOTICE_KINDS
+
+
 def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | None,
             least: float, margin: float) -> FoundOutlet | None:
     """The best-scored candidate, unless it has less than `least`, a rival with nearly as
     much is within `margin`, or the page's domain speaks against it."""
     if not scored or scored[0][0] < least and not _uncontested_notice(scored, ev, lines):
         return None
-    rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])), default=None)
+    rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])
+                 and not _parent_of(s[4], scored[0][4])), default=None)
     if rival is not None and rival >= least - margin and scored[0][0] - rival < margin:
         return None  # two names with as much evidence: the page does not say which is its own
     score, key, form, outlet, cand = scored[0]
