@@ -120,13 +120,14 @@ class CoverageStep:
         their fingerprints."""
         holders = coverage_store.fingerprint_holders(store, {fp for fps in fingerprints for fp in fps})
         checks: list[Check] = []
-        kept_rows: list[tuple[int, str]] = []
+        kept: dict[str, list[int]] = {}
         most = borrowed.MAX_HOLDERS
         for article, fps in zip(articles, fingerprints):
             # `borrowed.candidates` and keeping the fingerprints, in one pass: an article's
             # fingerprints are distinct, so adding it to one's holders changes no other's
             mine = article.id
             score: dict[str, int] = {}
+            mine_kept = kept.setdefault(mine, [])
             for fp in fps:
                 held = holders.get(fp)
                 if held is None:
@@ -138,7 +139,7 @@ class CoverageStep:
                     held.append(mine)  # the batch's later articles see it, as if it were stored
                 else:
                     continue
-                kept_rows.append((fp, mine))
+                mine_kept.append(fp)
             checks.append((mine, article.body or "", borrowed.best(score)))
         mine = {a.id: a.body or "" for a in articles}
         wanted = {i for _, _, others in checks for i in others}
@@ -147,7 +148,7 @@ class CoverageStep:
         checks = [(i, body, [o for o in others if o in bodies]) for i, body, others in checks]
         self.passage_checks += sum(len(others) for _, _, others in checks)
         shares = self.workers.verify(checks, bodies)
-        coverage_store.record_passages_many(store, kept_rows, [s for found in shares for s in found])
+        coverage_store.record_kept_passages(store, kept, [s for found in shares for s in found])
 
 
 def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,

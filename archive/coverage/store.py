@@ -250,25 +250,35 @@ def record_passages(store: Store, article_id: str, fingerprints: Iterable[int], 
 
 
 def record_passages_many(store: Store, fingerprints: Iterable[tuple[int, str]], shares: Iterable) -> None:
-    """Keep a batch's (fingerprint, article id) rows and the passages it shares (`borrowed.SharedWith`).
-
-    The articles must have no fingerprints kept (new, or forgotten first).
-    Each is numbered after the highest number in use, and the rows go into
-    `passage_holders` sorted, touching each of its pages once rather than
-    at random.
-    """
+    """Keep a batch's (fingerprint, article id) rows and the passages it shares (`borrowed.SharedWith`)."""
     kept: dict[str, list[int]] = {}
     for fp, article_id in fingerprints:
         kept.setdefault(article_id, []).append(fp)
+    record_kept_passages(store, kept, shares)
+
+
+def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: Iterable) -> None:
+    """Keep each article's kept fingerprints (article id -> fingerprints) and the passages a batch
+    shares (`borrowed.SharedWith`).
+
+    The articles must have no fingerprints kept (new, or forgotten first).
+    Each is numbered after the highest number in use, and the rows go into
+    `passage_holders` sorted (with numpy), touching each of its pages once
+    rather than at random.
+    """
+    kept = {article_id: fps for article_id, fps in kept.items() if len(fps)}
     with store.transaction():
         if kept:
             first = store.db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM passage_articles").fetchone()[0]
-            numbered = list(enumerate(kept.items(), start=first))
+            numbers = range(first, first + len(kept))
             store.db.executemany("INSERT INTO passage_articles(n, article_id, fingerprints) VALUES (?, ?, ?)",
-                                 [(n, article_id, pack_fingerprints(fps)) for n, (article_id, fps) in numbered])
-            rows = [(fp, n) for n, (_, fps) in numbered for fp in fps]
-            rows.sort()
-            store.db.executemany("INSERT INTO passage_holders(fingerprint, n) VALUES (?, ?)", rows)
+                                 zip(numbers, kept, map(pack_fingerprints, kept.values())))
+            fps = np.concatenate([np.asarray(v, dtype=np.int64) for v in kept.values()])
+            ns = np.repeat(np.arange(first, first + len(kept), dtype=np.int64),
+                           [len(v) for v in kept.values()])
+            order = np.lexsort((ns, fps))
+            store.db.executemany("INSERT INTO passage_holders(fingerprint, n) VALUES (?, ?)",
+                                 zip(fps[order].tolist(), ns[order].tolist()))
         store.db.executemany(
             "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
