@@ -244,7 +244,7 @@ class Verifier:
         self.cache_size = cache
         self.max_words = max_words
         self.vocab: dict[str, int] = {}
-        self._known: OrderedDict[str, tuple[str, np.ndarray]] = OrderedDict()
+        self._known: OrderedDict[str, list] = OrderedDict()  # id -> [body, numbered words, spans or None]
         self.hits = self.misses = 0
 
     def _ids(self, tokens: list[str]) -> np.ndarray:
@@ -261,10 +261,20 @@ class Verifier:
             return known[1]
         self.misses += 1
         ids = self._ids(norm_words(body))
-        self._known[other_id] = (body, ids)
+        self._known[other_id] = [body, ids, None]  # its words' places, once they are needed
         if len(self._known) > self.cache_size:
             self._known.popitem(last=False)
         return ids
+
+    def _other_spans(self, other_id: str, body: str) -> tuple[np.ndarray, np.ndarray]:
+        """`_spans(body)` of a candidate, kept with its numbered words (a candidate that shares a
+        passage with one new article often shares it with the next)."""
+        known = self._known.get(other_id)
+        if known is None or known[0] != body:
+            return _spans(body)
+        if known[2] is None:
+            known[2] = _spans(body)
+        return known[2]
 
     def verify(self, article_id: str, body: str, others: Mapping[str, str],
                body_words: list[Word] | None = None) -> list[SharedWith]:
@@ -303,7 +313,7 @@ class Verifier:
         for (other_id, other_body), b_ids, runs in zip(texts, numbered, _maximal_runs(mine, numbered)):
             if not runs:
                 continue  # most candidates share a fingerprint only: no need to place their words
-            starts, ends = _spans(other_body)
+            starts, ends = self._other_spans(other_id, other_body)
             found = []
             for run in _join_gaps(_one_to_one(runs, len(mine.ids), len(b_ids)), MAX_GAP):
                 a_start, a_end = int(mine_starts[run.i]), int(mine_ends[run.i + run.n - 1])
