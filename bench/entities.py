@@ -20,7 +20,8 @@ with `--before REV`, for another revision in the same run. Usage:
     .venv/bin/python bench/entities.py --merge-rate [--all-articles N] [--cached]
 
 `--merge-rate` extracts every Reuters article once (cached, resumably, under
-~/.cache/news-archive-bench/; `--cached` reads what is there so far), adds
+~/.cache/news-archive-bench/; `--cached` reads what is there so far), counts
+the issue's junk values among all their entities and cited sources, adds
 the SGML's hand-assigned PEOPLE/ORGS/PLACES lists, and counts the pairs of
 distinct spellings that the old rule (equal loose transliteration key) and
 the new one (`translit.same_name`) join, each beside its false merges from
@@ -469,7 +470,9 @@ def all_entities(out_path: Path, limit: int | None, processes: int) -> dict:
     done and a stopped run resumes where it stopped. `ids` lists, per
     spelling (casefolded), a few articles that write it, for the person
     labelling a pair. The key is not part of what is cached: pairs are keyed
-    afresh from the spellings by whichever `variant_key` runs.
+    afresh from the spellings by whichever `variant_key` runs. `cited` holds
+    every cited source's name (`article_citations`, as `/sources` counts
+    them) with the articles citing it, for the junk-value count.
     """
     data = json.loads(out_path.read_text(encoding="utf-8")) if out_path.exists() else {"done": 0, "entities": {}}
     docs = [d for d in reuters_sgml(CORPUS.parent) if d["body"]][:limit]
@@ -477,6 +480,9 @@ def all_entities(out_path: Path, limit: int | None, processes: int) -> dict:
     if data["done"] >= len(docs):
         return data
     from archive.document import RawDocument
+    import dataclasses
+
+    from archive.coverage.attribution import article_citations
     from archive.entities import EntityExtractor
     from archive.extract import extract
 
@@ -488,7 +494,12 @@ def all_entities(out_path: Path, limit: int | None, processes: int) -> dict:
         chunk = docs[first:first + CHUNK]
         articles = [extract(RawDocument("reuters", n, "jsonl", text=d["body"],
                                         hints={"title": d["title"], "outlet": "Reuters"})) for n, d in enumerate(chunk)]
-        for d, entities in zip(chunk, extractor.extract(articles)):
+        for d, article, entities in zip(chunk, articles, extractor.extract(articles)):
+            for name in {c.source_name for c in article_citations(dataclasses.replace(article, entities=entities))}:
+                cited = data.setdefault("cited", {}).setdefault(name, {"articles": 0, "ids": []})
+                cited["articles"] += 1
+                if len(cited["ids"]) < 3:
+                    cited["ids"].append(d["id"])
             for e in entities:
                 entry = found.setdefault(e.slug, {"name": e.name, "type": e.type, "spellings": [], "articles": 0,
                                                   "ids": {}})
@@ -604,7 +615,12 @@ def merge_rate(args) -> None:
     if wrong_after:
         print("\nwrong joins left: " + "; ".join(f"{a} / {b}" for a, b in wrong_after))
     junk = junk_entities(data["entities"])
-    print(f"\njunk values (issue 15) among the canonical entities of all {data.get('done')} articles: "
+    if "cited" in data:  # caches written before citations were kept have none
+        folded = {j.casefold() for j in JUNK}
+        junk += [f"cited {name!r} in {c['articles']} articles ({', '.join(c['ids'])})"
+                 for name, c in sorted(data["cited"].items()) if name.casefold() in folded]
+    print(f"\njunk values (issue 15) among the canonical entities{' and cited sources' * ('cited' in data)} "
+          f"of all {data.get('done')} articles: "
           f"{len(junk)}" + "".join(f"\n  {j}" for j in junk))
 
 

@@ -179,3 +179,21 @@ def test_a_cut_company_name_is_cited_whole():
 def test_source_name_keeps_an_ordinary_name():
     assert source_name("Reuters", "Reuters said", 0, 7) == "Reuters"
     assert source_name("Co", "and Co said", 4, 6) is None
+
+
+def test_a_head_noun_alone_is_cited_as_the_body_the_article_named_before_it():
+    # Reuters writes "the U.S. Agriculture Department said ... the Department said"
+    body = ("Stocks are below last season, the U.S. Agriculture Department said.\n"
+            "    In its Fruit Situation Report, the Department\nsaid imports rose. The Bank of England\n"
+            "left rates alone, and the Bank said it saw no need to act.")
+    entities = [entity("U.S. Agriculture Department", "org", body, "U.S. Agriculture Department"),
+                entity("Bank of England", "org", body, "Bank of England")]
+    cited = [c.source_name for c in attributions(body, entities=entities)]
+    assert "Department" not in cited and "Bank" not in cited
+    assert "U.S. Agriculture Department" in cited and "Bank of England" in cited
+
+
+def test_a_head_noun_alone_that_refers_to_nothing_named_is_no_source():
+    body = "Prices fell on Monday. The Ministry said it would not intervene."
+    assert "Ministry" not in [c.source_name for c in attributions(body)]
+    assert source_name("Department", "the Department said", 4, 14) is None

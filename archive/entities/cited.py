@@ -6,16 +6,18 @@ hands it the tail of a name ("Inc said", "Department said" after "BP North
 America" and "U.S. Agriculture" on the line before), and a company named
 "X and Y Corp" comes out as "Y Corp". The article's entities were read with
 the wrap undone: when one of their mentions holds the cited words, the
-source is that entity. What is left is judged by the same rules as entity
-mentions (a company suffix alone, money, units, a reporting word are no
-source).
+source is that entity. A head noun alone ("the Department said", "the Bank
+said") refers back: it is the article's entity whose name holds that word,
+mentioned last before it ("U.S. Agriculture Department"), or no source at
+all. What is left is judged by the same rules as entity mentions (a company
+suffix alone, money, units, a reporting word are no source).
 """
 from __future__ import annotations
 
 import re
 from typing import Iterable
 
-from .clean import rejection
+from .clean import ORG_WORDS, rejection
 from .wordlists import WordLists, default_word_lists
 
 
@@ -46,6 +48,23 @@ def _unwrapped(text: str, start: int, name: str) -> str:
     return " ".join([*head, name]) if head else name
 
 
+def _named_before(head: str, text: str, start: int, entities: Iterable) -> str | None:
+    """The article's entity a lone head noun refers back to ("the Department said" after "the U.S.
+    Agriculture Department"): one whose name holds the word, mentioned last before `start` (else
+    first after it), or None."""
+    best: tuple[int, int, str] | None = None
+    for entity in entities:
+        if head not in (w.casefold() for w in entity.name.split()) or entity.name.casefold() == head:
+            continue
+        for m in getattr(entity, "mentions", ()):
+            if m.field != "body" or text[m.start:m.end] != m.text:
+                continue
+            rank = (0, start - m.start) if m.end <= start else (1, m.start - start)
+            if best is None or rank < best[:2]:
+                best = (*rank, entity.name)
+    return None if best is None else best[2]
+
+
 def source_name(name: str, text: str, start: int, end: int, entities: Iterable = (),
                 words: WordLists | None = None) -> str | None:
     """The name a citation of text[start:end] (written `name`) stands for, or None when it is no name.
@@ -58,6 +77,10 @@ def source_name(name: str, text: str, start: int, end: int, entities: Iterable =
         return whole
     if start >= 0:
         name = _unwrapped(text, start, name)
+    head = " ".join(name.split()).casefold().removeprefix("the ")
+    if head in ORG_WORDS:
+        # a head noun alone ("the Department", "the Bank", "the Ministry") names the body named before
+        return _named_before(head, text, start, entities) if start >= 0 else None
     reason = rejection(" ".join(name.split()), words or default_word_lists())
     if reason in ("a company suffix alone", "a currency", "a unit or wire abbreviation", "a reporting word"):
         return None
