@@ -6,7 +6,9 @@ For each size N it builds (once; cached under --cache, default
 ~/.cache/news-archive-bench/scale, outside the repository) a corpus from
 `../shared/tools/scale_corpus.py N` and an archive of it with
 `ingest.py add --no-entities`, in a child process whose whole process tree's
-peak RSS is read from getrusage(RUSAGE_CHILDREN). Beside it, in the same
+peak memory is measured twice: the largest process's RSS (getrusage
+(RUSAGE_CHILDREN)) and the whole tree's summed PSS, sampled from /proc (forked
+workers share pages, so the tree's PSS is what it holds). Beside it, in the same
 run, Whoosh's own two-process writer (`procs=2, multisegment=True`) indexes
 the same titles and bodies into a two-field index: the baseline. Then, on
 a copy of the archive:
@@ -45,13 +47,55 @@ SCALE_CORPUS = PROJECT.parent / "shared" / "tools" / "scale_corpus.py"
 DEFAULT_CACHE = Path.home() / ".cache" / "news-archive-bench" / "scale"
 PYTHON = sys.executable
 
-#: Runs a command as a child and prints its process tree's peak RSS (kB) and wall seconds.
+#: Runs a command as a child and prints its wall seconds, the largest RSS any one process of its
+#: tree reached (kB, getrusage(RUSAGE_CHILDREN)), and the peak of the whole tree's summed PSS and
+#: RSS, sampled twice a second from /proc. The tree's PSS is the memory it really holds: forked
+#: workers share their parent's pages, which a sum of RSS counts once per process.
 MEASURE = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+
+def tree(root):
+    parents = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                parents[int(d)] = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    found, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in found and pid not in found:
+                found.add(pid)
+                grew = True
+    return found
+
+def memory(pids):
+    rss = pss = 0
+    for pid in pids:
+        try:
+            for line in open(f"/proc/{pid}/smaps_rollup"):
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss / 1024, pss / 1024
+
 t = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+tree_rss = tree_pss = 0.0
+while child.poll() is None:
+    rss, pss = memory(tree(child.pid))
+    tree_rss, tree_pss = max(tree_rss, rss), max(tree_pss, pss)
+    time.sleep(0.5)
+if child.returncode:
+    sys.exit(f"{sys.argv[1:]} exited with {child.returncode}")
 print(json.dumps({"seconds": time.perf_counter() - t,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "tree_pss_mb": tree_pss, "tree_rss_mb": tree_rss}))
 """
 
 BASELINE = """
@@ -82,6 +126,13 @@ def measured(cmd: list[str]) -> dict:
     out = subprocess.run([PYTHON, "-c", MEASURE, *cmd], check=True, capture_output=True, text=True,
                          cwd=PROJECT)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def tree(figures: dict) -> str:
+    """The whole process tree's peak memory, where the run measured it (older cached runs did not)."""
+    if "tree_pss_mb" not in figures:
+        return "tree not measured"
+    return f"tree PSS {figures['tree_pss_mb']:.0f} MB, RSS {figures['tree_rss_mb']:.0f} MB"
 
 
 def corpus(cache: Path, n: int, seed: int) -> Path:
@@ -164,11 +215,11 @@ def bench_size(n: int, extra: int, cache: Path, n_queries: int) -> None:
     base, base_reused = cached(cache / f"whoosh-mp-{n}",
                                lambda: measured([PYTHON, "-c", BASELINE, str(main), str(cache / f"whoosh-mp-{n}")]))
     note = " (cached from an earlier run)"
-    print(f"{'ingest':44} {'art/s':>8} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'ingest':44} {'art/s':>8} {'seconds':>8} {'peak MB':>8}  (largest process; whole tree's PSS / RSS)")
     print(f"{'ours, add --no-entities' + (note if reused else ''):44} {n / ours['seconds']:8.0f} "
-          f"{ours['seconds']:8.1f} {ours['peak_mb']:8.0f}")
+          f"{ours['seconds']:8.1f} {ours['peak_mb']:8.0f}  {tree(ours)}")
     print(f"{'Whoosh 2-process writer alone' + (note if base_reused else ''):44} {n / base['seconds']:8.0f} "
-          f"{base['seconds']:8.1f} {base['peak_mb']:8.0f}")
+          f"{base['seconds']:8.1f} {base['peak_mb']:8.0f}  {tree(base)}")
     print(f"ours / Whoosh alone: x{base['seconds'] / ours['seconds']:.2f}")
 
     work = cache / f"work-{n}"
@@ -184,10 +235,11 @@ def bench_size(n: int, extra: int, cache: Path, n_queries: int) -> None:
         if server.http:
             searcher.join(60)
         print(f"add {extra:,} more: {added['seconds']:.1f} s ({extra / added['seconds']:.0f} art/s), "
-              f"peak {added['peak_mb']:.0f} MB; searches meanwhile: {searcher.ok} answered, "
+              f"peak {added['peak_mb']:.0f} MB ({tree(added)}); searches meanwhile: {searcher.ok} answered, "
               f"{searcher.failed} failed" + (f" ({searcher.errors[0]})" if searcher.errors else ""))
         reindexed = measured(ingest_cmd(work, "reindex"))
-        print(f"reindex {n + extra:,}: {reindexed['seconds']:.1f} s, peak {reindexed['peak_mb']:.0f} MB")
+        print(f"reindex {n + extra:,}: {reindexed['seconds']:.1f} s, peak {reindexed['peak_mb']:.0f} MB "
+              f"({tree(reindexed)})")
         print(f"on disk: index {size_mb(work / 'index'):.0f} MB, store {size_mb(work) - size_mb(work / 'index'):.0f} MB")
     finally:
         server.stop()
