@@ -44,3 +44,33 @@ def test_a_holder_named_only_in_the_notices_does_not_stand_against_the_name_the_
     owner = "\n\n".join(f"Quillfeather {what}" for what in ("careers", "investors", "brands"))
     notice = "© 2021 Quillfeather. All rights reserved."
     assert publisher(MENU, furniture, STORY, mentions, owner, notice) == "Harbour Gazette"
+
+
+def page_copy(*tail: str) -> str:
+    """A page as a browser copies it: menus, the article, then `tail` (a footer, a credit)."""
+    menu = "\n".join(f"  • {s}" for s in ("Home", "News", "Sport", "Business", "Culture", "Weather"))
+    story = "\n\n".join([
+        "Harbour bridge to close to cars next spring",
+        "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+        "after engineers warned that the structure could no longer carry heavy traffic safely.",
+        "The decision followed a report that found corrosion in most of the steel supports and "
+        "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet.",
+        "Residents of the harbour district said they had not been told about the plan before the vote "
+        "and asked the council to publish the engineers' report in full before any work begins."])
+    return "\n\n".join([menu, "[site-logo]", story, "[ ] [Subscribe]", *tail]) + "\n"
+
+
+def outlet_of_copy(text: str) -> str | None:
+    from archive.document import RawDocument
+    from archive.extract import extract
+    return extract(RawDocument(path="copies/page.txt", record=None, fmt="txt", text=text)).outlet
+
+
+def test_a_bare_notice_in_the_footer_below_the_article_names_the_publisher():
+    footer = "\n".join(f"  • {s}" for s in ("About us", "Contact", "Harbour Gazette jobs", "Privacy"))
+    assert outlet_of_copy(page_copy(footer, "© Harbour Gazette")) == "Harbour Gazette"
+
+
+def test_a_bare_notice_right_under_the_article_is_its_credit_not_the_publisher():
+    footer = "\n".join(f"  • {s}" for s in ("About us", "Contact", "Harbour Gazette jobs", "Privacy"))
+    assert outlet_of_copy(page_copy("© Harbour Gazette", footer)) is None

@@ -710,9 +710,11 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             name = masthead_line_name(line) if raw.lstrip()[:1] not in MENU_BULLETS | {"□", "■"} else None
             if name:
                 ev.add_name(name, "masthead-line", line=line.casefold(), source=raw)
+    article_end = max(content) if content else None
     for i, (holder, company, bare), raw in notices:  # the footer's notice is the last one
         last = i == notices[-1][0]
-        ev.add_name(holder, "copyright-line" if last and not bare else "copyright-early", company,
+        footer = last and (not bare or _below_article(i, lines, content, article_end))
+        ev.add_name(holder, "copyright-line" if footer else "copyright-early", company,
                     source=raw)
         if not last:
             ev.early_notices.add(squash(LEADING_THE.sub("", holder)))
@@ -720,6 +722,19 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
         if count >= 2 and squash(line) in ev.names:
             ev.add_name(line, "repeated-line")
     return ev
+
+
+#: Furniture lines between the article's last line and a bare notice below it that make the
+#: notice the footer's: a story's credit ("© Wire Agency") follows its last line at once.
+FOOTER_NOTICE_GAP = 2
+
+
+def _below_article(i: int, lines: list[str], content, article_end: int | None) -> bool:
+    """Is line `i` in the footer: below the article's last line, with furniture between?"""
+    if article_end is None or i <= article_end:
+        return False
+    between = sum(1 for j in range(article_end + 1, i) if lines[j].strip() and j not in content)
+    return between >= FOOTER_NOTICE_GAP
 
 
 #: A page's own address on a line of its furniture: "Printable version: https://x.com/moscow/8836033",
