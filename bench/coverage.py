@@ -8,7 +8,14 @@ Same run, same articles (Reuters-21578 from ../shared/corpora):
 3. index all of them, then time finding one new article's story group;
 4. recall: exact links among the first --recall articles (every pair that
    shares a shingle, scored exactly) against what LSH + verification found.
-5. borrowed passages (--passages N): the first N articles covered at ingest
+5. --batches JSONL [--processes N]: coverage alone, as `add` runs it (batches of
+   2,000, forked workers), over the articles of a JSON Lines corpus stored
+   beforehand without coverage (cached beside the corpus): CPU of the main
+   process and of the workers per article, and the main process's CPU by
+   part (signing and verifying count their waiting only; with
+   --processes 1 they are computed in the main process), so a change in
+   coverage reads off its own CPU, not the ingest's.
+6. borrowed passages (--passages N): the first N articles covered at ingest
    (`CoverageStep` over a temporary store), the passage finder's time beside
    the rest of coverage's in the same run; and its recall over the first
    --passage-recall articles against every pair that `shared_passages` finds
@@ -66,7 +73,12 @@ def main() -> None:
     ap.add_argument("--passages", type=int, default=0, help="Articles for the borrowed-passage run (0: none).")
     ap.add_argument("--passage-recall", type=int, default=600)
     ap.add_argument("--only-passages", action="store_true")
+    ap.add_argument("--batches", type=Path, help="JSON Lines corpus: coverage alone over its stored articles.")
+    ap.add_argument("--processes", type=int, default=None, help="With --batches: coverage processes.")
     args = ap.parse_args()
+    if args.batches:
+        batches_bench(args.batches, args.processes)
+        return
     if args.only_passages:
         passages_bench(load(args.passages or 3000), args.passage_recall)
         return
@@ -136,6 +148,76 @@ def main() -> None:
           f"false links {len(found - truth)}")
     if args.passages:
         passages_bench(stories[:args.passages], args.passage_recall)
+
+
+def batches_bench(corpus: Path, processes: int | None) -> None:
+    """Coverage of a stored corpus in add's batches: CPU per article, main process and workers."""
+    import os
+    import resource
+    import shutil
+    import tempfile
+
+    from archive.coverage import store as coverage_store
+    from archive.coverage.ingest import CoverageStep
+    from archive.pipeline import BATCH_SIZE, Ingest
+    from archive.store import Store
+
+    cached = Path(tempfile.gettempdir()) / f"bench-coverage-{corpus.stem}-{corpus.stat().st_size}.sqlite3"
+    if not cached.exists():  # the corpus read and extracted once, without coverage or index
+        with Store(cached) as store:
+            Ingest(store).run([corpus])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "archive.sqlite3"
+        shutil.copy(cached, path)
+        with Store(path) as store:
+            ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY rowid")]
+            found = store.get_many(ids)
+            articles = [found[i] for i in ids]
+            coverage_store.ensure_schema(store)
+            coverage_store.clear_passages(store)  # as a fresh archive: no passages to find again
+            step = CoverageStep(processes=processes)
+            parts: dict[str, float] = {}
+
+            def timed(owner, name):
+                inner = getattr(owner, name)
+
+                def wrapper(*a, **k):
+                    t = time.process_time()
+                    try:
+                        return inner(*a, **k)
+                    finally:
+                        parts[name] = parts.get(name, 0.0) + time.process_time() - t
+                setattr(owner, name, wrapper)
+
+            timed(step.workers, "sign")
+            timed(step.workers, "verify")
+            for name in ("fingerprint_holders", "record_kept_passages", "record_passages_many", "record_many",
+                         "forget", "bodies"):
+                if hasattr(coverage_store, name):  # (run from an older revision's tree, some are not there)
+                    timed(coverage_store, name)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu, wall = time.process_time(), time.perf_counter()
+            try:
+                step.load(store)
+                for start in range(0, len(articles), BATCH_SIZE):
+                    step.stored(store, articles[start:start + BATCH_SIZE], [])
+                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            finally:
+                step.close()  # the workers reaped: their CPU is in RUSAGE_CHILDREN
+            kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+            kids_cpu = kids.ru_utime + kids.ru_stime - before.ru_utime - before.ru_stime
+            n = len(articles)
+            table = "passage_holders" if hasattr(coverage_store, "fingerprint_rows") else "passage_fingerprints"
+            rows = store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            pairs = store.db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT a, b FROM shared_passages)").fetchone()[0]
+        size = os.path.getsize(path) / 1e6
+    print(f"coverage of {n} stored articles, {step.workers.processes} process(es); load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"CPU ms/article: main {cpu * 1000 / n:.2f}, workers {kids_cpu * 1000 / n:.2f}, "
+          f"total {(cpu + kids_cpu) * 1000 / n:.2f}; wall {wall:.1f} s")
+    print("main process CPU ms/article by part: " + ", ".join(f"{k} {v * 1000 / n:.3f}" for k, v in parts.items()))
+    print(f"fingerprints kept {rows} ({rows / n:.0f} per article), passage pairs {pairs}, "
+          f"texts compared {step.passage_checks}, archive {size:.0f} MB")
 
 
 def passages_bench(stories: list[Story], recall_n: int) -> None:

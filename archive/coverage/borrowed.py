@@ -50,7 +50,7 @@ _BASE = np.uint64(0x100000001B3)
 #: Word -> its hash, for the words this process has met (`_word_hashes`).
 _HASHED: dict[str, int] = {}
 #: Words kept in `_HASHED` before it starts again (bounded memory however long the run).
-HASHED_MAX = 200_000
+HASHED_MAX = 100_000
 
 
 def _word_hashes(tokens: list[str]) -> np.ndarray:

@@ -171,7 +171,7 @@ def looks_like_person_or_surname(name: str) -> bool:
 #: Names classified in this process, by classify's arguments (see `classify`).
 _CLASSIFIED: dict[tuple, Source | None] = {}
 #: Entries kept before `_CLASSIFIED` starts again (bounded memory however long the run).
-CLASSIFIED_MAX = 50_000
+CLASSIFIED_MAX = 20_000
 
 
 def classify(name: str, *, publication: bool = False, role: bool = False,
