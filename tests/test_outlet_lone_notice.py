@@ -74,3 +74,10 @@ def test_a_bare_notice_in_the_footer_below_the_article_names_the_publisher():
 def test_a_bare_notice_right_under_the_article_is_its_credit_not_the_publisher():
     footer = "\n".join(f"  • {s}" for s in ("About us", "Contact", "Harbour Gazette jobs", "Privacy"))
     assert outlet_of_copy(page_copy("© Harbour Gazette", footer)) is None
+
+
+def test_a_logos_alt_text_before_the_footer_notice_does_not_make_it_a_credit():
+    from archive.extract.outlets import copyright_holder
+    assert copyright_holder("Harbour Media Logo © 2020 Harbour Gazette. All rights reserved.")[0] == "Harbour Gazette"
+    assert copyright_holder("Logo design © Studio Lantern") is None
+    assert copyright_holder("Photo: © Wire Agency") is None

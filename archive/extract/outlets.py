@@ -230,6 +230,8 @@ CREDIT_BEFORE = re.compile(
     r"immagine|immagini|illustration|video|graphics?|map|credits?|courtesy|data|quelle|source|"
     r"фото|사진|写真|图片|theme|template|designed|powered|trademarks?|indices|logo)\b|/",
     re.IGNORECASE)
+#: A logo's alt text copied right before the footer's notice ("Sky logo © 2019 Sky UK").
+LOGO_ALT_END = re.compile(r"\blogo\s*\Z", re.IGNORECASE)
 #: What ends the holder's name in a copyright line.
 HOLDER_END = re.compile(
     r"\s*(?:\||•|·|\(|\[|;|\s[-–—]\s|,\s*(?:a|an|the|part|all|und|and)\b|"
@@ -502,7 +504,10 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
     notice is bare (no year, no rights, no legal form: "© Reuters" under a picture); None for
     a credit."""
     m = COPYRIGHT_MARK.search(line)
-    if not m or CREDIT_BEFORE.search(line, 0, m.start()):
+    if not m:
+        return None
+    before = LOGO_ALT_END.sub("", line[:m.start()])  # "Postmedia Logo © 2020 ...": the footer's logo, copied
+    if CREDIT_BEFORE.search(before):
         return None
     rest = HOLDER_LEAD.sub("", line[m.start():])
     if not rest:
