@@ -95,7 +95,13 @@ def one_at_a_time(articles) -> dict[str, list]:
         out["citations"] += [(article.id, c.source_slug, c.source_name, c.kind, c.phrase, c.sentence, c.start,
                               c.end, c.rule) for c in article_citations(article)]
         fps = borrowed.fingerprints(article.body)
-        ids = borrowed.candidates(fps, holders, exclude=article.id)
+        score: dict[str, int] = {}  # the followed fingerprints each earlier article shares
+        for fp in fps:
+            held = holders.get(fp, ())
+            if len(held) <= borrowed.MAX_HOLDERS:
+                for other in held:
+                    score[other] = score.get(other, 0) + 1
+        ids = sorted(score, key=lambda i: (-score[i], i))[:borrowed.MAX_CANDIDATES]
         for shared in borrowed.verify(article.id, article.body, {i: known[i].body for i in ids}):
             out["shared_passages"] += [(shared.a, shared.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words)
                                        for p in shared.passages]
@@ -255,6 +261,6 @@ def test_fingerprints_at_either_end_of_the_64_bit_range_are_found_again(tmp_path
     extremes = [-2**63, -2**63 + 1, -1, 0, 2**63 - 1]
     with Store(tmp_path / "archive.sqlite3") as store:
         coverage_store.ensure_schema(store)
-        coverage_store.record_passages_many(store, [(fp, "a") for fp in extremes] + [(2**63 - 1, "b")], [])
+        coverage_store.record_kept_passages(store, {"a": extremes, "b": [2**63 - 1]}, [])
         holders = coverage_store.fingerprint_holders(store, extremes + [5])
     assert holders == {**{fp: ["a"] for fp in extremes[:-1]}, 2**63 - 1: ["a", "b"]}

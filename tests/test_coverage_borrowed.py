@@ -79,8 +79,18 @@ def test_every_shared_run_of_eight_words_meets_a_common_fingerprint():
 
 
 def test_a_fingerprint_held_by_too_many_articles_is_not_followed():
-    holders = {1: [f"a{i}" for i in range(borrowed.MAX_HOLDERS + 1)], 2: ["rare"]}
-    assert borrowed.candidates({1, 2}, holders, exclude="new") == ["rare"]
+    crowded = [f"a{i}" for i in range(borrowed.MAX_HOLDERS + 1)]
+    holders = {1: list(crowded), 2: ["rare"]}
+    ranked, kept = borrowed.follow([1, 2], holders, "new")
+    assert ranked == ["rare"]
+    assert kept == [2] and holders == {1: crowded, 2: ["rare", "new"]}  # nor kept, nor joined
+
+
+def test_an_article_joins_the_holders_so_the_next_one_in_its_batch_meets_it():
+    holders: dict[int, list[str]] = {}
+    assert borrowed.follow([7, 8], holders, "first") == ([], [7, 8])
+    assert borrowed.follow([8, 9], holders, "second") == (["first"], [8, 9])
+    assert holders == {7: ["first"], 8: ["first", "second"], 9: ["second"]}
 
 
 def test_the_stored_partners_are_every_pair_that_shares_a_passage(sample_data, articles, expected):

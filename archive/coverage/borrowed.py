@@ -104,21 +104,31 @@ class SharedWith:
         return sum(p.words for p in self.passages)
 
 
-def candidates(fps: Iterable[int], holders: Mapping[int, list[str]], exclude: str) -> list[str]:
-    """Articles sharing the most followed fingerprints with `fps`, at most MAX_CANDIDATES.
+def follow(fps: Iterable[int], holders: dict[int, list[str]], article_id: str) -> tuple[list[str], list[int]]:
+    """An article's candidates and the fingerprints it keeps, in one pass over its fingerprints.
 
-    `holders` maps a fingerprint to the articles that hold it; fingerprints
-    held by more than MAX_HOLDERS articles are not followed.
+    The candidates are the articles sharing the most followed fingerprints
+    with it, at most MAX_CANDIDATES; `holders` maps a fingerprint to the
+    articles that hold it, and one held by more than MAX_HOLDERS is neither
+    followed nor kept. The article joins the holders of what it keeps, so a
+    batch's later articles meet it as if it were stored. Its fingerprints
+    must be distinct, so that joining one's holders changes no other's.
     """
     score: dict[str, int] = {}
+    kept: list[int] = []
     for fp in fps:
-        held = holders.get(fp, ())
-        if len(held) > MAX_HOLDERS:
+        held = holders.get(fp)
+        if held is None:
+            holders[fp] = [article_id]
+        elif len(held) <= MAX_HOLDERS:
+            for other in held:
+                if other != article_id:
+                    score[other] = score.get(other, 0) + 1
+            held.append(article_id)
+        else:
             continue
-        for article_id in held:
-            if article_id != exclude:
-                score[article_id] = score.get(article_id, 0) + 1
-    return best(score)
+        kept.append(fp)
+    return best(score), kept
 
 
 def best(score: Mapping[str, int]) -> list[str]:

@@ -121,26 +121,10 @@ class CoverageStep:
         holders = coverage_store.fingerprint_holders(store, {fp for fps in fingerprints for fp in fps})
         checks: list[Check] = []
         kept: dict[str, list[int]] = {}
-        most = borrowed.MAX_HOLDERS
         for article, fps in zip(articles, fingerprints):
-            # `borrowed.candidates` and keeping the fingerprints, in one pass: an article's
-            # fingerprints are distinct, so adding it to one's holders changes no other's
-            mine = article.id
-            score: dict[str, int] = {}
-            mine_kept = kept.setdefault(mine, [])
-            for fp in fps:
-                held = holders.get(fp)
-                if held is None:
-                    holders[fp] = [mine]
-                elif len(held) <= most:
-                    for other in held:
-                        if other != mine:
-                            score[other] = score.get(other, 0) + 1
-                    held.append(mine)  # the batch's later articles see it, as if it were stored
-                else:
-                    continue
-                mine_kept.append(fp)
-            checks.append((mine, article.body or "", borrowed.best(score)))
+            ranked, found = borrowed.follow(fps, holders, article.id)
+            kept.setdefault(article.id, []).extend(found)
+            checks.append((article.id, article.body or "", ranked))
         mine = {a.id: a.body or "" for a in articles}
         wanted = {i for _, _, others in checks for i in others}
         bodies = {i: mine[i] for i in wanted if i in mine}

@@ -244,19 +244,6 @@ def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
         store, "SELECT id, json_extract(data, '$.body') FROM articles WHERE id IN ({marks})", list(ids))}
 
 
-def record_passages(store: Store, article_id: str, fingerprints: Iterable[int], shares: Iterable) -> None:
-    """Keep an article's fingerprints and the passages it shares (`borrowed.SharedWith`)."""
-    record_passages_many(store, [(fp, article_id) for fp in fingerprints], shares)
-
-
-def record_passages_many(store: Store, fingerprints: Iterable[tuple[int, str]], shares: Iterable) -> None:
-    """Keep a batch's (fingerprint, article id) rows and the passages it shares (`borrowed.SharedWith`)."""
-    kept: dict[str, list[int]] = {}
-    for fp, article_id in fingerprints:
-        kept.setdefault(article_id, []).append(fp)
-    record_kept_passages(store, kept, shares)
-
-
 def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: Iterable) -> None:
     """Keep each article's kept fingerprints (article id -> fingerprints) and the passages a batch
     shares (`borrowed.SharedWith`).
