@@ -67,21 +67,21 @@ def test_the_written_sentences_cite_their_sources():
 
 def test_citations_are_the_same_with_the_names_remembered_or_not(monkeypatch):
     corpus = texts()
-    sources._CLASSIFIED.clear()
+    sources._classify.cache_clear()
     remembered = [attributions(t, publisher="Reuters") for t in corpus]
     again = [attributions(t, publisher="Reuters") for t in corpus]  # every name from the memory now
-    monkeypatch.setattr(sources, "CLASSIFIED_MAX", 0)  # forgets before each name: always computed
+    assert sources._classify.cache_info().hits > 0
+    monkeypatch.setattr(sources, "_classify", sources._classify.__wrapped__)  # no memory: always computed
     computed = [attributions(t, publisher="Reuters") for t in corpus]
     assert remembered == again == computed
     assert sum(map(len, computed)) > 100
 
 
-def test_the_remembered_names_are_bounded(monkeypatch):
-    monkeypatch.setattr(sources, "CLASSIFIED_MAX", 5)
-    sources._CLASSIFIED.clear()
-    for n in range(40):
+def test_the_remembered_names_are_bounded():
+    sources._classify.cache_clear()
+    for n in range(sources.CLASSIFIED_MAX + 40):
         sources.classify(f"Ministry number {n}")
-    assert len(sources._CLASSIFIED) <= 5
+    assert sources._classify.cache_info().currsize <= sources.CLASSIFIED_MAX
 
 
 def test_a_text_without_the_required_word_is_not_scanned_by_that_rule(monkeypatch):

@@ -16,6 +16,7 @@ Kinds: ``agency`` (a news or wire agency), ``outlet`` (any other publisher),
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from slugify import slugify
@@ -168,9 +169,7 @@ def looks_like_person_or_surname(name: str) -> bool:
         OFFICIAL_WORDS.search(name) or ORGANISATION_WORDS.search(name) or OUTLET_WORDS.search(name))
 
 
-#: Names classified in this process, by classify's arguments (see `classify`).
-_CLASSIFIED: dict[tuple, Source | None] = {}
-#: Entries kept before `_CLASSIFIED` starts again (bounded memory however long the run).
+#: Names `classify` remembers per process (the most recently used; bounded however long the run).
 CLASSIFIED_MAX = 20_000
 
 
@@ -188,15 +187,10 @@ def classify(name: str, *, publication: bool = False, role: bool = False,
     "the ministry", a minister's surname) are cited by article after article,
     and resolving them again was half of the citation pass's time.
     """
-    key = (name, publication, role, entity_type)
-    found = _CLASSIFIED.get(key, _CLASSIFIED)
-    if found is _CLASSIFIED:
-        if len(_CLASSIFIED) >= CLASSIFIED_MAX:
-            _CLASSIFIED.clear()
-        found = _CLASSIFIED[key] = _classify(name, publication, role, entity_type)
-    return found
+    return _classify(name, publication, role, entity_type)
 
 
+@lru_cache(maxsize=CLASSIFIED_MAX)
 def _classify(name: str, publication: bool, role: bool, entity_type: str | None) -> Source | None:
     name = canonical_form(name)
     if not name or not re.search(r"[A-Za-z]", name):
