@@ -40,8 +40,10 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from ftfy import fix_encoding
 from ftfy.badness import is_bad
@@ -151,6 +153,35 @@ def domain_labels(domain: str) -> list[str]:
     return [lab for lab in labels[:-1] if len(lab) >= 2 and lab not in GENERIC_LABELS] or labels[:1]
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    path = ROOT / "archive" / "data" / "english_words.txt"
+    words = {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")}
+    return frozenset(w for w in words if len(w) >= 3 or w in ("of", "on", "in", "at", "to", "a"))
+
+
+@lru_cache(maxsize=4096)
+def label_acronyms(label: str) -> frozenset[str]:
+    """The initials of every way to read a domain label as English words, one of them perhaps a
+    name the word list lacks (timesofindia -> times of india -> toi)."""
+    vocabulary = _english_words()
+    # ways[end][unknown]: initials of the readings of label[:end] with `unknown` chunks not in the list
+    ways: list[list[set[str]]] = [[set(), set()] for _ in range(len(label) + 1)]
+    ways[0][0].add("")
+    for end in range(1, len(label) + 1):
+        for start in range(max(0, end - 20), end):
+            chunk = label[start:end]
+            known = chunk in vocabulary
+            for unknown in (0, 1):
+                if not ways[start][unknown]:
+                    continue
+                after = unknown if known else unknown + 1
+                if after > 1 or not known and (len(chunk) < 3 or not chunk.isalpha()):
+                    continue
+                ways[end][after] |= {a + label[start] for a in ways[start][unknown] if len(a) < 8}
+    return frozenset(a for a in ways[len(label)][0] | ways[len(label)][1] if len(a) >= 2)
+
+
 def outlet_matches(outlet_name: str | None, domain: str, registry) -> bool | None:
     """True right, False wrong, None unknown (no outlet)."""
     if not outlet_name:
@@ -169,7 +200,8 @@ def outlet_matches(outlet_name: str | None, domain: str, registry) -> bool | Non
     if DOMAIN_NAME.fullmatch(shaped) and site_of(shaped) == site_of(domain):
         return True  # MK.RU ~ oren.mk.ru, www.wday.ru ~ wday.ru; else judged as a brand (ZimEye.com ~ zimeye.net)
     whole = compact(outlet_name)  # with its article: The West Australian ~ thewest.com.au
-    foreign = not outlet_name.isascii() and not re.search(r"[A-Za-z]{3}", outlet_name)
+    # a name in another script, transliterated: its vowels are a guess (ノート100YEN.com -> noto100yen)
+    foreign = any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "LATIN") for ch in outlet_name)
     for label in domain_labels(domain):
         label = label.replace("-", "")
         if len(label) >= 2 and (label in name and len(label) >= min(3, len(name)) or
@@ -179,6 +211,8 @@ def outlet_matches(outlet_name: str | None, domain: str, registry) -> bool | Non
             return True  # a name transliterated without its vowels: البيان (lbyn) ~ albayan
         if len(label) >= 2 and label == initials:
             return True  # NZZ ~ Neue Zürcher Zeitung, oann ~ One America News Network
+        if len(name) >= 3 and bare.isupper() and name in label_acronyms(label):
+            return True  # an acronym of the domain's English words: TOI ~ timesofindia
         # initials and words: nypost ~ New York Post, ctpost ~ Connecticut Post
         if len(label) >= 4 and label[0] == name[0] and len(label) >= 0.3 * len(name) \
                 and is_subsequence(label, name):
