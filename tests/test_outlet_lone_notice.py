@@ -31,7 +31,7 @@ def test_a_company_holder_is_not_taken_alone():
 
 
 def test_a_lone_notice_with_a_rival_name_in_the_furniture_decides_nothing():
-    signup = "Get the Quillfeather newsletter in your inbox every morning"
+    signup = "Quillfeather readers may write to the letters page"
     rival = "Make Harbour Gazette my homepage"
     assert publisher(MENU, rival, STORY, signup, "© 2021 Quillfeather") is None
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Mapping
 
 from ..ids import outlet_slug
+from ..paths import data_lines
 from .clean import looks_like_sentence
 from .dateline import match_dateline
 from .furniture import FurnitureModel, unit_key
@@ -278,10 +279,13 @@ SITE_PREFIX = re.compile(
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
     r"popular on|trending on|only on|more on|latest from|best of|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
-    r"síguenos en|acerca de|volver a)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
+    r"síguenos en|acerca de|volver a|regresar a|ir a|retour à|retour sur|torna a|voltar para|voltar ao|"
+    r"terug naar|tillbaka till)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
+#: Lead-ins that, on a menu's item, link to a section: "• Best of Lifestyle", "□ Search New Cars".
+MENU_PREFIX = re.compile(r"(?:best of|search|support|browse|explore)\s", re.IGNORECASE)
 #: Endings of a line naming the site: a logo, a home page, a menu.
 SITE_SUFFIX_WORDS = re.compile(
-    r"[\s-]*(?:’s\s+|'s\s+|\s(?:as\s+)?(?:my|your)\s+)?(?:logo|homepage|home page|main menu|navigation|"
+    r"[\s-]*(?:’s\s+|'s\s+|\s(?:as\s+)?(?:my|your)\s+)?(?:logo|brand|homepage|home page|main menu|navigation|"
     r"startseite)\s*\Z|"
     r"\s+[-–—|]\s+(?:back to home|home|startseite|accueil|inicio|início)\s*\Z",
     re.IGNORECASE)
@@ -296,12 +300,63 @@ SELF_LINE = re.compile(
 SELF_LINE_CUE = re.compile(r" (?:uses|is|may|participates) ")
 #: "Follow RT on Twitter": the platform is not part of the name.
 SITE_LINE_TAIL = re.compile(r"\s+(?:on|at|auf|sur|en|em|su|in|via)(?:\s+\S+)?\s*\Z|\s+on\w+\Z", re.IGNORECASE)
+#: A name as a prompt, a byline or a bio writes it: capitalised words (or a digit first: "9to5Mac").
+_PROMPT_NAME = (r"(?:[a-z0-9-]+\.[a-z]{2,6}(?![\w.])|"  # or a domain in lower case: "soychile.cl"
+                r"[A-Z0-9][\w'’.&!-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z0-9][\w'’.&!-]*){0,3}?)")
+#: The site's prompts to its newsletter, alerts or app: "Sign up for PolitiFact's newsletter",
+#: "GET THE BOING BOING NEWSLETTER", "VG247 newsletter!", "CLICK HERE TO GET THE FOX NEWS APP",
+#: "Moneycontrol App". The site speaks of itself; a story seldom writes such a line.
+PROMPT_LINE = re.compile(
+    r"^(?:\[)?(?:"
+    r"(?i:(?:click|tap) here to\s+)?(?i:get|download|install|try)\s+(?:the\s+|THE\s+|our\s+|OUR\s+)?(?i:free\s+|new\s+)?"
+    rf"(?P<app>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:mobile|weather|free)\s+)?(?i:apps?|newsletters?)\b"
+    r"|(?i:sign up|subscribe|register|signup|join)(?i:\s+now|\s+today|\s+here)?(?:\s+(?i:for|to))?\s+(?:the\s+|THE\s+|our\s+|OUR\s+)?"
+    r"(?i:free\s+)?"
+    rf"(?P<news>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:daily|weekly|free|morning|evening|breaking news)\s+)?"
+    r"(?i:newsletters?|e-?mail alerts?|news alerts?|briefings?|digest)\b"
+    r"|(?i:suscr[ií]bete|suscríbase|inscr[ií]bete|inscreva-se|assine|abonnez-vous|inscrivez-vous|iscriviti|"
+    r"abonniere|abonnieren sie)\s+(?i:al|a la|à la|a|na|no|ao|alla|den|unseren|zum)\s+"
+    r"(?i:newsletter|bolet[ií]n|lettre d'information)\s+(?i:de|del|do|da|du|de la|di|von)\s+"
+    rf"(?P<foreign>{_PROMPT_NAME})(?=[\s.,:;!]|\Z)"
+    rf"|(?i:the\s+)?(?P<bare>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:daily|weekly|mobile|morning|evening|breaking news)\s+)?"
+    r"(?i:newsletters?|apps?|e-?mail alerts)\s*[!.:\]]?\s*\Z)")
+#: The cheap test before PROMPT_LINE.
+PROMPT_CUE = re.compile(r"newsletter|\bapps?\b|alerts?\b|briefing|digest|bolet[ií]n|lettre d", re.IGNORECASE)
+#: A byline naming the site after the author: "By Andy Sahadeo | Fox News".
+BYLINE_OUTLET = re.compile(rf"\s*(?:[|•·]|\s[-–—])\s*(?P<name>{_PROMPT_NAME})\s*\Z")
+#: An author's box naming the site the author writes for: "Senior editor at Gizmodo.",
+#: "Zac covers Apple news for 9to5Mac and hosts ...".
+BIO_LINE = re.compile(
+    r"\b(?i:editor|writer|reporter|correspondent|columnist|contributor|journalist|producer|blogger|"
+    r"editor-in-chief|anchor|critic|covers [\w\s]{2,30}?)\s+(?i:at|for|with)\s+(?:the\s+)?"
+    rf"(?P<name>{_PROMPT_NAME})(?=\s*(?:[.,;:!]|\s(?:and|where|since|in)\s|\Z))")
+#: A bio's past jobs and a byline's roles: no site of the page.
+BIO_PAST = re.compile(r"\b(?:former(?:ly)?|previously|prior|was|were|has (?:written|worked)|worked|"
+                      r"before|earlier)\b", re.IGNORECASE)
+ROLE_WORDS = frozenset("staff writer writers reporter reporters correspondent correspondents editor "
+                       "editors contributor contributing columnist photographer photographers published "
+                       "updated posted wire wires agency agencies special senior "
+                       "associate".split())
+#: News agencies: a byline's or a prompt's agency wrote the story, a site republishes it.
+WIRE_AGENCIES = frozenset(
+    "reuters ap associatedpress afp agencefrancepresse bloomberg dpa efe ansa xinhua tass ria "
+    "rianovosti interfax pa pressassociation upi kyodo yonhap anadolu europapress "
+    "aap".split())
+#: Words that alone are no site's name in a prompt: "Weekly Newsletter", "Get the Android app".
+PROMPT_NOT_NAMES = frozenset(
+    "daily weekly free email e mail news mobile official new latest morning evening breaking our your "
+    "the app apps newsletter newsletters alerts sign signup subscribe get download google apple android "
+    "ios iphone ipad facebook twitter whatsapp telegram youtube instagram tiktok linkedin messenger "
+    "podcast podcasts store play weather best top edition eedition epaper digital print".split())
 #: What a site-line name may not be.
 NOT_SITE_NAMES = frozenset(
     "us our me my you your the team home page news more all menu contact site this here main "
     "content navigation comments top close open login account search skip sub reveal toggle "
     "author authors editor editors writer writers blog store shop classifieds gallery list "
     "overview übersicht nous".split())
+#: Platforms a page links to ("Follow Facebook"): no lone evidence of the page's own name.
+PLATFORM_NAMES = frozenset("facebook twitter instagram youtube linkedin pinterest whatsapp telegram "
+                           "tiktok snapchat reddit google".split())
 #: A domain written in the text: "TheHill.com", "www.albawaba.com", "ORF.at".
 DOMAIN_TOKEN = re.compile(
     r"(?<![\w.@/-])(?:https?://)?(?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}"
@@ -310,7 +365,8 @@ EMAIL_HOST = re.compile(r"[\w.+-]@(?P<host>(?:[a-z0-9-]+\.)+[a-z]{2,6})\b", re.I
 #: Top-level domains besides the two-letter country codes.
 GENERIC_TLDS = frozenset(
     "com net org info biz edu gov int io tv fm news media online site blog press today live world "
-    "global asia africa eu club tech digital agency network xyz".split())
+    "global asia africa eu club tech digital agency network xyz cat eus gal scot wales app dev "
+    "radio tv3 store space zone pro".split())
 #: Country-code domains that are no ISO territory code.
 EXTRA_COUNTRY_TLDS = frozenset("uk eu su ac".split())
 #: Labels of a host that say nothing about the outlet.
@@ -344,7 +400,8 @@ WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "log
            "masthead-line": 2.0,
            "self-line": 2.0,
            "repeated-line": 1.0,
-           "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0}
+           "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0,
+           "prompt-line": 2.0, "byline-outlet": 2.0, "bio-line": 1.5}
 #: A line on this share of a source's pages, and on this many at least, is the site's own.
 FOLDER_SHARE = 0.5
 FOLDER_MIN_PAGES = 3
@@ -382,6 +439,12 @@ SHORT_LINE_MAX = 60
 BULLETS = " \t•□☆○●▪◦·*-–—>»|[]"
 MENU_BULLETS = frozenset("•□☆○●▪◦·*■")
 SQUASH = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1)
+def media_groups() -> frozenset[str]:
+    """The companies that own many publications (archive/data/media_groups.txt), squashed."""
+    return frozenset(squash(name) for name in data_lines("media_groups.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -494,7 +557,7 @@ PRONOUNS = frozenset("us our me my you your we".split())
 UI_VERBS = frozenset("reveal toggle show hide open close skip jump expand collapse view click tap "
                      "select choose sign log read watch listen share print email send".split())
 #: Words a site's name does not end in: "Skip To (Navigation)", "Make MSN my (homepage)".
-NAME_END_WORDS = frozenset("to my your our the of and for with a an in on at".split())
+NAME_END_WORDS = frozenset("to my your our the of and for with a an in on at icon arrow button".split())
 NAME_TRIM_CHARS = " \t.,:;!?-–—()[]{}\"'“”‘’«»*_|/•"
 NOT_SITE_NAME_KEYS = frozenset(squash(n) for n in NOT_SITE_NAMES)
 
@@ -530,7 +593,7 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
         legal = True
     if words and words[-1].strip(".,").casefold() == "&":
         words.pop()
-    company = any(w.strip(".,").casefold() in GROUP_WORDS for w in words)
+    company = any(w.strip(".,").casefold() in GROUP_WORDS for w in words) or squash(" ".join(words)) in media_groups()
     bare = not legal and not NOTICE_CUES.search(line)
     holder = " ".join(words).strip(NAME_TRIM_CHARS)
     if CLOCK.search(holder):
@@ -599,9 +662,47 @@ def site_line_name(line: str) -> str | None:
     return name
 
 
+def _plausible_site(name: str | None) -> str | None:
+    """A prompt's, byline's or bio's name if it may be a site: not a role, an agency, a platform."""
+    if not name:
+        return None
+    name = re.sub(r"['’]s\Z", "", name.strip(NAME_TRIM_CHARS))
+    words = [squash(w) for w in name.split()]
+    if not words or len(words) > 4 or not all(words) or all(w in PROMPT_NOT_NAMES for w in words) \
+            or not any(c.isalpha() for c in name.split()[0]) \
+            or any(w in ROLE_WORDS for w in words) or squash(name) in WIRE_AGENCIES \
+            or words[0] in PRONOUNS or words[0] in UI_VERBS or words[-1] in NAME_END_WORDS \
+            or squash(name) in NOT_SITE_NAME_KEYS or HAS_DIGITS_ONLY.fullmatch(name):
+        return None
+    return name
+
+
+def prompt_line_name(line: str) -> str | None:
+    """The site a newsletter, alert or app prompt names: "Sign up for PolitiFact's newsletter"."""
+    m = PROMPT_LINE.match(line)
+    return _plausible_site(next((g for g in m.groups() if g), None)) if m else None
+
+
+def _byline_outlet(rest: str) -> str | None:
+    """The site after a byline's author: "| Fox News" of "By Andy Sahadeo | Fox News"."""
+    m = BYLINE_OUTLET.match(rest)
+    name = _plausible_site(m.group("name")) if m else None
+    return name if name and (_name_shaped(name) or name.isupper() and len(name) >= 2) else None
+
+
+def bio_line_name(line: str) -> str | None:
+    """The site an author's box says the author writes for: "Senior editor at Gizmodo."."""
+    m = BIO_LINE.search(line)
+    if not m or BIO_PAST.search(line[:m.start("name")]):
+        return None
+    return _plausible_site(m.group("name"))
+
+
 #: Short lines at the very top of a page copy where the masthead (the logo's text or alt, the
 #: site's name and motto) is.
 MASTHEAD_LINES = 5
+#: Lines of the page (blank ones too) the masthead is within: above the article, at the top.
+MASTHEAD_SPAN = 15
 #: "LinkNaija | Nigeria's popular news platform": a name, then its motto.
 MOTTO_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*[|]\s*")
 IMAGE_ALT = re.compile(r"\[(?P<alt>[^\[\]]{2,40})\]\Z")
@@ -619,8 +720,10 @@ def masthead_line_name(line: str) -> str | None:
             return name if squash(name) not in NOT_SITE_NAME_KEYS else None
         line = name
     head = MOTTO_SEPARATOR.split(line, maxsplit=1)[0].strip(NAME_TRIM_CHARS)
+    if ":" in head:
+        return None  # a label and its value: "Tags: US Syria ISIL"
     words = head.split()
-    if not words or len(words) > 3 or squash(head) in NOT_SITE_NAME_KEYS or words[0].casefold() in UI_VERBS \
+    if not words or len(words) > 4 or squash(head) in NOT_SITE_NAME_KEYS or words[0].casefold() in UI_VERBS \
             or words[-1].casefold() in NAME_END_WORDS or HAS_DIGITS_ONLY.fullmatch(head):
         return None
     return head if _name_shaped(head) and not any(ch.isdigit() for ch in head) else None
@@ -661,6 +764,7 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
     ev = _Evidence()
     notices: list[tuple[int, tuple[str, bool, bool], str]] = []
     header_seen = 0
+    masthead_end = min(MASTHEAD_SPAN, min(content)) if content else MASTHEAD_SPAN
     for i, raw in enumerate(lines):
         if not raw or len(raw) > EVIDENCE_LINE_MAX:
             continue
@@ -700,19 +804,34 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             m = BYLINE.match(line)
             if m:
                 ev.bylines.add(squash(m.group("name")))
+                name = _byline_outlet(line[m.end():])
+                if name:
+                    ev.add_name(name, "byline-outlet", line=line.casefold(), source=raw)
+        if len(line) <= 120 and PROMPT_CUE.search(line):
+            name = prompt_line_name(line)
+            if name:
+                ev.add_name(name, "prompt-line", line=line.casefold(), source=raw)
+        if (content is None or i not in content) and (" at " in line or " for " in line or " with " in line):
+            name = bio_line_name(line)
+            if name:
+                ev.add_name(name, "bio-line", line=line.casefold(), source=raw)
         if len(line) <= SHORT_LINE_MAX and not looks_like_sentence(line):
             ev.short_lines[line] += 1
             name = site_line_name(line)
-            if name:
+            # a menu's "• Best of the Capital Region", "□ Support Local Businesses": a section's link
+            if name and not (raw.lstrip()[:1] in MENU_BULLETS | {"□", "■"} and MENU_PREFIX.match(line)
+                             and (" " in name or name[1:].islower())):  # "• Browse IGN" names the site
                 ev.add_name(name, "site-line", line=line.casefold(), source=raw)
         if i < HEADER_LINES and len(line) <= LOGO_LINE_MAX and not looks_like_sentence(line):
             name = logo_line_name(line)  # the header's logo; an author's box further down repeats a person
             if name:
                 ev.add_name(name, "logo-line", line=line.casefold(), source=raw)
-        if header_seen < MASTHEAD_LINES and len(line) <= SHORT_LINE_MAX:
+        # a menu's item ("• Al Dia", "□ Last Man") is a section, not the masthead, and a menu
+        # above the logo ("• Home", "• About", then "LinkNaija | ...") does not use up the header
+        if header_seen < MASTHEAD_LINES and i < masthead_end and len(line) <= SHORT_LINE_MAX \
+                and raw.lstrip()[:1] not in MENU_BULLETS | {"□", "■"}:
             header_seen += 1
-            # a menu's item ("• Al Dia", "□ Last Man") is a section, not the masthead
-            name = masthead_line_name(line) if raw.lstrip()[:1] not in MENU_BULLETS | {"□", "■"} else None
+            name = masthead_line_name(line)
             if name:
                 ev.add_name(name, "masthead-line", line=line.casefold(), source=raw)
     article_end = max(content) if content else None
@@ -797,7 +916,7 @@ def _sites(ev: _Evidence) -> tuple[Counter, dict[str, str], Counter]:
 def _spelt_site(name: str, cand: _Candidate, outside: Counter, hosts: dict[str, str]) -> str | None:
     """The site whose domain the footer's notice or a site line names, written elsewhere on the
     page too (a notice's own "© example.com" confirms nothing), if any."""
-    if not {"copyright-line", "site-line", "logo-line", "self-line"} & set(cand.kinds):
+    if not {"copyright-line", "site-line", "logo-line", "self-line", "prompt-line"} & set(cand.kinds):
         return None  # an early notice: a story's wire credit ("© 2020 Cable News Network")
     return next((label for label in outside if name_matches_domain(name, hosts[label])), None)
 
@@ -826,15 +945,25 @@ def _variant_support(key: str, cand: _Candidate, names: dict[str, _Candidate]) -
 
 def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
-    return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line", "masthead-line")
+    return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line", "masthead-line",
+                            "prompt-line", "byline-outlet", "bio-line")
                for kind in cand.kinds) \
         or len(cand.lines) >= 2
 
 
 def _variants(key: str, other: str) -> bool:
-    """Two forms of one name: 'presseportalde' and 'presseportal'."""
-    return key.startswith(other) or other.startswith(key) or len(min(key, other, key=len)) >= 5 \
-        and (key in other or other in key)
+    """Two forms of one name: 'presseportalde' and 'presseportal', 'thehillcom' and 'hill'."""
+    if key.startswith(other) or other.startswith(key) or len(min(key, other, key=len)) >= 5 \
+            and (key in other or other in key):
+        return True
+    core, other_core = _core(key), _core(other)
+    return (core, other_core) != (key, other) and len(min(core, other_core, key=len)) >= 3 and core == other_core
+
+
+def _core(key: str) -> str:
+    """A squashed name without a leading 'the' and a domain's ending: 'thehillcom' -> 'hill'."""
+    key = re.sub(r"(?:com|net|org)\Z", "", key) if len(key) > 6 else key
+    return key[3:] if key.startswith("the") and len(key) > 6 else key
 
 
 def _common_word(name: str, lines: list[str]) -> bool:
@@ -849,9 +978,12 @@ def _common_word(name: str, lines: list[str]) -> bool:
 def _in_prose(name: str, lines: list[str]) -> bool:
     """Does a sentence of the page write the name as the masthead does ("Senior editor at
     Gizmodo.")? A section's name in a menu is seldom written so in the prose."""
-    word = re.compile(r"(?<![\w@#/.-])" + re.escape(name) + r"(?![\w@/-]|\.\w)")
+    several = " " in name.strip()  # "Como Educar Seus Filhos" as the prose's "Como Educar seus Filhos"
+    word = re.compile(r"(?<![\w@#/.-])" + re.escape(name) + r"(?![\w@/-]|\.\w)", re.IGNORECASE if several else 0)
+    folded = name.casefold()
     return any(word.search(line) for line in lines
-               if line and len(line) > SHORT_LINE_MAX and name in line and looks_like_sentence(line))
+               if line and len(line) > SHORT_LINE_MAX and (folded in line.casefold() if several else name in line)
+               and looks_like_sentence(line))
 
 
 def _mentions(key: str, squashed_lines: list[str]) -> int:
@@ -907,8 +1039,9 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
     sole = bool(domain) and len(sites) == 1 and domain_weight >= SOLE_SITE_MIN_WEIGHT
     out = []
     for key, cand in ev.names.items():
-        form = cand.forms.most_common(1)[0][0]
-        outlet = registry.resolve(form)
+        form = _display_form(cand.forms)
+        outlet = registry.resolve(form) or next(
+            (found for f, _ in cand.forms.most_common() if (found := registry.resolve(f))), None)
         in_story = key in ev.early_notices and set(cand.kinds) <= EARLY_KINDS
         spells_domain = bool(domain and not in_story and name_matches_domain(form, domain))
         spelt = label if spells_domain else None if domain else _spelt_site(form, cand, outside, hosts)
@@ -951,6 +1084,12 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
                                                     others), MENTIONS_MAX))}
         out.append((features, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))
     return out, domain
+
+
+def _display_form(forms: Counter) -> str:
+    """The form a name is shown in: the most written, a capitalised one before capitals only
+    ("Boing Boing", not a prompt's "BOING BOING")."""
+    return max(forms, key=lambda f: (f != f.upper() and f != f.lower(), f != f.lower(), forms[f]))
 
 
 def _brand_of(holder: str, ev: _Evidence, lines: list[str]) -> list[tuple]:
@@ -1021,8 +1160,28 @@ def _uncontested_notice(scored: list[tuple], ev: _Evidence, lines: list[str]) ->
     return all(s[0] <= NOTICE_ALONE_RIVAL or _variants(s[1], key) for s in scored[1:])
 
 
+#: Score from which a name the site calls itself by in its furniture (its prompts, its author
+#: boxes, its logo, its menus) is the publisher when no other name has evidence to speak of.
+SELF_ALONE_MIN = 3.0
+#: Highest score a rival may have for such a name to stand uncontested.
+SELF_ALONE_RIVAL = 1.0
+
+
+def _uncontested_self(scored: list[tuple]) -> bool:
+    """Is the best candidate a name the site's own furniture gives itself, not a notice's holder
+    (which may be a parent company), with nearly enough evidence and no rival to speak of?"""
+    score, key, form, outlet, cand = scored[0]
+    if score < SELF_ALONE_MIN or cand.company or not set(cand.kinds) & SELF_KINDS \
+            or set(cand.kinds) & NOTICE_KINDS:
+        return False
+    if key in PLATFORM_NAMES or set(cand.kinds) <= {"site-line", "repeated-line"} and len(cand.lines) < 2:
+        return False  # one menu line ("Über Moritz Bachmann", an author's page) is not enough
+    return all(s[0] <= SELF_ALONE_RIVAL or _variants(s[1], key) or _parent_of(s[4], cand) for s in scored[1:])
+
+
 #: What a site names itself by in its furniture, and what a notice says.
-SELF_KINDS = frozenset({"site-line", "logo-line", "masthead-line", "self-line"})
+SELF_KINDS = frozenset({"site-line", "logo-line", "masthead-line", "self-line", "prompt-line",
+                        "byline-outlet", "bio-line"})
 NOTICE_KINDS = frozenset({"copyright-line", "copyright-early"})
 
 
@@ -1038,10 +1197,13 @@ def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | 
             least: float, margin: float) -> FoundOutlet | None:
     """The best-scored candidate, unless it has less than `least`, a rival with nearly as
     much is within `margin`, or the page's domain speaks against it."""
-    if not scored or scored[0][0] < least and not _uncontested_notice(scored, ev, lines):
+    if not scored or scored[0][0] < least and not _uncontested_notice(scored, ev, lines) \
+            and not _uncontested_self(scored):
         return None
+    best_outlet = scored[0][3]
     rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])
-                 and not _parent_of(s[4], scored[0][4])), default=None)
+                 and not _parent_of(s[4], scored[0][4])
+                 and not (best_outlet is not None and s[3] == best_outlet)), default=None)  # MailOnline, Daily Mail
     if rival is not None and rival >= least - margin and scored[0][0] - rival < margin:
         return None  # two names with as much evidence: the page does not say which is its own
     score, key, form, outlet, cand = scored[0]

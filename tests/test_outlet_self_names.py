@@ -1,0 +1,89 @@
+"""Where a copied page names itself: its newsletter and app prompts, a byline's site, an author's
+box, a media group's notice (archive/extract/outlets.py)."""
+from __future__ import annotations
+
+import pytest
+
+from archive.extract.outlets import (bio_line_name, copyright_holder, masthead_line_name,
+                                     outlet_from_furniture, prompt_line_name)
+from archive.extract.outlets import _byline_outlet as byline_outlet
+
+PROSE = ("The harbour board voted on Tuesday to close the old ferry pier for repairs, a decision "
+         "that leaves the island's commuters with a longer crossing until the spring.")
+MENU = ["• Home", "• Local", "• Sport", "• Weather", "• Opinion", "• Contact"]
+
+
+def outlet_name(lines: list[str]) -> str | None:
+    found = outlet_from_furniture(lines)
+    return found.outlet.name if found else None
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Sign up for Harbour Courier's newsletter", "Harbour Courier"),
+    ("GET THE ISLAND POST NEWSLETTER", "ISLAND POST"),
+    ("CLICK HERE TO GET THE FJORD TIMES APP", "FJORD TIMES"),
+    ("Get The Ferryman newsletter", "The Ferryman"),
+    ("Quayside247 newsletter!", "Quayside247"),
+    ("Join the Quayside Deals Newsletter.", "Quayside Deals"),
+    ("Suscríbete al newsletter de puertonoticias.cl y entérate de lo que sucede", "puertonoticias.cl"),
+])
+def test_a_prompt_to_the_sites_newsletter_or_app_names_the_site(line, name):
+    assert prompt_line_name(line) == name
+
+
+@pytest.mark.parametrize("line", [
+    "Sign up for our newsletter",
+    "Get the Android app",
+    "Weekly Newsletter",
+    "Sign up for the daily newsletter",
+    "5. Dating apps",
+])
+def test_a_prompt_naming_no_site_names_nothing(line):
+    assert prompt_line_name(line) is None
+
+
+def test_a_byline_names_the_site_after_the_author_but_not_a_role_or_an_agency():
+    assert byline_outlet(" | Harbour Courier") == "Harbour Courier"
+    assert byline_outlet(" | Staff Writer") is None
+    assert byline_outlet(" | Associated Press") is None
+    assert byline_outlet(" | Reuters") is None
+
+
+def test_an_authors_box_names_the_site_the_author_writes_for_now():
+    assert bio_line_name("Senior editor at Quayside.") == "Quayside"
+    assert bio_line_name("Science writer at Quayside and pug aficionado elsewhere") == "Quayside"
+    assert bio_line_name("She was previously a reporter at the Island Post.") is None
+
+
+def test_a_label_and_its_value_is_no_masthead():
+    assert masthead_line_name("Tags: US Syria Harbour") is None
+    assert masthead_line_name("Como Educar Seus Filhos") == "Como Educar Seus Filhos"
+
+
+def test_a_media_groups_notice_reads_as_a_company():
+    holder = copyright_holder("© 2021 Gannett. All rights reserved.")
+    assert holder is not None and holder[0] == "Gannett" and holder[1] is True
+    holder = copyright_holder("© 2021 Harbour Courier. All rights reserved.")
+    assert holder is not None and holder[1] is False
+
+
+def test_the_name_a_sites_prompts_and_author_boxes_give_it_stands_alone():
+    lines = [*MENU, "", PROSE, PROSE, "", "Senior editor at Quayside.", "", "Quayside newsletter!"]
+    assert outlet_name(lines) == "Quayside"
+
+
+def test_one_menu_line_alone_names_no_publisher():
+    lines = [*MENU, "", PROSE, PROSE, "", "Über Anna Berger"]
+    assert outlet_name(lines) is None
+
+
+def test_a_media_groups_notice_with_no_other_evidence_names_no_publisher():
+    lines = [*MENU, "", PROSE, PROSE, "", "Support Local Businesses", "© 2021 Gannett. All rights reserved."]
+    assert outlet_name(lines) is None
+
+
+def test_two_names_of_one_registered_outlet_are_no_rivals():
+    # the registry lists "MailOnline" as an alias of the Daily Mail
+    lines = ["MailOnline - Sports", "", *MENU, "", PROSE, PROSE, "", "• Follow MailOnline",
+             "• Follow Daily Mail", "• Follow DailyMail", "Daily Mail sport", "MailOnline sport"]
+    assert outlet_name(lines) == "Daily Mail"
