@@ -205,6 +205,8 @@ DATEISH = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b")
 #: headline ("2020 Audi e-tron Sportback revealed") rather than a date line ("Updated Nov 20, 2019 2:16 AM").
 WORD3 = re.compile(r"[^\W\d_]{3,}")
 DATED_HEADLINE_WORDS = 5
+#: A sentence's last mark in the scripts the archive meets (Latin, CJK, Devanagari, Arabic).
+ANY_SENTENCE_END = re.compile(r"[.。।॥۔][\"'”’)\]」』]*\Z")
 
 
 #: What the headline scorer looks at, in the order of `TITLE_WEIGHTS` (see `headline_features`).
@@ -248,10 +250,46 @@ def score_candidates(units, is_date_line,
                      taken: frozenset[int] = frozenset()) -> list[tuple[float, int]]:
     """(score, unit index) for every paragraph that may be the headline, best first."""
     weights, bias = title_weights()
-    scored = [(bias + sum(w * f for w, f in zip(weights, features)), k)
-              for k, features in headline_features(units, is_date_line, taken)]
+    candidates = headline_features(units, is_date_line, taken)
+    scored = [(bias + sum(w * f for w, f in zip(weights, features)), k) for k, features in candidates]
     scored.sort(key=lambda sk: (-sk[0], sk[1]))
+    above = _headline_above(units, scored, dict(candidates))
+    if above is not None:
+        scored.remove(above)
+        scored.insert(0, above)
     return scored
+
+
+#: Paragraphs above the best candidate searched for the headline it may be the standfirst of,
+#: and how much lower that headline may score.
+ABOVE_REACH = 6
+ABOVE_MARGIN = 1.0
+HEADLINE_WORDS = 4
+
+
+def _headline_above(units, scored, features) -> tuple[float, int] | None:
+    """The headline set above the best candidate, when the best is its standfirst or a subheading.
+
+    A standfirst shares the article's words and so often outscores its
+    headline; the headline is the candidate nearest above it, a line of a
+    few words that is no sentence, credit or quote, scoring nearly as well.
+    """
+    if not scored:
+        return None
+    best, k = scored[0]
+    by_index = {j: (s, j) for s, j in scored}
+    for j in range(k - 1, max(-1, k - 1 - ABOVE_REACH), -1):
+        if j not in by_index:
+            continue
+        text = " ".join(units[j].text.split())
+        first_letter = next((c for c in text if c.isalpha()), "")
+        values = dict(zip(FEATURES, features[j]))
+        if (by_index[j][0] >= best - ABOVE_MARGIN and (len(text.split()) >= HEADLINE_WORDS or CJK_CHAR.search(text))
+                and not ANY_SENTENCE_END.search(text) and not first_letter.islower()
+                and not (values["credit"] or values["brackets"]) and "(" not in text):
+            return by_index[j]
+        return None
+    return None
 
 
 def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) -> list[tuple[int, list[float]]]:
@@ -477,8 +515,6 @@ def _byline_below(units, k: int, is_date_line) -> bool:
 
 #: Paragraphs of other text a run of the article may skip (an ad, a caption, a quote box).
 CLUSTER_GAP = 6
-
-
 def article_start(units) -> int | None:
     """The first paragraph of the largest run of good text: where the article begins.
 

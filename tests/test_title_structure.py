@@ -1,0 +1,63 @@
+"""Headlines of copied pages: the headline above its standfirst, the article's run below teasers.
+
+The pages are written for the tests in the shape a browser copy has; none
+is taken from a corpus. Scores are given by hand, so that the rules are
+tested apart from the fitted weights.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from archive.extract import _is_metadata_line
+from archive.extract.clean import text_lines
+from archive.extract.layout import analyse
+from archive.extract.title import _headline_above, headline_features
+
+HEADLINE = "Harbour bridge to close to cars next spring"
+STANDFIRST = "Engineers say the old bridge over the harbour can no longer carry heavy traffic"
+ARTICLE = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+    "after engineers warned that the structure could no longer carry heavy traffic safely.",
+    "The decision followed a report that found corrosion in most of the steel supports and "
+    "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet.",
+    "Residents of the harbour district said they had not been told about the plan before the vote "
+    "and asked the council to publish the engineers' report in full before any work begins.",
+]
+MENU = ["  • Home", "  • News", "  • Sport", "  • Business", "  • Culture", "  • Weather"]
+
+
+def layout_of(head: list[str]):
+    lines = [*MENU, "", "[site-logo]", "", *head, ""]
+    for paragraph in ARTICLE:
+        lines += [*textwrap.wrap(paragraph, 80), ""]
+    lines += ["  • About us", "  • Contact", "", "[ ] [Subscribe]"]
+    layout = analyse(text_lines("\n".join(lines) + "\n"), "en")
+    assert layout.classified
+    return layout
+
+
+def index_of(layout, text: str) -> int:
+    return next(k for k, u in enumerate(layout.units) if " ".join(u.text.split()) == text)
+
+
+def test_a_standfirst_scoring_best_gives_way_to_the_headline_just_above_it():
+    layout = layout_of([HEADLINE, "", STANDFIRST, "", "By Jane Example"])
+    features = dict(headline_features(layout.units, _is_metadata_line))
+    h, s = index_of(layout, HEADLINE), index_of(layout, STANDFIRST)
+    assert _headline_above(layout.units, [(5.0, s), (4.5, h)], features) == (4.5, h)
+
+
+def test_the_headline_above_must_score_nearly_as_well():
+    layout = layout_of([HEADLINE, "", STANDFIRST, "", "By Jane Example"])
+    features = dict(headline_features(layout.units, _is_metadata_line))
+    h, s = index_of(layout, HEADLINE), index_of(layout, STANDFIRST)
+    assert _headline_above(layout.units, [(5.0, s), (3.5, h)], features) is None
+
+
+def test_a_credit_or_a_lower_case_line_above_is_no_headline():
+    for above in ("Harbour bridge seen from the quay (Photo Agency)", "and the harbour bridge closes to cars"):
+        layout = layout_of([above, "", STANDFIRST, "", "By Jane Example"])
+        features = dict(headline_features(layout.units, _is_metadata_line))
+        a, s = index_of(layout, above), index_of(layout, STANDFIRST)
+        assert a in features
+        assert _headline_above(layout.units, [(5.0, s), (4.9, a)], features) is None
