@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 import pytest
 
 from archive.coverage import borrowed, work
@@ -263,4 +264,67 @@ def test_fingerprints_at_either_end_of_the_64_bit_range_are_found_again(tmp_path
         coverage_store.ensure_schema(store)
         coverage_store.record_kept_passages(store, {"a": extremes, "b": [2**63 - 1]}, [])
         holders = coverage_store.fingerprint_holders(store, extremes + [5])
+        held_fp, held_n = coverage_store.holder_arrays(store, extremes + [5])
+        named = coverage_store.passage_articles_named(store, held_n.tolist())
     assert holders == {**{fp: ["a"] for fp in extremes[:-1]}, 2**63 - 1: ["a", "b"]}
+    assert [(fp, named[n]) for fp, n in zip(held_fp.tolist(), held_n.tolist())] == [
+        *((fp, "a") for fp in extremes), (2**63 - 1, "b")]
+
+
+def _numbered(holders: dict[int, list[str]]):
+    """Stored holders as `follow_batch` takes them: arrays of (fingerprint, number), and the numbers' ids."""
+    names = {}
+    pairs = []
+    for fp in sorted(holders):
+        for article_id in holders[fp]:
+            n = names.setdefault(article_id, len(names) + 1)
+            pairs.append((fp, n))
+    pairs.sort()
+    by_number = {n: i for i, n in names.items()}
+    held_fp = np.array([fp for fp, _ in pairs], dtype=np.int64)
+    held_n = np.array([n for _, n in pairs], dtype=np.int64)
+    return held_fp, held_n, lambda ns: {n: by_number[n] for n in ns}
+
+
+def test_a_batch_follows_its_fingerprints_as_its_articles_would_in_turn(monkeypatch):
+    monkeypatch.setattr(borrowed, "MAX_HOLDERS", 2)
+    monkeypatch.setattr(borrowed, "MAX_CANDIDATES", 2)
+    held_fp, held_n, names = _numbered({1: ["s1", "s2"], 2: ["s1"]})
+    ranked, kept = borrowed.follow_batch(["a", "b", "c"], [(1, 2), (1, 2, 3), (2, 3)], held_fp, held_n, names)
+    # a: 1 has two holders (kept, both scored), 2 one. b: 1 has three with a (not followed), 2 two
+    # (s1, a: a tie, by id), 3 none. c: 2 has three (s1, a, b), 3 has b.
+    assert ranked == [["s1", "s2"], ["a", "s1"], ["b"]]
+    assert [k.tolist() for k in kept] == [[1, 2], [2, 3], [3]]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_batch_follows_crowded_fingerprints_and_tied_scores_as_one_at_a_time(monkeypatch, seed):
+    rnd = random.Random(seed)
+    monkeypatch.setattr(borrowed, "MAX_HOLDERS", rnd.randint(0, 5))
+    monkeypatch.setattr(borrowed, "MAX_CANDIDATES", rnd.randint(1, 4))
+    holders: dict[int, list[str]] = {}
+    for n in range(rnd.randint(0, 30)):
+        for fp in rnd.sample(range(-20, 20), 8):
+            if len(holders.get(fp, [])) <= borrowed.MAX_HOLDERS:
+                holders.setdefault(fp, []).append(f"stored-{rnd.randrange(1000):03d}-{n}")
+    held_fp, held_n, names = _numbered(holders)
+    ids = [f"new-{rnd.randrange(1000):03d}-{i}" for i in range(rnd.randint(1, 25))]
+    fps = [tuple(sorted(rnd.sample(range(-20, 20), rnd.randint(0, 10)))) for _ in ids]
+    expected = [borrowed.follow(f, holders, i) for i, f in zip(ids, fps)]  # the holders grow as they go
+    ranked, kept = borrowed.follow_batch(ids, fps, held_fp, held_n, names, chunk=3)
+    assert ranked == [r for r, _ in expected]
+    assert [k.tolist() for k in kept] == [k for _, k in expected]
+
+
+def test_the_holders_read_as_arrays_are_the_stored_ones(tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", corpus_records())
+    with Store(tmp_path / "archive.sqlite3") as store:
+        ingest(store, tmp_path / "in.jsonl", 1, batch_size=1000)
+        rows = store.db.execute("SELECT h.fingerprint, h.n, a.article_id FROM passage_holders AS h"
+                                " JOIN passage_articles AS a ON a.n = h.n ORDER BY 1, 2").fetchall()
+        wanted = sorted({fp for fp, _, _ in rows})[::2] + [12345]
+        held_fp, held_n = coverage_store.holder_arrays(store, wanted)
+        named = coverage_store.passage_articles_named(store, sorted(set(held_n.tolist())))
+    expected = [(fp, n) for fp, n, _ in rows if fp in set(wanted)]
+    assert list(zip(held_fp.tolist(), held_n.tolist())) == expected and expected
+    assert named == {n: i for _, n, i in rows if n in named} and set(named) == {n for _, n in expected}

@@ -118,13 +118,22 @@ class CoverageStep:
     def _passages(self, store: Store, articles: Sequence[Article], fingerprints: Sequence[tuple[int, ...]]) -> None:
         """The passages `articles` share with stored ones and with each other (verified), kept with
         their fingerprints."""
-        holders = coverage_store.fingerprint_holders(store, {fp for fps in fingerprints for fp in fps})
         checks: list[Check] = []
-        kept: dict[str, list[int]] = {}
-        for article, fps in zip(articles, fingerprints):
-            ranked, found = borrowed.follow(fps, holders, article.id)
-            kept.setdefault(article.id, []).extend(found)
-            checks.append((article.id, article.body or "", ranked))
+        kept: dict[str, Sequence[int]] = {}
+        ids = [a.id for a in articles]
+        if len(set(ids)) == len(ids):
+            held_fp, held_n = coverage_store.holder_arrays(store, (fp for fps in fingerprints for fp in fps))
+            ranked, found = borrowed.follow_batch(
+                ids, fingerprints, held_fp, held_n, lambda ns: coverage_store.passage_articles_named(store, ns))
+            del held_fp, held_n
+            kept = dict(zip(ids, found))
+            checks = [(a.id, a.body or "", r) for a, r in zip(articles, ranked)]
+        else:  # an article twice in one batch: one at a time, each copy meeting the one before
+            holders = coverage_store.fingerprint_holders(store, {fp for fps in fingerprints for fp in fps})
+            for article, fps in zip(articles, fingerprints):
+                ranked, found = borrowed.follow(fps, holders, article.id)
+                kept.setdefault(article.id, []).extend(found)
+                checks.append((article.id, article.body or "", ranked))
         mine = {a.id: a.body or "" for a in articles}
         wanted = {i for _, _, others in checks for i in others}
         bodies = {i: mine[i] for i in wanted if i in mine}

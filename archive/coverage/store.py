@@ -232,6 +232,50 @@ def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, 
     return out
 
 
+#: Fingerprints looked up per statement by `holder_arrays` (bounds the text each one returns).
+HOLDER_CHUNK = 16384
+
+
+def holder_arrays(store: Store, fingerprints: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The stored holders of `fingerprints` as two arrays: fingerprints ascending, and the number
+    (`passage_articles.n`) of the article holding each (`passage_articles_named` gives their ids).
+
+    What `fingerprint_holders` finds, without one Python object per holder:
+    SQLite writes each statement's (place of the fingerprint among those
+    asked, holder) pairs as one text, which numpy reads. A batch of 2,000
+    articles asks for some 230,000 fingerprints, whose holders grow with
+    the archive (2.7 million at 100,000 articles).
+    """
+    fps = np.unique(np.fromiter(fingerprints, dtype=np.int64))
+    places, numbers = [], []
+    for start in range(0, len(fps), HOLDER_CHUNK):
+        part = fps[start:start + HOLDER_CHUNK]
+        text = store.db.execute(
+            "SELECT group_concat(w.key || ' ' || h.n, ' ') FROM json_each(?) AS w"
+            " CROSS JOIN passage_holders AS h ON h.fingerprint = w.value",
+            (json.dumps(part.tolist()),)).fetchone()[0]
+        pairs = np.fromstring(text or "", dtype=np.int64, sep=" ").reshape(-1, 2)
+        places.append(pairs[:, 0] + start)
+        numbers.append(pairs[:, 1])
+    if not places:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    place, number = np.concatenate(places), np.concatenate(numbers)
+    if len(place) > 1 and not (np.diff(place) >= 0).all():  # (SQLite returns them in order: the join's)
+        order = np.lexsort((number, place))
+        place, number = place[order], number[order]
+    return fps[place], number
+
+
+def passage_articles_named(store: Store, numbers: Sequence[int]) -> dict[int, str]:
+    """The article ids of `passage_articles` numbers."""
+    out: dict[int, str] = {}
+    for start in range(0, len(numbers), HOLDER_CHUNK):
+        out.update(store.db.execute(
+            "SELECT a.n, a.article_id FROM json_each(?) AS w CROSS JOIN passage_articles AS a ON a.n = w.value",
+            (json.dumps(list(numbers[start:start + HOLDER_CHUNK])),)))
+    return out
+
+
 def fingerprint_rows(store: Store) -> list[tuple[int, str]]:
     """Every kept (fingerprint, article id), in no particular order."""
     return store.db.execute("SELECT h.fingerprint, a.article_id FROM passage_holders AS h"
