@@ -8,7 +8,7 @@ Same run, same articles (Reuters-21578 from ../shared/corpora):
 3. index all of them, then time finding one new article's story group;
 4. recall: exact links among the first --recall articles (every pair that
    shares a shingle, scored exactly) against what LSH + verification found.
-5. --batches JSONL [--processes N]: coverage alone, as `add` runs it (batches of
+5. --batches JSONL [--processes N] [--per-batch]: coverage alone, as `add` runs it (batches of
    2,000, forked workers), over the articles of a JSON Lines corpus stored
    beforehand without coverage (cached beside the corpus): CPU of the main
    process and of the workers per article, and the main process's CPU by
@@ -75,9 +75,11 @@ def main() -> None:
     ap.add_argument("--only-passages", action="store_true")
     ap.add_argument("--batches", type=Path, help="JSON Lines corpus: coverage alone over its stored articles.")
     ap.add_argument("--processes", type=int, default=None, help="With --batches: coverage processes.")
+    ap.add_argument("--per-batch", action="store_true",
+                    help="With --batches: one line per batch (CPU, memory), to see what grows with the archive.")
     args = ap.parse_args()
     if args.batches:
-        batches_bench(args.batches, args.processes)
+        batches_bench(args.batches, args.processes, args.per_batch)
         return
     if args.only_passages:
         passages_bench(load(args.passages or 3000), args.passage_recall)
@@ -150,13 +152,14 @@ def main() -> None:
         passages_bench(stories[:args.passages], args.passage_recall)
 
 
-def batches_bench(corpus: Path, processes: int | None) -> None:
+def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False) -> None:
     """Coverage of a stored corpus in add's batches: CPU per article, main process and workers."""
     import os
     import resource
     import shutil
     import tempfile
 
+    from archive.coverage import borrowed
     from archive.coverage import store as coverage_store
     from archive.coverage.ingest import CoverageStep
     from archive.pipeline import BATCH_SIZE, Ingest
@@ -191,16 +194,26 @@ def batches_bench(corpus: Path, processes: int | None) -> None:
 
             timed(step.workers, "sign")
             timed(step.workers, "verify")
-            for name in ("fingerprint_holders", "record_kept_passages", "record_passages_many", "record_many",
-                         "forget", "bodies"):
+            for name in ("fingerprint_holders", "holder_arrays", "record_kept_passages", "record_passages_many",
+                         "record_many", "forget", "bodies"):
                 if hasattr(coverage_store, name):  # (run from an older revision's tree, some are not there)
                     timed(coverage_store, name)
+            for name in ("follow", "follow_batch"):
+                if hasattr(borrowed, name):
+                    timed(borrowed, name)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu, wall = time.process_time(), time.perf_counter()
             try:
                 step.load(store)
+                if per_batch:
+                    print("batch: stored before, main / workers CPU ms/article, wall s, main RSS MB, "
+                          "pymalloc arenas, live blocks (k), main ms/article by part")
                 for start in range(0, len(articles), BATCH_SIZE):
+                    seen = _batch_figures(step, parts) if per_batch else None
                     step.stored(store, articles[start:start + BATCH_SIZE], [])
+                    if per_batch:
+                        _print_batch(start, min(BATCH_SIZE, len(articles) - start), seen,
+                                     _batch_figures(step, parts))
                 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             finally:
                 step.close()  # the workers reaped: their CPU is in RUSAGE_CHILDREN
@@ -218,6 +231,57 @@ def batches_bench(corpus: Path, processes: int | None) -> None:
     print("main process CPU ms/article by part: " + ", ".join(f"{k} {v * 1000 / n:.3f}" for k, v in parts.items()))
     print(f"fingerprints kept {rows} ({rows / n:.0f} per article), passage pairs {pairs}, "
           f"texts compared {step.passage_checks}, archive {size:.0f} MB")
+
+
+def _pool_cpu(step) -> float:
+    """CPU seconds the step's live worker processes have used so far (from /proc)."""
+    import os
+    pool = getattr(step.workers, "_pool", None)
+    total = 0.0
+    for pid in (getattr(pool, "_processes", None) or {}):
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _arenas() -> int | None:
+    """pymalloc arenas allocated now (sys._debugmallocstats, which writes to fd 2)."""
+    import os
+    import tempfile
+    with tempfile.TemporaryFile("w+") as out:
+        saved = os.dup(2)
+        try:
+            os.dup2(out.fileno(), 2)
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        for line in out:
+            if line.startswith("# arenas allocated current"):
+                return int(line.split("=")[1].replace(",", ""))
+    return None
+
+
+def _batch_figures(step, parts: dict[str, float]) -> dict:
+    rss = 0
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) // 1024
+    return {"cpu": time.process_time(), "workers": _pool_cpu(step), "wall": time.perf_counter(),
+            "parts": dict(parts), "rss": rss, "arenas": _arenas(), "blocks": sys.getallocatedblocks()}
+
+
+def _print_batch(start: int, n: int, before: dict, after: dict) -> None:
+    by_part = ", ".join(f"{k} {(v - before['parts'].get(k, 0.0)) * 1000 / n:.2f}"
+                        for k, v in after["parts"].items())
+    print(f"batch: {start} before, {(after['cpu'] - before['cpu']) * 1000 / n:.2f} / "
+          f"{(after['workers'] - before['workers']) * 1000 / n:.2f} ms, {after['wall'] - before['wall']:.1f} s, "
+          f"{after['rss']} MB, {after['arenas']} arenas, {after['blocks'] // 1000}k blocks; {by_part}", flush=True)
 
 
 def passages_bench(stories: list[Story], recall_n: int) -> None:
