@@ -10,8 +10,8 @@ import textwrap
 
 from archive.extract import _is_metadata_line
 from archive.extract.clean import text_lines
-from archive.extract.layout import analyse
-from archive.extract.title import _headline_above, headline_features
+from archive.extract.layout import Unit, analyse
+from archive.extract.title import _headline_above, article_start, headline_features
 
 HEADLINE = "Harbour bridge to close to cars next spring"
 STANDFIRST = "Engineers say the old bridge over the harbour can no longer carry heavy traffic"
@@ -61,3 +61,30 @@ def test_a_credit_or_a_lower_case_line_above_is_no_headline():
         a, s = index_of(layout, above), index_of(layout, STANDFIRST)
         assert a in features
         assert _headline_above(layout.units, [(5.0, s), (4.9, a)], features) is None
+def _units(texts: list[str]) -> list[Unit]:
+    return [Unit([i], t, cf_class="good" if len(t) > 70 else "neargood", class_type="good")
+            for i, t in enumerate(texts)]
+
+
+def test_the_article_run_wins_over_a_longer_run_of_teasers():
+    # teasers: headlines (no sentence mark) and snippets cut short, 3 x (60 + 140) characters
+    teasers = []
+    for n in range(3):
+        teasers += [f"Teaser headline number {n} about something else entirely here".ljust(60, "x"),
+                    ("A snippet of another story that the page cuts short in the middle " * 3)[:139] + "…"]
+    article = ["The council voted to close the bridge, after engineers warned it was unsafe for traffic.",
+               "Residents said they had not been told about the plan before the vote was held on Tuesday."]
+    units = _units(teasers + ["• Menu item"] * 8 + article)
+    for u in units[6:14]:
+        u.class_type = u.cf_class = "bad"
+    assert sum(len(u.text) for u in units[:6]) > sum(len(u.text) for u in units[14:])
+    assert article_start(units) == 14
+
+
+def test_a_run_of_sentences_above_a_longer_one_still_loses_to_it():
+    first = ["A short notice about cookies that ends as a sentence does."]
+    article = ["The council voted to close the bridge, after engineers warned it was unsafe for traffic."] * 3
+    units = _units(first + ["• Menu item"] * 8 + article)
+    for u in units[1:9]:
+        u.class_type = u.cf_class = "bad"
+    assert article_start(units) == 9

@@ -515,11 +515,32 @@ def _byline_below(units, k: int, is_date_line) -> bool:
 
 #: Paragraphs of other text a run of the article may skip (an ad, a caption, a quote box).
 CLUSTER_GAP = 6
+#: What a good paragraph's characters count for in a run when it ends in no sentence mark (a
+#: teaser's headline, a subheading, a menu read as text) or is cut short by an ellipsis (a teaser's snippet).
+UNFINISHED_WEIGHT = 0.1
+TRUNCATED_WEIGHT = 0.3
+#: A paragraph's last sentence mark, in the scripts the archive meets.
+PARAGRAPH_END = re.compile(r"[.!?…。！？।؟][\"'”’)\]」』»]*\s*\Z")
+TRUNCATED_END = re.compile(r"(?:\.\.\.|…)[\"'”’)\]»]*\s*\Z")
+
+
+def _run_weight(unit) -> float:
+    """The characters of a good paragraph, counted fully when it ends as running text does."""
+    if not PARAGRAPH_END.search(unit.text):
+        return UNFINISHED_WEIGHT * len(unit.text)
+    if TRUNCATED_END.search(unit.text):
+        return TRUNCATED_WEIGHT * len(unit.text)
+    return float(len(unit.text))
+
+
 def article_start(units) -> int | None:
     """The first paragraph of the largest run of good text: where the article begins.
 
     A cookie notice or a teaser can be good text too, above the article; the
     article is the run with the most good text, gaps of a few paragraphs allowed.
+    A list of teasers reads as good text as well, but its paragraphs are
+    headlines, which end in no sentence mark, and snippets cut short by an
+    ellipsis: those count for little.
     """
     best, best_size = None, 0
     run_start, run_size, since = None, 0, 0
@@ -530,7 +551,7 @@ def article_start(units) -> int | None:
         if unit.class_type == "good" and unit.cf_class != "short":
             if run_start is None or since > CLUSTER_GAP:
                 run_start, run_size = k, 0
-            run_size += len(unit.text)
+            run_size += _run_weight(unit)
             since = 0
             if run_size > best_size:
                 best, best_size = run_start, run_size
