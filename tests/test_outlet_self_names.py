@@ -87,3 +87,38 @@ def test_two_names_of_one_registered_outlet_are_no_rivals():
     lines = ["MailOnline - Sports", "", *MENU, "", PROSE, PROSE, "", "• Follow MailOnline",
              "• Follow Daily Mail", "• Follow DailyMail", "Daily Mail sport", "MailOnline sport"]
     assert outlet_name(lines) == "Daily Mail"
+
+
+def test_a_site_named_before_its_owners_notice_is_the_site():
+    from archive.extract.outlets import notice_lead
+    assert notice_lead("Quaysidetech © 2019 Harbour Ads, LLC. All rights reserved.") == "Quaysidetech"
+    assert notice_lead("Privacy Policy © 2019 Harbour Ads, LLC.") is None
+    assert notice_lead("Harbour Media Group © 2019 Harbour Ads, LLC.") is None  # a company
+    assert notice_lead("Breaking Kelp Copyright © 2020.", holder=False) == "Breaking Kelp"
+    assert notice_lead("Privacy Policy Copyright © 2020.", holder=False) is None
+
+
+def test_a_name_with_accents_is_found_where_the_page_writes_it_again():
+    lines = [*MENU, "", PROSE, PROSE, "", "• Gaceta Información", "Autor en Gaceta Información",
+             "© 2021 Gaceta Información. Todos los derechos reservados."]
+    assert outlet_name(lines) == "Gaceta Información"
+
+
+def test_a_coined_name_alone_in_the_footers_notice_is_the_publisher_and_a_plain_one_is_not():
+    lines = [*MENU, "", PROSE, PROSE, "", "© Quaysidealert Pty Ltd. All rights reserved."]
+    assert outlet_name(lines) is None  # one word, no capital inside: perhaps the owner
+    lines[-1] = "© QuaysideAlert Pty Ltd. All rights reserved."
+    assert outlet_name(lines) == "QuaysideAlert"
+
+
+def test_a_menus_ordinary_word_is_no_site_but_a_name_with_its_article_is():
+    from archive.extract.outlets import site_line_name
+    lines = [*MENU, "", PROSE, PROSE, "", "Back to Reading", "Trending Now on Quaysidepost.com",
+             "Tips: desk@quaysidepost.com"]
+    assert outlet_name(lines) == "Quaysidepost.com"
+    assert site_line_name("Back to The Sun") == "Sun"
+
+
+def test_a_notice_in_a_groups_name_in_another_script_reads_as_a_company():
+    holder = copyright_holder("© 2021 Медиахолдинг Гавань. Все права защищены.")
+    assert holder is not None and holder[1] is True

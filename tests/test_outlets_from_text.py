@@ -200,8 +200,8 @@ def test_hosts_of_one_site_count_together():
 
 
 def test_a_domain_the_page_keeps_writing_in_its_furniture_is_the_publisher():
-    assert found("Trending Now on Fjordpost.no", "• Home\n• News", STORY, "Tips: desk@fjordpost.no",
-                 "More stories on Fjordpost.no", "Fjordpost.no") == ("Fjordpost.no", "inferred:domain")
+    assert found("Stories trending today at Fjordpost.no", "• Home\n• News", STORY, "Tips: desk@fjordpost.no",
+                 "Find more stories at Fjordpost.no", "Fjordpost.no") == ("Fjordpost.no", "inferred:domain")
 
 
 def test_a_domain_only_in_the_story_or_a_caption_credit_is_not_the_publisher():

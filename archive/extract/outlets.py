@@ -272,17 +272,21 @@ GROUP_WORDS = frozenset(
     "group holdings holding communications media publishing publishers publications network "
     "networks interactive enterprises newspapers broadcasting digital services ventures universal "
     "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design institute "
-    "designs паблишинг".split())
+    "designs паблишинг холдинг группа издательство медиахолдинг мультимедиа مؤسسة شركة مجموعة "
+    "grupo gruppo groupe gruppe".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
-    r"popular on|trending on|only on|more on|latest from|best of|"
+    r"popular on|trending on|trending now on|now on|also on|only on|more on|read more on|latest from|best of|"
+    r"more stories from|more stories on|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
     r"síguenos en|acerca de|volver a|regresar a|ir a|retour à|retour sur|torna a|voltar para|voltar ao|"
     r"terug naar|tillbaka till)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
 #: Lead-ins that, on a menu's item, link to a section: "• Best of Lifestyle", "□ Search New Cars".
-MENU_PREFIX = re.compile(r"(?:best of|search|support|browse|explore)\s", re.IGNORECASE)
+MENU_PREFIX = re.compile(r"(?:support|browse|explore)\s", re.IGNORECASE)
+#: ... and, even before a name in capitals: "□ Best of CES".
+SECTION_PREFIX = re.compile(r"(?:best of|search)\s", re.IGNORECASE)
 #: Endings of a line naming the site: a logo, a home page, a menu.
 SITE_SUFFIX_WORDS = re.compile(
     r"[\s-]*(?:’s\s+|'s\s+|\s(?:as\s+)?(?:my|your)\s+)?(?:logo|brand|homepage|home page|main menu|navigation|"
@@ -401,7 +405,7 @@ WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "log
            "self-line": 2.0,
            "repeated-line": 1.0,
            "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0,
-           "prompt-line": 2.0, "byline-outlet": 2.0, "bio-line": 1.5}
+           "prompt-line": 2.0, "byline-outlet": 2.0, "bio-line": 1.5, "notice-lead": 2.0}
 #: A line on this share of a source's pages, and on this many at least, is the site's own.
 FOLDER_SHARE = 0.5
 FOLDER_MIN_PAGES = 3
@@ -459,6 +463,12 @@ def squash(text: str) -> str:
     """Letters and digits only, accents dropped, casefolded: 'CT Post' -> 'ctpost'."""
     text = unicodedata.normalize("NFKD", text.casefold())
     return SQUASH.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+def _squash_line(line: str) -> str:
+    """`squash` of a line, the accents dropped only where there are any: the page's other lines,
+    where a name is looked up ("Andalucía Información" ~ key 'andaluciainformacion')."""
+    return SQUASH.sub("", line.casefold()) if line.isascii() else squash(line)
 
 
 def site_label(host: str) -> str:
@@ -593,12 +603,52 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
         legal = True
     if words and words[-1].strip(".,").casefold() == "&":
         words.pop()
-    company = any(w.strip(".,").casefold() in GROUP_WORDS for w in words) or squash(" ".join(words)) in media_groups()
+    company = _company_name(words)
     bare = not legal and not NOTICE_CUES.search(line)
     holder = " ".join(words).strip(NAME_TRIM_CHARS)
     if CLOCK.search(holder):
         return None  # "Thu Dec 10 10:10:50 GMT-03:00": a script's date, not a holder
     return (holder, company, bare) if holder and len(words) <= 6 else None
+
+
+def _company_name(words: list[str]) -> bool:
+    """Do a name's words read as a company's: a group word ("Media", "Holdings"), a media group's name?"""
+    return any(w.strip(".,").casefold() in GROUP_WORDS for w in words) \
+        or squash(LEADING_THE.sub("", " ".join(words))) in media_groups()
+
+
+def notice_lead(line: str, holder: bool = True) -> str | None:
+    """The site's name a notice opens with before its owner's ("Wccftech © 2019 NewAge ADS, LLC"),
+    or before a year alone ("Breaking Soup Copyright © 2020."; `holder` False)."""
+    m = COPYRIGHT_MARK.search(line)
+    if not m or m.start() == 0:
+        return None
+    if not holder and not NOTICE_ALONE.fullmatch(line[m.start():]):
+        return None
+    lead = line[:m.start()].strip(NAME_TRIM_CHARS)
+    words = lead.split()
+    if not words or len(words) > 3 or any(c.isdigit() or c in "&™+" for c in lead) or CREDIT_BEFORE.search(lead) \
+            or _company_name(words) \
+            or not lead[0].isupper() or len(squash(lead)) < 3 or squash(lead) in NOT_SITE_NAME_KEYS \
+            or holder and all(w.casefold().strip(NAME_TRIM_CHARS) in _ordinary_words() for w in words):
+        return None  # "Privacy Policy © 2021 ...": a menu's links run into the notice
+    if not holder and (not _name_shaped(lead) or any(squash(w) in LINK_WORDS for w in words)):
+        return None  # "Privacy Policy Copyright © 2020."
+    return lead
+
+
+#: Words of a footer's links that run into its notice.
+LINK_WORDS = frozenset("privacy policy terms conditions cookie cookies contact about sitemap disclaimer "
+                       "imprint impressum legal notice accessibility advertise help faq".split())
+#: A notice of a year and perhaps rights alone, no holder: "Copyright © 2020.", "© 2019 All rights reserved".
+NOTICE_ALONE = re.compile(r"(?:(?:copyright|©|ⓒ|\((?:c|с)\))\s*)+(?:\d{4}(?:\s*[-–—]\s*\d{2,4})?)?[\s.,]*"
+                          r"(?:all rights reserved)?[\s.]*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """Ordinary English words in lower case (archive/data/english_words.txt)."""
+    return frozenset(data_lines("english_words.txt"))
 
 
 #: A rights clause, and what may follow it before the holder's name.
@@ -776,8 +826,12 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             if found:
                 notices.append((i, found, raw))
                 ev.notice_lines.add(i)
-                for m in DOMAIN_TOKEN.finditer(line):
-                    ev.add_domain(m.group("host"), 2.0, m.group("host"), notice=True)
+                for m in DOMAIN_TOKEN.finditer(line):  # not its designer's: "Managed by Webco.com"
+                    ev.add_domain(m.group("host"), 2.0, m.group("host"), _domain_credit(line, m.start()),
+                                  notice=True)
+            lead = notice_lead(line, holder=bool(found))
+            if lead:
+                ev.add_name(lead, "notice-lead", line=line.casefold(), source=raw)
         if "." in line:
             prose = (content is None or i in content) and i not in ev.notice_lines \
                 and len(line) > SHORT_LINE_MAX and looks_like_sentence(line)
@@ -819,8 +873,15 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             ev.short_lines[line] += 1
             name = site_line_name(line)
             # a menu's "• Best of the Capital Region", "□ Support Local Businesses": a section's link
-            if name and not (raw.lstrip()[:1] in MENU_BULLETS | {"□", "■"} and MENU_PREFIX.match(line)
-                             and (" " in name or name[1:].islower())):  # "• Browse IGN" names the site
+            bullet = raw.lstrip()[:1] in MENU_BULLETS | {"□", "■"}
+            if name and bullet and (SECTION_PREFIX.match(line) or MENU_PREFIX.match(line)
+                                    and (" " in name or name[1:].islower())):  # "• Browse IGN" names the site
+                name = None
+            if name and " " not in name and name[1:].islower() and name.casefold() in _ordinary_words() \
+                    and not re.search(r"\bthe\s+" + re.escape(name), line, re.IGNORECASE) \
+                    and not default_registry().resolve(name):
+                name = None  # "Back to Reading": a word, not a name ("Back to The Sun" is one)
+            if name:
                 ev.add_name(name, "site-line", line=line.casefold(), source=raw)
         if i < HEADER_LINES and len(line) <= LOGO_LINE_MAX and not looks_like_sentence(line):
             name = logo_line_name(line)  # the header's logo; an author's box further down repeats a person
@@ -946,7 +1007,7 @@ def _variant_support(key: str, cand: _Candidate, names: dict[str, _Candidate]) -
 def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
     return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line", "masthead-line",
-                            "prompt-line", "byline-outlet", "bio-line")
+                            "prompt-line", "byline-outlet", "bio-line", "notice-lead")
                for kind in cand.kinds) \
         or len(cand.lines) >= 2
 
@@ -1033,7 +1094,7 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
     domain = hosts.get(label)
     if domain and len(sites) > 1 and sites.most_common(2)[1][1] * 1.5 > domain_weight:
         domain, domain_weight = None, 0.0  # two domains as strong as each other: none is the site's
-    others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
+    others = [_squash_line(line) for i, line in enumerate(lines)
               if line and i not in ev.notice_lines]
     # the one site the page writes, more than once: its address, an editor's mail, a permalink
     sole = bool(domain) and len(sites) == 1 and domain_weight >= SOLE_SITE_MIN_WEIGHT
@@ -1153,9 +1214,10 @@ def _uncontested_notice(scored: list[tuple], ev: _Evidence, lines: list[str]) ->
     score, key, form, outlet, cand = scored[0]
     if score < NOTICE_ALONE_MIN or cand.company or "copyright-line" not in cand.kinds or not cand.sources:
         return False  # (a brand read off a company's notice, "Breaking" of "Breaking Media", has no line)
-    others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
+    others = [_squash_line(line) for i, line in enumerate(lines)
               if line and i not in ev.notice_lines]
-    if _common_word(form, lines) or _mentions(key, others) < NOTICE_ALONE_MENTIONS:
+    coined = " " not in form and not form.isupper() and any(c.isupper() for c in form[1:])  # "ScienceAlert"
+    if _common_word(form, lines) or _mentions(key, others) < NOTICE_ALONE_MENTIONS and not coined:
         return False  # "© 2019 Experience" and the prose's "experience": a word, not a name
     return all(s[0] <= NOTICE_ALONE_RIVAL or _variants(s[1], key) for s in scored[1:])
 
@@ -1181,7 +1243,7 @@ def _uncontested_self(scored: list[tuple]) -> bool:
 
 #: What a site names itself by in its furniture, and what a notice says.
 SELF_KINDS = frozenset({"site-line", "logo-line", "masthead-line", "self-line", "prompt-line",
-                        "byline-outlet", "bio-line"})
+                        "byline-outlet", "bio-line", "notice-lead"})
 NOTICE_KINDS = frozenset({"copyright-line", "copyright-early"})
 
 
@@ -1207,7 +1269,7 @@ def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | 
     if rival is not None and rival >= least - margin and scored[0][0] - rival < margin:
         return None  # two names with as much evidence: the page does not say which is its own
     score, key, form, outlet, cand = scored[0]
-    others = [SQUASH.sub("", line.casefold()) for i, line in enumerate(lines)
+    others = [_squash_line(line) for i, line in enumerate(lines)
               if line and i not in ev.notice_lines]
     if domain and not name_matches_domain(form, domain) and key != site_label(domain) \
             and _mentions(site_label(domain), others) >= max(DOMAIN_MENTIONS_CONFLICT, _mentions(key, others) + 1):
