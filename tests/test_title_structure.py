@@ -11,7 +11,7 @@ import textwrap
 from archive.extract import _is_metadata_line
 from archive.extract.clean import text_lines
 from archive.extract.layout import Unit, analyse
-from archive.extract.title import _headline_above, article_start, headline_features
+from archive.extract.title import FEATURES, _headline_above, article_start, headline_features
 
 HEADLINE = "Harbour bridge to close to cars next spring"
 STANDFIRST = "Engineers say the old bridge over the harbour can no longer carry heavy traffic"
@@ -88,3 +88,25 @@ def test_a_run_of_sentences_above_a_longer_one_still_loses_to_it():
     for u in units[1:9]:
         u.class_type = u.cf_class = "bad"
     assert article_start(units) == 9
+
+
+def test_words_of_indic_scripts_keep_their_vowel_signs():
+    from archive.extract.title import CONTENT_WORD
+    assert CONTENT_WORD.findall("जिले में गेहूं की खरीद शुरू।") == ["जिले", "गेहूं", "खरीद", "शुरू"]
+    assert CONTENT_WORD.findall("Wheat buying starts, naïve café 2020") == ["Wheat", "buying", "starts", "naïve", "café"]
+
+
+def test_a_hindi_headline_shares_its_words_with_the_lead():
+    headline = "जिले में बत्तीस क्रय केंद्रों पर गेहूं की खरीद शुरू"
+    lead = ("वाराणसी। जनपद के बत्तीस क्रय केंद्रों पर बुधवार को समर्थन मूल्य पर गेहूं की खरीद शुरू हुई। "
+            "इस बार किसानों को अपनी उपज बेचने के लिए पहले से पंजीकरण कराना होगा और केंद्रों पर भीड़ से बचना होगा। "
+            "जिला अधिकारी ने कहा कि सभी केंद्रों पर तौल की व्यवस्था की गई है और भुगतान सीधे खातों में होगा।")
+    more = ("किसान संगठनों ने कहा कि खरीद देर से शुरू हुई है और कई गांवों में अब भी केंद्र दूर हैं, "
+            "इसलिए उन्होंने प्रशासन से मांग की है कि हर ब्लॉक में कम से कम दो केंद्र खोले जाएं और समय बढ़ाया जाए।")
+    lines = [*MENU, "", "[site-logo]", "", headline, "", *textwrap.wrap(lead, 80), "", *textwrap.wrap(more, 80), "",
+             "  • About us", "  • Contact", "", "[ ] [Subscribe]"]
+    layout = analyse(text_lines("\n".join(lines) + "\n"), "hi")
+    assert layout.classified
+    features = {" ".join(layout.units[k].text.split()): dict(zip(FEATURES, v))
+                for k, v in headline_features(layout.units, _is_metadata_line)}
+    assert features[headline]["share"] > 0.5

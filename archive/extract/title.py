@@ -174,7 +174,9 @@ INSIDE_UNITS = 8
 #: Shortest and longest headline, in characters (ideographic scripts count double).
 TITLE_MIN = 12
 TITLE_MAX = 220
-CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+#: A word of four letters or more; the Indic scripts' vowel signs (Devanagari to Sinhala) are no
+#: letters to \w, so their blocks count whole, or "गेहूं" would fall apart into fragments.
+CONTENT_WORD = re.compile(r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u0dff]){4,}")
 DIGITS = re.compile(r"\d+")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: A byline opening, in the languages the archive meets most.
