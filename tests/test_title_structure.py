@@ -110,3 +110,16 @@ def test_a_hindi_headline_shares_its_words_with_the_lead():
     features = {" ".join(layout.units[k].text.split()): dict(zip(FEATURES, v))
                 for k, v in headline_features(layout.units, _is_metadata_line)}
     assert features[headline]["share"] > 0.5
+
+
+def test_code_file_names_and_labelled_photo_credits_are_no_candidates():
+    junk = ['"title":"City & states","title_hn":"\\u0936\\u0939\\u0930"', "010_Clymer-2010_Clymer-2 harbour",
+            "Fotó: Koszticsák Szilárd / MTI", "Photo: Jane Example / Harbour Agency"]
+    for line in junk:
+        layout = layout_of([line, "", HEADLINE, "", "By Jane Example"])
+        texts = {" ".join(layout.units[k].text.split()) for k, _ in headline_features(layout.units, _is_metadata_line)}
+        assert HEADLINE in texts and line not in texts, line
+    # a placeholder's name in brackets is no code: the headline beside it stays a candidate
+    layout = layout_of([HEADLINE + " [poll_butt]", "", "By Jane Example"])
+    texts = {" ".join(layout.units[k].text.split()) for k, _ in headline_features(layout.units, _is_metadata_line)}
+    assert HEADLINE + " [poll_butt]" in texts

@@ -207,6 +207,12 @@ DATEISH = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b")
 #: headline ("2020 Audi e-tron Sportback revealed") rather than a date line ("Updated Nov 20, 2019 2:16 AM").
 WORD3 = re.compile(r"[^\W\d_]{3,}")
 DATED_HEADLINE_WORDS = 5
+#: What a page's script, a data blob or an image's file name leaves as a line ('"title_hn":"\\u0936',
+#: "010_Clymer-2"; an image placeholder aside, "[poll_butt]"): code, never a headline.
+CODE_LIKE = re.compile(r"\\u[0-9a-fA-F]{4}|[{}]|\"\s*:\s*[\"{\[]|[^\W_]_[^\W_]")
+#: A caption's credit opening with its label ("Photo: Jane Doe / AP", "Fotó: ... / MTI").
+CREDIT_LABEL = re.compile(r"(?:photos?|fotos?|fotó|fotografía|image|picture|credits?|bild|imagen|immagine|фото)\s*:",
+                          re.IGNORECASE)
 #: A sentence's last mark in the scripts the archive meets (Latin, CJK, Devanagari, Arabic).
 ANY_SENTENCE_END = re.compile(r"[.。।॥۔][\"'”’)\]」』]*\Z")
 
@@ -358,6 +364,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # a date and time line with a few words around it ("Updated ...")
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
+        if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text):
+            continue  # a script's or a file's leftovers, a photo credit
         gap = max(0, with_text[start] - with_text[k + 1])
         title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
         lead_words = set().union(*(opening_words[g] for g in opening if g != k))
