@@ -122,3 +122,47 @@ def test_a_menus_ordinary_word_is_no_site_but_a_name_with_its_article_is():
 def test_a_notice_in_a_groups_name_in_another_script_reads_as_a_company():
     holder = copyright_holder("© 2021 Медиахолдинг Гавань. Все права защищены.")
     assert holder is not None and holder[1] is True
+
+
+def test_a_papers_digital_edition_is_no_company():
+    holder = copyright_holder("©2020 Noticiero Digital")
+    assert holder is not None and holder[1] is False
+    holder = copyright_holder("©2020 Harbour Digital")
+    assert holder is not None and holder[1] is True
+
+
+def test_a_notices_holder_after_a_separator_and_before_its_trademark_clause():
+    holder = copyright_holder("Copyright © 2014-2020 | “Χανιώτικα Νέα” is a registered trademark. All rights reserved")
+    assert holder is not None and holder[0] == "Χανιώτικα Νέα"
+
+
+def test_a_prompt_inside_the_articles_closing_sentence_names_the_site():
+    from archive.extract.outlets import prompt_in_sentence
+    assert prompt_in_sentence("You can also follow us on Facebook and download the Quayside News app from the") \
+        == "Quayside"
+    assert prompt_in_sentence("Officials urged residents to download the Android app to report leaks") is None
+    assert prompt_in_sentence("Officials urged residents to download the Harbour Council app to report leaks") is None
+
+
+def test_the_domain_of_the_pages_own_address_stands_alone():
+    lines = [*MENU, "", PROSE, PROSE, "", "Printable version: https://quaysidepost.com/harbour/8836033"]
+    assert outlet_name(lines) == "quaysidepost.com"
+    lines[-1] = "Printable version: quaysidepost.com"  # the site, not the page's address
+    assert outlet_name(lines) is None
+
+
+def test_a_masthead_with_its_motto_names_the_site():
+    from archive.extract.outlets import _has_motto
+    assert _has_motto("QuayNaija | Harbour's popular news platform")
+    assert not _has_motto("QuayNaija | Home")
+    lines = ["• Home", "• About", "", "QuayNaija | Harbour's popular news platform", "",
+             PROSE, PROSE, "", "QuayNaija October 06, 2018", "QuayNaija on the ferry strike"]
+    assert outlet_name(lines) == "QuayNaija"
+    lines[3] = "QuayNaija"  # the name alone, not written in the prose: perhaps a section
+    assert outlet_name(lines) is None
+
+
+def test_a_logos_copies_may_differ_in_accents_and_spaces():
+    from archive.extract.outlets import logo_line_name
+    assert logo_line_name("Puertó24 Puerto24 Puerto 24") == "Puertó24"
+    assert logo_line_name("Lifestyle Lifestyle") is None

@@ -239,10 +239,10 @@ HOLDER_END = re.compile(
     r"\ball rights?\b|\btodos os direitos|\btodos los derechos|\btous droits|\balle rechte|"
     r"\btutti i diritti|\bwszelkie prawa|\bвсе права|\btelif hak|\bminden jog|\bvisos teisės|"
     r"\bcopyright\b|©|حقوق|جميع|الحقوق|\bmay not\b|\bis not\b|\bregistered\b|"
-    r"\bunless\b|(?<=[^\W\d_]{2})\.(?!(?:[a-z]{2,12})\b)|,\s*\d{4}|\s\d{4}(?:\s*[-–—]\s*\d{2,4})?\b)",
+    r"\bunless\b|\s+is\s+(?:a|an|the)\s|(?<=[^\W\d_]{2})\.(?!(?:[a-z]{2,12})\b)|,\s*\d{4}|\s\d{4}(?:\s*[-–—]\s*\d{2,4})?\b)",
     re.IGNORECASE)
 HOLDER_LEAD = re.compile(
-    r"^(?:[\s,.:;@-]|©|ⓒ|®|\((?:c|с)\)|copyright\b|by\b|\d{4}(?:\s*[-–—]\s*(?:\d{2,4})?)?)+",
+    r"^(?:[\s,.:;@|-]|©|ⓒ|®|\((?:c|с)\)|copyright\b|by\b|\d{4}(?:\s*[-–—]\s*(?:\d{2,4})?)?)+",
     re.IGNORECASE)
 #: What makes a copyright line a site's notice rather than a credit: a year, a rights clause.
 NOTICE_CUES = re.compile(r"\d{4}|rights|reserv|derechos|direitos|droits|rechte|diritti|права|"
@@ -254,7 +254,7 @@ MASTHEAD_WORDS = frozenset(
     "telegraph guardian independent observer examiner reporter record review monitor standard star "
     "sun mirror press register bulletin dispatch inquirer sentinel advocate leader citizen globe "
     "ledger beacon pioneer enquirer echo argus mercury gazeta gazzetta gazette diario diário jornal "
-    "journal periódico periodico noticias notícias noticia nouvelles quotidien tageblatt zeitung kurier "
+    "journal periódico periodico noticias notícias noticia noticiero nouvelles quotidien tageblatt zeitung kurier "
     "rundschau nachrichten anzeiger presse corriere giornale notizie dagblad avis avisen posten "
     "bladet tidning tidende ilbo shimbun shinbun nippo sinmun akhbar wiadomości новости газета "
     "известия правда вести".split())
@@ -405,7 +405,8 @@ WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "log
            "self-line": 2.0,
            "repeated-line": 1.0,
            "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0,
-           "prompt-line": 2.0, "byline-outlet": 2.0, "bio-line": 1.5, "notice-lead": 2.0}
+           "prompt-line": 2.0, "byline-outlet": 2.0, "bio-line": 1.5, "notice-lead": 2.0,
+           "motto-line": 1.0}
 #: A line on this share of a source's pages, and on this many at least, is the site's own.
 FOLDER_SHARE = 0.5
 FOLDER_MIN_PAGES = 3
@@ -526,6 +527,8 @@ class _Evidence:
         self.early_notices: set[str] = set()
         #: Names the page gives as its authors ("By Ed de Leon"), squashed.
         self.bylines: set[str] = set()
+        #: Labels of the sites whose addresses the furniture gives as a page's own (a permalink).
+        self.permalinks: Counter = Counter()
 
     def add_name(self, name: str, kind: str, company: bool = False, line: str | None = None,
                  source: str | None = None) -> None:
@@ -612,9 +615,12 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
 
 
 def _company_name(words: list[str]) -> bool:
-    """Do a name's words read as a company's: a group word ("Media", "Holdings"), a media group's name?"""
-    return any(w.strip(".,").casefold() in GROUP_WORDS for w in words) \
-        or squash(LEADING_THE.sub("", " ".join(words))) in media_groups()
+    """Do a name's words read as a company's: a group word ("Media", "Holdings"), a media group's name?
+    A paper's "Digital" edition is not one: "Noticiero Digital", "Diario Digital"."""
+    group = {w.strip(".,").casefold() for w in words} & GROUP_WORDS
+    if group == {"digital"} and _masthead(" ".join(words)):
+        return False
+    return bool(group) or squash(LEADING_THE.sub("", " ".join(words))) in media_groups()
 
 
 def notice_lead(line: str, holder: bool = True) -> str | None:
@@ -727,6 +733,23 @@ def _plausible_site(name: str | None) -> str | None:
     return name
 
 
+#: A prompt inside the article's closing sentence: "... and download the Yahoo News app from ...".
+PROMPT_IN_SENTENCE = re.compile(
+    r"\b(?i:download|get|install)\s+(?:the\s+|our\s+)?"
+    rf"(?P<name>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:mobile|news|free)\s+)?(?i:apps?)\b")
+
+
+#: The site speaking of itself in the first person: "You can also follow us on ... and download".
+FIRST_PERSON = re.compile(r"\b(?:us|our|we)\b", re.IGNORECASE)
+
+
+def prompt_in_sentence(line: str) -> str | None:
+    """The site a sentence in the first person prompts to its app: "... follow us ... and download
+    the Yahoo News app"; a story's "residents were urged to download the NHS app" is about another."""
+    m = PROMPT_IN_SENTENCE.search(line) if FIRST_PERSON.search(line) else None
+    return _plausible_site(m.group("name")) if m else None
+
+
 def prompt_line_name(line: str) -> str | None:
     """The site a newsletter, alert or app prompt names: "Sign up for PolitiFact's newsletter"."""
     m = PROMPT_LINE.match(line)
@@ -780,12 +803,29 @@ def masthead_line_name(line: str) -> str | None:
 
 
 HAS_DIGITS_ONLY = re.compile(r"[\d\W]+")
+#: Words a site's motto is about: "Nigeria's popular news platform", "Noticias de Junín".
+MOTTO_WORDS = frozenset("news platform portal source voice magazine newspaper daily online site blog "
+                        "information noticias notícias nouvelles nachrichten notizie informação información "
+                        "información periódico diario jornal journal".split())
+
+
+def _has_motto(line: str) -> bool:
+    """Does a masthead line give the site's motto after its name: a phrase of three words or more,
+    some in lower case, about news?"""
+    parts = MOTTO_SEPARATOR.split(line, maxsplit=1)
+    if len(parts) < 2:
+        return False
+    words = parts[1].split()
+    return len(words) >= 3 and any(w.islower() for w in words) \
+        and any(squash(w) in MOTTO_WORDS for w in words)
 
 
 def logo_line_name(line: str) -> str | None:
     """The name a logo's text and its alt text give together: "MoreBikesMoreBikes",
     "Revista Bohemia Revista Bohemia Revista Bohemia" -> the name once."""
-    glued = line.replace(" ", "")  # the copies may run together: "La Prensa MediaLa Prensa Media"
+    # the copies may run together ("La Prensa MediaLa Prensa Media") and differ in case and accents
+    # ("Junin24 Junin24 Junín 24")
+    glued = "".join(unicodedata.normalize("NFKD", ch)[0].casefold() for ch in line if ch != " ")
     for k in (4, 3, 2):  # the most copies first: the shortest name
         n = len(glued) // k
         if len(glued) % k == 0 and n >= 3 and glued == glued[:n] * k:
@@ -804,7 +844,8 @@ def _logo_name(name: str) -> str | None:
         return None
     capitalised = [w for w in words if w[:1].isupper()]
     camel = any(any(c.isupper() for c in w[1:]) and not w.isupper() for w in words)
-    return name if camel or len(capitalised) >= 2 else None  # "MoreBikes", "Revista Bohemia"; not "Lifestyle"
+    coined = any(c.isdigit() for c in name) and sum(c.isalpha() for c in name) >= 3  # "Junin24"
+    return name if camel or coined or len(capitalised) >= 2 else None  # "MoreBikes", "Revista Bohemia"; not "Lifestyle"
 
 
 def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) -> _Evidence:
@@ -845,7 +886,10 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 host, tld = m.group("host"), m.group("tld")
                 if tld[0].isupper() and not host.isupper():  # "said.It": two sentences run together
                     continue
-                weight = PERMALINK_WEIGHT if _permalink(line, m) else \
+                permalink = _permalink(line, m)
+                if permalink and not prose:
+                    ev.permalinks[site_label(host_of(host) or host)] += 1
+                weight = PERMALINK_WEIGHT if permalink else \
                     1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5
                 ev.add_domain(host, weight, host,
                               prose or _domain_credit(line, m.start()), i in ev.notice_lines)
@@ -861,8 +905,9 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 name = _byline_outlet(line[m.end():])
                 if name:
                     ev.add_name(name, "byline-outlet", line=line.casefold(), source=raw)
-        if len(line) <= 120 and PROMPT_CUE.search(line):
-            name = prompt_line_name(line)
+        if PROMPT_CUE.search(line):
+            # a prompt line, or one inside a sentence: "... and download the Yahoo News app from the"
+            name = (prompt_line_name(line) if len(line) <= 120 else None) or prompt_in_sentence(line)
             if name:
                 ev.add_name(name, "prompt-line", line=line.casefold(), source=raw)
         if (content is None or i not in content) and (" at " in line or " for " in line or " with " in line):
@@ -885,8 +930,14 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 ev.add_name(name, "site-line", line=line.casefold(), source=raw)
         if i < HEADER_LINES and len(line) <= LOGO_LINE_MAX and not looks_like_sentence(line):
             name = logo_line_name(line)  # the header's logo; an author's box further down repeats a person
+            motto = None
+            if not name and MOTTO_SEPARATOR.search(line):  # "Junin24 Junin24 Junín 24 – Noticias de Junín"
+                name = logo_line_name(MOTTO_SEPARATOR.split(line, maxsplit=1)[0])
+                motto = name and _has_motto(line)
             if name:
                 ev.add_name(name, "logo-line", line=line.casefold(), source=raw)
+                if motto:
+                    ev.add_name(name, "motto-line", line=line.casefold(), source=raw)
         # a menu's item ("• Al Dia", "□ Last Man") is a section, not the masthead, and a menu
         # above the logo ("• Home", "• About", then "LinkNaija | ...") does not use up the header
         if header_seen < MASTHEAD_LINES and i < masthead_end and len(line) <= SHORT_LINE_MAX \
@@ -895,6 +946,8 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             name = masthead_line_name(line)
             if name:
                 ev.add_name(name, "masthead-line", line=line.casefold(), source=raw)
+                if _has_motto(line):  # "LinkNaija | Nigeria's popular news platform": a site and its motto
+                    ev.add_name(name, "motto-line", line=line.casefold(), source=raw)
     article_end = max(content) if content else None
     for i, (holder, company, bare), raw in notices:  # the footer's notice is the last one
         last = i == notices[-1][0]
@@ -1007,7 +1060,7 @@ def _variant_support(key: str, cand: _Candidate, names: dict[str, _Candidate]) -
 def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
     return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line", "masthead-line",
-                            "prompt-line", "byline-outlet", "bio-line", "notice-lead")
+                            "prompt-line", "byline-outlet", "bio-line", "notice-lead", "motto-line")
                for kind in cand.kinds) \
         or len(cand.lines) >= 2
 
@@ -1241,9 +1294,19 @@ def _uncontested_self(scored: list[tuple]) -> bool:
     return all(s[0] <= SELF_ALONE_RIVAL or _variants(s[1], key) or _parent_of(s[4], cand) for s in scored[1:])
 
 
+def _uncontested_address(scored: list[tuple], ev: _Evidence) -> bool:
+    """Is the best candidate the domain of the page's own address, as its furniture gives it (a
+    permalink: "Printable version: https://x.com/...", a print header's link), with nearly enough
+    evidence and no rival to speak of?"""
+    score, key, form, outlet, cand = scored[0]
+    if score < SELF_ALONE_MIN or set(cand.kinds) != {"domain"} or not ev.permalinks.get(key):
+        return False
+    return all(s[0] <= SELF_ALONE_RIVAL or _variants(s[1], key) or _parent_of(s[4], cand) for s in scored[1:])
+
+
 #: What a site names itself by in its furniture, and what a notice says.
 SELF_KINDS = frozenset({"site-line", "logo-line", "masthead-line", "self-line", "prompt-line",
-                        "byline-outlet", "bio-line", "notice-lead"})
+                        "byline-outlet", "bio-line", "notice-lead", "motto-line"})
 NOTICE_KINDS = frozenset({"copyright-line", "copyright-early"})
 
 
@@ -1260,7 +1323,7 @@ def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | 
     """The best-scored candidate, unless it has less than `least`, a rival with nearly as
     much is within `margin`, or the page's domain speaks against it."""
     if not scored or scored[0][0] < least and not _uncontested_notice(scored, ev, lines) \
-            and not _uncontested_self(scored):
+            and not _uncontested_self(scored) and not _uncontested_address(scored, ev):
         return None
     best_outlet = scored[0][3]
     rival = max((s[0] for s in scored[1:] if not _variants(s[1], scored[0][1])
