@@ -74,3 +74,46 @@ def test_a_candidate_whose_text_changed_is_read_again_not_taken_from_the_cache()
     assert verifier.verify("new", body, {"a": body})
     changed = "a completely different text about nothing the minister ever said here"
     assert verifier.verify("new", body, {"a": changed}) == _expected("new", body, {"a": changed})
+
+
+def test_word_numbers_are_the_words_of_norm_words_with_their_places():
+    from archive.coverage.words import norm_words
+    texts = ["The OIL price, said the Minister (2016) -- rose_again; twice.", "", "...",
+             "Déir ez-Zor: “quoted” STRASSE Straße ÉTÉ été", "tail word"]
+    for text in texts:
+        ids, starts, ends = borrowed.word_ids(text)
+        placed = words(text)
+        assert ids.tolist() == [borrowed.word_id(t) for t in norm_words(text)]
+        assert list(zip(starts.tolist(), ends.tolist())) == [(w.start, w.end) for w in placed]
+    # the same word, whatever its case or the text around it, has one number; different words do not
+    assert borrowed.word_ids("oil OIL Oil")[0].tolist() == [borrowed.word_id("oil")] * 3
+    assert borrowed.word_id("été") == borrowed.word_ids("ÉTÉ!")[0][0]
+    assert len({borrowed.word_id(w) for w in ("ab", "ba", "a", "b", "abc", "")}) == 6
+    assert all(0 <= borrowed.word_id(w) < 2**63 for w in ("x", "zzzzzzzzzzzzzzzzzzzzzzz", "é"))
+
+
+def test_two_words_with_one_number_do_not_make_a_passage_longer(monkeypatch):
+    from archive.coverage.words import norm_words
+    real = borrowed.word_ids
+
+    def colliding(text):  # "oil" and "bank" numbered alike, as a hash collision would
+        ids, starts, ends = real(text)
+        ids = ids.copy()
+        ids[[t == "bank" for t in norm_words(text)]] = borrowed.word_id("oil")
+        return ids, starts, ends
+
+    monkeypatch.setattr(borrowed, "word_ids", colliding)
+    body = "one two three four five six seven eight oil nine ten eleven twelve thirteen fourteen fifteen"
+    others = {"a": "one two three four five six seven eight bank nine ten eleven twelve thirteen fourteen fifteen",
+              "b": "zero one two three four five six seven eight oil nine ten"}
+    found = borrowed.Verifier().verify("new", body, others)
+    assert found == _expected("new", body, others)
+    monkeypatch.setattr(borrowed, "_runs_hold", lambda *args: True)  # without the check on the words:
+    assert borrowed.Verifier().verify("new", body, others) != found  # "bank" would count as "oil"
+
+
+def test_texts_numbered_together_are_numbered_as_each_alone():
+    texts = ["First text, ends in a word", "second TEXT starts here", "", "Straße über alles", "x", "tail"]
+    for got, text in zip(borrowed.word_ids_many(texts), texts):
+        alone = borrowed.word_ids(text)
+        assert [a.tolist() for a in got] == [a.tolist() for a in alone]

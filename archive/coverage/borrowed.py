@@ -230,21 +230,6 @@ for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789":
     _ASCII_WORD[_c] = True
 
 
-def _spans(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end offsets of `text`'s words, as `words.words` places them.
-
-    ASCII text (most wire copy) is scanned with numpy; other text goes
-    through `words` itself.
-    """
-    if text.isascii():
-        mask = _ASCII_WORD[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
-        edges = np.diff(np.concatenate(([False], mask, [False])).astype(np.int8))
-        return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    placed = words(text)
-    return (np.fromiter((w.start for w in placed), dtype=np.int64, count=len(placed)),
-            np.fromiter((w.end for w in placed), dtype=np.int64, count=len(placed)))
-
-
 class _Mine:
     """The new article's words as integers and its k-grams keyed: made once, compared with many."""
 
@@ -325,51 +310,150 @@ def _maximal_runs(mine: _Mine, others: list[np.ndarray]) -> list[list[_Run]]:
     return runs
 
 
+#: Multiplier of a word's polynomial hash over its normalised UTF-8 bytes (odd, so invertible mod 2**64).
+_WORD_BASE = 0x9E3779B97F4A7C15
+_MASK64 = (1 << 64) - 1
+#: ASCII bytes case-folded (upper-case letters to lower), as uint64.
+_ASCII_FOLD = np.arange(256, dtype=np.uint64)
+_ASCII_FOLD[ord("A"):ord("Z") + 1] += np.uint64(32)
+#: Texts up to this many bytes use the kept powers of `_WORD_BASE` (longer ones compute their own).
+_POWERS_KEPT = 1 << 20
+_powers: list[np.ndarray] = []  # [base ** i, base ** -i] for i < their length, mod 2**64
+
+
+def _base_powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """`_WORD_BASE` ** i and its inverse ** i for i < n, mod 2**64."""
+    if _powers and len(_powers[0]) >= n:
+        return _powers[0], _powers[1]
+    size = max(n, 4096) if n <= _POWERS_KEPT else n
+    with np.errstate(over="ignore"):
+        up = np.full(size, _WORD_BASE, dtype=np.uint64)
+        up[0] = 1
+        down = np.full(size, pow(_WORD_BASE, -1, 1 << 64), dtype=np.uint64)
+        down[0] = 1
+        up, down = np.cumprod(up, dtype=np.uint64), np.cumprod(down, dtype=np.uint64)
+    if n <= _POWERS_KEPT:
+        _powers[:] = [up, down]
+    return up, down
+
+
+def word_id(token: str) -> int:
+    """A normalised word as a 63-bit integer: its UTF-8 bytes b as sum(b[i] * base ** i) mod 2**64,
+    halved (so no word is -1, `_maximal_runs`'s end of a text). `word_ids` gives the same numbers."""
+    h = 0
+    for byte in reversed(token.encode("utf-8", "surrogatepass")):
+        h = (h * _WORD_BASE + byte) & _MASK64
+    return h >> 1
+
+
+def word_ids(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The words of `text` (`words.norm_words`) as `word_id` numbers, with their start and end offsets.
+
+    ASCII text (most wire copy) is numbered with numpy in one pass (each
+    word's hash from prefix sums of its folded bytes times powers of the
+    base); other text goes through `words` and `word_id`.
+    """
+    if text.isascii():
+        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        mask = _ASCII_WORD[raw]
+        edges = np.diff(np.concatenate(([False], mask, [False])).astype(np.int8))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        if not len(starts):
+            return np.zeros(0, dtype=np.int64), starts, ends
+        up, down = _base_powers(len(raw))
+        with np.errstate(over="ignore"):
+            prefix = np.zeros(len(raw) + 1, dtype=np.uint64)
+            np.cumsum(_ASCII_FOLD[raw] * up[:len(raw)], dtype=np.uint64, out=prefix[1:])
+            hashed = (prefix[ends] - prefix[starts]) * down[starts]
+        return (hashed >> np.uint64(1)).astype(np.int64), starts, ends
+    placed = words(text)
+    return (np.fromiter((word_id(w.norm) for w in placed), dtype=np.int64, count=len(placed)),
+            np.fromiter((w.start for w in placed), dtype=np.int64, count=len(placed)),
+            np.fromiter((w.end for w in placed), dtype=np.int64, count=len(placed)))
+
+
+def word_ids_many(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """`word_ids` of each of `texts`; the ASCII ones numbered together, in one pass (a line break
+    between two texts ends a word, so none runs from one into the next)."""
+    out: list = [None] * len(texts)
+    ascii_ = [i for i, t in enumerate(texts) if t.isascii()]
+    for i, text in enumerate(texts):
+        if out[i] is None and not text.isascii():
+            out[i] = word_ids(text)
+    if len(ascii_) == 1:
+        out[ascii_[0]] = word_ids(texts[ascii_[0]])
+    elif ascii_:
+        parts = [texts[i] for i in ascii_]
+        ids, starts, ends = word_ids("\n".join(parts))
+        offsets = np.cumsum([0] + [len(t) + 1 for t in parts[:-1]])
+        cuts = np.searchsorted(starts, offsets).tolist() + [len(starts)]
+        for k, i in enumerate(ascii_):
+            a, b = cuts[k], cuts[k + 1]
+            out[i] = (ids[a:b].copy(), starts[a:b] - offsets[k], ends[a:b] - offsets[k])  # not views of all
+    return out
+
+
+def _runs_hold(runs: list[_Run], a_text: str, a_starts, a_ends, b_text: str, b_starts, b_ends) -> bool:
+    """Whether each run's words are the same words in both texts, not only the same numbers."""
+    for run in runs:
+        a = a_text[int(a_starts[run.i]):int(a_ends[run.i + run.n - 1])]
+        b = b_text[int(b_starts[run.j]):int(b_ends[run.j + run.m - 1])]
+        if a != b and norm_words(a) != norm_words(b):
+            return False
+    return True
+
+
+def _exact_runs(a_text: str, b_text: str) -> list[_Run]:
+    """`_maximal_runs` of two texts with their words numbered in a vocabulary of their own."""
+    vocab: dict[str, int] = {}
+    a = np.array([vocab.setdefault(t, len(vocab)) for t in norm_words(a_text)], dtype=np.int64)
+    b = np.array([vocab.setdefault(t, len(vocab)) for t in norm_words(b_text)], dtype=np.int64)
+    return _maximal_runs(_Mine(a, MIN_WORDS), [b])[0]
+
+
 class Verifier:
     """Verifies candidates (see `verify`), keeping what a run meets again.
 
-    Words are numbered in one vocabulary for the run, and a candidate's
-    numbered words are kept for the next new article that proposes it
+    Words are numbers (`word_id`, a hash of the word: no vocabulary to
+    keep, so nothing grows with the run), and a candidate's numbered words
+    and their places are kept for the next new article that proposes it
     (the `cache` most recent ones, checked against the body they came
-    from). Both are dropped when the vocabulary outgrows `max_words`, so
-    memory stays bounded however long the run.
+    from). Two different words could share a number; every run found is
+    checked on the words themselves, and a pair where one does not hold is
+    compared again with words numbered exactly.
     """
 
-    def __init__(self, cache: int = 2048, max_words: int = 500_000):
+    def __init__(self, cache: int = 2048):
         self.cache_size = cache
-        self.max_words = max_words
-        self.vocab: dict[str, int] = {}
-        self._known: OrderedDict[str, list] = OrderedDict()  # id -> [body, numbered words, spans or None]
+        self._known: OrderedDict[str, list] = OrderedDict()  # id -> [body, word ids, starts, ends]
+        self._fresh: dict[str, tuple] = {}  # candidates of the article being verified, numbered together
         self.hits = self.misses = 0
 
-    def _ids(self, tokens: list[str]) -> np.ndarray:
-        vocab = self.vocab
-        for token in set(tokens).difference(vocab):
-            vocab[token] = len(vocab)
-        return np.array(list(map(vocab.__getitem__, tokens)), dtype=np.int64)
+    def _holds(self, other_id: str, body: str) -> bool:
+        known = self._known.get(other_id)
+        return known is not None and known[0] == body
 
-    def _other(self, other_id: str, body: str) -> np.ndarray:
+    def _number(self, texts: list[tuple[str, str]]) -> None:
+        """Number the words of candidates not kept yet, together (`word_ids_many`), for `_other`."""
+        self._fresh = {}
+        if texts:
+            for (other_id, body), numbered in zip(texts, word_ids_many([b for _, b in texts])):
+                self._fresh[other_id] = (body, numbered)
+
+    def _other(self, other_id: str, body: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         known = self._known.get(other_id)
         if known is not None and known[0] == body:
             self._known.move_to_end(other_id)
             self.hits += 1
-            return known[1]
+            return known[1], known[2], known[3]
         self.misses += 1
-        ids = self._ids(norm_words(body))
-        self._known[other_id] = [body, ids, None]  # its words' places, once they are needed
-        if len(self._known) > self.cache_size:
-            self._known.popitem(last=False)
-        return ids
-
-    def _other_spans(self, other_id: str, body: str) -> tuple[np.ndarray, np.ndarray]:
-        """`_spans(body)` of a candidate, kept with its numbered words (a candidate that shares a
-        passage with one new article often shares it with the next)."""
-        known = self._known.get(other_id)
-        if known is None or known[0] != body:
-            return _spans(body)
-        if known[2] is None:
-            known[2] = _spans(body)
-        return known[2]
+        fresh = self._fresh.pop(other_id, None)
+        ids, starts, ends = fresh[1] if fresh is not None and fresh[0] == body else word_ids(body)
+        if self.cache_size:
+            self._known[other_id] = [body, ids, starts, ends]
+            if len(self._known) > self.cache_size:
+                self._known.popitem(last=False)
+        return ids, starts, ends
 
     def verify(self, article_id: str, body: str, others: Mapping[str, str],
                body_words: list[Word] | None = None) -> list[SharedWith]:
@@ -381,34 +465,32 @@ class Verifier:
         text are compared word by word. Verifying candidates one word tuple
         at a time was most of an ingest's time.
         """
-        if len(self.vocab) > self.max_words:
-            self.vocab = {}
-            self._known.clear()
         out: list[SharedWith] = []
         text = body or ""
         if body_words is not None:
-            tokens = [w.norm for w in body_words]
+            mine_ids = np.fromiter((word_id(w.norm) for w in body_words), dtype=np.int64, count=len(body_words))
             mine_starts = [w.start for w in body_words]
             mine_ends = [w.end for w in body_words]
         else:  # the words' places without a Word per word: only the passages' ends are looked up
-            tokens = norm_words(text)
-            mine_starts, mine_ends = _spans(text)
-        if len(tokens) < MIN_WORDS:
+            mine_ids, mine_starts, mine_ends = word_ids(text)
+        if len(mine_ids) < MIN_WORDS:
             return out
-        mine = _Mine(self._ids(tokens), MIN_WORDS)
+        mine = _Mine(mine_ids, MIN_WORDS)
         texts, numbered = [], []
-        for other_id, other_body in sorted(others.items()):
-            if other_id == article_id:
-                continue
-            other_body = other_body or ""
-            b_ids = self._other(other_id, other_body)
+        ordered = [(i, b or "") for i, b in sorted(others.items()) if i != article_id]
+        self._number([(i, b) for i, b in ordered if not self._holds(i, b)])
+        for other_id, other_body in ordered:
+            b_ids, b_starts, b_ends = self._other(other_id, other_body)
             if len(b_ids) >= MIN_WORDS:
-                texts.append((other_id, other_body))
+                texts.append((other_id, other_body, b_starts, b_ends))
                 numbered.append(b_ids)
-        for (other_id, other_body), b_ids, runs in zip(texts, numbered, _maximal_runs(mine, numbered)):
+        for (other_id, other_body, starts, ends), b_ids, runs in zip(texts, numbered, _maximal_runs(mine, numbered)):
             if not runs:
                 continue  # most candidates share a fingerprint only: no need to place their words
-            starts, ends = self._other_spans(other_id, other_body)
+            if not _runs_hold(runs, text, mine_starts, mine_ends, other_body, starts, ends):
+                runs = _exact_runs(text, other_body)  # two words with one number (never seen yet)
+                if not runs:
+                    continue
             found = []
             for run in _join_gaps(_one_to_one(runs, len(mine.ids), len(b_ids)), MAX_GAP):
                 a_start, a_end = int(mine_starts[run.i]), int(mine_ends[run.i + run.n - 1])
