@@ -17,8 +17,13 @@ postings and the field-length columns.
 """
 from __future__ import annotations
 
+import io
 import math
+import pickle
+import re
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -27,6 +32,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .stems import Inflections, inflections
@@ -38,6 +44,8 @@ TERM_CACHE_SIZE = 4096
 #: ... and at most this many postings in all (16 bytes each), so common terms
 #: of a large archive cannot fill the memory.
 TERM_CACHE_POSTINGS = 8_000_000
+#: A term in one block of fewer postings than this is read the Whoosh way (see `_read_blocks`).
+FAST_BLOCK_MIN = 16
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
@@ -54,6 +62,15 @@ _EMPTY = TermScores(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32),
                     np.zeros(0, dtype=np.float32))
 
 
+def _postings(leaf, field: str, btext: bytes):
+    """A segment's matcher for the term, or None when the segment lacks it (one term lookup, not
+    `in` and then `postings`, which look it up twice: per term and segment of a search)."""
+    try:
+        return leaf.postings(field, btext)
+    except TermNotFound:
+        return None
+
+
 def _unwrap(m):
     while isinstance(m, FilterMatcher):  # deletions are applied with the live mask instead
         m = m.child
@@ -68,12 +85,154 @@ def _length_column(leaf, field: str):
     return perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
 
 
+# -- Whoosh 3 posting blocks, read without unpickling their values ----------------------
+#
+# A term's postings are blocks of up to 128: a 4-byte length (negative for the last
+# block), a pickled info tuple (count, last id, max weight, compression, lengths), then
+# the zlib-compressed protocol-2 pickle of (delta-coded ids, weights, values). Whoosh's
+# `_read_ids` inflates and unpickles the whole tuple, values included; for a text field
+# the values are every posting's word positions (about 85% of the bytes), each pickled
+# as a call to `_codecs.encode`, which is most of a search's CPU. Only the ids and the
+# weights are needed to match and score, and they come first: `_block_ids_weights`
+# inflates just that prefix and reads the two tuples with a regular expression and
+# numpy. Anything not in the expected form returns None and the term is read the
+# Whoosh way instead (same arrays: tests/test_engine_blocks.py compares every term).
+
+_BLOCK_MAGIC = b"W3Bl"
+_BLOCK_LENGTH = struct.Struct("!i")
+_INT_OPS = rb"(?:K.|M..|J....)"  # BININT1, BININT2, BININT
+_MEMO = rb"(?:q.|r....)?"        # BINPUT / LONG_BINPUT after a tuple
+#: Protocol 2, then the ids tuple: MARK items TUPLE, or 1-3 items and TUPLE1-3.
+_IDS = re.compile(rb"\x80\x02(?:\((" + _INT_OPS + rb"*)t|(" + _INT_OPS + rb"{1,3})[\x85\x86\x87])" + _MEMO,
+                  re.S)
+#: The weights that follow are None (all 1), one BINFLOAT for all, or a tuple of BINFLOATs (a lone
+#: float cannot be followed by TUPLE1-3: the values come next, then TUPLE3).
+_BINFLOATS = np.dtype([("op", "u1"), ("value", ">f8")])
+
+
+_INFO = re.compile(rb"\x80\x02\((" + _INT_OPS + rb")(" + _INT_OPS + rb")(?:G.{8}|N|" + _INT_OPS + rb")("
+                   + _INT_OPS + rb")" + _INT_OPS + _INT_OPS + rb"t" + _MEMO + rb"\.", re.S)
+
+
+def _int_op(op: bytes) -> int:
+    """The value of one pickled BININT1/BININT2/BININT."""
+    return int.from_bytes(op[1:], "little", signed=op[:1] == b"J")
+
+
+def _blocks(m) -> list[tuple[int, int, int, bytes]] | None:
+    """(posting count, last id, compression, data) of each block of a W3LeafMatcher's term; None if unreadable."""
+    if m._byteids:
+        return None
+    return _blocks_at(m._postfile, m._startoffset, m._length)
+
+
+def _blocks_at(postfile, start: int, length) -> list[tuple[int, int, int, bytes]] | None:
+    """The blocks of the postings at `start` in a segment's postings file (see `_blocks`)."""
+    length = length[0] if isinstance(length, tuple) else length
+    if not isinstance(length, int) or not isinstance(start, int):
+        return None
+    buf = postfile.get(start, length)
+    if buf[:4] != _BLOCK_MAGIC:
+        return None
+    out = []
+    pos = 4
+    while pos + 4 <= len(buf):
+        size = _BLOCK_LENGTH.unpack_from(buf, pos)[0]
+        end = pos + 4 + abs(size)
+        info = _INFO.match(buf, pos + 4)
+        if info is None or end > len(buf):
+            return None
+        out.append((_int_op(info.group(1)), _int_op(info.group(2)), _int_op(info.group(3)),
+                    buf[info.end():end]))
+        if size < 0:
+            return out
+        pos = end
+    return None
+
+
+def _read_blocks(m) -> tuple[np.ndarray, np.ndarray] | None:
+    """All (document, weight) pairs of a W3LeafMatcher's term from its blocks' prefixes; None if unreadable."""
+    blocks = _blocks(m)
+    return None if blocks is None else _ids_weights(blocks)
+
+
+def _ids_weights(blocks) -> tuple[np.ndarray, np.ndarray] | None:
+    """The (document, weight) pairs of a term's blocks (`_blocks`).
+
+    The ids of all blocks are unpickled as one tuple of deltas (each block's first is its
+    absolute id, made relative to the previous block's last), and the ids where each block
+    ends are checked against the last ids its info gives.
+    """
+    spans, weights = [], []
+    all_floats = True
+    for n, _, compression, data in blocks:
+        head = zlib.decompressobj().decompress(data, 48 + 14 * n) if compression else data
+        if n > 3 and head[2:3] == b"(" and head[3 + 2 * n:4 + 2 * n] == b"t" and head[3:3 + 2 * n:2] == b"K" * n:
+            spans.append(head[3:3 + 2 * n])  # every delta below 256 (BININT1 throughout), the usual case
+            end = 4 + 2 * n
+            if head[end:end + 1] == b"q":
+                end += 2
+        else:
+            found = _IDS.match(head)
+            if found is None:
+                return None
+            spans.append(found.group(1) if found.group(1) is not None else found.group(2))
+            end = found.end()
+        kind = head[end:end + 1]
+        if kind == b"N":
+            weights.append(np.ones(n, dtype=np.float32))
+            all_floats = False
+        elif kind == b"(" and n > 3 and head[end + 1 + 9 * n:end + 2 + 9 * n] == b"t":
+            weights.append(head[end + 1:end + 1 + 9 * n])  # its BINFLOAT opcodes are checked below
+        elif kind == b"G" and n <= 3 and head[end + 9 * n:end + 1 + 9 * n] == bytes((0x84 + n,)):
+            weights.append(head[end:end + 9 * n])
+        elif kind == b"G":
+            weights.append(np.full(n, struct.unpack(">d", head[end + 1:end + 9])[0], dtype=np.float32))
+            all_floats = False
+        else:
+            return None
+    counts = np.array([b[0] for b in blocks], dtype=np.int64)
+    last_ids = np.array([b[1] for b in blocks], dtype=np.int64)
+    deltas = np.array(pickle.loads(b"\x80\x02(" + b"".join(spans) + b"t."), dtype=np.int64)
+    if len(deltas) != int(counts.sum()):
+        return None
+    ends = np.cumsum(counts)
+    deltas[ends[:-1]] -= last_ids[:-1]
+    ids = np.cumsum(deltas)
+    if not np.array_equal(ids[ends - 1], last_ids):
+        return None
+    if all_floats:
+        floats = np.frombuffer(b"".join(weights), dtype=_BINFLOATS)
+    else:
+        floats = np.frombuffer(b"".join(w for w in weights if isinstance(w, bytes)), dtype=_BINFLOATS)
+    if len(floats) and not (floats["op"] == ord("G")).all():
+        return None
+    if all_floats:
+        tf = floats["value"].astype(np.float32)
+    else:
+        parts, k = [], 0
+        for w, (n, *_) in zip(weights, blocks):
+            if isinstance(w, bytes):
+                parts.append(floats["value"][k:k + n].astype(np.float32))
+                k += n
+            else:
+                parts.append(w)
+        tf = np.concatenate(parts)
+    if len(tf) != len(ids):
+        return None
+    return ids, tf
+
+
 def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
     """All (document, weight) pairs of a fresh leaf matcher, a block at a time."""
     m = _unwrap(m)
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     if isinstance(m, W3LeafMatcher):
+        # a short single block is quicker the Whoosh way (numpy's overhead per call dominates)
+        found = _read_blocks(m) if not m._lastblock or m._blocklength >= FAST_BLOCK_MIN else None
+        if found is not None:
+            return found
         m.reset()
         while True:
             m._read_ids()
@@ -171,9 +330,10 @@ class Postings:
         docs, tfs = [], []
         with self.io:
             for leaf, offset in self.leaves:
-                if (field, btext) not in leaf:
+                m = _postings(leaf, field, btext)
+                if m is None:
                     continue
-                ids, weights = _read_matcher(leaf.postings(field, btext))
+                ids, weights = _read_matcher(m)
                 docs.append(ids + offset)
                 tfs.append(weights)
         if not docs:
@@ -216,8 +376,10 @@ class Postings:
                 return self._score(field, *parts[0])
             docs = np.concatenate([p[0] for p in parts])
             tf = np.concatenate([p[1] for p in parts])
-            unique, inverse = np.unique(docs, return_inverse=True)
-            return self._score(field, unique, np.bincount(inverse, weights=tf).astype(np.float32))
+            # per document, its terms' frequencies summed (in the order read, as np.unique's inverse did)
+            summed = np.bincount(docs, weights=tf, minlength=self.size)
+            unique = np.flatnonzero(np.bincount(docs, minlength=self.size))
+            return self._score(field, unique, summed[unique].astype(np.float32))
         if field not in self.schema:
             return _EMPTY
         return self._cached(("s", field, stemmed), build)
@@ -239,10 +401,17 @@ class Postings:
 
     def _positions(self, fmt, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]] | None:
         out: dict[int, list[int]] = {}
+        before = None  # wanted documents below each document number
         for leaf, offset in self.leaves:
-            if (field, btext) not in leaf:
+            m = _postings(leaf, field, btext)
+            if m is None:
                 continue
-            m = _unwrap(leaf.postings(field, btext))
+            m = _unwrap(m)
+            if isinstance(m, W3LeafMatcher):
+                if before is None:
+                    before = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
+                if self._block_positions(m, fmt, offset, wanted, before, out):
+                    continue
             if isinstance(m, W3LeafMatcher):
                 m.reset()
                 while True:
@@ -263,6 +432,31 @@ class Postings:
             else:
                 return None
         return out
+
+    @staticmethod
+    def _block_positions(m, fmt, offset: int, wanted: np.ndarray, before: np.ndarray,
+                         out: dict[int, list[int]]) -> bool:
+        """Positions of the `wanted` documents of one segment's term, inflating only the blocks
+        whose id range (from the blocks' info) holds one; False when the blocks cannot be read so."""
+        fixed = fmt.fixed_value_size()
+        if fixed is not None and fixed >= 0:
+            return False
+        blocks = _blocks(m)
+        if blocks is None:
+            return False
+        low = offset
+        for n, last, compression, data in blocks:
+            high = min(offset + last + 1, len(wanted))
+            if before[high] > before[low]:
+                block = pickle.loads(zlib.decompress(data) if compression else data)
+                if not (isinstance(block, tuple) and len(block) == 3 and len(block[0]) == n
+                        and isinstance(block[2], tuple) and len(block[2]) == n):
+                    return False
+                ids = np.cumsum(np.asarray(block[0], dtype=np.int64)) + offset
+                for i in np.flatnonzero(wanted[ids]):
+                    out[int(ids[i])] = fmt.decode_positions(block[2][i])
+            low = high
+        return True
 
     def phrase_mask(self, q: wq.Phrase, candidates: np.ndarray) -> np.ndarray:
         """Documents among `candidates` with the phrase's words in a row (Whoosh's slop 1)."""
@@ -394,6 +588,8 @@ WHOOSH_INTERNALS = (
     ("W3LeafMatcher", "_read_ids"), ("W3LeafMatcher", "_read_weights"), ("W3LeafMatcher", "_read_values"),
     ("W3LeafMatcher", "_goto"), ("W3LeafMatcher", "_ids"), ("W3LeafMatcher", "_weights"),
     ("W3LeafMatcher", "_values"), ("W3LeafMatcher", "_lastblock"), ("W3LeafMatcher", "_nextoffset"),
+    ("W3LeafMatcher", "_postfile"), ("W3LeafMatcher", "_startoffset"), ("W3LeafMatcher", "_length"),
+    ("W3LeafMatcher", "_byteids"), ("W3LeafMatcher", "_blocklength"),
     ("ListMatcher", "_ids"), ("ListMatcher", "_weights"), ("ListMatcher", "_all_weights"),
     ("ListMatcher", "_i"), ("ListMatcher", "_values"),
     ("SegmentReader", "_perdoc"), ("W3PerDocReader", "_cached_reader"),
@@ -454,5 +650,6 @@ def _check_leaf_matcher(leaf, field: str, term: bytes, need, missing: list[str])
     m.reset()
     m._read_ids()
     m._read_weights()
-    for name in ("_ids", "_weights", "_values", "_lastblock", "_nextoffset"):
+    for name in ("_ids", "_weights", "_values", "_lastblock", "_nextoffset", "_postfile", "_startoffset",
+                 "_length", "_byteids", "_blocklength"):
         need("W3LeafMatcher", m, name)

@@ -1,0 +1,119 @@
+"""`index.engine` reads Whoosh 3 posting blocks' ids and weights itself: the same arrays as Whoosh's matchers.
+
+The expected values come from Whoosh's own public matcher API (`id()`,
+`weight()`, `next()`), never from the code under test, over postings written
+by Whoosh's own postings writer: gaps that need one, two and four bytes,
+blocks of 1 to 3 postings (pickled without a MARK) and full ones, weights
+all 1 (stored as None), all equal (one float) and varied, compressed or not.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+import numpy as np
+import pytest
+from whoosh import formats
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PostingsWriter, W3TermInfo
+from whoosh.filedb.structfile import BufferFile, StructFile
+
+from index import engine
+
+
+def write_postings(postings: list[tuple[int, float]], compression: int = 3, blocklimit: int = 128):
+    """Whoosh's writer's bytes for one term, and a fresh matcher over them (positions format)."""
+    fmt = formats.Positions()
+    out = BytesIO()
+    writer = W3PostingsWriter(StructFile(out), blocklimit, compression=compression, inlinelimit=0)
+    info = W3TermInfo()
+    writer.start_postings(fmt, info)
+    for doc, weight in postings:
+        positions = list(range(int(weight)))
+        writer.add_posting(doc, weight, fmt.encode(positions), length=max(1, int(weight)))
+    info = writer.finish_postings()
+    offset, length = info.extent()
+    buf = out.getvalue()
+    return lambda: W3LeafMatcher(BufferFile(buf), offset, length, fmt)
+
+
+def whoosh_reads(m) -> tuple[list[int], list[float]]:
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return ids, weights
+
+
+def check(postings, **kw) -> None:
+    matcher = write_postings(postings, **kw)
+    ids, weights = whoosh_reads(matcher())
+    assert ids == [d for d, _ in postings]  # the fixture is what it means to be
+    found = engine._read_blocks(matcher())
+    assert found is not None, "read the Whoosh way, not from the blocks"
+    assert found[0].dtype == np.int64 and found[1].dtype == np.float32
+    assert found[0].tolist() == ids
+    assert found[1].tolist() == pytest.approx(weights)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 127, 128, 129, 300])
+def test_blocks_of_every_size_and_gaps_of_one_two_and_four_bytes(count):
+    docs, doc = [], 0
+    for i in range(count):
+        doc += (1, 7, 300, 70_000, 200)[i % 5]
+        docs.append(doc)
+    check([(d, float(1 + i % 4)) for i, d in enumerate(docs)])
+
+
+def test_dense_postings_every_delta_one_byte():
+    check([(d, float(1 + d % 3)) for d in range(1000)])
+
+
+@pytest.mark.parametrize("weight", [1.0, 2.0])
+def test_weights_all_equal_are_one_value_or_none(weight):
+    check([(d * 3, weight) for d in range(400)])
+    check([(5, weight), (9, weight)])
+
+
+def test_a_block_with_some_equal_weights_beside_blocks_of_varied_ones():
+    postings = [(d, 1.0) for d in range(128)] + [(d, float(1 + d % 2)) for d in range(128, 300)]
+    check(postings)
+
+
+def test_uncompressed_blocks():
+    check([(d * 2, float(1 + d % 5)) for d in range(350)], compression=0)
+
+
+def test_the_first_document_is_far_from_zero():
+    check([(d, 1.0 + (d % 2)) for d in range(2_000_000, 2_000_400)])
+
+
+def test_blocks_in_another_form_are_read_the_whoosh_way(monkeypatch):
+    matcher = write_postings([(d * 2, float(1 + d % 5)) for d in range(350)])
+    expected = whoosh_reads(matcher())
+    monkeypatch.setattr(engine, "_BLOCK_MAGIC", b"Xbad")  # as if the layout had changed
+    assert engine._read_blocks(matcher()) is None
+    ids, weights = engine._read_matcher(matcher())
+    assert ids.tolist() == expected[0]
+    assert weights.tolist() == pytest.approx(expected[1])
+
+
+def test_positions_of_wanted_documents_only_from_the_blocks_that_hold_them():
+    postings = [(d * 3, float(1 + d % 4)) for d in range(400)]  # four blocks: ids 0..1197
+    matcher = write_postings(postings)
+    fmt = formats.Positions()
+    expected = {}
+    m = matcher()
+    while m.is_active():
+        expected[m.id()] = list(m.value_as("positions"))
+        m.next()
+    wanted = np.zeros(1300, dtype=bool)
+    wanted[[3, 6, 1197, 1198]] = True  # 1198 holds no posting; the middle blocks hold nothing wanted
+    before = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
+    inflated = []
+    plain = engine.pickle.loads
+    out: dict[int, list[int]] = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine.pickle, "loads", lambda b: inflated.append(1) or plain(b))
+        assert engine.Postings._block_positions(matcher(), fmt, 0, wanted, before, out)
+    assert out == {3: expected[3], 6: expected[6], 1197: expected[1197]}
+    assert len(inflated) == 2  # the first and the last block only
