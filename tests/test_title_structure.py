@@ -54,8 +54,9 @@ def test_the_headline_above_must_score_nearly_as_well():
     assert _headline_above(layout.units, [(5.0, s), (3.5, h)], features) is None
 
 
-def test_a_credit_or_a_lower_case_line_above_is_no_headline():
-    for above in ("Harbour bridge seen from the quay (Photo Agency)", "and the harbour bridge closes to cars"):
+def test_a_credit_a_lower_case_line_or_a_breadcrumb_above_is_no_headline():
+    for above in ("Harbour bridge seen from the quay (Photo Agency)", "and the harbour bridge closes to cars",
+                  "City news » Harbour and bridges"):
         layout = layout_of([above, "", STANDFIRST, "", "By Jane Example"])
         features = dict(headline_features(layout.units, _is_metadata_line))
         a, s = index_of(layout, above), index_of(layout, STANDFIRST)

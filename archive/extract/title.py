@@ -280,7 +280,7 @@ def _headline_above(units, scored, features) -> tuple[float, int] | None:
 
     A standfirst shares the article's words and so often outscores its
     headline; the headline is the candidate nearest above it, a line of a
-    few words that is no sentence, credit or quote, scoring nearly as well.
+    few words that is no sentence, credit, quote or breadcrumb, scoring nearly as well.
     """
     if not scored:
         return None
@@ -294,7 +294,8 @@ def _headline_above(units, scored, features) -> tuple[float, int] | None:
         values = dict(zip(FEATURES, features[j]))
         if (by_index[j][0] >= best - ABOVE_MARGIN and (len(text.split()) >= HEADLINE_WORDS or CJK_CHAR.search(text))
                 and not ANY_SENTENCE_END.search(text) and not first_letter.islower()
-                and not (values["credit"] or values["brackets"]) and "(" not in text):
+                and not (values["credit"] or values["brackets"]) and "(" not in text
+                and not MENU_MARKS.search(text)):
             return by_index[j]
         return None
     return None
