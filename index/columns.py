@@ -17,7 +17,7 @@ import bisect
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -35,6 +35,8 @@ class Column:
 
     values: list[str]
     codes: np.ndarray
+    #: Derived per-value tables, made once per generation (see `index.facets._bucket_starts`).
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def code(self, value: str) -> int | None:
         i = bisect.bisect_left(self.values, value)

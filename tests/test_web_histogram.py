@@ -104,3 +104,39 @@ def test_period_labels_never_crowd_the_last_one():
     assert labels[-1].text == "Nov 2016" and labels[-1].anchor == "end"
     gaps = [b.x - a.x for a, b in zip(labels, labels[1:])]
     assert min(gaps) >= (histogram.PLOT_RIGHT - histogram.PLOT_LEFT) / 11 * 1.5
+
+
+@pytest.mark.parametrize("first,days,unit", [
+    ("2016-09-17", 10, "day"), ("2016-09-01", 300, "week"), ("2014-01-01", 1000, "month"),
+    ("1987-02-26", 8000, "year"), ("1850-01-01", 60000, "decade"),
+])
+def test_bar_counts_per_unit_add_up_the_documents_of_each_period(first, days, unit):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from index.columns import Column
+    from index.facets import histogram as timeline
+    from index.model import SearchRequest
+    start = dt.date.fromisoformat(first)
+    dates = [start + dt.timedelta(days=(i * 7919) % days) for i in range(400)] + [start + dt.timedelta(days - 1)]
+    values = [""] + sorted({d.isoformat() for d in dates})
+    codes = np.array([values.index(d.isoformat()) for d in dates] + [0, 0], dtype=np.int32)  # two undated
+    cols = SimpleNamespace(columns={"day": Column(values, codes)}, stories=np.arange(len(codes)))
+    base = np.ones(len(codes), dtype=bool)
+    base[5] = False
+    kept = [d for i, d in enumerate(dates) if i != 5]
+
+    def period(d: dt.date) -> str:
+        if unit == "day":
+            return d.isoformat()
+        if unit == "week":
+            return (d - dt.timedelta(days=d.weekday())).isoformat()
+        if unit == "month":
+            return d.isoformat()[:7]
+        return f"{d.year if unit == 'year' else d.year - d.year % 10:04d}"
+    bars, found_unit = timeline(cols, base, SearchRequest())
+    assert found_unit == unit
+    assert {b.key: b.count for b in bars if b.count} == dict(Counter(period(d) for d in kept))
+    assert sum(b.count for b in bars) == len(kept)
