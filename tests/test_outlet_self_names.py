@@ -166,3 +166,19 @@ def test_a_logos_copies_may_differ_in_accents_and_spaces():
     from archive.extract.outlets import logo_line_name
     assert logo_line_name("Puertó24 Puerto24 Puerto 24") == "Puertó24"
     assert logo_line_name("Lifestyle Lifestyle") is None
+
+
+def test_a_trademarked_feature_is_no_site():
+    from archive.extract.outlets import site_line_name
+    assert site_line_name("Browse The Truth-O-Meter^TM") is None
+    assert site_line_name("Browse Quayside") == "Quayside"
+
+
+def test_a_network_portals_generic_label_is_not_spelt_by_every_news_name():
+    from archive.extract.outlets import name_matches_domain
+    assert not name_matches_domain("Harbour News", "news.com.au")
+    assert name_matches_domain("Harbour News", "harbournews.com.au")
+    # the page writes its network's portal often, and 'news' oftener: the portal does not outvote the name
+    lines = [*MENU, "", PROSE, PROSE, "", "Back to Harbour-Mail", "Follow Harbour-Mail", "Harbour-Mail news",
+             "More news at News.com.au", "Breaking news", "Local news", "Business news"]
+    assert outlet_name(lines) == "Harbour-Mail"

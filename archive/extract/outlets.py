@@ -340,7 +340,7 @@ BIO_PAST = re.compile(r"\b(?:former(?:ly)?|previously|prior|was|were|has (?:writ
 ROLE_WORDS = frozenset("staff writer writers reporter reporters correspondent correspondents editor "
                        "editors contributor contributing columnist photographer photographers published "
                        "updated posted wire wires agency agencies special senior "
-                       "associate".split())
+                       "associate large".split())
 #: News agencies: a byline's or a prompt's agency wrote the story, a site republishes it.
 WIRE_AGENCIES = frozenset(
     "reuters ap associatedpress afp agencefrancepresse bloomberg dpa efe ansa xinhua tass ria "
@@ -491,8 +491,8 @@ def _spells(name: str, host: str) -> bool:
     key, label = squash(name.rsplit(".", 1)[0] if host_of(name) else name), site_label(host)
     if len(key) < 2 or len(label) < 2:
         return False
-    if key == label or (len(key) >= 3 and (key in label or label in key)):
-        return True
+    if key == label or (len(key) >= 3 and (key in label or label in key) and label not in GENERIC_HOST_LABELS):
+        return True  # (news.com.au's 'news' is in every 'X News')
     words = [squash(w) for w in re.split(r"[\s\-.]+", name) if squash(w)]
     initials = "".join(w[0] for w in words)
     return len(words) >= 2 and (label.startswith(initials) or label.startswith(initials[:-1] + words[-1]))
@@ -713,8 +713,9 @@ def site_line_name(line: str) -> str | None:
     words = name.split()
     if not words or len(words) > 4 or not name[0].isupper() and not host_of(name) \
             or squash(name) in NOT_SITE_NAME_KEYS or squash(re.split(r"[/|]", words[0])[0]) in PRONOUNS \
-            or words[-1].casefold() in NAME_END_WORDS or words[0].casefold() in UI_VERBS:
-        return None
+            or words[-1].casefold() in NAME_END_WORDS or words[0].casefold() in UI_VERBS \
+            or re.search(r"™|\^TM|\(TM\)", name):
+        return None  # (a trademark sign: a product's or a feature's name, "Browse The Truth-O-Meter^TM")
     return name
 
 
@@ -855,6 +856,7 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
     ev = _Evidence()
     notices: list[tuple[int, tuple[str, bool, bool], str]] = []
     header_seen = 0
+    previous_masthead: str | None = None
     masthead_end = min(MASTHEAD_SPAN, min(content)) if content else MASTHEAD_SPAN
     for i, raw in enumerate(lines):
         if not raw or len(raw) > EVIDENCE_LINE_MAX:
@@ -944,6 +946,10 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 and raw.lstrip()[:1] not in MENU_BULLETS | {"□", "■"}:
             header_seen += 1
             name = masthead_line_name(line)
+            if previous_masthead and previous_masthead != line and squash(previous_masthead) == squash(line):
+                # the logo's text and its alt text on two lines: "Business Today", "Businesstoday"
+                ev.add_name(previous_masthead, "logo-line", line=line.casefold(), source=raw)
+            previous_masthead = name if name == line else None
             if name:
                 ev.add_name(name, "masthead-line", line=line.casefold(), source=raw)
                 if _has_motto(line):  # "LinkNaija | Nigeria's popular news platform": a site and its motto
@@ -1334,8 +1340,10 @@ def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | 
     score, key, form, outlet, cand = scored[0]
     others = [_squash_line(line) for i, line in enumerate(lines)
               if line and i not in ev.notice_lines]
-    if domain and not name_matches_domain(form, domain) and key != site_label(domain) \
-            and _mentions(site_label(domain), others) >= max(DOMAIN_MENTIONS_CONFLICT, _mentions(key, others) + 1):
+    label = site_label(domain) if domain else ""
+    written = squash(domain) if label in GENERIC_HOST_LABELS else label  # news.com.au: not every 'news'
+    if domain and not name_matches_domain(form, domain) and key != label \
+            and _mentions(written, others) >= max(DOMAIN_MENTIONS_CONFLICT, _mentions(key, others) + 1):
         return None  # the page writes a domain more than the name, which does not spell it: a parent company
     if cand.company:  # "Editora Listín Diario" and the menus' "Listín Diario": the paper's own name
         plain = [s for s in scored[1:] if not s[4].company and _variants(s[1], key) and s[0] >= least]
