@@ -124,3 +124,12 @@ def test_code_file_names_and_labelled_photo_credits_are_no_candidates():
     layout = layout_of([HEADLINE + " [poll_butt]", "", "By Jane Example"])
     texts = {" ".join(layout.units[k].text.split()) for k, _ in headline_features(layout.units, _is_metadata_line)}
     assert HEADLINE + " [poll_butt]" in texts
+
+
+def test_a_site_name_after_a_dash_is_a_suffix_but_a_clause_is_not():
+    from archive.extract.title import _site_suffixed
+    assert _site_suffixed("Harbour bridge to close to cars next spring | The Harbour Times")
+    assert _site_suffixed("Harbour bridge to close to cars - Harbour News")
+    assert not _site_suffixed('Парламент Молдовы, "с подачи Додона" - ограничил полномочия Санду еще до ее инаугурации')
+    assert not _site_suffixed("Harbour bridge to close - and the council says it may never reopen to traffic")
+    assert not _site_suffixed("Harbour bridge to close to cars next spring")

@@ -188,6 +188,8 @@ SOCIAL = re.compile(r"\b(?:facebook|twitter|whatsapp|pinterest|linkedin|reddit|t
 LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s")
 #: A title with a site name appended (" | Site", " - Site"), as a page's <title> copies.
 SUFFIXED = re.compile(r"\s+(?:\||–|—|-|::|·|»)\s+[^|–—»]{2,60}\Z")
+#: Most words of a site name appended to a title.
+SUFFIX_WORDS = 5
 #: A line wholly in brackets: a credit, an image's alt text.
 WRAPPED = re.compile(r"[(\[<{].*[)\]>}]\Z")
 #: Longest label before a caption's copy of a line ("Image:", "Foto:", "Photo credit:").
@@ -413,7 +415,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "count": min(shown.get(keys[k], 0), 3),
             "first_after_menu": menu_end is not None and menu_end < k <= after_menu,
             "top": k < 3,
-            "suffixed": bool(SUFFIXED.search(text)),
+            "suffixed": _site_suffixed(text),
             "share1": len(title_words & first_words) / len(title_words) if title_words else 0.0,
             "menu_above": menu_end is not None and k > menu_end,
             "far_before": gap > 25,
@@ -453,6 +455,16 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         values["near_cands"] = sum(1 for j, *_ in raw if abs(j - k) <= NEIGHBOURS) / (2 * NEIGHBOURS + 1)
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+def _site_suffixed(text: str) -> bool:
+    """Does the line end in " | Site" or " - Site"? A clause after a dash ("... - ограничил полномочия ...") does not."""
+    m = SUFFIXED.search(text)
+    if not m:
+        return False
+    suffix = m.group().lstrip(" |–—-:·»")
+    first = next((c for c in suffix if c.isalpha()), "")
+    return not first.islower() and len(suffix.split()) <= SUFFIX_WORDS
 
 
 def _text_neighbours(units, ks) -> tuple[dict[int, int | None], dict[int, int | None]]:
