@@ -11,6 +11,7 @@ HTML-escaped; `<mark>` is the only markup.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from .schema import _TOKENS, TEXT_FIELDS, fold
-from .stems import Inflections, british_forms_starting, dialect, stem
+from .stems import DIALECT_PAIRS, Inflections, dialect, stem
 
 _TOKEN = re.compile(_TOKENS)
 _SPACE = re.compile(r"\s+")
@@ -81,6 +82,23 @@ def terms_of(q: wq.Query | None) -> Terms:
     return Terms(frozenset(stems), frozenset(exact), tuple(dict.fromkeys(phrases)))
 
 
+@functools.lru_cache(maxsize=1)
+def _by_american_form() -> tuple[list[str], list[str]]:
+    """The British spellings folded (`index.stems.DIALECT_PAIRS`), as American forms in order and theirs."""
+    pairs = sorted((us, uk) for uk, us in DIALECT_PAIRS.items())
+    return [us for us, _ in pairs], [uk for _, uk in pairs]
+
+
+@functools.lru_cache(maxsize=4096)
+def _british_forms_starting(prefix: str) -> tuple[str, ...]:
+    """As `index.stems.british_forms_starting` (British spellings whose American form starts with
+    `prefix`), found by bisection instead of a scan of all 1,700 pairs per new query word."""
+    american, british = _by_american_form()
+    lo = bisect.bisect_left(american, prefix)
+    hi = bisect.bisect_left(american, prefix + "\U0010ffff")
+    return tuple(sorted(british[lo:hi]))
+
+
 @functools.lru_cache(maxsize=256)
 def _candidates(terms: Terms) -> re.Pattern | None:
     """A pattern for the token starts that may match `terms` (None: scan every token).
@@ -91,7 +109,7 @@ def _candidates(terms: Terms) -> re.Pattern | None:
     starts skips the Python work for the many tokens that cannot match.
     """
     starts = {s[:-1] or s for s in terms.stems} | set(terms.exact) | {p[0] for p in terms.phrases if p}
-    starts |= {uk for s in list(starts) for uk in british_forms_starting(s)}  # "centre" for "center"
+    starts |= {uk for s in list(starts) for uk in _british_forms_starting(s)}  # "centre" for "center"
     if not starts or not all(w.isascii() for w in starts):
         return None
     words = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))

@@ -26,3 +26,14 @@ def test_text_is_escaped_and_marks_are_the_only_markup():
 
 def test_an_empty_query_marks_nothing_and_still_escapes():
     assert str(mark("a <b> c", query_terms(""))) == "a &lt;b&gt; c"
+
+
+def test_british_spellings_marked_for_an_american_word_start_are_those_the_pairs_list():
+    from index.highlight import _british_forms_starting, passages, terms_of
+    from index.stems import DIALECT_PAIRS, Inflections
+    for prefix in ("cent", "defens", "colo", "organiz", "zz", "", "labor"):
+        expected = tuple(sorted(uk for uk, us in DIALECT_PAIRS.items() if us.startswith(prefix)))
+        assert _british_forms_starting(prefix) == expected
+    assert "centre" in _british_forms_starting("cente")
+    marked = passages("The new centre opened.", terms_of(Inflections("body", "center")))
+    assert marked == ("The new <mark>centre</mark> opened.",)
