@@ -101,3 +101,18 @@ def test_a_short_or_empty_text_round_trips_through_the_index(text):
     index.add("x", signature(text))
     assert index.signature("x") == signature(text)
     assert dict(index.items())["x"] == signature(text).to_bytes()
+
+
+def test_exact_copies_are_found_merged_or_not_and_forgotten_when_removed(monkeypatch):
+    monkeypatch.setattr(storyindex, "MERGE_EVERY", 4)
+    index = StoryIndex()
+    text = "the talks on the new trade pact between the two countries failed again on monday"
+    others = [" ".join(f"w{i}x{j}" for j in range(30)) for i in range(9)]
+    for i in range(9):  # copies 0, 3, 6 among other texts, across merges
+        index.add(f"c{i}", signature(text if i % 3 == 0 else others[i]))
+    assert index.candidates(signature(text), exclude="c0")[:2] == ["c3", "c6"]
+    index.remove("c3")
+    assert index.candidates(signature(text))[:2] == ["c0", "c6"]
+    index.add("c3", signature(text))  # back, in the rows not merged yet
+    assert index.candidates(signature(text))[:3] == ["c0", "c3", "c6"]
+    assert index.signature("c6") == signature(text) and "c3" in index and len(index) == 9

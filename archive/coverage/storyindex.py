@@ -63,29 +63,33 @@ class StoryIndex:
         self._n = 0
         self._ids: list[str | None] = []
         self._row: dict[str, int] = {}
-        self._meta: dict[str, tuple[int, int, bytes]] = {}  # id -> (shingles, words, fingerprint)
-        self._by_fingerprint: dict[bytes, str | set[str]] = {}
+        # per row, beside its hash values: shingle and word counts, the text fingerprint as an integer
+        self._shingles = np.zeros(0, dtype=np.int64)
+        self._words = np.zeros(0, dtype=np.int64)
+        self._fps = np.zeros(0, dtype=np.uint64)
         self._unbucketed: dict[str, Signature] = {}  # empty texts' signatures: in no bucket
         self._band_tags = np.arange(self.bands, dtype=np.uint64) << np.uint64(32)
         self._sorted_keys = np.zeros(0, dtype=np.uint64)  # every merged row's key of every band, ascending
         self._sorted_rows = np.zeros(0, dtype=np.int32)
+        self._sorted_fps = np.zeros(0, dtype=np.uint64)  # every merged row's fingerprint, ascending
+        self._fp_rows = np.zeros(0, dtype=np.int32)
         self._tail_keys = np.zeros((MERGE_EVERY, self.bands), dtype=np.uint64)  # rows not merged yet
         self._merged = 0  # rows below this are in the sorted bucket table
         self._loading = False  # from_pairs: rows are merged once, at the end
         self.comparisons = 0
 
     def __len__(self) -> int:
-        return len(self._meta)
+        return len(self._row) + len(self._unbucketed)
 
     def __contains__(self, article_id: str) -> bool:
-        return article_id in self._meta
+        return article_id in self._row or article_id in self._unbucketed
 
     def signature(self, article_id: str) -> Signature:
-        shingles, words, fingerprint = self._meta[article_id]
         row = self._row.get(article_id)
         if row is None:
             return self._unbucketed[article_id]
-        return Signature(tuple(int(v) for v in self._values[row]), shingles, words, fingerprint)
+        return Signature(tuple(int(v) for v in self._values[row]), int(self._shingles[row]),
+                         int(self._words[row]), int(self._fps[row]).to_bytes(8, "little"))
 
     def _keys(self, values: np.ndarray) -> np.ndarray:
         """The bucket key of each band of each row of `values` (rows x bands): the band's number in
@@ -101,26 +105,22 @@ class StoryIndex:
         """Index one article (replacing its previous signature, if any)."""
         if isinstance(sig, (bytes, bytearray, memoryview)):
             sig = Signature.from_bytes(bytes(sig))
-        if article_id in self._meta:
+        if article_id in self:
             self.remove(article_id)
-        self._meta[article_id] = (sig.shingles, sig.words, sig.fingerprint)
         if sig.empty:
             self._unbucketed[article_id] = sig
             return
-        same = self._by_fingerprint.get(sig.fingerprint)
-        if same is None:
-            self._by_fingerprint[sig.fingerprint] = article_id
-        elif isinstance(same, str):
-            self._by_fingerprint[sig.fingerprint] = {same, article_id}
-        else:
-            same.add(article_id)
         if self._n == len(self._values):
             grown = max(1024, 2 * self._n)
-            values, alive = np.zeros((grown, self.num_perm), dtype=np.uint32), np.zeros(grown, dtype=bool)
-            values[:self._n], alive[:self._n] = self._values[:self._n], self._alive[:self._n]
-            self._values, self._alive = values, alive
+            self._values = _grown(self._values, grown, self._n)
+            self._alive = _grown(self._alive, grown, self._n)
+            self._shingles = _grown(self._shingles, grown, self._n)
+            self._words = _grown(self._words, grown, self._n)
+            self._fps = _grown(self._fps, grown, self._n)
         self._values[self._n] = np.asarray(sig.hashvalues, dtype=np.uint32)
         self._alive[self._n] = True
+        self._shingles[self._n], self._words[self._n] = sig.shingles, sig.words
+        self._fps[self._n] = _fingerprint_key(sig.fingerprint)
         if not self._loading:
             self._tail_keys[self._n - self._merged] = self._keys(self._values[self._n:self._n + 1])[0]
         self._row[article_id] = self._n
@@ -138,26 +138,30 @@ class StoryIndex:
         at = np.searchsorted(self._sorted_keys, keys, side="right")
         self._sorted_keys = np.insert(self._sorted_keys, at, keys)
         self._sorted_rows = np.insert(self._sorted_rows, at, rows)
+        fps = self._fps[self._merged:self._n]
+        order = np.argsort(fps, kind="stable")
+        at = np.searchsorted(self._sorted_fps, fps[order], side="right")
+        self._sorted_fps = np.insert(self._sorted_fps, at, fps[order])
+        self._fp_rows = np.insert(self._fp_rows, at, np.arange(self._merged, self._n)[order])
         self._merged = self._n
 
     def remove(self, article_id: str) -> None:
-        meta = self._meta.pop(article_id, None)
-        if meta is None:
-            return
         row = self._row.pop(article_id, None)
         if row is None:
             self._unbucketed.pop(article_id, None)
             return
-        self._alive[row] = False  # its bucket entries stay, pointing at a dead row
+        self._alive[row] = False  # its bucket and fingerprint entries stay, pointing at a dead row
         self._ids[row] = None
-        fingerprint = meta[2]
-        same = self._by_fingerprint.get(fingerprint)
-        if same == article_id:
-            del self._by_fingerprint[fingerprint]
-        elif isinstance(same, set):
-            same.discard(article_id)
-            if len(same) == 1:
-                self._by_fingerprint[fingerprint] = next(iter(same))
+
+    def _same_text(self, fingerprint: bytes) -> set[str]:
+        """Ids of the live (non-empty) signatures with this text fingerprint: exact duplicates."""
+        key = np.uint64(_fingerprint_key(fingerprint))
+        lo = np.searchsorted(self._sorted_fps, key, side="left")
+        hi = np.searchsorted(self._sorted_fps, key, side="right")
+        rows = self._fp_rows[lo:hi].tolist()
+        if self._n > self._merged:
+            rows += (np.flatnonzero(self._fps[self._merged:self._n] == key) + self._merged).tolist()
+        return {self._ids[r] for r in rows if self._alive[r]}
 
     def _bucket_mates(self, values: np.ndarray) -> np.ndarray:
         """Rows of live signatures sharing at least one whole band with `values` (what MinHashLSH.query finds)."""
@@ -189,8 +193,7 @@ class StoryIndex:
             sig = Signature.from_bytes(bytes(sig))
         if sig.empty:
             return []
-        held = self._by_fingerprint.get(sig.fingerprint, ())
-        same = {held} if isinstance(held, str) else set(held)
+        same = self._same_text(sig.fingerprint)
         values = np.asarray(sig.hashvalues, dtype=np.uint32)
         rows = self._bucket_mates(values)
         scored = []
@@ -209,13 +212,13 @@ class StoryIndex:
         return [i for i in ordered if i != exclude]
 
     def estimates(self, sig: Signature, ids: Iterable[str]) -> dict[str, float]:
-        return {i: sig.estimate(self.signature(i)) for i in ids if i in self._meta}
+        return {i: sig.estimate(self.signature(i)) for i in ids if i in self}
 
     # --- persistence -------------------------------------------------------
 
     def items(self) -> Iterator[tuple[str, bytes]]:
         """(article id, signature bytes) for every indexed article."""
-        for article_id in list(self._meta):
+        for article_id in [*self._row, *self._unbucketed]:
             yield article_id, self.signature(article_id).to_bytes()
 
     @classmethod
@@ -262,3 +265,15 @@ class StoryIndex:
         finally:
             con.close()
         return cls.from_pairs(rows, threshold=threshold, errors=errors)
+
+
+def _grown(array: np.ndarray, size: int, used: int) -> np.ndarray:
+    """`array` in a new one of `size` rows, its first `used` rows copied."""
+    out = np.zeros((size, *array.shape[1:]), dtype=array.dtype)
+    out[:used] = array[:used]
+    return out
+
+
+def _fingerprint_key(fingerprint: bytes) -> int:
+    """A text fingerprint (8 bytes, as signatures keep it) as an integer."""
+    return int.from_bytes(fingerprint.ljust(8, b"\0")[:8], "little")
