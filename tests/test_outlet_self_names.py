@@ -182,3 +182,42 @@ def test_a_network_portals_generic_label_is_not_spelt_by_every_news_name():
     lines = [*MENU, "", PROSE, PROSE, "", "Back to Harbour-Mail", "Follow Harbour-Mail", "Harbour-Mail news",
              "More news at News.com.au", "Breaking news", "Local news", "Business news"]
     assert outlet_name(lines) == "Harbour-Mail"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Sign up to FREE email alerts from Harbour Mirror - football", "Harbour Mirror"),
+    ("Sign up to daily Quayside Football email", "Quayside Football"),
+    ("Подписываясь на рассылку Qday вы принимаете условия пользовательского соглашения", "Qday"),
+])
+def test_more_prompts_name_the_site(line, name):
+    assert prompt_line_name(line) == name
+
+
+def test_a_link_to_click_names_the_site_before_its_button():
+    from archive.extract.outlets import site_line_name
+    assert site_line_name("READ MORE ON QUAYSIDE BUSINESS BY CLICKING HERE") == "QUAYSIDE BUSINESS"
+
+
+def test_a_domain_written_with_a_capital_ending_is_a_domain_but_two_sentences_are_not():
+    lines = [*MENU, "", PROSE, PROSE, "", "QuayARMENIAN.Net - ● ●", "Harbour desk: news@quayarmenian.net",
+             "QuayARMENIAN.Net"]
+    assert outlet_name(lines) == "QuayARMENIAN.Net"
+    lines = [*MENU, "", PROSE, PROSE, "", "The council said.It will vote again", "Harbour desk said.It closed"]
+    assert outlet_name(lines) is None
+
+
+def test_a_portuguese_holding_is_a_company_and_its_brand_the_site():
+    holder = copyright_holder("© Copyright 2000-2021 Porto Comunicação e Participações S.A.")
+    assert holder is not None and holder[0] == "Porto Comunicação e Participações" and holder[1] is True
+    lines = [*MENU, "", PROSE, PROSE, "", "☆ Porto Rural", "○ Porto Esporte", "■ Porto Comunidade",
+             "■ Porto Comunidade PE", "○ Porto Rural RJ", "■ Porto Esporte SP",
+             "© Copyright 2000-2021 Porto Comunicação e Participações S.A."]
+    assert outlet_name(lines) == "Porto"
+
+
+def test_the_newsroom_signing_a_story_is_the_site():
+    from archive.extract.outlets import NEWSROOM_LINE
+    assert NEWSROOM_LINE.match("Direto da Redação da Revista Quaysider.").group("name").rstrip(".") \
+        == "Revista Quaysider"
+    assert NEWSROOM_LINE.match("Redacción La Gaceta 2").group("name") == "La Gaceta"
+    assert NEWSROOM_LINE.match("Por Redação") is None

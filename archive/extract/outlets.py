@@ -273,13 +273,14 @@ GROUP_WORDS = frozenset(
     "networks interactive enterprises newspapers broadcasting digital services ventures universal "
     "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design institute "
     "designs паблишинг холдинг группа издательство медиахолдинг мультимедиа مؤسسة شركة مجموعة "
-    "grupo gruppo groupe gruppe".split())
+    "grupo gruppo groupe gruppe comunicação comunicações comunicacao comunicacoes comunicación "
+    "comunicaciones participações participacoes participaciones".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
     r"popular on|trending on|trending now on|now on|also on|only on|more on|read more on|latest from|best of|"
-    r"more stories from|more stories on|"
+    r"more stories from|more stories on|recommended on|recommended from|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
     r"síguenos en|acerca de|volver a|regresar a|ir a|retour à|retour sur|torna a|voltar para|voltar ao|"
     r"terug naar|tillbaka till)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
@@ -303,7 +304,8 @@ SELF_LINE = re.compile(
 #: The cheap test before SELF_LINE.
 SELF_LINE_CUE = re.compile(r" (?:uses|is|may|participates) ")
 #: "Follow RT on Twitter": the platform is not part of the name.
-SITE_LINE_TAIL = re.compile(r"\s+(?:on|at|auf|sur|en|em|su|in|via)(?:\s+\S+)?\s*\Z|\s+on\w+\Z", re.IGNORECASE)
+SITE_LINE_TAIL = re.compile(r"\s+(?:by\s+)?click(?:ing)?\s+here\s*\Z|"  # "READ MORE ON FOX BUSINESS BY CLICKING HERE"
+                            r"\s+(?:on|at|auf|sur|en|em|su|in|via)(?:\s+\S+)?\s*\Z|\s+on\w+\Z", re.IGNORECASE)
 #: A name as a prompt, a byline or a bio writes it: capitalised words (or a digit first: "9to5Mac").
 _PROMPT_NAME = (r"(?:[a-z0-9-]+\.[a-z]{2,6}(?![\w.])|"  # or a domain in lower case: "soychile.cl"
                 r"[A-Z0-9][\w'’.&!-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z0-9][\w'’.&!-]*){0,3}?)")
@@ -314,18 +316,30 @@ PROMPT_LINE = re.compile(
     r"^(?:\[)?(?:"
     r"(?i:(?:click|tap) here to\s+)?(?i:get|download|install|try)\s+(?:the\s+|THE\s+|our\s+|OUR\s+)?(?i:free\s+|new\s+)?"
     rf"(?P<app>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:mobile|weather|free)\s+)?(?i:apps?|newsletters?)\b"
+    # "Sign up to FREE email alerts from Mirror - football"
+    r"|(?i:sign up|subscribe|register|signup)(?:\s+(?i:for|to))?\s+(?i:(?:free|daily|our)\s+)?"
+    r"(?i:e-?mail\s+)?(?i:alerts|newsletters?|updates)\s+(?i:from)\s+(?:the\s+)?"
+    rf"(?P<sender>{_PROMPT_NAME})(?=\s*(?:[-–—|.,:;!]|\Z))"
     r"|(?i:sign up|subscribe|register|signup|join)(?i:\s+now|\s+today|\s+here)?(?:\s+(?i:for|to))?\s+(?:the\s+|THE\s+|our\s+|OUR\s+)?"
-    r"(?i:free\s+)?"
+    r"(?i:(?:free|daily|weekly)\s+)?"
     rf"(?P<news>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:daily|weekly|free|morning|evening|breaking news)\s+)?"
-    r"(?i:newsletters?|e-?mail alerts?|news alerts?|briefings?|digest)\b"
+    r"(?i:newsletters?|e-?mails?(?:\s+alerts?)?|news alerts?|briefings?|digest)\b"
     r"|(?i:suscr[ií]bete|suscríbase|inscr[ií]bete|inscreva-se|assine|abonnez-vous|inscrivez-vous|iscriviti|"
     r"abonniere|abonnieren sie)\s+(?i:al|a la|à la|a|na|no|ao|alla|den|unseren|zum)\s+"
     r"(?i:newsletter|bolet[ií]n|lettre d'information)\s+(?i:de|del|do|da|du|de la|di|von)\s+"
     rf"(?P<foreign>{_PROMPT_NAME})(?=[\s.,:;!]|\Z)"
+    r"|(?i:подпи\w*\s+на\s+)?(?i:рассылк\w*)\s+"  # "Подписываясь на рассылку Wday ...": Wday's newsletter
+    rf"(?P<russian>{_PROMPT_NAME})(?=[\s.,:;!]|\Z)"
     rf"|(?i:the\s+)?(?P<bare>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:daily|weekly|mobile|morning|evening|breaking news)\s+)?"
     r"(?i:newsletters?|apps?|e-?mail alerts)\s*[!.:\]]?\s*\Z)")
+#: The newsroom signing a story: "Direto da Redação da Revista Fórum.", "Redacción La Razón".
+NEWSROOM_LINE = re.compile(
+    r"^(?i:por\s+|direto\s+|de\s+)?(?i:da\s+|la\s+)?(?i:redação|redacao|redacción|redaccion|rédaction|redaktion)"
+    r"\s+(?i:(?:da|do|de|del|de la|du|des|der)\s+)?"
+    rf"(?P<name>{_PROMPT_NAME})\s*\d*\s*\.?\s*\Z")
 #: The cheap test before PROMPT_LINE.
-PROMPT_CUE = re.compile(r"newsletter|\bapps?\b|alerts?\b|briefing|digest|bolet[ií]n|lettre d", re.IGNORECASE)
+PROMPT_CUE = re.compile(r"newsletter|\bapps?\b|alerts?\b|briefing|digest|bolet[ií]n|lettre d|рассылк",
+                        re.IGNORECASE)
 #: A byline naming the site after the author: "By Andy Sahadeo | Fox News".
 BYLINE_OUTLET = re.compile(rf"\s*(?:[|•·]|\s[-–—])\s*(?P<name>{_PROMPT_NAME})\s*\Z")
 #: An author's box naming the site the author writes for: "Senior editor at Gizmodo.",
@@ -351,7 +365,7 @@ PROMPT_NOT_NAMES = frozenset(
     "daily weekly free email e mail news mobile official new latest morning evening breaking our your "
     "the app apps newsletter newsletters alerts sign signup subscribe get download google apple android "
     "ios iphone ipad facebook twitter whatsapp telegram youtube instagram tiktok linkedin messenger "
-    "podcast podcasts store play weather best top edition eedition epaper digital print".split())
+    "podcast podcasts store play weather best top edition eedition epaper digital print inscription".split())
 #: What a site-line name may not be.
 NOT_SITE_NAMES = frozenset(
     "us our me my you your the team home page news more all menu contact site this here main "
@@ -886,8 +900,8 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                     ev.add_domain(m.group("host"), 0.5)
             for m in DOMAIN_TOKEN.finditer(line):
                 host, tld = m.group("host"), m.group("tld")
-                if tld[0].isupper() and not host.isupper():  # "said.It": two sentences run together
-                    continue
+                if tld[0].isupper() and not host.isupper() and tld.casefold() not in ("com", "net", "org"):
+                    continue  # "said.It": two sentences run together (a site writes "PanARMENIAN.Net")
                 permalink = _permalink(line, m)
                 if permalink and not prose:
                     ev.permalinks[site_label(host_of(host) or host)] += 1
@@ -907,6 +921,10 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 name = _byline_outlet(line[m.end():])
                 if name:
                     ev.add_name(name, "byline-outlet", line=line.casefold(), source=raw)
+        if len(line) <= SHORT_LINE_MAX and line[:1] in "DdRrPp" and NEWSROOM_LINE.match(line):
+            name = _plausible_site(NEWSROOM_LINE.match(line).group("name"))
+            if name:
+                ev.add_name(name, "prompt-line", line=line.casefold(), source=raw)
         if PROMPT_CUE.search(line):
             # a prompt line, or one inside a sentence: "... and download the Yahoo News app from the"
             name = (prompt_line_name(line) if len(line) <= 120 else None) or prompt_in_sentence(line)
@@ -1219,8 +1237,8 @@ def _brand_of(holder: str, ev: _Evidence, lines: list[str]) -> list[tuple]:
     The brand stands as written, not through the registry: "CBS" of "CBS Broadcasting" on a
     local station's page is that station's network, not the registry's CBS News."""
     words = holder.split()
-    while words and squash(words[-1]) in GROUP_SQUASHED:
-        words.pop()
+    while words and (squash(words[-1]) in GROUP_SQUASHED or squash(words[-1]) in BRAND_JOINERS):
+        words.pop()  # "Globo Comunicação e Participações" -> "Globo"
     brand = " ".join(words).strip(NAME_TRIM_CHARS)
     key = squash(LEADING_THE.sub("", brand))
     if not brand or brand == holder or len(key) < 3 or key in ev.names or key in NOT_SITE_NAME_KEYS \
@@ -1236,6 +1254,7 @@ def _brand_of(holder: str, ev: _Evidence, lines: list[str]) -> list[tuple]:
 
 
 GROUP_SQUASHED = frozenset(squash(w) for w in GROUP_WORDS)
+BRAND_JOINERS = frozenset("e y et and und".split()) | {""}
 #: Lines besides the notice writing a company notice's brand, from which it is a candidate.
 BRAND_MENTIONS = 3
 
