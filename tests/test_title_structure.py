@@ -133,3 +133,13 @@ def test_a_site_name_after_a_dash_is_a_suffix_but_a_clause_is_not():
     assert not _site_suffixed('Парламент Молдовы, "с подачи Додона" - ограничил полномочия Санду еще до ее инаугурации')
     assert not _site_suffixed("Harbour bridge to close - and the council says it may never reopen to traffic")
     assert not _site_suffixed("Harbour bridge to close to cars next spring")
+
+
+def test_a_headline_ending_in_an_ellipsis_has_no_full_stop():
+    trailing = "Harbour bridge to close to cars next spring…"
+    stopped = "Harbour bridge to close to cars next spring."
+    for line, expected in ((trailing, 0.0), (stopped, 1.0), ("Harbour bridge to close to cars next spring...", 0.0)):
+        layout = layout_of([line, "", "By Jane Example"])
+        found = {" ".join(layout.units[k].text.split()): dict(zip(FEATURES, v))
+                 for k, v in headline_features(layout.units, _is_metadata_line)}
+        assert found[line]["full_stop"] == expected, line

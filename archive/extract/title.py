@@ -385,7 +385,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             "gap": min(gap, 25),
             "at_start": at_start and unit.cf_class in ("short", "bad"),
             "at_start_paragraph": at_start and unit.cf_class not in ("short", "bad"),
-            "full_stop": bool(FULL_STOP_END.search(text)),
+            "full_stop": bool(FULL_STOP_END.search(text)) and not text.rstrip("\"'”’)]").endswith(("…", "...")),
             "open_end": text.endswith((",", ";", ":")),
             "too_long": size > TITLE_MAX,
             "wordy": len(words) >= 4 or size >= 24,
