@@ -71,6 +71,46 @@ def _postings(leaf, field: str, btext: bytes):
         return None
 
 
+def _segment_postings(leaf, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """One segment's (document, weight) pairs for a term, deletions included (the live mask drops
+    them); None when the segment lacks the term. Read from the term's entry in the term list and its
+    blocks: one lookup, no matcher (a matcher reads its first block's header and info on creation)."""
+    terms = getattr(leaf, "_terms", None)
+    postfile = getattr(terms, "_postfile", None)
+    if postfile is not None and field in leaf.schema:
+        try:
+            info = terms.term_info(field, btext)
+        except TermNotFound:
+            return None
+        blocks = None if info.is_inlined() else _blocks_at(postfile, *info.extent())
+        if blocks is not None and len(blocks) == 1 and blocks[0][0] < FAST_BLOCK_MIN:
+            found = _small_block(*blocks[0])
+        else:
+            found = None if blocks is None else _ids_weights(blocks)
+        if found is not None:
+            return found
+    m = _postings(leaf, field, btext)
+    return None if m is None else _read_matcher(m)
+
+
+def _small_block(n: int, last: int, compression: int, data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """A short block unpickled whole, as Whoosh does (cheaper than `_ids_weights`' numpy for a few postings)."""
+    block = pickle.loads(zlib.decompress(data) if compression else data)
+    if not (isinstance(block, tuple) and len(block) == 3 and len(block[0]) == n):
+        return None
+    ids = np.cumsum(np.asarray(block[0], dtype=np.int64))
+    weights = block[1]
+    if weights is None:
+        tf = np.ones(n, dtype=np.float32)
+    elif isinstance(weights, float):
+        tf = np.full(n, weights, dtype=np.float32)
+    else:
+        tf = np.asarray(weights, dtype=np.float32)
+    if len(tf) != n or ids[-1] != last:
+        return None
+    return ids, tf
+
+
 def _unwrap(m):
     while isinstance(m, FilterMatcher):  # deletions are applied with the live mask instead
         m = m.child
@@ -330,12 +370,11 @@ class Postings:
         docs, tfs = [], []
         with self.io:
             for leaf, offset in self.leaves:
-                m = _postings(leaf, field, btext)
-                if m is None:
+                found = _segment_postings(leaf, field, btext)
+                if found is None:
                     continue
-                ids, weights = _read_matcher(m)
-                docs.append(ids + offset)
-                tfs.append(weights)
+                docs.append(found[0] + offset)
+                tfs.append(found[1])
         if not docs:
             return _EMPTY.docs, _EMPTY.tf
         return np.concatenate(docs), np.concatenate(tfs)
@@ -593,6 +632,7 @@ WHOOSH_INTERNALS = (
     ("ListMatcher", "_ids"), ("ListMatcher", "_weights"), ("ListMatcher", "_all_weights"),
     ("ListMatcher", "_i"), ("ListMatcher", "_values"),
     ("SegmentReader", "_perdoc"), ("W3PerDocReader", "_cached_reader"),
+    ("SegmentReader", "_terms"), ("W3TermsReader", "_postfile"),
     ("FilterMatcher", "child"), ("Prefix", "_btexts"),
     ("TOC", "_latest_generation"), ("whoosh.index", "_DEF_INDEX_NAME"),
 )
@@ -618,6 +658,8 @@ def whoosh_internals_missing(searcher, field: str = "body") -> list[str]:
     if leaf is None:
         return ["SegmentReader (the index has no segment to check)"]
     need("SegmentReader", leaf, "_perdoc")
+    need("SegmentReader", leaf, "_terms")
+    need("W3TermsReader", getattr(leaf, "_terms", None), "_postfile")
     need("W3PerDocReader", getattr(leaf, "_perdoc", None), "_cached_reader")
     term = next(iter(leaf.lexicon(field)), None)
     if term is None:
