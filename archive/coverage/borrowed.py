@@ -236,7 +236,6 @@ class _Mine:
     def __init__(self, ids: np.ndarray, k: int):
         self.k = k
         self.ids = ids
-        self.id_list = ids.tolist()
         self.grams = _gram_keys(ids, k)
         self.windows = np.lib.stride_tricks.sliding_window_view(ids, k) if len(ids) >= k else None
 
@@ -299,13 +298,22 @@ def _maximal_runs(mine: _Mine, others: list[np.ndarray]) -> list[list[_Run]]:
     previous_equal = np.zeros(len(i), dtype=bool)
     previous_equal[inner] = a[i[inner] - 1] == joined[j[inner] - 1]
     keep &= ~previous_equal
-    a_list, b_list = mine.id_list, joined.tolist()
-    la = len(a_list)
-    for start_i, start_j, t in zip(i[keep].tolist(), j[keep].tolist(), which[keep].tolist()):
-        n = k
-        while start_i + n < la and a_list[start_i + n] == b_list[start_j + n]:
-            n += 1  # b_list ends with -1, which stops every run
-        local = start_j - int(offsets[t])
+    # A run from a start goes on while the k-grams one place further along both texts are equal:
+    # its length is k - 1 plus the equal k-grams in a row on its diagonal (j - i), read off sorted
+    # pairs (a -1 after each text, and the end of A, end every diagonal's row).
+    diagonal = j - i
+    along = np.lexsort((i, diagonal))
+    d_sorted, i_sorted = diagonal[along], i[along]
+    breaks = np.ones(len(i), dtype=bool)
+    breaks[1:] = (d_sorted[1:] != d_sorted[:-1]) | (i_sorted[1:] != i_sorted[:-1] + 1)
+    row_end = np.append(np.flatnonzero(breaks)[1:], len(i)) - 1  # last place of each row
+    in_row = np.empty(len(i), dtype=np.int64)
+    in_row[along] = row_end[np.cumsum(breaks) - 1] - np.arange(len(i))
+    lengths = (in_row[keep] + k).tolist()
+    starts = i[keep].tolist()
+    texts = which[keep]
+    locals_ = (j[keep] - offsets[texts]).tolist()
+    for start_i, local, t, n in zip(starts, locals_, texts.tolist(), lengths):
         runs[t].append(_Run(start_i, local, n, n, n))
     return runs
 
