@@ -221,3 +221,30 @@ def test_the_newsroom_signing_a_story_is_the_site():
         == "Revista Quaysider"
     assert NEWSROOM_LINE.match("Redacción La Gaceta 2").group("name") == "La Gaceta"
     assert NEWSROOM_LINE.match("Por Redação") is None
+
+
+@pytest.mark.parametrize("line, name", [
+    ("The Harbour-Guard ~ 3500 Chad Drive, Suite 600, Eugene, OR 97408 ~ Do Not Sell My Personal Information",
+     "The Harbour-Guard"),
+    ("La Gaceta. Calle Condesa de Venadito nº 1, Planta 1ª. Madrid, 28027, España", "La Gaceta"),
+    ("Quayside News - Monroe, Michigan ~ 20 W. First St., Monroe, MI 48161", "Quayside News"),
+])
+def test_the_footers_imprint_names_the_site_before_its_address(line, name):
+    from archive.extract.outlets import imprint_name
+    assert imprint_name(line) == name
+
+
+def test_a_label_a_price_or_a_company_before_an_address_is_no_imprint():
+    from archive.extract.outlets import imprint_name
+    assert imprint_name("Price Point: $2.3 million in Lake Street district") is None
+    assert imprint_name("Harbour Media Group, 20 Main Street, Monroe") is None
+    lines = [*MENU, "", PROSE, PROSE, "", "Quayside Local Upton",
+             "Quayside Local Upton ~ 197 Main St., Milford, MA 01757 ~ Cookie Policy",
+             "© 2021 Gannett. All rights reserved."]
+    assert outlet_name(lines) == "Quayside Local Upton"
+
+
+def test_the_sites_page_on_a_platform_names_the_site():
+    lines = [*MENU, "", PROSE, PROSE, "", "Síguenos en Facebook: La Gaceta Oficial y en Twitter: @lagacetaoem",
+             "", PROSE, "Síguenos en Facebook: La Gaceta Oficial y en Twitter: @lagacetaoem"]
+    assert outlet_name(lines) == "La Gaceta Oficial"

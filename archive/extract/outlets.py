@@ -274,13 +274,13 @@ GROUP_WORDS = frozenset(
     "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design institute "
     "designs паблишинг холдинг группа издательство медиахолдинг мультимедиа مؤسسة شركة مجموعة "
     "grupo gruppo groupe gruppe comunicação comunicações comunicacao comunicacoes comunicación "
-    "comunicaciones participações participacoes participaciones".split())
+    "comunicaciones participações participacoes participaciones medien mediengruppe médias".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
     r"popular on|trending on|trending now on|now on|also on|only on|more on|read more on|latest from|best of|"
-    r"more stories from|more stories on|recommended on|recommended from|"
+    r"more stories from|more stories on|recommended on|recommended from|logo of|logo der|logo de|logo du|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
     r"síguenos en|acerca de|volver a|regresar a|ir a|retour à|retour sur|torna a|voltar para|voltar ao|"
     r"terug naar|tillbaka till)\s+(?:the\s+(?=[A-Z]))?", re.IGNORECASE)
@@ -332,6 +332,21 @@ PROMPT_LINE = re.compile(
     rf"(?P<russian>{_PROMPT_NAME})(?=[\s.,:;!]|\Z)"
     rf"|(?i:the\s+)?(?P<bare>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:daily|weekly|mobile|morning|evening|breaking news)\s+)?"
     r"(?i:newsletters?|apps?|e-?mail alerts)\s*[!.:\]]?\s*\Z)")
+#: A street address: "197 Main St.", "3500 Chad Drive", "Calle Condesa de Venadito nº 1", "Rua X, 1111".
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,3}(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Drive|Dr|Way|Lane|Ln|"
+    r"Place|Pl|Square|Sq|Plaza|Parkway|Pkwy)\b"
+    r"|\b(?:Calle|C/|Rua|Avenida|Av\.|Avda\.|Via|Viale|Piazza|Rue|Straße|Strasse|Platz|Ulica|ul\.|Carrera|Calzada)"
+    r"\s+[\w\s.,ºª°-]{2,40}?\d"
+    r"|\b\w+(?:straße|strasse|str\.|gasse|weg|platz)\s+\d")
+#: The footer's imprint: the site's name, then its address ("The Register-Guard ~ 3500 Chad Drive, ...",
+#: "La Información. Calle Condesa de Venadito nº 1, ...").
+IMPRINT_LINE = re.compile(r"(?P<name>[^\W\d_][^.,~|–—:;]{1,50}?)\s*(?:[.,~|–—;]|\s-\s)\s*(?P<rest>.+)")
+#: The site's page on a platform: "Síguenos en Facebook: La Prensa Oficial y en Twitter: @laprensaoem".
+FOLLOW_US_LINE = re.compile(
+    r"^(?i:follow us|find us|like us|síguenos|siguenos|siga-nos|suivez-nous|folgen sie uns|seguici)\s+"
+    r"(?i:on|en|no|sur|auf|su)\s+(?i:facebook|instagram|twitter|youtube|linkedin)\s*:\s*"
+    rf"(?P<name>{_PROMPT_NAME})(?=\s+(?i:y|and|e|et|und|ed)\s|\s*[,.;|]|\s*\Z)")
 #: The newsroom signing a story: "Direto da Redação da Revista Fórum.", "Redacción La Razón".
 NEWSROOM_LINE = re.compile(
     r"^(?i:por\s+|direto\s+|de\s+)?(?i:da\s+|la\s+)?(?i:redação|redacao|redacción|redaccion|rédaction|redaktion)"
@@ -420,7 +435,7 @@ WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "log
            "repeated-line": 1.0,
            "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0,
            "prompt-line": 2.0, "byline-outlet": 2.0, "bio-line": 1.5, "notice-lead": 2.0,
-           "motto-line": 1.0}
+           "motto-line": 1.0, "imprint-line": 3.0}
 #: A line on this share of a source's pages, and on this many at least, is the site's own.
 FOLDER_SHARE = 0.5
 FOLDER_MIN_PAGES = 3
@@ -765,6 +780,16 @@ def prompt_in_sentence(line: str) -> str | None:
     return _plausible_site(m.group("name")) if m else None
 
 
+def imprint_name(line: str) -> str | None:
+    """The site's name an imprint gives before its street address (see IMPRINT_LINE)."""
+    m = IMPRINT_LINE.match(line) if any(c.isdigit() for c in line) else None
+    if not m or not STREET_ADDRESS.search(m.group("rest")[:120]):
+        return None
+    name = m.group("name").strip(NAME_TRIM_CHARS)
+    return name if (_name_shaped(name) or name.isupper()) and not _company_name(name.split()) \
+        and squash(name) not in NOT_SITE_NAME_KEYS else None
+
+
 def prompt_line_name(line: str) -> str | None:
     """The site a newsletter, alert or app prompt names: "Sign up for PolitiFact's newsletter"."""
     m = PROMPT_LINE.match(line)
@@ -921,6 +946,15 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 name = _byline_outlet(line[m.end():])
                 if name:
                     ev.add_name(name, "byline-outlet", line=line.casefold(), source=raw)
+        if (content is None or i not in content) and len(line) <= 220:
+            name = imprint_name(line)
+            if name:
+                ev.add_name(name, "imprint-line", line=line.casefold(), source=raw)
+        if line[:1] in "FfLlSsF" and len(line) <= 160:
+            m = FOLLOW_US_LINE.match(line)
+            name = _plausible_site(m.group("name")) if m else None
+            if name:
+                ev.add_name(name, "site-line", line=line.casefold(), source=raw)
         if len(line) <= SHORT_LINE_MAX and line[:1] in "DdRrPp" and NEWSROOM_LINE.match(line):
             name = _plausible_site(NEWSROOM_LINE.match(line).group("name"))
             if name:
@@ -1084,7 +1118,8 @@ def _variant_support(key: str, cand: _Candidate, names: dict[str, _Candidate]) -
 def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
     return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line", "masthead-line",
-                            "prompt-line", "byline-outlet", "bio-line", "notice-lead", "motto-line")
+                            "prompt-line", "byline-outlet", "bio-line", "notice-lead", "motto-line",
+                            "imprint-line")
                for kind in cand.kinds) \
         or len(cand.lines) >= 2
 
@@ -1331,7 +1366,7 @@ def _uncontested_address(scored: list[tuple], ev: _Evidence) -> bool:
 
 #: What a site names itself by in its furniture, and what a notice says.
 SELF_KINDS = frozenset({"site-line", "logo-line", "masthead-line", "self-line", "prompt-line",
-                        "byline-outlet", "bio-line", "notice-lead", "motto-line"})
+                        "byline-outlet", "bio-line", "notice-lead", "motto-line", "imprint-line"})
 NOTICE_KINDS = frozenset({"copyright-line", "copyright-early"})
 
 
