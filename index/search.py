@@ -244,6 +244,7 @@ class SearchService:
         self._swap(None)
         with self._cache:
             self._results.clear()
+        self.partners.close()
 
     def stats(self) -> dict:
         with self._using() as state:

@@ -146,3 +146,40 @@ def test_more_ids_than_one_terms_clause_takes_are_split(monkeypatch):
     assert rq.id_filter({"c", "a", "b"}) == {"bool": {"should": [{"terms": {"id": ["a", "b"]}},
                                                                  {"terms": {"id": ["c"]}}],
                                                       "minimum_should_match": 1}}
+
+
+def passages_file(path, rows) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE shared_passages (a TEXT, b TEXT, a_start INT, a_end INT, b_start INT, b_end INT,"
+               " words INT)")
+    db.executemany("INSERT INTO shared_passages VALUES (?, ?, 0, 1, 0, 1, 8)", rows)
+    db.commit()
+    db.close()
+
+
+def test_lookups_reuse_an_idle_connection_hold_no_snapshot_and_notice_a_replaced_store(tmp_path, monkeypatch):
+    from index.partners import Partners
+    path = tmp_path / "archive.sqlite3"
+    passages_file(path, [("a", "b")])
+    opened = []
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect",
+                        lambda *a, **kw: (kw.get("uri") and opened.append(a)) or connect(*a, **kw))
+    store = Partners(path)
+    assert store.of(["a"]) == {"a": ("b",)}
+    assert store.sharing_with(["b"]) == {"a"}
+    assert len(opened) == 1  # the second lookup took the idle connection
+    writer = connect(path)   # a write between lookups is seen: no snapshot was held
+    writer.execute("INSERT INTO shared_passages VALUES ('a', 'c', 0, 1, 0, 1, 8)")
+    writer.commit()
+    writer.close()
+    assert store.of(["a"]) == {"a": ("b", "c")}
+    assert len(opened) == 1
+    replacement = tmp_path / "new.sqlite3"
+    passages_file(replacement, [("a", "z")])
+    replacement.replace(path)  # another file at the same path (a restored backup, say)
+    assert store.of(["a"]) == {"a": ("z",)}
+    assert len(opened) == 2
+    path.unlink()
+    assert store.of(["a"]) == {"a": ()}  # no store: no partners, as before
+    store.close()
