@@ -248,3 +248,31 @@ def test_the_sites_page_on_a_platform_names_the_site():
     lines = [*MENU, "", PROSE, PROSE, "", "Síguenos en Facebook: La Gaceta Oficial y en Twitter: @lagacetaoem",
              "", PROSE, "Síguenos en Facebook: La Gaceta Oficial y en Twitter: @lagacetaoem"]
     assert outlet_name(lines) == "La Gaceta Oficial"
+
+
+def test_a_newsroom_signature_alone_names_the_site():
+    lines = [*MENU, "", PROSE, PROSE, "", "Direto da Redação da Revista Quaysider.", "Revista Quaysider TV"]
+    assert outlet_name(lines) == "Revista Quaysider"
+
+
+def test_a_hindi_publishing_house_is_a_company_and_its_brand_the_site():
+    holder = copyright_holder("Copyright © 2021 Quaygran Prakashan Limited. All rights reserved.")
+    assert holder is not None and holder[0] == "Quaygran Prakashan" and holder[1] is True
+
+
+def test_a_wire_credit_under_the_story_leaves_the_footers_notice_above_it_the_sites():
+    story = [f"HARBOUR (Reuters) - {PROSE}", PROSE, PROSE]
+    lines = [*MENU, "", "© QuaysideAlert Pty Ltd. All rights reserved.", "", *story, "© Reuters"]
+    assert outlet_name(lines) == "QuaysideAlert"
+
+
+def test_a_short_url_with_its_copy_button_is_the_pages_address():
+    lines = [*MENU, "", PROSE, PROSE, "", "Short URL [http://www.quaysideseven.com] Copy"]
+    assert outlet_name(lines) == "quaysideseven.com"
+    lines[-1] = "Short URL [http://www.quaysideseven.com] Copy this link to share it with friends"
+    assert outlet_name(lines) is None
+
+
+def test_the_sites_address_before_its_notice_is_its_name():
+    from archive.extract.outlets import notice_lead
+    assert notice_lead("www.quaysideyaum.com © جميع الحقوق محفوظة لدار اليوم", holder=False) == "quaysideyaum.com"

@@ -274,12 +274,12 @@ GROUP_WORDS = frozenset(
     "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design institute "
     "designs паблишинг холдинг группа издательство медиахолдинг мультимедиа مؤسسة شركة مجموعة "
     "grupo gruppo groupe gruppe comunicação comunicações comunicacao comunicacoes comunicación "
-    "comunicaciones participações participacoes participaciones medien mediengruppe médias".split())
+    "comunicaciones participações participacoes participaciones medien mediengruppe médias prakashan".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
-    r"popular on|trending on|trending now on|now on|also on|only on|more on|read more on|latest from|best of|"
+    r"popular on|trending on|trending now on|now on|also on|only on|more on|read more on|latest from|"
     r"more stories from|more stories on|recommended on|recommended from|logo of|logo der|logo de|logo du|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
     r"síguenos en|acerca de|volver a|regresar a|ir a|retour à|retour sur|torna a|voltar para|voltar ao|"
@@ -435,7 +435,7 @@ WEIGHTS = {"copyright-line": 3.0, "copyright-early": 1.0, "site-line": 2.0, "log
            "repeated-line": 1.0,
            "domain": 2.0, "registered-line": 1.0, "masthead": 2.0, "variant": 2.0, "folder-line": 2.0,
            "prompt-line": 2.0, "byline-outlet": 2.0, "bio-line": 1.5, "notice-lead": 2.0,
-           "motto-line": 1.0, "imprint-line": 3.0}
+           "motto-line": 1.0, "imprint-line": 3.0, "newsroom-line": 3.0}
 #: A line on this share of a source's pages, and on this many at least, is the site's own.
 FOLDER_SHARE = 0.5
 FOLDER_MIN_PAGES = 3
@@ -658,16 +658,19 @@ def notice_lead(line: str, holder: bool = True) -> str | None:
     m = COPYRIGHT_MARK.search(line)
     if not m or m.start() == 0:
         return None
-    if not holder and not NOTICE_ALONE.fullmatch(line[m.start():]):
-        return None
     lead = line[:m.start()].strip(NAME_TRIM_CHARS)
+    host = host_of(lead) if " " not in lead and "." in lead else None
+    if not holder and not host and not NOTICE_ALONE.fullmatch(line[m.start():]):
+        return None
+    if host and lead.casefold().startswith("www."):
+        lead = lead[4:]  # "www.alyaum.com © جميع الحقوق محفوظة ...": the site's address as its name
     words = lead.split()
     if not words or len(words) > 3 or any(c.isdigit() or c in "&™+" for c in lead) or CREDIT_BEFORE.search(lead) \
             or _company_name(words) \
-            or not lead[0].isupper() or len(squash(lead)) < 3 or squash(lead) in NOT_SITE_NAME_KEYS \
+            or not lead[0].isupper() and not host or len(squash(lead)) < 3 or squash(lead) in NOT_SITE_NAME_KEYS \
             or holder and all(w.casefold().strip(NAME_TRIM_CHARS) in _ordinary_words() for w in words):
         return None  # "Privacy Policy © 2021 ...": a menu's links run into the notice
-    if not holder and (not _name_shaped(lead) or any(squash(w) in LINK_WORDS for w in words)):
+    if not holder and not host and (not _name_shaped(lead) or any(squash(w) in LINK_WORDS for w in words)):
         return None  # "Privacy Policy Copyright © 2020."
     return lead
 
@@ -958,7 +961,7 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
         if len(line) <= SHORT_LINE_MAX and line[:1] in "DdRrPp" and NEWSROOM_LINE.match(line):
             name = _plausible_site(NEWSROOM_LINE.match(line).group("name"))
             if name:
-                ev.add_name(name, "prompt-line", line=line.casefold(), source=raw)
+                ev.add_name(name, "newsroom-line", line=line.casefold(), source=raw)
         if PROMPT_CUE.search(line):
             # a prompt line, or one inside a sentence: "... and download the Yahoo News app from the"
             name = (prompt_line_name(line) if len(line) <= 120 else None) or prompt_in_sentence(line)
@@ -1007,12 +1010,18 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 if _has_motto(line):  # "LinkNaija | Nigeria's popular news platform": a site and its motto
                     ev.add_name(name, "motto-line", line=line.casefold(), source=raw)
     article_end = max(content) if content else None
-    for i, (holder, company, bare), raw in notices:  # the footer's notice is the last one
+    # the footer's notice is the last one; a bare credit after it ("© Reuters" under the story, on a
+    # page whose footer copied above the article) leaves it the footer's
+    footer_at = notices[-1][0] if notices else None
+    if len(notices) >= 2 and notices[-1][1][2] and not _below_article(notices[-1][0], lines, content, article_end) \
+            and not notices[-2][1][2]:
+        footer_at = notices[-2][0]
+    for i, (holder, company, bare), raw in notices:
         last = i == notices[-1][0]
-        footer = last and (not bare or _below_article(i, lines, content, article_end))
+        footer = i == footer_at and (not bare or _below_article(i, lines, content, article_end))
         ev.add_name(holder, "copyright-line" if footer else "copyright-early", company,
                     source=raw)
-        if not last:
+        if not last and not footer:
             ev.early_notices.add(squash(LEADING_THE.sub("", holder)))
     for line, count in ev.short_lines.items():  # a recurring line supports a name, never makes one
         if count >= 2 and squash(line) in ev.names:
@@ -1046,7 +1055,8 @@ def _permalink(line: str, m: re.Match) -> bool:
     end = line.find(" ", m.end())
     url_end = len(line) if end < 0 else end
     tail = line[url_end:].strip()
-    if tail and not (tail.startswith("]") and len(tail) <= 8):
+    bracketed = line[m.end():url_end].startswith("]")  # "Short URL [http://www.x.com] Copy": a button after
+    if tail and not ((tail.startswith("]") or bracketed) and len(tail) <= 8):
         return False
     label = line[:m.start()]
     if SOURCE_LINE.match(line) or len(label.split()) > 4 or not PERMALINK_LABEL.match(label):
@@ -1119,7 +1129,7 @@ def _seconded(cand: _Candidate) -> bool:
     """Has a name more than one site line for it: a notice, a domain, or two different site lines?"""
     return any(kind not in ("site-line", "logo-line", "self-line", "repeated-line", "masthead-line",
                             "prompt-line", "byline-outlet", "bio-line", "notice-lead", "motto-line",
-                            "imprint-line")
+                            "imprint-line", "newsroom-line")
                for kind in cand.kinds) \
         or len(cand.lines) >= 2
 
@@ -1332,7 +1342,9 @@ def _uncontested_notice(scored: list[tuple], ev: _Evidence, lines: list[str]) ->
     coined = " " not in form and not form.isupper() and any(c.isupper() for c in form[1:])  # "ScienceAlert"
     if _common_word(form, lines) or _mentions(key, others) < NOTICE_ALONE_MENTIONS and not coined:
         return False  # "© 2019 Experience" and the prose's "experience": a word, not a name
-    return all(s[0] <= NOTICE_ALONE_RIVAL or _variants(s[1], key) for s in scored[1:])
+    # (a story's credit, "© Reuters" under wire copy, is its source's, no rival to the footer's notice)
+    return all(s[0] <= NOTICE_ALONE_RIVAL or _variants(s[1], key) or set(s[4].kinds) <= EARLY_KINDS
+               for s in scored[1:])
 
 
 #: Score from which a name the site calls itself by in its furniture (its prompts, its author
@@ -1366,7 +1378,8 @@ def _uncontested_address(scored: list[tuple], ev: _Evidence) -> bool:
 
 #: What a site names itself by in its furniture, and what a notice says.
 SELF_KINDS = frozenset({"site-line", "logo-line", "masthead-line", "self-line", "prompt-line",
-                        "byline-outlet", "bio-line", "notice-lead", "motto-line", "imprint-line"})
+                        "byline-outlet", "bio-line", "notice-lead", "motto-line", "imprint-line",
+                        "newsroom-line"})
 NOTICE_KINDS = frozenset({"copyright-line", "copyright-early"})
 
 
