@@ -117,3 +117,42 @@ def test_positions_of_wanted_documents_only_from_the_blocks_that_hold_them():
         assert engine.Postings._block_positions(matcher(), fmt, 0, wanted, before, out)
     assert out == {3: expected[3], 6: expected[6], 1197: expected[1197]}
     assert len(inflated) == 2  # the first and the last block only
+
+
+def test_field_lengths_read_as_one_slice_are_whoosh_s_per_document_lengths(tmp_path):
+    import datetime as dt
+
+    from archive.document import Article
+    from archive.store import FileState, Store
+    from index.writer import open_current, rebuild
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+    # the last articles have no body words: a column may stop at its last non-default value
+    articles = [Article(id=f"L{i:02d}", slug=f"L{i:02d}", title=f"Report {'word ' * (i % 4)}",
+                        body=("Text " * (i * 7)).strip() if i < 27 else "", source_path="/f/l.jsonl", record=i,
+                        fmt="jsonl", original="", date=dt.date(2016, 1, 1 + i)) for i in range(30)]
+    with Store(tmp_path / "archive.sqlite3") as store:
+        store.store_file(FileState("/f/l.jsonl", 1, 1, "l"), articles)
+        rebuild(store, tmp_path / "index")
+    ix = open_current(tmp_path / "index")
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            postings = engine.Postings(searcher, np.ones(reader.doc_count_all(), dtype=bool))
+            for field in ("title", "body"):
+                fast = 0
+                for leaf, offset in reader.leaf_readers():
+                    n = leaf.doc_count_all()
+                    column = engine._length_column(leaf, field)
+                    found = engine._length_bytes(column, n)
+                    assert found is not None
+                    fast += 1
+                    expected = [byte_to_length(length_to_byte(leaf.doc_field_length(d, field, 0) or 0))
+                                for d in range(n)]
+                    assert engine._LENGTH_OF_BYTE[found].tolist() == expected
+                lengths, _ = postings.lengths(field)
+                assert lengths.tolist() == [
+                    byte_to_length(length_to_byte(reader.doc_field_length(d, field, 0) or 0))
+                    for d in range(reader.doc_count_all())]
+                assert fast
+    finally:
+        ix.close()
