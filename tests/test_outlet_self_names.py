@@ -276,3 +276,19 @@ def test_a_short_url_with_its_copy_button_is_the_pages_address():
 def test_the_sites_address_before_its_notice_is_its_name():
     from archive.extract.outlets import notice_lead
     assert notice_lead("www.quaysideyaum.com © جميع الحقوق محفوظة لدار اليوم", holder=False) == "quaysideyaum.com"
+
+
+def test_a_list_of_newsletters_names_them_not_the_site():
+    newsletters = ["Harbour Sport newsletter", "Ferry Times newsletter", "Pier Gossip newsletter"]
+    lines = [*MENU, "", PROSE, PROSE, "", *newsletters, "", "Harbour Sport newsletter"]
+    assert outlet_name(lines) is None
+    lines = [*MENU, "", PROSE, PROSE, "", "Quayside247 newsletter!", "", "Quayside247 newsletter!",
+             "Quayside247 TV"]
+    assert outlet_name(lines) == "Quayside247"
+
+
+def test_a_rights_clause_or_a_regulators_badge_before_the_mark_is_no_site():
+    from archive.extract.outlets import notice_lead
+    assert notice_lead("All Rights Reserved © 2021 Harbour Courier") is None
+    assert notice_lead("RIPRODUZIONE RISERVATA © Copyright Gazzetta del Porto") is None
+    assert notice_lead("IPSO Regulated © 2021 Harbour Courier") is None

@@ -380,7 +380,9 @@ PROMPT_NOT_NAMES = frozenset(
     "daily weekly free email e mail news mobile official new latest morning evening breaking our your "
     "the app apps newsletter newsletters alerts sign signup subscribe get download google apple android "
     "ios iphone ipad facebook twitter whatsapp telegram youtube instagram tiktok linkedin messenger "
-    "podcast podcasts store play weather best top edition eedition epaper digital print inscription".split())
+    "podcast podcasts store play weather best top edition eedition epaper digital print inscription see all "
+    "view manage more personalised personalized premium plus pro descarga la el editorial report review "
+    "update updates".split())
 #: What a site-line name may not be.
 NOT_SITE_NAMES = frozenset(
     "us our me my you your the team home page news more all menu contact site this here main "
@@ -670,6 +672,8 @@ def notice_lead(line: str, holder: bool = True) -> str | None:
             or not lead[0].isupper() and not host or len(squash(lead)) < 3 or squash(lead) in NOT_SITE_NAME_KEYS \
             or holder and all(w.casefold().strip(NAME_TRIM_CHARS) in _ordinary_words() for w in words):
         return None  # "Privacy Policy © 2021 ...": a menu's links run into the notice
+    if any(squash(w) in RIGHTS_WORDS for w in words):
+        return None
     if not holder and not host and (not _name_shaped(lead) or any(squash(w) in LINK_WORDS for w in words)):
         return None  # "Privacy Policy Copyright © 2020."
     return lead
@@ -793,6 +797,14 @@ def imprint_name(line: str) -> str | None:
         and squash(name) not in NOT_SITE_NAME_KEYS else None
 
 
+#: Distinct names of bare "X newsletter" lines from which they are a list of newsletters.
+BARE_PROMPTS_MAX = 2
+#: Words of a notice's rights clause, no site's name before it: "All Rights Reserved ©",
+#: "RIPRODUZIONE RISERVATA ©", "IPSO Regulated ©" (the press regulator's badge).
+RIGHTS_WORDS = frozenset("rights reserved riproduzione riservata riservati regulated derechos reservados droits "
+                         "réservés reserves vorbehalten права защищены захищені".split())
+
+
 def prompt_line_name(line: str) -> str | None:
     """The site a newsletter, alert or app prompt names: "Sign up for PolitiFact's newsletter"."""
     m = PROMPT_LINE.match(line)
@@ -898,6 +910,7 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
     ev = _Evidence()
     notices: list[tuple[int, tuple[str, bool, bool], str]] = []
     header_seen = 0
+    bare_prompts: list[tuple[str, str, str]] = []
     previous_masthead: str | None = None
     masthead_end = min(MASTHEAD_SPAN, min(content)) if content else MASTHEAD_SPAN
     for i, raw in enumerate(lines):
@@ -964,9 +977,15 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 ev.add_name(name, "newsroom-line", line=line.casefold(), source=raw)
         if PROMPT_CUE.search(line):
             # a prompt line, or one inside a sentence: "... and download the Yahoo News app from the"
-            name = (prompt_line_name(line) if len(line) <= 120 else None) or prompt_in_sentence(line)
-            if name:
-                ev.add_name(name, "prompt-line", line=line.casefold(), source=raw)
+            m = PROMPT_LINE.match(line) if len(line) <= 120 else None
+            if m and m.group("bare"):  # "NHL newsletter": one of a list of newsletters, perhaps
+                name = _plausible_site(m.group("bare"))
+                if name:
+                    bare_prompts.append((name, line.casefold(), raw))
+            else:
+                name = (prompt_line_name(line) if m else None) or prompt_in_sentence(line)
+                if name:
+                    ev.add_name(name, "prompt-line", line=line.casefold(), source=raw)
         if (content is None or i not in content) and (" at " in line or " for " in line or " with " in line):
             name = bio_line_name(line)
             if name:
@@ -1009,6 +1028,11 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 ev.add_name(name, "masthead-line", line=line.casefold(), source=raw)
                 if _has_motto(line):  # "LinkNaija | Nigeria's popular news platform": a site and its motto
                     ev.add_name(name, "motto-line", line=line.casefold(), source=raw)
+    # a page listing its newsletters ("NHL newsletter", "Raptors newsletter", "Blue Jays newsletter")
+    # names them, not itself: bare "X newsletter" lines count only when there are one or two
+    if len({squash(name) for name, _, _ in bare_prompts}) <= BARE_PROMPTS_MAX:
+        for name, folded, raw in bare_prompts:
+            ev.add_name(name, "prompt-line", line=folded, source=raw)
     article_end = max(content) if content else None
     # the footer's notice is the last one; a bare credit after it ("© Reuters" under the story, on a
     # page whose footer copied above the article) leaves it the footer's
