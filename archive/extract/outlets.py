@@ -493,14 +493,21 @@ def country_tlds() -> frozenset[str]:
 
 def squash(text: str) -> str:
     """Letters and digits only, accents dropped, casefolded: 'CT Post' -> 'ctpost'."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return SQUASH.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)))
+    # (the combining accents NFKD splits off are no word characters: SQUASH drops them too)
+    return SQUASH.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def _squash_line(line: str) -> str:
     """`squash` of a line, the accents dropped only where there are any: the page's other lines,
     where a name is looked up ("Andalucía Información" ~ key 'andaluciainformacion')."""
     return SQUASH.sub("", line.casefold()) if line.isascii() else squash(line)
+
+
+def _other_lines(ev: "_Evidence", lines: list[str]) -> list[str]:
+    """The page's lines besides its notices, squashed (once per page: several rules count in them)."""
+    if ev.others is None or ev.others[0] is not lines:
+        ev.others = (lines, [_squash_line(line) for i, line in enumerate(lines) if line and i not in ev.notice_lines])
+    return ev.others[1]
 
 
 def site_label(host: str) -> str:
@@ -558,6 +565,8 @@ class _Evidence:
         self.early_notices: set[str] = set()
         #: Names the page gives as its authors ("By Ed de Leon"), squashed.
         self.bylines: set[str] = set()
+        #: (lines, their squashed forms besides the notices), computed once (see `_other_lines`).
+        self.others: tuple[list[str], list[str]] | None = None
         #: Labels of the sites whose addresses the furniture gives as a page's own (a permalink).
         self.permalinks: Counter = Counter()
 
@@ -787,9 +796,12 @@ def prompt_in_sentence(line: str) -> str | None:
     return _plausible_site(m.group("name")) if m else None
 
 
+ANY_DIGIT = re.compile(r"\d")
+
+
 def imprint_name(line: str) -> str | None:
     """The site's name an imprint gives before its street address (see IMPRINT_LINE)."""
-    m = IMPRINT_LINE.match(line) if any(c.isdigit() for c in line) else None
+    m = IMPRINT_LINE.match(line) if ANY_DIGIT.search(line) else None
     if not m or not STREET_ADDRESS.search(m.group("rest")[:120]):
         return None
     name = m.group("name").strip(NAME_TRIM_CHARS)
@@ -880,7 +892,9 @@ def logo_line_name(line: str) -> str | None:
     "Revista Bohemia Revista Bohemia Revista Bohemia" -> the name once."""
     # the copies may run together ("La Prensa MediaLa Prensa Media") and differ in case and accents
     # ("Junin24 Junin24 Junín 24")
-    glued = "".join(unicodedata.normalize("NFKD", ch)[0].casefold() for ch in line if ch != " ")
+    glued = line.replace(" ", "").casefold()
+    if not glued.isascii():
+        glued = "".join(unicodedata.normalize("NFKD", ch)[0] for ch in glued)
     for k in (4, 3, 2):  # the most copies first: the shortest name
         n = len(glued) // k
         if len(glued) % k == 0 and n >= 3 and glued == glued[:n] * k:
@@ -1240,8 +1254,7 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
     domain = hosts.get(label)
     if domain and len(sites) > 1 and sites.most_common(2)[1][1] * 1.5 > domain_weight:
         domain, domain_weight = None, 0.0  # two domains as strong as each other: none is the site's
-    others = [_squash_line(line) for i, line in enumerate(lines)
-              if line and i not in ev.notice_lines]
+    others = _other_lines(ev, lines)
     # the one site the page writes, more than once: its address, an editor's mail, a permalink
     sole = bool(domain) and len(sites) == 1 and domain_weight >= SOLE_SITE_MIN_WEIGHT
     out = []
@@ -1361,8 +1374,7 @@ def _uncontested_notice(scored: list[tuple], ev: _Evidence, lines: list[str]) ->
     score, key, form, outlet, cand = scored[0]
     if score < NOTICE_ALONE_MIN or cand.company or "copyright-line" not in cand.kinds or not cand.sources:
         return False  # (a brand read off a company's notice, "Breaking" of "Breaking Media", has no line)
-    others = [_squash_line(line) for i, line in enumerate(lines)
-              if line and i not in ev.notice_lines]
+    others = _other_lines(ev, lines)
     coined = " " not in form and not form.isupper() and any(c.isupper() for c in form[1:])  # "ScienceAlert"
     if _common_word(form, lines) or _mentions(key, others) < NOTICE_ALONE_MENTIONS and not coined:
         return False  # "© 2019 Experience" and the prose's "experience": a word, not a name
@@ -1429,8 +1441,7 @@ def _chosen(scored: list[tuple], ev: _Evidence, lines: list[str], domain: str | 
     if rival is not None and rival >= least - margin and scored[0][0] - rival < margin:
         return None  # two names with as much evidence: the page does not say which is its own
     score, key, form, outlet, cand = scored[0]
-    others = [_squash_line(line) for i, line in enumerate(lines)
-              if line and i not in ev.notice_lines]
+    others = _other_lines(ev, lines)
     label = site_label(domain) if domain else ""
     written = squash(domain) if label in GENERIC_HOST_LABELS else label  # news.com.au: not every 'news'
     if domain and not name_matches_domain(form, domain) and key != label \
