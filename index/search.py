@@ -43,7 +43,7 @@ from whoosh.analysis import STOP_WORDS
 
 from archive.document import ENTITY_TYPES
 
-from . import writer
+from . import buffers, writer
 from .columns import IndexColumns
 from .engine import Evaluation, Postings, top, whoosh_internals_missing
 from .errors import IndexUnavailable, SearchError, SearchFailed
@@ -59,6 +59,7 @@ from .schema import TEXT_FIELDS, exact_analyzer
 from .stems import inflections, stem
 
 log = logging.getLogger(__name__)
+buffers.install()  # segment files read in place, not copied into memory (see index.buffers)
 
 RESULT_CACHE_SIZE = 256
 MATCH_CACHE_SIZE = 64
