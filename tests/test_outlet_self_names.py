@@ -7,15 +7,9 @@ import pytest
 from archive.extract.outlets import (bio_line_name, copyright_holder, masthead_line_name,
                                      outlet_from_furniture, prompt_line_name)
 from archive.extract.outlets import _byline_outlet as byline_outlet
+from test_outlet_page_names import PROSE, outlet_name
 
-PROSE = ("The harbour board voted on Tuesday to close the old ferry pier for repairs, a decision "
-         "that leaves the island's commuters with a longer crossing until the spring.")
-MENU = ["• Home", "• Local", "• Sport", "• Weather", "• Opinion", "• Contact"]
-
-
-def outlet_name(lines: list[str]) -> str | None:
-    found = outlet_from_furniture(lines)
-    return found.outlet.name if found else None
+MENU = ["• Home", "• Local", "• Sport", "• Weather", "• Opinion", "• Contact"]  # a bulleted menu
 
 
 @pytest.mark.parametrize("line, name", [
