@@ -419,8 +419,9 @@ class IndexFeed:
     flags as not indexed (this batch's, and any a killed run left behind)
     and every pending deletion goes to one Whoosh writer held open across
     batches, whose worker processes index while the run reads and extracts
-    the next batch. The writer commits after `COMMIT_BATCHES` batches (and
-    at the end), and only then are the store's flags cleared: memory holds one batch plus
+    the next batch. The writer commits after `COMMIT_BATCHES` batches or
+    `COMMIT_SECONDS` (and at the end), and only
+    then are the store's flags cleared: memory holds one batch plus
     Whoosh's pools (`WRITER_MEMORY_MB` per worker), and a crash leaves the
     store flagging exactly the work to redo.
 
@@ -439,10 +440,9 @@ class IndexFeed:
 
     #: Batches an open writer takes before it commits (20,000 articles at the default batch size):
     #: Whoosh's cost per segment grows with its distinct terms, so bigger segments index faster.
-    #: Counted in batches, not seconds: a commit every `COMMIT_SECONDS = 120` made a slow
-    #: (loaded) run commit every one or two batches, so the segments an add leaves, and the
-    #: merges they cause, depended on the machine's load rather than on what was added.
     COMMIT_BATCHES = 10
+    #: Seconds after which an open writer commits anyway, so new articles become searchable.
+    COMMIT_SECONDS = 120.0
 
     def __init__(self, store: Store, root: Path, progress: Progress | None = None):
         self.store = store
@@ -453,6 +453,7 @@ class IndexFeed:
         self.given: dict[str, Article] = {}
         self.ix = None
         self.writer = None
+        self.opened = 0.0
         self.batches = 0
         self.in_writer: set[str] = set()
         self.deleted_in_writer: set[str] = set()
@@ -485,7 +486,8 @@ class IndexFeed:
             if ids or deletes:
                 self._write(ids, deletes, given)
                 self.batches += 1
-            if self.writer is not None and (force or self.batches >= self.COMMIT_BATCHES):
+            if self.writer is not None and (force or self.batches >= self.COMMIT_BATCHES
+                                            or time.monotonic() - self.opened >= self.COMMIT_SECONDS):
                 self._commit_writer()
         except (OSError, KeyboardInterrupt, SystemExit, IndexUnavailable):
             self.abort()
@@ -510,6 +512,7 @@ class IndexFeed:
             self.path = current_dir(self.root)
             self.ix = _open_for_writing(self.path)
             self.writer = _writer(self.ix, len(ids))  # workers only for a big first batch
+            self.opened = time.monotonic()
         # story groups as the committed index has them, before these changes
         self.old_stories |= _stories_of(self.path, [*ids, *deletes])
         for aid in deletes:

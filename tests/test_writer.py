@@ -1,7 +1,6 @@
 """The index follows the store, and a rebuild is swapped in without readers noticing."""
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -145,35 +144,3 @@ def test_a_rebuild_killed_half_way_leaves_a_folder_the_next_one_removes(store, t
     assert not orphan.exists()
     assert live.name in names and previous.name not in names, "the last live generation is kept"
     assert count(root) == 3
-
-
-def test_the_open_writer_commits_after_so_many_batches_however_long_they_take(store, tmp_path, monkeypatch):
-    from index.writer import IndexFeed
-
-    root = tmp_path / "index"
-    monkeypatch.setattr(IndexFeed, "COMMIT_BATCHES", 3)
-    clock = iter(range(0, 10**9, 10_000))  # every reading of the clock is hours after the last
-    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
-    feed = IndexFeed(store, root)
-
-    def batch(n: int) -> None:
-        path = f"/src/b{n}"
-        articles = [dataclasses.replace(a, id=f"{a.id}-{n}", slug=f"{a.id}-{n}")
-                    for a in make_articles(2, path, word=f"word{n}")]
-        store.store_file(FileState(path, 1, 1, "d1"), articles)
-        feed.stored(articles, [], [])
-        feed.commit()
-
-    batch(0)  # a new archive: the first batch builds the index
-    assert count(root, "word0") == 2
-    batch(1)
-    batch(2)  # two batches in the open writer, however slow: nothing committed yet
-    assert (count(root, "word1"), count(root, "word2")) == (0, 0)
-    assert len(store.pending_ids()) == 4
-    batch(3)  # the third fills it
-    assert [count(root, f"word{n}") for n in (1, 2, 3)] == [2, 2, 2]
-    assert store.pending_ids() == []
-    batch(4)
-    assert count(root, "word4") == 0
-    assert feed.finish().indexed == 2 + 6 + 2
-    assert count(root, "word4") == 2
