@@ -155,9 +155,8 @@ def domain_labels(domain: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
-    path = ROOT / "archive" / "data" / "english_words.txt"
-    words = {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")}
-    return frozenset(w for w in words if len(w) >= 3 or w in ("of", "on", "in", "at", "to", "a"))
+    from archive.paths import data_lines
+    return frozenset(w for w in data_lines("english_words.txt") if len(w) >= 3 or w in ("of", "on", "in", "at", "to", "a"))
 
 
 @lru_cache(maxsize=4096)
