@@ -22,7 +22,7 @@ from ..errors import BadRecord
 from ..ids import article_id, article_slug
 from .clean import content_indexes, content_lines, join_paragraphs, looks_like_sentence, text_lines
 from .furniture import FurnitureModel, unit_key
-from .layout import Layout, analyse
+from .layout import Layout, analyse, borderline_as_text
 from .dates import date_from_url, find_head_date, match_date_line, parse_date
 from .language import detect_language, normalise_language, page_language
 from .newsid import clean_news_id, find_news_id
@@ -52,6 +52,8 @@ class _Page:
     all_lines: list[str] = field(default_factory=list)
     #: The paragraphs of a copied page, classed (None for text not read as a page copy).
     layout: Layout | None = None
+    #: A page copy in which no paragraph reads as running text: its paragraphs, for the title alone.
+    menu_layout: Layout | None = None
     #: What the source's other pages repeat (None when it has no others).
     furniture: FurnitureModel | None = None
     #: The language the source states, else guessed once from the page's longest lines.
@@ -159,6 +161,7 @@ def _page(lines: list[str], raw: RawDocument, hints: Mapping[str, object],
         if layout.classified and not layout.good():
             # no paragraph reads as running text: the line rules decide, less what the source repeats
             repeated = {i for unit in layout.units if unit.repeated for i in unit.lines}
+            page.menu_layout = layout
         else:  # classified, or read line by line already
             page.layout = layout
             page.consumed = set(layout.furniture)
@@ -238,15 +241,19 @@ def _title(page: _Page, hints: Mapping[str, object], origins: dict[str, str]) ->
     found = find_headline(page.lines, page.skip)
     if found:
         _drop_title_copies(page, found.text)
-    else:  # has_text() guarantees a line to take the sentence from
+    elif page.menu_layout is not None:
+        # every paragraph read as furniture: the lead sentence would be a menu's, so the scorer
+        # looks for the headline above the borderline paragraphs instead
+        found = _page_headline(page, borderline_as_text(page.menu_layout))
+    if found is None:  # has_text() guarantees a line to take the sentence from
         found = lead_sentence_title(page.lines, page.skip)
     origins["title"] = found.rule
     return found
 
 
-def _page_headline(page: _Page) -> FoundTitle | None:
+def _page_headline(page: _Page, layout: Layout | None = None) -> FoundTitle | None:
     """The best-scored headline candidate above the lead of a copied page; its copies leave the body."""
-    layout = page.layout
+    layout = layout or page.layout
     scored = score_candidates(layout.units, _is_metadata_line,
                               frozenset(page.consumed - layout.furniture))
     if not scored or scored[0][0] < MIN_HEADLINE_SCORE:
@@ -258,21 +265,21 @@ def _page_headline(page: _Page) -> FoundTitle | None:
         if " ".join(other.text.split()).casefold() == key:
             page.consumed.update(other.lines)
     title = " ".join(unit.text.split())
-    kicker = _kicker(page, k)
+    kicker = _kicker(page, k, layout)
     if kicker is not None:
         page.consumed.update(kicker.lines)
         title = f"{' '.join(kicker.text.split()).rstrip(':')}: {title}"
     return FoundTitle(title, unit.lines[0], "inferred:headline")
 
 
-def _kicker(page: _Page, k: int):
+def _kicker(page: _Page, k: int, layout: Layout | None = None):
     """The kicker set right above a headline ("Nach Gaetz-Rückzug"), which joins it.
 
     Only when the page puts the two together: the line just above, in the
     same block, a few words that are neither a sentence nor furniture nor
     repeated elsewhere on the page (a section name recurs in menus).
     """
-    layout = page.layout
+    layout = layout or page.layout
     if k == 0:
         return None
     above, unit = layout.units[k - 1], layout.units[k]

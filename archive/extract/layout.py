@@ -17,7 +17,7 @@ figures as a menu, and only the line rules of `clean` apply to it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .clean import (comment_section_start, content_indexes, is_boilerplate, looks_like_sentence)
@@ -108,6 +108,19 @@ class Layout:
 
     def good(self) -> list[Unit]:
         return [u for u in self.units if u.class_type == "good"]
+
+
+def borderline_as_text(layout: Layout) -> Layout:
+    """The layout with its borderline paragraphs read as text, for a page copy that has no good one.
+
+    A short article of short paragraphs between heavy menus can leave jusText
+    no good paragraph to anchor the rest; its borderline ones ("neargood")
+    are then the best guess at where the article runs, which is all the
+    headline scorer needs. The layout itself is left as it is.
+    """
+    units = [replace(u, class_type="good") if u.cf_class == "neargood" and not u.shaped else u
+             for u in layout.units]
+    return Layout(units, layout.classified, set(layout.furniture))
 
 
 def page_units(lines: list[str]) -> list[Unit]:
