@@ -262,6 +262,12 @@ MASTHEAD_WORDS = frozenset(
 MASTHEAD_ENDINGS = ("zeitung", "blatt", "bladet", "posten", "avisen", "ilbo", "shimbun", "news", "post",
                     "times")
 CLOCK = re.compile(r"\d{1,2}:\d{2}")
+#: A script's date printed in place of the year: JavaScript's or Java's Date as text,
+#: "Thu Dec 10 10:10:50 GMT-03:00 2020", "Thu Dec 10 2020 10:10:50 GMT-0300 (Brasilia Standard Time)".
+SCRIPT_DATE = re.compile(
+    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+"
+    r"(?:\d{4}\s+)?\d{1,2}:\d{2}:\d{2}\s+(?:GMT|UTC|[A-Z]{3,4})(?:[+-]\d{2}:?\d{2})?(?:\s+\([^()]{1,60}\))?"
+    r"(?:\s+(?P<year>\d{4}))?")
 #: Legal forms trimmed from a holder's name ("CNBC LLC" -> "CNBC").
 LEGAL_FORMS = frozenset(
     "inc incorporated llc ltd limited plc corp corporation co company pty pvt private gmbh ag kg "
@@ -279,6 +285,7 @@ GROUP_WORDS = frozenset(
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
+    r"stay connected with|stay updated with|stay up to date with|stay in touch with|"
     r"popular on|trending on|trending now on|now on|also on|only on|more on|read more on|latest from|"
     r"more stories from|more stories on|recommended on|recommended from|logo of|logo der|logo de|logo du|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
@@ -301,11 +308,23 @@ SELF_LINE = re.compile(
     r"uses cookies|is published (?:by|under)|is owned by|is part of|is a (?:registered )?trademark|"
     r"is a division of|is a member of|is supported by|participates in|"
     r"may (?:earn|receive|get) (?:a |an )?(?:small |affiliate )?(?:commission|compensation))\b")
+#: ... and in other languages: "X ist ein Angebot der Y", "X est édité par Y", "X es una publicación
+#: de Y", "X è edito da Y", "X é uma publicação da Y"; Hungarian puts the name between the article and
+#: the word for its publisher: "A BAON kiadója a Mediaworks Hungary Zrt.".
+SELF_LINE_FOREIGN = re.compile(
+    r"^(?:the\s+)?(?P<name>[A-Z0-9][\w'’.&-]*(?:\s+[A-Z0-9][\w'’.&-]*){0,3})\s+(?:"
+    r"ist ein (?:Angebot|Produkt|Portal|Medium) (?:der|des|von)|wird (?:herausgegeben|verlegt) von|"
+    r"est (?:édité|éditée|publié|publiée) par|est une (?:publication|marque|édition) d[eu]|"
+    r"es (?:editado|editada|publicado|publicada) por|es una (?:publicación|marca) de|"
+    r"è (?:edito|edita|pubblicato|pubblicata) da|è una testata (?:di|del|della)|"
+    r"é (?:editado|editada|publicado|publicada) por|é uma (?:publicação|marca) d[aeo])\s"
+    r"|^(?:A|Az)\s+(?P<hu>[A-Z0-9][\w'’.&-]*(?:\s+[A-Z0-9][\w'’.&-]*){0,3})\s+kiadója\b")
 #: The cheap test before SELF_LINE.
-SELF_LINE_CUE = re.compile(r" (?:uses|is|may|participates) ")
+SELF_LINE_CUE = re.compile(r" (?:uses|is|may|participates|ist|wird|est|es|è|é|kiadója) ")
 #: "Follow RT on Twitter": the platform is not part of the name.
 SITE_LINE_TAIL = re.compile(r"\s+(?:by\s+)?click(?:ing)?\s+here\s*\Z|"  # "READ MORE ON FOX BUSINESS BY CLICKING HERE"
-                            r"\s+(?:on|at|auf|sur|en|em|su|in|via)(?:\s+\S+)?\s*\Z|\s+on\w+\Z", re.IGNORECASE)
+                            r"\s+(?:on|at|auf|sur|en|em|su|in|via)(?:\s+\S+)?\s*\Z|\s+on\w+\Z|"
+                            r"\s+for\s*\Z", re.IGNORECASE)  # "Stay up to date with X for" (iPhone | iPad)
 #: A name as a prompt, a byline or a bio writes it: capitalised words (or a digit first: "9to5Mac").
 _PROMPT_NAME = (r"(?:[a-z0-9-]+\.[a-z]{2,6}(?![\w.])|"  # or a domain in lower case: "soychile.cl"
                 r"[A-Z0-9][\w'’.&!-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z0-9][\w'’.&!-]*){0,3}?)")
@@ -622,6 +641,8 @@ def copyright_holder(line: str) -> tuple[str, bool, bool] | None:
     m = COPYRIGHT_MARK.search(line)
     if not m:
         return None
+    if CLOCK.search(line, m.end()):  # "© Thu Dec 10 10:10:50 GMT-03:00 2020 O Tempo.": the year as a script wrote it
+        line = line[:m.end()] + SCRIPT_DATE.sub(lambda d: " " + (d.group("year") or "") + " ", line[m.end():])
     before = LOGO_ALT_END.sub("", line[:m.start()])  # "Postmedia Logo © 2020 ...": the footer's logo, copied
     if CREDIT_BEFORE.search(before):
         return None
@@ -966,9 +987,10 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                               prose or _domain_credit(line, m.start()), i in ev.notice_lines)
         if line[:1].isupper() and (content is None or i not in content) and SELF_LINE_CUE.search(line):
             # in the furniture only: the story's "Facebook is owned by Meta" is about another company
-            m = SELF_LINE.match(line)
-            if m and m.group("name").split()[0].casefold() not in PRONOUNS | UI_VERBS:
-                ev.add_name(m.group("name"), "self-line", line=line.casefold(), source=raw)
+            m = SELF_LINE.match(line) or SELF_LINE_FOREIGN.match(line)
+            name = m and (m.group("name") or m.groupdict().get("hu"))
+            if name and name.split()[0].casefold() not in PRONOUNS | UI_VERBS:
+                ev.add_name(name, "self-line", line=line.casefold(), source=raw)
         if len(line) <= 120 and line[:1] in BYLINE_INITIALS:
             m = BYLINE.match(line)
             if m:
@@ -1082,7 +1104,7 @@ def _below_article(i: int, lines: list[str], content, article_end: int | None) -
 
 #: A page's own address on a line of its furniture: "Printable version: https://x.com/moscow/8836033",
 #: "Short URL [http://www.x.com]", a print header's logo and link. No source line ("Via https://...").
-PERMALINK_LABEL = re.compile(r"^(?:\[[^\]]{1,30}\]\s*)?(?:[^\W\d_][\w\s,.-]{0,40}[:\s]\s*)?\[?\Z")
+PERMALINK_LABEL = re.compile(r"^(?:\[?[^\[\]]{1,30}\]\s*)?(?:[^\W\d_][\w\s,.-]{0,40}[:\s]\s*)?\[?\Z")
 PERMALINK_WEIGHT = 1.5
 
 
@@ -1237,7 +1259,7 @@ def _on_most_pages(sources: set, furniture: FurnitureModel) -> bool:
 HAND_WEIGHTS = {**{f"kind:{k}": w for k, w in WEIGHTS.items()},
                 "mentions": MENTION_WEIGHT, "registered": 1.0, "spelt": WEIGHTS["domain"], "spelt-weight": 0.5,
                 "company": -2.5, "masthead": WEIGHTS["masthead"], "variant": 1.0, "folder": WEIGHTS["folder-line"],
-                "domain-weight": 0.5, "sole-site": 1.5}
+                "domain-weight": 0.5, "sole-site": 1.5, "permalink": 2.0}
 
 
 def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry,
@@ -1300,6 +1322,7 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
             and not any(name_matches_domain(c[2], domain) for c in out):
         form = ev.domain_forms.get(domain, domain)
         features = {"kind:domain": 1.0, "domain-weight": min(domain_weight, 6.0), "sole-site": float(sole),
+                    "permalink": float(bool(ev.permalinks.get(label))),
                     "mentions": float(min(_mentions(squash(domain) if label in GENERIC_HOST_LABELS else label,
                                                     others), MENTIONS_MAX))}
         out.append((features, label, form, registry.resolve(domain), _Candidate(kinds=Counter({"domain": 1}))))

@@ -1,0 +1,42 @@
+"""Outlets from a copied page's furniture: a footer's year as a script printed it, and the
+page's own address given by its print header."""
+from __future__ import annotations
+
+from archive.extract.clean import text_lines
+from archive.extract.outlets import copyright_holder, outlet_from_furniture
+
+MENU = "\n".join(f"  • {s}" for s in ("Home", "News", "Sport", "Business", "Culture", "Weather"))
+STORY = "\n\n".join([
+    "Harbour bridge to close to cars next spring",
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+    "after engineers warned that the structure could no longer carry heavy traffic safely.",
+    "The decision followed a report that found corrosion in most of the steel supports and "
+    "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet."])
+
+
+def publisher(*parts: str) -> str | None:
+    result = outlet_from_furniture(text_lines("\n\n".join(parts)))
+    return result.outlet.name if result else None
+
+
+def test_a_notice_whose_year_a_script_printed_as_a_date_still_names_its_holder():
+    line = "© Thu Dec 10 10:10:50 GMT-03:00 2020 Folha do Porto. Todos os direitos reservados."
+    assert copyright_holder(line) == ("Folha do Porto", False, False)
+
+
+def test_a_notice_with_javascripts_long_date_names_its_holder():
+    line = "Copyright © Tue Mar 02 2021 08:15:00 GMT+0100 (Central European Standard Time) Harbour Gazette"
+    assert copyright_holder(line)[0] == "Harbour Gazette"
+
+
+def test_a_clock_in_place_of_a_holder_is_still_no_holder():
+    assert copyright_holder("© Thu Dec 10 10:10:50 GMT-03:00 2020") is None
+
+
+def test_the_print_headers_address_names_the_site_over_a_subscribe_link():
+    # the print header's logo copies as its alt text in brackets, then the page's own address
+    address = "[print-head] https://www.harbourgazette.com/news/article/Harbour-bridge-to-close-1234.php"
+    rival = "  • Subscribe to Coastal-Herald"
+    others = "\n".join(f"Coastal-Herald {what}" for what in ("events", "puzzles", "archive"))
+    assert publisher(address, MENU, STORY, rival, others,
+                     "© 2021 Quillfeather Newspapers") == "harbourgazette.com"
