@@ -285,7 +285,7 @@ GROUP_WORDS = frozenset(
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
     r"subscribe to|advertise with|advertise on|jobs at|careers at|more from|elsewhere on|make|set|"
-    r"stay connected with|stay updated with|stay up to date with|stay in touch with|"
+    r"stay connected with|stay updated with|stay up to date with|stay in touch with|more about|"
     r"popular on|trending on|trending now on|now on|also on|only on|more on|read more on|latest from|"
     r"more stories from|more stories on|recommended on|recommended from|logo of|logo der|logo de|logo du|"
     r"zur|zurück zur|zurück zu|zum|über|mehr von|suivez|à propos de|siga|segui|seguici su|"
@@ -851,6 +851,17 @@ def _byline_outlet(rest: str) -> str | None:
     return name if name and (_name_shaped(name) or name.isupper() and len(name) >= 2) else None
 
 
+#: The site on the line under a byline, its separator left before the date's line: "Baltimore Sun |".
+BYLINE_OUTLET_BELOW = re.compile(rf"\s*(?P<name>{_PROMPT_NAME})\s*[|•·]\s*\Z")
+
+
+def _byline_outlet_below(line: str) -> str | None:
+    """The site a byline's next line names before a trailing separator (see BYLINE_OUTLET_BELOW)."""
+    m = BYLINE_OUTLET_BELOW.match(line) if len(line) <= SHORT_LINE_MAX else None
+    name = _plausible_site(m.group("name")) if m else None
+    return name if name and (_name_shaped(name) or name.isupper() and len(name) >= 2) else None
+
+
 def bio_line_name(line: str) -> str | None:
     """The site an author's box says the author writes for: "Senior editor at Gizmodo."."""
     m = BIO_LINE.search(line)
@@ -998,6 +1009,11 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                 name = _byline_outlet(line[m.end():])
                 if name:
                     ev.add_name(name, "byline-outlet", line=line.casefold(), source=raw)
+                elif not line[m.end():].strip():  # "By Ana Faguy" and, on the next line, "Baltimore Sun Media |"
+                    after = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), None)
+                    name = _byline_outlet_below(lines[after]) if after is not None else None
+                    if name:
+                        ev.add_name(name, "byline-outlet", line=lines[after].strip().casefold(), source=lines[after])
         if (content is None or i not in content) and len(line) <= 220:
             name = imprint_name(line)
             if name:
@@ -1318,6 +1334,7 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
         out.append((features, key, form, outlet, cand))
         if cand.company and "copyright-line" in cand.kinds and not spells_domain:
             out.extend(_brand_of(form, ev, lines))
+    _seconded_brands(out, ev, lines)
     if domain and domain_weight >= DOMAIN_MIN_WEIGHT and label in ev.furniture_sites \
             and not any(name_matches_domain(c[2], domain) for c in out):
         form = ev.domain_forms.get(domain, domain)
@@ -1341,21 +1358,47 @@ def _brand_of(holder: str, ev: _Evidence, lines: list[str]) -> list[tuple]:
 
     The brand stands as written, not through the registry: "CBS" of "CBS Broadcasting" on a
     local station's page is that station's network, not the registry's CBS News."""
+    found = _brand(holder, ev, lines)
+    if not found or found[1] in ev.names:
+        return []
+    brand, key, mentions = found
+    cand = _Candidate(forms=Counter({brand: 1}), kinds=Counter({"copyright-line": 1}))
+    features = {"kind:copyright-line": 1.0, "mentions": float(min(mentions, MENTIONS_MAX))}
+    return [(features, key, brand, None, cand)]
+
+
+def _brand(holder: str, ev: _Evidence, lines: list[str]) -> tuple[str, str, int] | None:
+    """(brand, its key, lines writing it) of a company's notice, if the page keeps writing it."""
     words = holder.split()
     while words and (squash(words[-1]) in GROUP_SQUASHED or squash(words[-1]) in BRAND_JOINERS):
         words.pop()  # "Globo Comunicação e Participações" -> "Globo"
     brand = " ".join(words).strip(NAME_TRIM_CHARS)
     key = squash(LEADING_THE.sub("", brand))
-    if not brand or brand == holder or len(key) < 3 or key in ev.names or key in NOT_SITE_NAME_KEYS \
+    if not brand or brand == holder or len(key) < 3 or key in NOT_SITE_NAME_KEYS \
             or _common_word(brand, lines):
-        return []  # "Gamer" of "Gamer Network": a word the page writes, not a name
+        return None  # "Gamer" of "Gamer Network": a word the page writes, not a name
     word = re.compile(r"(?<![\w@#/.-])" + re.escape(brand) + r"(?![\w@/-]|\.\w)", re.IGNORECASE)
     mentions = sum(1 for i, line in enumerate(lines) if line and i not in ev.notice_lines and word.search(line))
     if mentions < BRAND_MENTIONS:  # as a word: "Gamer" inside "Eurogamer" is another name
-        return []
-    cand = _Candidate(forms=Counter({brand: 1}), kinds=Counter({"copyright-line": 1}))
-    features = {"kind:copyright-line": 1.0, "mentions": float(min(mentions, MENTIONS_MAX))}
-    return [(features, key, brand, None, cand)]
+        return None
+    return brand, key, mentions
+
+
+def _seconded_brands(out: list[tuple], ev: _Evidence, lines: list[str]) -> None:
+    """A company's notice seconds the brand it is named after when the site's own lines name
+    that brand already ("More about The Week" and "® 2020 The Week Publications Inc."): the
+    candidate of those lines gains the notice's evidence."""
+    holders = [form for _, _, form, _, cand in out if cand.company and "copyright-line" in cand.kinds]
+    for holder in holders:
+        found = _brand(holder, ev, lines)
+        if not found:
+            continue
+        for n, (features, key, form, outlet, cand) in enumerate(out):
+            if key == found[1] and set(cand.kinds) & SELF_KINDS \
+                    and set(cand.kinds) <= SELF_KINDS | {"repeated-line"}:
+                features["kind:copyright-line"] = 1.0
+                if outlet is None:  # as the notice writes it: "The Week", where a menu's lead-in took "The"
+                    out[n] = (features, key, found[0], outlet, cand)
 
 
 GROUP_SQUASHED = frozenset(squash(w) for w in GROUP_WORDS)

@@ -1,0 +1,43 @@
+"""Outlets from a copied page's furniture: the site on the line under a byline, and a company
+notice seconding the brand the site's own lines name."""
+from __future__ import annotations
+
+from archive.extract.clean import text_lines
+from archive.extract.outlets import _byline_outlet_below, outlet_from_furniture
+
+MENU = "\n".join(f"  • {s}" for s in ("Home", "News", "Sport", "Business", "Culture", "Weather"))
+#: The header's buttons, above the article (where a masthead is read).
+HEADER = "\n".join(("Sign in", "Subscribe", "Search", "Weather 17°", "Newsletters", "Podcasts", "Puzzles"))
+STORY = "\n\n".join([
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+    "after engineers warned that the structure could no longer carry heavy traffic safely.",
+    "The decision followed a report that found corrosion in most of the steel supports and "
+    "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet."])
+
+
+def publisher(*parts: str) -> str | None:
+    result = outlet_from_furniture(text_lines("\n\n".join(parts)))
+    return result.outlet.name if result else None
+
+
+def test_the_line_under_a_byline_names_the_site_before_its_separator():
+    byline = "Harbour bridge to close to cars next spring\n\nBy Ana Ferreira\nHarbour Gazette |\nAug 17, 2020 at 5:00 AM"
+    assert publisher(HEADER, MENU, byline, STORY, "Recommended on Harbour Gazette") == "Harbour Gazette"
+
+
+def test_a_wire_agency_or_a_date_under_a_byline_is_no_site():
+    assert _byline_outlet_below("Harbour Gazette |") == "Harbour Gazette"
+    assert _byline_outlet_below("Associated Press |") is None
+    assert _byline_outlet_below("Aug 17, 2020 |") is None
+
+
+def test_a_company_notice_seconds_the_brand_the_sites_menus_name():
+    menus = "  • More about The Harbour Gazette\n  • The Harbour Gazette UK\n  • The Harbour Gazette UK"
+    notice = "® 2020 The Harbour Gazette Publications Inc., All rights reserved."
+    assert publisher(MENU, STORY, menus, notice) == "The Harbour Gazette"
+
+
+def test_a_company_notice_alone_names_no_brand():
+    menus = "  • More about us\n  • Careers\n  • Contact"
+    notice = "® 2020 The Harbour Gazette Publications Inc., All rights reserved."
+    assert publisher(MENU, STORY, menus, notice) is None
