@@ -215,6 +215,12 @@ CODE_LIKE = re.compile(r"\\u[0-9a-fA-F]{4}|[{}]|\"\s*:\s*[\"{\[]|[^\W_]_[^\W_]")
 #: A caption's credit opening with its label ("Photo: Jane Doe / AP", "Fotó: ... / MTI").
 CREDIT_LABEL = re.compile(r"(?:photos?|fotos?|fotó|fotografía|image|picture|credits?|bild|imagen|immagine|фото)\s*:",
                           re.IGNORECASE)
+#: A breadcrumb before a headline on its line ("Home » ...", "Home / India News / ..."): crumbs of a few
+#: words, parted by an arrow (one crumb is enough) or a slash or bar (two are needed: "Biden / Harris ...").
+BREADCRUMB = re.compile(r"(?:[^\W\d_][^»›>/|]{0,24}?\s+[»›>]\s+)+"
+                        r"|(?:[^\W\d_][^»›>/|]{0,24}?\s+[/|]\s+){2,}")
+#: Fewest words of what follows a breadcrumb for it to be a headline.
+CRUMBED_WORDS = 4
 #: A sentence's last mark in the scripts the archive meets (Latin, CJK, Devanagari, Arabic).
 ANY_SENTENCE_END = re.compile(r"[.。।॥۔][\"'”’)\]」』]*\Z")
 
@@ -351,7 +357,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         unit = units[k]
         if len(unit.lines) > 3 or unit.bullet or (unit.shaped and not unit.repeated) or 2 * len(unit.text) < TITLE_MIN:
             continue  # a wrapped paragraph, a list item, furniture by its shape; or too short to tell
-        text = " ".join(unit.text.split())
+        text = without_breadcrumb(" ".join(unit.text.split()))
         size = len(text) + sum(1 for c in text if ord(c) > 0x2e80)
         if not (TITLE_MIN <= size <= TITLE_MAX * 2):
             continue
@@ -455,6 +461,18 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         values["near_cands"] = sum(1 for j, *_ in raw if abs(j - k) <= NEIGHBOURS) / (2 * NEIGHBOURS + 1)
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+def without_breadcrumb(text: str) -> str:
+    """A line less the breadcrumb a copy put before its headline ("Home » Markets » Headline ...")."""
+    m = BREADCRUMB.match(text)
+    if not m:
+        return text
+    rest = text[m.end():].strip()
+    first_letter = next((c for c in rest if c.isalpha()), "")
+    if len(rest.split()) < CRUMBED_WORDS or MENU_MARKS.search(rest) or first_letter.islower():
+        return text  # no headline after it, or a clause after a mark ("Harbour bridge > closed for ...")
+    return rest
 
 
 def _site_suffixed(text: str) -> bool:
