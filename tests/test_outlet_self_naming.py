@@ -39,3 +39,18 @@ def test_without_such_a_footer_the_names_in_the_menus_are_not_enough():
 def test_stay_connected_with_names_the_site():
     assert site_line_name("Stay connected with The Harbour Times") == "Harbour Times"
     assert site_line_name("Stay up to date with The Harbour Times for") == "Harbour Times"
+
+
+def test_a_prompt_to_the_sites_app_in_french_or_spanish_names_the_site():
+    from archive.extract.outlets import prompt_line_name
+    assert prompt_line_name("Applications Hafenblick iPhone-iPad") == "Hafenblick"
+    assert prompt_line_name("Télécharger l'application Le Phare pour Android") == "Le Phare"
+    assert prompt_line_name("La app de El Faro para iOS") == "El Faro"
+    assert prompt_line_name("Application iPhone") is None
+
+
+def test_the_sites_app_prompts_and_the_domain_it_writes_name_it():
+    header = "Archives\nmenu\nhafenblick.be\nConnexion S'identifier"
+    footer = "  □ Hafenblick sur Facebook\n  □ Applications Hafenblick iPhone-iPad\n  □ Application Hafenblick Android"
+    rival = "Voir les annonces sur autoplein.be"
+    assert publisher(header, MENU, STORY, rival, footer) == "Hafenblick"

@@ -349,6 +349,10 @@ PROMPT_LINE = re.compile(
     rf"(?P<foreign>{_PROMPT_NAME})(?=[\s.,:;!]|\Z)"
     r"|(?i:подпи\w*\s+на\s+)?(?i:рассылк\w*)\s+"  # "Подписываясь на рассылку Wday ...": Wday's newsletter
     rf"(?P<russian>{_PROMPT_NAME})(?=[\s.,:;!]|\Z)"
+    # "Applications Sudinfo iPhone-iPad", "Télécharger l'application X pour Android", "La app de X para iOS"
+    r"|(?i:t[ée]l[ée]charge[rz]\s+|descarga\s+|baixe\s+|scarica\s+)?(?i:l['’]|la\s+|o\s+|el\s+|os\s+)?"
+    r"(?i:applications?|appli|aplicaci[oó]n|aplicativo|applicazione|app)\s+(?i:de\s+|del\s+|do\s+|da\s+|di\s+)?"
+    rf"(?P<mobile>{_PROMPT_NAME})\s+(?i:pour\s+|para\s+|per\s+|sur\s+)?(?i:l['’])?(?i:iphone|ipad|android|ios)\b"
     rf"|(?i:the\s+)?(?P<bare>{_PROMPT_NAME})(?:'s|’s)?\s+(?i:(?:daily|weekly|mobile|morning|evening|breaking news)\s+)?"
     r"(?i:newsletters?|apps?|e-?mail alerts)\s*[!.:\]]?\s*\Z)")
 #: A street address: "197 Main St.", "3500 Chad Drive", "Calle Condesa de Venadito nº 1", "Rua X, 1111".
@@ -372,7 +376,7 @@ NEWSROOM_LINE = re.compile(
     r"\s+(?i:(?:da|do|de|del|de la|du|des|der)\s+)?"
     rf"(?P<name>{_PROMPT_NAME})\s*\d*\s*\.?\s*\Z")
 #: The cheap test before PROMPT_LINE.
-PROMPT_CUE = re.compile(r"newsletter|\bapps?\b|alerts?\b|briefing|digest|bolet[ií]n|lettre d|рассылк",
+PROMPT_CUE = re.compile(r"newsletter|\bapps?\b|\bappli|\baplica|alerts?\b|briefing|digest|bolet[ií]n|lettre d|рассылк",
                         re.IGNORECASE)
 #: A byline naming the site after the author: "By Andy Sahadeo | Fox News".
 BYLINE_OUTLET = re.compile(rf"\s*(?:[|•·]|\s[-–—])\s*(?P<name>{_PROMPT_NAME})\s*\Z")
