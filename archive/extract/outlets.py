@@ -986,6 +986,8 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
             # "• SiliconValley.com" in a menu: a link to a sister site, not the site itself
             prose = prose or len(line) <= SHORT_LINE_MAX and raw.lstrip()[:1] in MENU_BULLETS \
                 and " " not in line
+            # "1. Meetup.com" heading an item of a listicle: the article's own line, a site it is about
+            prose = prose or content is not None and i in content and LIST_ITEM.match(line) is not None
             if "@" in line:
                 for m in EMAIL_HOST.finditer(line):
                     ev.add_domain(m.group("host"), 0.5)
@@ -998,8 +1000,9 @@ def _gather(lines: list[str], content: frozenset[int] | set[int] | None = None) 
                     ev.permalinks[site_label(host_of(host) or host)] += 1
                 weight = PERMALINK_WEIGHT if permalink else \
                     1.0 if m.start() == 0 or "://" not in m.group(0) else 0.5
-                ev.add_domain(host, weight, host,
-                              prose or _domain_credit(line, m.start()), i in ev.notice_lines)
+                in_story = content is not None and i in content and POSSESSIVE.match(line, m.end()) is not None
+                ev.add_domain(host, weight, host,  # "The fact that Meetup.com's tagline is ...": the story's subject
+                              prose or in_story or _domain_credit(line, m.start()), i in ev.notice_lines)
         if line[:1].isupper() and (content is None or i not in content) and SELF_LINE_CUE.search(line):
             # in the furniture only: the story's "Facebook is owned by Meta" is about another company
             m = SELF_LINE.match(line) or SELF_LINE_FOREIGN.match(line)
@@ -1126,6 +1129,12 @@ def _below_article(i: int, lines: list[str], content, article_end: int | None) -
 #: "Short URL [http://www.x.com]", a print header's logo and link. No source line ("Via https://...").
 PERMALINK_LABEL = re.compile(r"^(?:\[?[^\[\]]{1,30}\]\s*)?(?:[^\W\d_][\w\s,.-]{0,40}[:\s]\s*)?\[?\Z")
 PERMALINK_WEIGHT = 1.5
+
+
+#: A numbered item of the article: "1. Meetup.com", "3) Duolingo".
+LIST_ITEM = re.compile(r"\d{1,2}[.)]\s")
+#: A possessive after a domain: "Meetup.com's tagline".
+POSSESSIVE = re.compile(r"['’]s\b")
 
 
 def _permalink(line: str, m: re.Match) -> bool:
