@@ -1,4 +1,4 @@
-"""Headlines of copied pages judged on their line: a breadcrumb a copy set before the headline.
+"""Headlines of copied pages judged on their line: a breadcrumb set before the headline, markup left in it.
 
 The pages are written for the tests in the shape a browser copy has; none
 is taken from a corpus.
@@ -6,7 +6,7 @@ is taken from a corpus.
 from __future__ import annotations
 
 from archive.extract.title import without_breadcrumb
-from test_title_candidates import HEADLINE, copied_page, title_of
+from test_title_candidates import HEADLINE, copied_page, features_of, title_of
 
 
 def test_a_breadcrumb_before_the_headline_leaves_it():
@@ -26,3 +26,11 @@ def test_a_mark_inside_a_headline_is_no_breadcrumb():
 def test_a_page_setting_its_breadcrumb_on_the_headline_line_gives_the_headline_alone():
     assert title_of(copied_page([f"Home » City news » {HEADLINE}"])) == HEADLINE
 
+
+
+def test_a_line_with_an_undecoded_html_entity_is_markup_not_a_candidate():
+    copy = "Harbour bridge&#39;s closure to cars set for next spring"
+    found = features_of(copied_page([copy, "", HEADLINE]))
+    assert HEADLINE in found and copy not in found
+    assert "Harbour bridge's closure to cars set for next spring" in features_of(
+        copied_page(["Harbour bridge's closure to cars set for next spring", "", HEADLINE]))

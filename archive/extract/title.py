@@ -212,6 +212,9 @@ DATED_HEADLINE_WORDS = 5
 #: What a page's script, a data blob or an image's file name leaves as a line ('"title_hn":"\\u0936',
 #: "010_Clymer-2"; an image placeholder aside, "[poll_butt]"): code, never a headline.
 CODE_LIKE = re.compile(r"\\u[0-9a-fA-F]{4}|[{}]|\"\s*:\s*[\"{\[]|[^\W_]_[^\W_]")
+#: An HTML entity left undecoded ("Facebook&#39;s", "&quot;"): a copy of the page's markup (an image's
+#: attribute, a script's data), not text the page shows; its shown twin, if any, is decoded.
+MARKUP_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|quot|amp|apos|lt|gt|nbsp);")
 #: A caption's credit opening with its label ("Photo: Jane Doe / AP", "Fotó: ... / MTI").
 CREDIT_LABEL = re.compile(r"(?:photos?|fotos?|fotó|fotografía|image|picture|credits?|bild|imagen|immagine|фото)\s*:",
                           re.IGNORECASE)
@@ -373,7 +376,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # a date and time line with a few words around it ("Updated ...")
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
-        if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text):
+        if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
             continue  # a script's or a file's leftovers, a photo credit
         gap = max(0, with_text[start] - with_text[k + 1])
         title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
