@@ -41,3 +41,11 @@ def test_a_company_notice_alone_names_no_brand():
     menus = "  • More about us\n  • Careers\n  • Contact"
     notice = "® 2020 The Harbour Gazette Publications Inc., All rights reserved."
     assert publisher(MENU, STORY, menus, notice) is None
+
+
+def test_a_company_notice_spelling_the_sites_domain_names_the_site_by_its_brand():
+    # the page's own address and its menus write the brand; the notice gives the company behind it
+    address = "Printable version: https://www.qf.com.br/economia/harbour-bridge-1234.html"
+    menus = "\n".join(f"  • qF {what}" for what in ("Mail", "Kids", "Produtos", "Mais"))
+    notice = "© 2021 qF Publicidade e Conteúdo Ltda. Todos os direitos reservados."
+    assert publisher(address, MENU, menus, STORY, notice) == "qF"

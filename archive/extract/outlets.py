@@ -280,7 +280,8 @@ GROUP_WORDS = frozenset(
     "printers editora editorial verlag verlagsgruppe edizioni éditions editions ediciones design institute "
     "designs паблишинг холдинг группа издательство медиахолдинг мультимедиа مؤسسة شركة مجموعة "
     "grupo gruppo groupe gruppe comunicação comunicações comunicacao comunicacoes comunicación "
-    "comunicaciones participações participacoes participaciones medien mediengruppe médias prakashan".split())
+    "comunicaciones participações participacoes participaciones medien mediengruppe médias prakashan "
+    "publicidade publicidad pubblicità publicité conteúdo conteudo contenidos".split())
 #: Lead-ins of a line naming the site: navigation, skip links, follow and support prompts.
 SITE_PREFIX = re.compile(
     r"^(?:back to|return to|go to|welcome to|support|follow|search|about|explore|browse|"
@@ -1345,7 +1346,7 @@ def candidate_features(ev: _Evidence, lines: list[str], registry: OutletRegistry
         if furniture is not None and _on_most_pages(cand.sources, furniture):
             features["folder"] = 1.0
         out.append((features, key, form, outlet, cand))
-        if cand.company and "copyright-line" in cand.kinds and not spells_domain:
+        if cand.company and "copyright-line" in cand.kinds:  # (spelling the domain or not: "Globo" of globo.com)
             out.extend(_brand_of(form, ev, lines))
     _seconded_brands(out, ev, lines)
     if domain and domain_weight >= DOMAIN_MIN_WEIGHT and label in ev.furniture_sites \
@@ -1387,7 +1388,8 @@ def _brand(holder: str, ev: _Evidence, lines: list[str]) -> tuple[str, str, int]
         words.pop()  # "Globo Comunicação e Participações" -> "Globo"
     brand = " ".join(words).strip(NAME_TRIM_CHARS)
     key = squash(LEADING_THE.sub("", brand))
-    if not brand or brand == holder or len(key) < 3 or key in NOT_SITE_NAME_KEYS \
+    short = len(key) == 2 and (brand.isupper() or any(c.isupper() for c in brand[1:]))  # "iG", "BT"
+    if not brand or brand == holder or len(key) < 3 and not short or key in NOT_SITE_NAME_KEYS \
             or _common_word(brand, lines):
         return None  # "Gamer" of "Gamer Network": a word the page writes, not a name
     word = re.compile(r"(?<![\w@#/.-])" + re.escape(brand) + r"(?![\w@/-]|\.\w)", re.IGNORECASE)
