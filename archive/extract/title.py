@@ -178,11 +178,13 @@ TITLE_MAX = 220
 #: letters to \w, so their blocks count whole, or "गेहूं" would fall apart into fragments.
 CONTENT_WORD = re.compile(r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u0dff]){4,}")
 DIGITS = re.compile(r"\d+")
+#: A run of ideographs or katakana (hiragana, which writes mostly endings and particles, parts runs).
+IDEOGRAPH_RUN = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: A byline opening, in the languages the archive meets most.
 BYLINE = re.compile(r"(?:by|von|par|por|di|door|av|af|przez|от|автор)\s+\S", re.IGNORECASE)
 #: Bullets and separators: two of them in one line make it a menu or a breadcrumb.
-MENU_MARKS = re.compile(r"[•·|»›>]\s|\s[|»›]")
+MENU_MARKS = re.compile(r"[•·|»›>]\s|\s[|»›]|｜")
 SOCIAL = re.compile(r"\b(?:facebook|twitter|whatsapp|pinterest|linkedin|reddit|telegram|flipboard|tumblr|"
                     r"e-?mail|messenger|vk|pint|print|copy link|share)\b", re.IGNORECASE)
 LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s")
@@ -336,8 +338,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     if start is None:
         return []
     opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
-    opening_words = {g: {w.casefold() for w in CONTENT_WORD.findall(units[g].text)} for g in opening}
-    body_words = {w.casefold() for u in units if u.class_type == "good" for w in CONTENT_WORD.findall(u.text)}
+    opening_words = {g: content_words(units[g].text) for g in opening}
+    body_words = set().union(*(content_words(u.text) for u in units if u.class_type == "good"))
     folded = [" ".join(u.text.split()).casefold() for u in units]
     keys = [unit_key(u.text) for u in units]
     shown: dict[str, int] = {}
@@ -379,7 +381,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
             continue  # a script's or a file's leftovers, a photo credit
         gap = max(0, with_text[start] - with_text[k + 1])
-        title_words = {w.casefold() for w in CONTENT_WORD.findall(text)}
+        title_words = content_words(text)
         lead_words = set().union(*(opening_words[g] for g in opening if g != k))
         first_words = set().union(*(opening_words[g] for g in opening[:1] if g != k))
         share = len(title_words & lead_words) / len(title_words) if title_words else 0.0
@@ -444,7 +446,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     gaps = sorted(gap for k, _, gap, _ in raw if k <= start)
     best_share = max((v["share"] for *_, v in raw), default=0.0)
     best_body = max((v["body_share"] for *_, v in raw), default=0.0)
-    cand_words = {k: {w.casefold() for w in CONTENT_WORD.findall(units[k].text)} for k, *_ in raw}
+    cand_words = {k: content_words(units[k].text) for k, *_ in raw}
     sizes_by = {k: size for k, size, *_ in raw}
     next_text, prev_text = _text_neighbours(units, sizes_by)
     out: list[tuple[int, list[float]]] = []
@@ -476,6 +478,17 @@ def without_breadcrumb(text: str) -> str:
     if len(rest.split()) < CRUMBED_WORDS or MENU_MARKS.search(rest) or first_letter.islower():
         return text  # no headline after it, or a clause after a mark ("Harbour bridge > closed for ...")
     return rest
+
+
+def content_words(text: str) -> set[str]:
+    """A line's content words, folded, for the shares: words of four letters or more, and in the
+    scripts written without spaces (Chinese, Japanese) pairs of ideographs or katakana instead,
+    since a run of them between two marks is a phrase, not a word another line repeats."""
+    runs = IDEOGRAPH_RUN.findall(text)
+    words = {w.casefold() for w in CONTENT_WORD.findall(IDEOGRAPH_RUN.sub(" ", text) if runs else text)}
+    for run in runs:
+        words.update(run[i:i + 2] for i in range(len(run) - 1))
+    return words
 
 
 def _site_suffixed(text: str) -> bool:
