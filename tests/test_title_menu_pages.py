@@ -47,3 +47,12 @@ def test_borderline_paragraphs_stand_in_for_the_article_and_leave_the_layout_as_
 def test_a_page_of_menus_around_a_brief_takes_the_headline_not_a_menu_line():
     article = extract(RawDocument("menu-page.txt", None, "txt", menu_page()))
     assert article.title == HEADLINE
+
+
+def test_a_page_of_menus_still_has_its_furniture_read_for_the_outlet():
+    # no copyright notice: only the page's own prompts name it, and they are read on a page copy
+    page = menu_page().replace("[ ] [Subscribe]",
+                               "Sign up for the Harbour Gazette newsletter\nGET THE HARBOUR GAZETTE APP")
+    article = extract(RawDocument("menu-page.txt", None, "txt", page))
+    assert article.title == HEADLINE
+    assert article.outlet == "Harbour Gazette"

@@ -319,7 +319,7 @@ def _drop_title_copies(page: _Page, title: str) -> None:
 def _outlet(page: _Page, hints: Mapping[str, object], title: str,
             origins: dict[str, str]) -> Outlet | None:
     # the furniture's evidence is read on a page copy, or where a notice shows (it costs every line's regexes)
-    copy = page.layout is not None and page.layout.classified
+    copy = any(layout is not None and layout.classified for layout in (page.layout, page.menu_layout))
     evidence_lines = page.all_lines if copy or _has_notice(page.all_lines) else None
     found: FoundOutlet | None = (outlet_from_hints(hints)
                                  or outlet_from_text(page.lines, page.skip, title, all_lines=evidence_lines,
