@@ -2,22 +2,12 @@
 notice seconding the brand the site's own lines name."""
 from __future__ import annotations
 
-from archive.extract.clean import text_lines
-from archive.extract.outlets import _byline_outlet_below, outlet_from_furniture
+from archive.extract.outlets import _byline_outlet_below
 
-MENU = "\n".join(f"  • {s}" for s in ("Home", "News", "Sport", "Business", "Culture", "Weather"))
+from test_outlet_self_naming import MENU, PARAGRAPHS as STORY, publisher
+
 #: The header's buttons, above the article (where a masthead is read).
 HEADER = "\n".join(("Sign in", "Subscribe", "Search", "Weather 17°", "Newsletters", "Podcasts", "Puzzles"))
-STORY = "\n\n".join([
-    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
-    "after engineers warned that the structure could no longer carry heavy traffic safely.",
-    "The decision followed a report that found corrosion in most of the steel supports and "
-    "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet."])
-
-
-def publisher(*parts: str) -> str | None:
-    result = outlet_from_furniture(text_lines("\n\n".join(parts)))
-    return result.outlet.name if result else None
 
 
 def test_the_line_under_a_byline_names_the_site_before_its_separator():

@@ -2,21 +2,9 @@
 page's own address given by its print header."""
 from __future__ import annotations
 
-from archive.extract.clean import text_lines
-from archive.extract.outlets import copyright_holder, outlet_from_furniture
+from archive.extract.outlets import copyright_holder
 
-MENU = "\n".join(f"  • {s}" for s in ("Home", "News", "Sport", "Business", "Culture", "Weather"))
-STORY = "\n\n".join([
-    "Harbour bridge to close to cars next spring",
-    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
-    "after engineers warned that the structure could no longer carry heavy traffic safely.",
-    "The decision followed a report that found corrosion in most of the steel supports and "
-    "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet."])
-
-
-def publisher(*parts: str) -> str | None:
-    result = outlet_from_furniture(text_lines("\n\n".join(parts)))
-    return result.outlet.name if result else None
+from test_outlet_self_naming import MENU, STORY, publisher
 
 
 def test_a_notice_whose_year_a_script_printed_as_a_date_still_names_its_holder():

@@ -6,15 +6,18 @@ from archive.extract.clean import text_lines
 from archive.extract.outlets import outlet_from_furniture, site_line_name
 
 MENU = "\n".join(f"  • {s}" for s in ("Home", "News", "Sport", "Business", "Culture", "Weather"))
-STORY = "\n\n".join([
-    "Harbour bridge to close to cars next spring",
+HEADLINE = "Harbour bridge to close to cars next spring"
+#: The article's paragraphs without their headline (for pages that set it elsewhere, under a byline).
+PARAGRAPHS = "\n\n".join([
     "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
     "after engineers warned that the structure could no longer carry heavy traffic safely.",
     "The decision followed a report that found corrosion in most of the steel supports and "
     "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet."])
+STORY = f"{HEADLINE}\n\n{PARAGRAPHS}"
 
 
 def publisher(*parts: str) -> str | None:
+    """The outlet the furniture reader finds on a page made of `parts` (blank lines between)."""
     result = outlet_from_furniture(text_lines("\n\n".join(parts)))
     return result.outlet.name if result else None
 
