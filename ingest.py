@@ -22,7 +22,7 @@ from archive.lock import write_lock
 from archive.paths import ENV_VAR, SAMPLES_DIR, DataDir
 from archive.pipeline import BATCH_SIZE, STAGES, Failure, Ingest, IngestOptions, Progress
 from archive.readers import ReadOptions
-from archive.store import WRITE_CACHE_MB, Store, StoreDamaged, is_damage
+from archive.store import Store, StoreDamaged, is_damage
 from index.errors import SearchError
 
 data_option = click.option(
@@ -66,7 +66,7 @@ def open_store(data: Path | None, write: bool = False, wait: float = 0.0) -> Ite
         raise click.ClickException(f"data folder {folder.root} is not writable: {exc.strerror or exc}")
     try:
         if write:
-            with write_lock(folder.lock_path, wait=wait), Store(folder.store_path, cache_mb=WRITE_CACHE_MB) as store:
+            with write_lock(folder.lock_path, wait=wait), Store(folder.store_path) as store:
                 store.check()
                 yield folder, store
         else:

@@ -130,22 +130,10 @@ def _encode(article: Article) -> str:
     return json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
-#: Page cache (MiB) of a connection that writes whole batches (`add`, `reindex`). SQLite's default
-#: is 2 MiB, so each batch's probes of the fingerprint holders and its inserts into the passage and
-#: link indexes, at random places of B-trees far bigger than that, re-read their pages from the
-#: OS for every statement. Covering 2,000 new articles on top of 10,000 covered ones, the store's
-#: part of coverage (holder lookups, passage, link and citation writes) took 1.40-1.53 ms CPU per
-#: article at 2 MiB and 1.03-1.17 at 64-256 MiB. Readers (the web app) keep the default.
-WRITE_CACHE_MB = 64
-
-
 class Store:
-    """The SQLite store. Use as a context manager; commits are explicit.
+    """The SQLite store. Use as a context manager; commits are explicit."""
 
-    `cache_mb` sets the connection's page cache (`WRITE_CACHE_MB` for bulk writers).
-    """
-
-    def __init__(self, path: str | os.PathLike, cache_mb: int | None = None):
+    def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None,
@@ -153,8 +141,6 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        if cache_mb:
-            self.db.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
         self.db.executescript(SCHEMA)
 
     # -- lifecycle -------------------------------------------------------

@@ -113,20 +113,3 @@ def test_stats_count_by_outlet_month_and_language(store):
 def test_the_store_checks_its_own_file(store):
     store.store_file(state(), [article("a1")])
     assert store.integrity() == "ok"
-
-
-def test_a_store_opened_for_bulk_writes_keeps_a_page_cache_of_the_size_asked(tmp_path):
-    with Store(tmp_path / "w.sqlite3", cache_mb=64) as writer, Store(tmp_path / "w.sqlite3") as reader:
-        # SQLite reads a negative cache_size as KiB; its default is 2,000 KiB
-        assert writer.db.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024
-        assert reader.db.execute("PRAGMA cache_size").fetchone()[0] == -2000
-
-
-def test_the_cli_writes_through_a_store_with_the_bulk_write_cache(tmp_path):
-    import ingest
-    from archive.store import WRITE_CACHE_MB
-
-    with ingest.open_store(tmp_path / "data", write=True) as (_, store):
-        assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -WRITE_CACHE_MB * 1024
-    with ingest.open_store(tmp_path / "data") as (_, store):
-        assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -2000
