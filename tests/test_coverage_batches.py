@@ -328,3 +328,17 @@ def test_the_holders_read_as_arrays_are_the_stored_ones(tmp_path):
     expected = [(fp, n) for fp, n, _ in rows if fp in set(wanted)]
     assert list(zip(held_fp.tolist(), held_n.tolist())) == expected and expected
     assert named == {n: i for _, n, i in rows if n in named} and set(named) == {n for _, n in expected}
+
+
+def test_coverage_works_on_the_store_with_its_own_page_cache_and_a_store_without_coverage_keeps_sqlites(tmp_path):
+    from archive.coverage.ingest import STORE_CACHE_MB
+
+    with Store(tmp_path / "c.sqlite3") as covered, Store(tmp_path / "p.sqlite3") as plain:
+        step = CoverageStep(processes=1)
+        try:
+            step.load(covered)
+        finally:
+            step.close()
+        # SQLite reads a negative cache_size as KiB; its default is 2,000 KiB
+        assert covered.db.execute("PRAGMA cache_size").fetchone()[0] == -STORE_CACHE_MB * 1024
+        assert plain.db.execute("PRAGMA cache_size").fetchone()[0] == -2000

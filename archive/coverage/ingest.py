@@ -27,6 +27,13 @@ from .work import Check, Workers, body_fingerprints
 
 #: Stored articles whose passages are found again together (`ensure_passages`).
 REFIND_BATCH = 2000
+#: Page cache (MiB) of the store's connection while coverage works on it. SQLite's default is
+#: 2 MiB, and each batch probes the fingerprint holders and inserts passage, link and citation
+#: rows at random places of B-trees far bigger than that, re-reading their pages for every
+#: statement. Covering 2,000 new articles on top of 100,000 covered ones, the store's part of
+#: coverage took 5.18 ms CPU per article at 2 MiB and 3.78 at 64 MiB (at 10,000: 1.40-1.53
+#: against 1.03-1.17). A fixed allowance: it does not grow with the archive past 64 MiB.
+STORE_CACHE_MB = 64
 
 
 class CoverageStep:
@@ -60,6 +67,7 @@ class CoverageStep:
         """The story index of the stored signatures (loaded on first use)."""
         if self.index is None:
             self.workers.start()  # forked before the index fills this process
+            store.db.execute(f"PRAGMA cache_size=-{STORE_CACHE_MB * 1024}")
             coverage_store.ensure_schema(store)
             errors: list[tuple[str, str]] = []
             self.index = StoryIndex.from_pairs(coverage_store.stored_signatures(store), errors=errors)
