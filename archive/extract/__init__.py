@@ -29,8 +29,8 @@ from .newsid import clean_news_id, find_news_id
 from .page_dates import FoundDate, find_page_date
 from .outlets import FoundOutlet, outlet_from_hints, outlet_from_text
 from .registry import Outlet, default_registry, resolve_outlet
-from .title import (FoundTitle, clean_title, find_headline, lead_sentence_title, score_candidates, without_breadcrumb,
-                    strip_site_suffix)
+from .title import (FoundTitle, clean_title, find_headline, lead_sentence_title, score_candidates,
+                    strip_site_suffix, without_breadcrumb)
 
 #: Score a headline candidate of a copied page needs (see title.score_candidates).
 MIN_HEADLINE_SCORE = 0.0
@@ -264,8 +264,9 @@ def _page_headline(page: _Page, layout: Layout | None = None) -> FoundTitle | No
     for other in layout.units:
         if " ".join(other.text.split()).casefold() == key:
             page.consumed.update(other.lines)
-    title = without_breadcrumb(" ".join(unit.text.split()))
-    kicker = None if title != " ".join(unit.text.split()) else _kicker(page, k, layout)
+    shown = " ".join(unit.text.split())
+    title = without_breadcrumb(shown)
+    kicker = _kicker(page, k, layout) if title == shown else None  # a breadcrumb, not a kicker, stood above
     if kicker is not None:
         page.consumed.update(kicker.lines)
         title = f"{' '.join(kicker.text.split()).rstrip(':')}: {title}"
