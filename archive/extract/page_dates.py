@@ -544,8 +544,26 @@ def choose(cands: list[Candidate], lines: list[str], headline: int | None) -> Ca
             continue
         if other.label == "updated" and other.date > best.date and best.label != "updated":
             continue  # published, then updated later: no disagreement
+        if _header_today(other, best, cands, lines, headline):
+            continue  # the site's "today" in its header: the day of the copy, not of the article
         return None
     return best
+
+
+def _header_today(other: Candidate, best: Candidate, cands: list[Candidate], lines: list[str],
+                  headline: int | None) -> bool:
+    """Is `other` the site's "today" at the top of the page ("Wednesday, September 30, 2020")
+    while `best` sits at or below the headline?
+
+    The header's date is the page's first, above the headline, names the weekday, and is later
+    than the article's: a page is copied on or after the day it was published. Its date is no
+    rival to a date under the headline; a header date earlier than that one still is.
+    """
+    if headline is None or other is not cands[0] or other.label is not None:
+        return False
+    if not other.index < headline <= best.index or other.date <= best.date:
+        return False
+    return any(token in _locales().weekdays for token in TOKEN.findall(lines[other.index].casefold()))
 
 
 def _alone(cands: list[Candidate], lines: list[str]) -> Candidate | None:

@@ -1,0 +1,45 @@
+"""Which of a copied page's dates is its own (archive/extract/page_dates.choose and its helpers)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from archive.extract.page_dates import find_page_date
+
+TODAY = dt.date(2024, 12, 1)
+D = dt.date
+
+LEAD = ("The regional council met on Thursday evening to discuss the new bus timetable, which "
+        "residents say leaves the northern villages without a service after seven o'clock.\n"
+        "Several speakers asked for the late buses to return before the winter holidays begin, "
+        "and the council promised an answer within a month.")
+HEADLINE = "Council keeps the late buses"
+
+
+def page(*head: str, tail: str = "") -> list[str]:
+    """Lines of a copied page: the given head lines, the lead, then the tail."""
+    return "\n\n".join([*head, LEAD, tail]).split("\n")
+
+
+def page_date(lines: list[str], lang: str = "en") -> dt.date | None:
+    found = find_page_date(lines, lines.index(HEADLINE), lang, TODAY)
+    return found.date if found else None
+
+
+def test_the_sites_today_in_the_header_does_not_outvote_the_date_under_the_headline():
+    lines = page("Monday, 15 April 2024", "Home", "News", HEADLINE, "14.04.2024 23:32")
+    assert page_date(lines) == D(2024, 4, 14)
+
+
+def test_the_header_today_in_another_language_is_known_by_its_weekday_name():
+    lines = page("понедельник, 15 апреля 2024, 00:03", "Главная", HEADLINE, "14.04.2024 23:32")
+    assert page_date(lines, "ru") == D(2024, 4, 14)
+
+
+def test_a_header_date_earlier_than_the_one_under_the_headline_still_disagrees():
+    lines = page("Monday, 8 April 2024", "Home", "News", HEADLINE, "14.04.2024 23:32")
+    assert page_date(lines) is None
+
+
+def test_a_later_date_above_the_headline_without_a_weekday_still_disagrees():
+    lines = page("15 April 2024", "Home", "News", HEADLINE, "14.04.2024 23:32")
+    assert page_date(lines) is None
