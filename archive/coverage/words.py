@@ -54,4 +54,4 @@ def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> set[str]:
         return set()
     if len(tokens) <= size:
         return {" ".join(tokens)}
-    return {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+    return set(map(" ".join, zip(*(tokens[k:] for k in range(size)))))  # each run of `size`, no slices
