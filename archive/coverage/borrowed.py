@@ -87,7 +87,9 @@ def fingerprints_of(tokens: list[str]) -> set[int]:
     with np.errstate(over="ignore"):  # arithmetic mod 2**64 is the point
         for k in range(GRAM_WORDS):
             grams = grams * _BASE + words_h[k:k + n]
-    chosen = np.lib.stride_tricks.sliding_window_view(grams, WINDOW).min(axis=1)
+    chosen = grams[:n - WINDOW + 1].copy()  # the smallest of each WINDOW in a row
+    for step in range(1, WINDOW):
+        np.minimum(chosen, grams[step:n - WINDOW + 1 + step], out=chosen)
     return set(np.unique(chosen).view(np.int64).tolist())
 
 
@@ -231,13 +233,15 @@ for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789":
 
 
 class _Mine:
-    """The new article's words as integers and its k-grams keyed: made once, compared with many."""
+    """The new article's words as integers and its k-grams keyed and sorted: made once, compared with many."""
 
     def __init__(self, ids: np.ndarray, k: int):
         self.k = k
         self.ids = ids
         self.grams = _gram_keys(ids, k)
-        self.windows = np.lib.stride_tricks.sliding_window_view(ids, k) if len(ids) >= k else None
+        self.order = np.argsort(self.grams, kind="stable")  # its k-grams by key (the others' are looked up in it)
+        self.sorted = self.grams[self.order]
+        self.long_enough = len(ids) >= k
 
 
 def _gram_keys(ids: np.ndarray, k: int) -> np.ndarray:
@@ -265,7 +269,7 @@ def _maximal_runs(mine: _Mine, others: list[np.ndarray]) -> list[list[_Run]]:
     """
     k, a = mine.k, mine.ids
     runs: list[list[_Run]] = [[] for _ in others]
-    if mine.windows is None or not others:
+    if not mine.long_enough or not others:
         return runs
     lengths = np.array([len(b) + 1 for b in others])
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
@@ -273,20 +277,21 @@ def _maximal_runs(mine: _Mine, others: list[np.ndarray]) -> list[list[_Run]]:
     gb = _gram_keys(joined, k)
     if not len(gb):
         return runs
-    order = np.argsort(gb, kind="stable")
-    sorted_b = gb[order]
-    lo = np.searchsorted(sorted_b, mine.grams, side="left")
-    counts = np.searchsorted(sorted_b, mine.grams, side="right") - lo
+    # the others' k-grams looked up among A's (sorted once per new text, not theirs for every one)
+    lo = np.searchsorted(mine.sorted, gb, side="left")
+    counts = np.searchsorted(mine.sorted, gb, side="right") - lo
     has = np.flatnonzero(counts)
     if not len(has):
         return runs
     c = counts[has]
-    first = np.repeat(lo[has], c)
-    step = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
-    j = order[first + step]
-    i = np.repeat(has, c)
-    equal = (mine.windows[i] == np.lib.stride_tricks.sliding_window_view(joined, k)[j]).all(axis=1)
+    i = mine.order[np.repeat(lo[has], c) + _ramp(c)]
+    j = np.repeat(has, c)
+    equal = np.ones(len(i), dtype=bool)
+    for step in range(k):
+        equal &= a[i + step] == joined[j + step]
     i, j = i[equal], j[equal]
+    by = np.lexsort((j, i))  # the pairs in A's order, each k-gram's places in the others in theirs
+    i, j = i[by], j[by]
     if not len(i):
         return runs
     which = np.searchsorted(offsets, j, side="right") - 1
