@@ -43,3 +43,11 @@ def test_a_header_date_earlier_than_the_one_under_the_headline_still_disagrees()
 def test_a_later_date_above_the_headline_without_a_weekday_still_disagrees():
     lines = page("15 April 2024", "Home", "News", HEADLINE, "14.04.2024 23:32")
     assert page_date(lines) is None
+
+
+def test_a_date_line_under_a_byline_set_apart_by_bars_is_no_tail_of_a_wrapped_sentence():
+    byline = "By Leonora Castaneda-Whitfield | lcw@northernvalleynews.example | Northern Valley News"
+    assert len(byline) >= 70
+    dated = "PUBLISHED: April 14, 2024 at 9:06 a.m. | UPDATED: April 14, 2024 at 9:26 a.m."
+    lines = page(HEADLINE, f"{byline}\n{dated}")  # the date line right under the byline
+    assert page_date(lines) == D(2024, 4, 14)

@@ -308,9 +308,13 @@ def _rest_words(line: str, spans: list[tuple[int, int]]) -> int:
 
 
 def wraps_prose(previous: str) -> bool:
-    """Does the line above run on into this one (a sentence hard-wrapped at the page width)?"""
+    """Does the line above run on into this one (a sentence hard-wrapped at the page width)?
+
+    A line whose parts a bar sets apart ("By Ann Roe | ann@example.org | Example News") is a
+    byline or a menu, not a sentence.
+    """
     return len(previous) >= WRAP_WIDTH and previous.rstrip()[-1:] not in ".!?:;。！？؟|»”\")]" \
-        and not BULLET.match(previous)
+        and not BULLET.match(previous) and " | " not in previous
 
 
 def _caption(line: str, start: int, end: int) -> bool:
