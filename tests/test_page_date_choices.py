@@ -51,3 +51,15 @@ def test_a_date_line_under_a_byline_set_apart_by_bars_is_no_tail_of_a_wrapped_se
     dated = "PUBLISHED: April 14, 2024 at 9:06 a.m. | UPDATED: April 14, 2024 at 9:26 a.m."
     lines = page(HEADLINE, f"{byline}\n{dated}")  # the date line right under the byline
     assert page_date(lines) == D(2024, 4, 14)
+
+
+def test_the_date_in_a_wire_datelines_parenthesis_is_the_articles():
+    lines = page(HEADLINE, "BEIRUT (Example Agency / Wire - 14th April, 2024) The regional council met on "
+                 "Thursday evening to discuss\nthe new bus timetable.")
+    assert page_date(lines) == D(2024, 4, 14)
+
+
+def test_a_date_in_parentheses_inside_a_sentence_is_still_about_an_event():
+    lines = page(HEADLINE, "The new depot (opened 14 April, 2024 by the mayor) will take the late buses "
+                 "from the\nnorthern villages.")
+    assert page_date(lines) is None

@@ -76,6 +76,9 @@ YEAR_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 HANDLE = re.compile(r"(?<![\w.@])@\w{2,}")
 #: After a date, a full stop and more words: the end of a caption's sentence.
 CAPTION_TAIL = re.compile(r"\s*\.(?:\s+\S|\s*\Z)")
+#: A wire dateline whose parenthesis holds the agency and the date: a place of up to four
+#: capitalised words, then "(...)" at the start of the line.
+DATELINE_PAREN = re.compile(r"\s*(?:[^\W\d_][\w.'’-]*\s+){0,3}[^\W\d_][\w.'’-]*,?\s*\((?P<inside>[^()]{6,80})\)\s")
 #: A line this long that does not end a sentence is wrapped prose, going on below.
 WRAP_WIDTH = 70
 BULLET = re.compile(r"\s*[•·▪►■□☆★○●◦‣–—*+-]\s")
@@ -317,6 +320,15 @@ def wraps_prose(previous: str) -> bool:
         and not BULLET.match(previous) and " | " not in previous
 
 
+def _in_dateline(line: str, start: int, end: int) -> bool:
+    """Is the date inside the parenthesis of a dateline that opens the line, the place in capitals
+    before it ("MOSCOW (UrduPoint News / Sputnik - 29th April, 2020) It is impossible ...")?"""
+    m = DATELINE_PAREN.match(line)
+    if not m or not (m.start("inside") <= start and end <= m.end("inside")):
+        return False
+    return all(word[0].isupper() for word in line[:m.start("inside") - 1].split())
+
+
 def _caption(line: str, start: int, end: int) -> bool:
     """Words, then the date, then a full stop: "Washington on March 5, 2019. REUTERS/..."."""
     return bool(line[:start].strip()) and bool(CAPTION_TAIL.match(line, end))
@@ -377,6 +389,9 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
         for date, rule, (start, end) in found:
             label = _label(folded[previous_end:start], words)
             previous_end = end
+            if _in_dateline(line, start, end):  # "MOSCOW (Agency - 29th April, 2020) It is ..."
+                out.append(Candidate(date, i, rule, label, "short", True))
+                continue
             if label is None and (shape == "text" or _caption(line, start, end)):
                 continue  # a date inside a sentence or a caption is about an event
             out.append(Candidate(date, i, rule, label, shape, _set_off(line, start, end)))
