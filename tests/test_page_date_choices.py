@@ -63,3 +63,13 @@ def test_a_date_in_parentheses_inside_a_sentence_is_still_about_an_event():
     lines = page(HEADLINE, "The new depot (opened 14 April, 2024 by the mayor) will take the late buses "
                  "from the\nnorthern villages.")
     assert page_date(lines) is None
+
+
+def test_a_birth_date_in_a_profile_is_never_the_pages_date():
+    lines = page(HEADLINE, "Latest revision as of 05:33, 7 April 2024", "• Birthdate: 1981-04-01 (age 43)")
+    assert page_date(lines) == D(2024, 4, 7)
+
+
+def test_a_last_edited_date_is_an_update_not_a_rival():
+    lines = page(HEADLINE, "2 April 2024", "This page was last edited on 7 April 2024, at 05:33.")
+    assert page_date(lines) == D(2024, 4, 2)
