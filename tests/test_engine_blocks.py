@@ -97,26 +97,82 @@ def test_blocks_in_another_form_are_read_the_whoosh_way(monkeypatch):
     assert weights.tolist() == pytest.approx(expected[1])
 
 
-def test_positions_of_wanted_documents_only_from_the_blocks_that_hold_them():
-    postings = [(d * 3, float(1 + d % 4)) for d in range(400)]  # four blocks: ids 0..1197
-    matcher = write_postings(postings)
+def write_positions(postings: dict[int, list[int]], compression: int = 3):
+    """Whoosh's writer's bytes for one term whose documents hold the given positions, and a fresh matcher."""
     fmt = formats.Positions()
-    expected = {}
-    m = matcher()
+    out = BytesIO()
+    writer = W3PostingsWriter(StructFile(out), 128, compression=compression, inlinelimit=0)
+    writer.start_postings(fmt, W3TermInfo())
+    for doc, positions in postings.items():
+        writer.add_posting(doc, float(len(positions)), fmt.encode(positions), length=positions[-1] + 1)
+    offset, length = writer.finish_postings().extent()
+    buf = out.getvalue()
+    return lambda: W3LeafMatcher(BufferFile(buf), offset, length, fmt)
+
+
+def positions_whoosh_reads(m) -> dict[int, list[int]]:
+    out = {}
     while m.is_active():
-        expected[m.id()] = list(m.value_as("positions"))
+        out[m.id()] = list(m.value_as("positions"))
         m.next()
+    return out
+
+
+def test_positions_of_wanted_documents_only_from_the_blocks_that_hold_them():
+    # four blocks (ids 0..1197); gaps between positions of one, two and four bytes
+    postings = {d * 3: sorted({d % 7, 3 + d % 250, 400 + d, 70_000 + d * 2}) for d in range(400)}
+    matcher = write_positions(postings)
+    fmt = formats.Positions()
+    expected = positions_whoosh_reads(matcher())
     wanted = np.zeros(1300, dtype=bool)
-    wanted[[3, 6, 1197, 1198]] = True  # 1198 holds no posting; the middle blocks hold nothing wanted
+    wanted[[3, 6, 600, 1197, 1198]] = True  # 1198 holds no posting; the third block holds nothing wanted
     before = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
     inflated = []
-    plain = engine.pickle.loads
+    plain = engine.zlib.decompress
     out: dict[int, list[int]] = {}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(engine.pickle, "loads", lambda b: inflated.append(1) or plain(b))
+        mp.setattr(engine.zlib, "decompress", lambda b: inflated.append(1) or plain(b))
         assert engine.Postings._block_positions(matcher(), fmt, 0, wanted, before, out)
-    assert out == {3: expected[3], 6: expected[6], 1197: expected[1197]}
-    assert len(inflated) == 2  # the first and the last block only
+    assert out == {d: expected[d] for d in (3, 6, 600, 1197)}
+    assert len(inflated) == 3  # the first, second and last blocks only
+
+
+def test_phrases_match_the_documents_whoosh_s_phrase_matcher_finds(tmp_path):
+    import datetime as dt
+
+    from whoosh import query as wq
+
+    from archive.document import Article
+    from archive.store import FileState, Store
+    from index.writer import open_current, rebuild
+    words = ["bank", "world", "the", "market", "money"]
+    rng = np.random.default_rng(7)
+    articles = []
+    for i in range(300):  # more than one block of postings for the common words
+        body = " ".join(rng.choice(words, size=int(rng.integers(1, 40))))
+        articles.append(Article(id=f"P{i:03d}", slug=f"P{i:03d}", title="Report", body=body,
+                                source_path="/f/p.jsonl", record=i, fmt="jsonl", original="",
+                                date=dt.date(2016, 1, 1)))
+    with Store(tmp_path / "archive.sqlite3") as store:
+        store.store_file(FileState("/f/p.jsonl", 1, 1, "p"), articles)
+        rebuild(store, tmp_path / "index")
+    ix = open_current(tmp_path / "index")
+    try:
+        with ix.searcher() as searcher:
+            live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
+            postings = engine.Postings(searcher, live)
+            phrases = [["world", "bank"], ["bank", "bank"], ["the", "money", "market"],
+                       ["bank", "the", "bank", "world"], ["market", "world", "market"]]
+            for phrase in phrases:
+                q = wq.Phrase("body", phrase)
+                expected = sorted(searcher.docs_for_query(q))
+                assert expected, f"the fixture has no {phrase}"
+                candidates = live.copy()
+                for word in phrase:
+                    candidates &= postings.mask_of(postings.term("body", word).docs)
+                assert np.flatnonzero(postings.phrase_mask(q, candidates)).tolist() == expected, phrase
+    finally:
+        ix.close()
 
 
 def test_field_lengths_read_as_one_slice_are_whoosh_s_per_document_lengths(tmp_path):
