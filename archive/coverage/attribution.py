@@ -212,17 +212,26 @@ def _paragraph_end(text: str, pos: int) -> int:
     return m.start() if m else len(text)
 
 
-#: Text each rule's pattern cannot match without (matched case-sensitively by the rule itself,
-#: or punctuation): a text without it is not scanned by that rule. Scanning a
-#: text for a rule it holds no trigger of cost as much as a match.
-REQUIRED = {"dateline": "(", "source line": ":", "headline pipe": "|", "told": "told",
-            "according to": "ccording", "citing": "iting", "statement by": "statement"}
+#: Text each rule's pattern cannot match without (one of the words given, matched
+#: case-sensitively by the rule itself, or punctuation): a text without any of them is not
+#: scanned by that rule. Scanning a text for a rule it holds no trigger of cost as much as a match.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "dateline": ("(",), "source line": (":",), "headline pipe": ("|",), "told": ("told",),
+    "according to": ("ccording",), "cited by": ("cited", "quoted", "reported"), "citing": ("iting",),
+    "statement by": ("statement",)}
+#: The same for rules that ignore case: one of these words in the text lower-cased. Only ASCII
+#: texts are skipped this way (there `re.I` folds nothing but A-Z, as `str.lower` does).
+REQUIRED_ANY_CASE: dict[str, tuple[str, ...]] = {"originally": ("originally", "first")}
 
 
 def _iter_matches(text: str) -> Iterator[tuple[str, bool, re.Match]]:
+    lowered = text.lower() if text.isascii() else None
     for rule, pattern, publication in RULES:
         needed = REQUIRED.get(rule)
-        if needed is not None and needed not in text:
+        if needed is not None and not any(word in text for word in needed):
+            continue
+        needed = REQUIRED_ANY_CASE.get(rule)
+        if needed is not None and lowered is not None and not any(word in lowered for word in needed):
             continue
         for m in pattern.finditer(text):
             yield rule, publication, m
