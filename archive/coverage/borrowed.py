@@ -242,6 +242,13 @@ class _Mine:
         self.order = np.argsort(self.grams, kind="stable")  # its k-grams by key (the others' are looked up in it)
         self.sorted = self.grams[self.order]
         self.long_enough = len(ids) >= k
+        # which top-16-bit prefixes its keys have: most of the others' k-grams are ruled out by one look-up
+        self.prefixes = np.zeros(1 << 16, dtype=bool)
+        self.prefixes[(self.grams >> _PREFIX_SHIFT).astype(np.intp)] = True
+
+
+_PREFIX_SHIFT = np.uint64(48)
+_END = np.full(1, -1, dtype=np.int64)  # the word after each other text in `_maximal_runs` (no text has it)
 
 
 def _gram_keys(ids: np.ndarray, k: int) -> np.ndarray:
@@ -273,19 +280,21 @@ def _maximal_runs(mine: _Mine, others: list[np.ndarray]) -> list[list[_Run]]:
         return runs
     lengths = np.array([len(b) + 1 for b in others])
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    joined = np.concatenate([np.append(b, -1) for b in others])
+    joined = np.concatenate([part for b in others for part in (b, _END)])
     gb = _gram_keys(joined, k)
     if not len(gb):
         return runs
-    # the others' k-grams looked up among A's (sorted once per new text, not theirs for every one)
-    lo = np.searchsorted(mine.sorted, gb, side="left")
-    counts = np.searchsorted(mine.sorted, gb, side="right") - lo
+    # the others' k-grams whose key's prefix one of A's has, looked up among A's (sorted once per
+    # new text, rather than sorting the others' for every one)
+    maybe = np.flatnonzero(mine.prefixes[(gb >> _PREFIX_SHIFT).astype(np.intp)])
+    lo = np.searchsorted(mine.sorted, gb[maybe], side="left")
+    counts = np.searchsorted(mine.sorted, gb[maybe], side="right") - lo
     has = np.flatnonzero(counts)
     if not len(has):
         return runs
     c = counts[has]
     i = mine.order[np.repeat(lo[has], c) + _ramp(c)]
-    j = np.repeat(has, c)
+    j = np.repeat(maybe[has], c)
     equal = np.ones(len(i), dtype=bool)
     for step in range(k):
         equal &= a[i + step] == joined[j + step]
