@@ -15,7 +15,7 @@ import struct
 import pytest
 from datasketch import MinHash
 
-from archive.coverage.signatures import NUM_PERM, SCHEME, SEED, signature
+from archive.coverage.signatures import NUM_PERM, SCHEME, SEED, shingle_bytes, signature
 from archive.coverage.words import norm_words
 
 WORDS = ("the ministry said on Tuesday that its forces had struck targets near Deir ez-Zor "
@@ -53,3 +53,11 @@ def test_long_texts_with_repeated_runs_are_signed_as_datasketch_signs_them():
         sig = signature(text)
         assert (sig.hashvalues, sig.shingles) == datasketch_values(text)
         assert sig.words == len(norm_words(text))
+
+
+@pytest.mark.parametrize("text", ["", "a", "a b c d e", "a b c d e f", "one two one two one two one two",
+                                  "café au lait tous les matins à Paris", "x" * 30 + " y z w v u t"])
+def test_shingle_bytes_are_the_shingles_encoded(text):
+    tokens = norm_words(text)
+    assert shingle_bytes(tokens) == {" ".join(tokens[i:i + 5]).encode("utf-8") for i in range(max(1, len(tokens) - 4))
+                                     } - ({b""} if not tokens else set())

@@ -18,6 +18,7 @@ import hashlib
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable
 
 import numpy as np
@@ -150,10 +151,26 @@ def signed_words(title: str, body_words: list[str]) -> list[str]:
     return norm_words(title) + body_words if title else body_words
 
 
+def shingle_bytes(tokens: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
+    """`words.shingles(tokens, size)`, each as its UTF-8 bytes (what the MinHash hashes).
+
+    ASCII words (most wire copy) are joined and encoded once, and each
+    shingle is a slice of those bytes between two word boundaries, instead
+    of a string joined and encoded per shingle.
+    """
+    if len(tokens) > size:
+        text = " ".join(tokens)
+        if text.isascii():
+            data = text.encode("ascii")
+            ends = list(accumulate(len(t) + 1 for t in tokens))  # past each word and its space
+            return {data[start:end - 1] for start, end in zip([0, *ends], ends[size - 1:])}
+    return {g.encode("utf-8", "surrogatepass") for g in shingles(tokens, size)}
+
+
 def signature_of_words(tokens: list[str], num_perm: int = NUM_PERM) -> Signature:
     """The signature of a text from its normalised words (`norm_words`)."""
-    grams = shingles(tokens, SHINGLE_WORDS)
-    values = _minhash_values([g.encode("utf-8", "surrogatepass") for g in grams], num_perm)
+    grams = shingle_bytes(tokens, SHINGLE_WORDS)
+    values = _minhash_values(grams, num_perm)
     return Signature(tuple(values.tolist()), len(grams), len(tokens), fingerprint(tokens))
 
 
