@@ -73,3 +73,23 @@ def test_a_birth_date_in_a_profile_is_never_the_pages_date():
 def test_a_last_edited_date_is_an_update_not_a_rival():
     lines = page(HEADLINE, "2 April 2024", "This page was last edited on 7 April 2024, at 05:33.")
     assert page_date(lines) == D(2024, 4, 2)
+
+
+BYLINE = "April 14, 2024 Ann Taylor Audio, Local News, Media, News Comments Off on Council Keeps the Late\nBuses"
+
+
+def test_a_long_byline_opening_with_the_date_gives_it():
+    assert page_date(page(HEADLINE, BYLINE)) == D(2024, 4, 14)
+
+
+def test_a_bulleted_ticker_above_the_headline_is_no_list_with_the_byline_below_it():
+    ticker = "\n".join(["• [ April 14, 2024 ] Council keeps the late buses Audio",
+                        "• [ April 13, 2024 ] Weekend church announcements",
+                        "• [ April 12, 2024 ] Snow may see accumulation Audio"])
+    assert page_date(page(ticker, HEADLINE, BYLINE)) == D(2024, 4, 14)
+
+
+def test_a_sentence_opening_with_a_date_is_still_about_an_event():
+    lines = page(HEADLINE, "April 12, 2024, was the day the council first met to discuss the timetable of\n"
+                 "the late buses.")
+    assert page_date(lines) is None

@@ -329,6 +329,15 @@ def _in_dateline(line: str, start: int, end: int) -> bool:
     return all(word[0].isupper() for word in line[:m.start("inside") - 1].split())
 
 
+def _opens_byline(line: str, start: int, end: int) -> bool:
+    """Does the date open the line, a capitalised name or word after it and no sentence's comma
+    ("October 26, 2020 AJ Taylor Audio, Local News ...", not "October 26, 2020, was ...")?"""
+    if line[:start].strip(" \t•·*-–—[("):
+        return False
+    after = line[end:].lstrip(" ]")
+    return after[:1].isupper()
+
+
 def _caption(line: str, start: int, end: int) -> bool:
     """Words, then the date, then a full stop: "Washington on March 5, 2019. REUTERS/..."."""
     return bool(line[:start].strip()) and bool(CAPTION_TAIL.match(line, end))
@@ -392,7 +401,8 @@ def candidates(lines: list[str], lang: str | None = None, today: dt.date | None 
             if _in_dateline(line, start, end):  # "MOSCOW (Agency - 29th April, 2020) It is ..."
                 out.append(Candidate(date, i, rule, label, "short", True))
                 continue
-            if label is None and (shape == "text" or _caption(line, start, end)):
+            if label is None and (shape == "text" and not _opens_byline(line, start, end)
+                                  or _caption(line, start, end)):
                 continue  # a date inside a sentence or a caption is about an event
             out.append(Candidate(date, i, rule, label, shape, _set_off(line, start, end)))
     for i, offset, shape in relative:
@@ -513,8 +523,12 @@ def in_dated_list(cands: list[Candidate], lines: list[str], c: Candidate) -> boo
     That is a list of other stories or a comment thread; the article shows
     its own date once or twice, the same each time. Several dated bullet
     items are a list even when their dates agree (a programme, a ticker).
+    A list's items share their bullet: a bulleted ticker is no list with the plain date line
+    below it.
     """
-    near = [o for o in cands if o.rule != "relative" and abs(_steps(lines, c.index, o.index)) <= LIST_SPAN]
+    bullet = bool(BULLET.match(lines[c.index]))
+    near = [o for o in cands if o.rule != "relative" and abs(_steps(lines, c.index, o.index)) <= LIST_SPAN
+            and bool(BULLET.match(lines[o.index])) == bullet]
     if len({o.index for o in near}) < LIST_MIN:
         return False
     return len({o.date for o in near}) >= 2 or all(BULLET.match(lines[o.index]) for o in near)
