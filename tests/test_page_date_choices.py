@@ -93,3 +93,8 @@ def test_a_sentence_opening_with_a_date_is_still_about_an_event():
     lines = page(HEADLINE, "April 12, 2024, was the day the council first met to discuss the timetable of\n"
                  "the late buses.")
     assert page_date(lines) is None
+
+
+def test_a_year_run_into_the_time_after_it_still_ends_the_date():
+    lines = page(HEADLINE, "Redazione ROMA", "14 aprile 202410:43 News")
+    assert page_date(lines, "it") == D(2024, 4, 14)

@@ -70,7 +70,8 @@ YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?P<s>[-/.年년])\s*(?P<m>\d{
                  r"(?P<d>\d{1,2})(?:\s*[日일])?(?![\d_]|[-/.]?[^\W\d_]|[-/.]\d)")
 DMY = re.compile(r"(?<![\d_.:/-])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2}|\d{2})"
                  r"(?![\w]|[-/.]\w)")
-TOKEN = re.compile(r"\d+|[^\W\d_]+")
+#: Words and numbers; a year the copy ran into the time after it ("28 luglio 202010:43") is a number apart.
+TOKEN = re.compile(r"(?:19|20)\d{2}(?=(?:[01]\d|2[0-3])[:h][0-5]\d(?!\d))|\d+|[^\W\d_]+")
 YEAR_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 #: A social-media handle: the line is an embedded post's stamp.
 HANDLE = re.compile(r"(?<![\w.@])@\w{2,}")
