@@ -179,26 +179,53 @@ def build_facet(spec: FacetSpec, cols: IndexColumns, base: np.ndarray, request: 
     counts = col.story_counts(base, cols.stories) if request.collapse else col.counts(base)
     selected = set(getattr(request, spec.param))
     excluded = set(request.excluded(spec.param))
-    found = [(col.values[i], int(counts[i])) for i in np.flatnonzero(counts) if col.values[i]]
     expanded = request.more == spec.name
-    if expanded and request.more_q:
-        found = [(v, c) for v, c in found
-                 if _find(spec, v, lambda v=v: labeller(spec.name, v), request.more_q)]
-    order_values(spec, found, request)
-    if spec.missing_label and not (expanded and request.more_q):
+    searched = expanded and bool(request.more_q)
+    limit = _limit(spec, request)
+    if searched or spec.order:  # labels to search, or a fixed order: the values as a list
+        found = [(col.values[i], int(counts[i])) for i in np.flatnonzero(counts) if col.values[i]]
+        if searched:
+            found = [(v, c) for v, c in found
+                     if _find(spec, v, lambda v=v: labeller(spec.name, v), request.more_q)]
+        order_values(spec, found, request)
+        listed, shown = len(found), found[:limit]
+        by_value = dict(found)
+        count_of = lambda value: by_value.get(value, 0)  # noqa: E731
+    else:  # ordered on the counts' array: a facet of 26,000 cited sources costs no Python loop over them
+        codes = _ordered_codes(spec, col.values, counts, request)
+        listed = len(codes)
+        shown = [(col.values[c], int(counts[c])) for c in codes[:limit].tolist()]
+
+        def count_of(value: str) -> int:
+            code = col.code(value) if value else None
+            return int(counts[code]) if code is not None else 0
+    lacking = 0
+    if spec.missing_label and not searched:
         lacking = _lacking_count(cols, spec, base, request.collapse)
         if lacking:
-            found.append((MISSING, lacking))
-    limit = _limit(spec, request)
-    shown = found[:limit]
-    listed = {v for v, _ in shown}
-    by_value = dict(found)
-    shown += [(v, by_value.get(v, 0)) for v in sorted((selected | excluded) - listed)]
+            listed += 1
+            if len(shown) < limit:
+                shown.append((MISSING, lacking))
+    on_show = {v for v, _ in shown}
+    shown += [(v, lacking if v == MISSING else count_of(v)) for v in sorted((selected | excluded) - on_show)]
 
     def label(value: str) -> str:
         return spec.missing_label or value if value == MISSING else labeller(spec.name, value)
     values = tuple(FacetValue(v, label(v), c, v in selected, v in excluded, v == MISSING) for v, c in shown)
-    return Facet(spec.name, spec.label, values, more=len(found) > limit)
+    return Facet(spec.name, spec.label, values, more=listed > limit)
+
+
+def _ordered_codes(spec: FacetSpec, values: list[str], counts: np.ndarray, request: SearchRequest) -> np.ndarray:
+    """The codes of the values with a count, in `order_values`' order (the values are sorted, so a
+    code's order is its value's): by name when asked, newest first for dates, else by count, then value."""
+    codes = np.flatnonzero(counts)
+    if len(codes) and not values[codes[0]]:  # the empty value sorts first
+        codes = codes[1:]
+    if request.more == spec.name and request.more_sort == "name":
+        return codes[::-1] if spec.chronological else codes
+    if spec.chronological:
+        return codes[::-1]
+    return codes[np.argsort(-counts[codes], kind="stable")]
 
 
 def _lacking_count(cols: IndexColumns, spec: FacetSpec, base: np.ndarray, collapse: bool) -> int:
