@@ -334,7 +334,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     holds hundreds of paragraphs.
     """
     from .furniture import unit_key
-    start = article_start(units)
+    no_start, listed = listed_units(units, is_date_line)
+    start = article_start(units, no_start)
     if start is None:
         return []
     opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
@@ -360,6 +361,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     raw: list[tuple[int, int, int, dict]] = []
     for k in range(max(0, start - CANDIDATE_UNITS), min(len(units), start + INSIDE_UNITS + 1)):
         unit = units[k]
+        if k in listed:
+            continue  # an item of a list of teasers or comments, away from the article
         if len(unit.lines) > 3 or unit.bullet or (unit.shaped and not unit.repeated) or 2 * len(unit.text) < TITLE_MIN:
             continue  # a wrapped paragraph, a list item, furniture by its shape; or too short to tell
         text = without_breadcrumb(" ".join(unit.text.split()))
@@ -590,22 +593,146 @@ def _run_weight(unit) -> float:
     return float(len(unit.text))
 
 
-def article_start(units) -> int | None:
+#: A line that may mark each item of a list (its date, its vote count, a separator image): at most
+#: MARK_MAX characters, with figures ("22:10", "Rating: 9 Votes", "[blank_1x1]"). Marks of one shape
+#: ITEM_MARKS times in a row, each at most ITEM_UNITS paragraphs from the last, make a list when every
+#: item between two marks is a snippet (SNIPPET_CHARS at most), or stays under ITEM_CHARS and holds a
+#: mark of another shape or no more paragraphs than the items before it.
+MARK_MAX = 60
+ITEM_MARKS = 3
+ITEM_UNITS = 12
+SNIPPET_CHARS = 400
+ITEM_CHARS = 1500
+MARK_DIGITS = re.compile(r"\d+")
+
+
+def _mark_key(text: str, is_date_line) -> str | None:
+    """The shape of a short line, digits masked: the same for every item's date, counter or separator.
+
+    A known furniture line ("Advertisement", a share button) is no mark: a
+    page sets it inside its article as often as between list items.
+    """
+    from .clean import is_boilerplate
+    if len(text) > MARK_MAX or not MARK_DIGITS.search(text):
+        return None  # a label or a status line ("Loading...", "Reply"): a player or a form repeats those too
+    text = " ".join(text.split())
+    if is_boilerplate(text):
+        return None
+    if is_date_line is not None and is_date_line(text):
+        return "<date>"
+    return MARK_DIGITS.sub("#", text.casefold())
+
+
+def item_lists(units, is_date_line=None) -> list[tuple[int, int, int]]:
+    """Lists of items built from one template: teasers, a comment thread.
+
+    A list of teasers repeats its template for every story (a headline, a
+    snippet, a date line, a "Read more" link), a comment thread for every
+    comment (a name, a time, a vote count): lines of one shape (digits aside)
+    recur every few paragraphs. An article's paragraphs have no such beat.
+    Each list is (its first mark, its last mark, the end of its last item):
+    when the marks open the items (a comment's time, a teaser's date above
+    it), the item after the last mark is the list's too, guessed as long as
+    its shortest item.
+    A menu's items recur as well, but they are list items already (bullets), not marks.
+    """
+    positions: dict[str, list[int]] = {}
+    for k, unit in enumerate(units):
+        key = _mark_key(unit.text, is_date_line) if len(unit.text) > 2 and not unit.bullet else None
+        if key is not None:
+            positions.setdefault(key, []).append(k)
+    recurring = {key: ks for key, ks in positions.items() if len(ks) >= ITEM_MARKS}
+    mark_at = {k: key for key, ks in recurring.items() for k in ks}
+    lists: list[tuple[int, int, int]] = []
+    for key, ks in recurring.items():
+        chain = [ks[0]]
+        for k in ks[1:] + [None]:
+            beat = max((b - a for a, b in zip(chain, chain[1:])), default=None)
+            if k is not None and 2 <= k - chain[-1] <= ITEM_UNITS and _is_item(units, chain[-1] + 1, k, key, mark_at, beat):
+                chain.append(k)
+                continue
+            if len(chain) >= ITEM_MARKS:
+                beat = min(b - a for a, b in zip(chain, chain[1:]))
+                end = min(len(units), chain[-1] + beat) if _marks_open_items(units, chain) else chain[-1] + 1
+                lists.append((chain[0], chain[-1], end))
+            chain = [k]
+    return lists
+
+
+def listed_units(units, is_date_line=None) -> tuple[set[int], set[int]]:
+    """The paragraphs of a page's lists of items (see `item_lists`): those the article does not
+    start in, and those that are not its headline.
+
+    A list that ends right above the article's first paragraph, or holds it,
+    may carry the article's own header, set as its teasers' are (headline,
+    byline, time): its items stay candidates, and the scorer, which weighs
+    what a line shares with the lead, tells the headline from the teasers.
+    """
+    lists = item_lists(units, is_date_line)
+    no_start = {k for first, _, end in lists for k in range(first, end)}
+    if not no_start:
+        return no_start, set()
+    start = article_start(units, no_start)
+    if start is None:
+        return no_start, set()
+    near = set([k for k in range(start) if len(units[k].text) > 2][-CLUSTER_GAP:])
+    no_headline = {k for first, last, end in lists
+                   if not (last in near or end - 1 in near or first <= start <= last)
+                   for k in range(first, last + 1)}
+    return no_start, no_headline
+
+
+def _marks_open_items(units, chain: list[int]) -> bool:
+    """Does each mark open its item (a date line above its teaser) rather than close it?
+
+    Marks that close their items (a teaser's date line below it) have a
+    first item above the first mark, shaped as the item below it is; marks
+    that open them have something else there (the list's heading, a menu).
+    """
+    item = units[chain[0] + 1:chain[1]]
+    before = units[max(0, chain[0] - len(item)):chain[0]]
+    return [_item_shape(u) for u in before] != [_item_shape(u) for u in item]
+
+
+def _item_shape(unit) -> tuple[bool, bool, bool]:
+    return len(unit.text) > SNIPPET_CHARS // 4, bool(ANY_SENTENCE_END.search(unit.text)), unit.bullet
+
+
+def _is_item(units, first: int, end: int, key: str, mark_at: dict[int, str], beat: int | None) -> bool:
+    """Could the paragraphs from `first` to `end`, between two marks of `key`, be one item of a list?
+
+    A short one, a snippet, can; a longer one (a comment, a long snippet)
+    only when a mark of another recurring shape stands in it (its time, its
+    vote count) or it has no more paragraphs than the longest item before it
+    (`beat` paragraphs from mark to mark): a template, which a stretch of an article does not follow.
+    """
+    chars = sum(len(units[j].text) for j in range(first, end))
+    if chars <= SNIPPET_CHARS:
+        return True
+    return chars <= ITEM_CHARS and (beat is not None and end - first + 1 <= beat or any(mark_at.get(j, key) != key for j in range(first, end)))
+
+
+def article_start(units, listed: set[int] | frozenset[int] = frozenset()) -> int | None:
     """The first paragraph of the largest run of good text: where the article begins.
 
     A cookie notice or a teaser can be good text too, above the article; the
     article is the run with the most good text, gaps of a few paragraphs allowed.
     A list of teasers reads as good text as well, but its paragraphs are
     headlines, which end in no sentence mark, and snippets cut short by an
-    ellipsis: those count for little.
+    ellipsis: those count for little. The paragraphs of a list of items
+    (`listed`, see `item_lists`: teasers with their dates, a comment thread)
+    count for nothing, unless the page has no good text outside them.
     """
     best, best_size = None, 0
     run_start, run_size, since = None, 0, 0
+    if listed and not any(u.class_type == "good" and u.cf_class != "short"
+                          for k, u in enumerate(units) if k not in listed):
+        listed = frozenset()  # the page is all lists (a live blog, a results page): its lists are the article
     if not any(u.class_type == "good" and u.cf_class != "short" for u in units):
         # only short good text (a brief, a page in a script without a stop list): its first line
         return next((k for k, u in enumerate(units) if u.class_type == "good"), None)
     for k, unit in enumerate(units):
-        if unit.class_type == "good" and unit.cf_class != "short":
+        if unit.class_type == "good" and unit.cf_class != "short" and k not in listed:
             if run_start is None or since > CLUSTER_GAP:
                 run_start, run_size = k, 0
             run_size += _run_weight(unit)
