@@ -98,3 +98,8 @@ def test_a_sentence_opening_with_a_date_is_still_about_an_event():
 def test_a_year_run_into_the_time_after_it_still_ends_the_date():
     lines = page(HEADLINE, "Redazione ROMA", "14 aprile 202410:43 News")
     assert page_date(lines, "it") == D(2024, 4, 14)
+
+
+def test_digits_of_other_scripts_and_spaced_slashes_are_read():
+    lines = page(HEADLINE, "حسام أبو العلا - القاهرة", "٠٢:٠٠ الثلاثاء ١٤ / ٤ / ٢٠٢٤")
+    assert page_date(lines, "ar") == D(2024, 4, 14)

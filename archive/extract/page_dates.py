@@ -71,6 +71,8 @@ YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?P<s>[-/.年년])\s*(?P<m>\d{
 DMY = re.compile(r"(?<![\d_.:/-])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<y>(?:19|20)\d{2}|\d{2})"
                  r"(?![\w]|[-/.]\w)")
 #: Words and numbers; a year the copy ran into the time after it ("28 luglio 202010:43") is a number apart.
+#: Day, month and a four-digit year parted by spaced slashes ("١ / ١٢ / ٢٠٢٠", "1 / 12 / 2020").
+DMY_SPACED = re.compile(r"(?<![\d/] )(?<![\d/])(?P<a>\d{1,2}) (?P<s>/) (?P<b>\d{1,2}) / (?P<y>(?:19|20)\d{2})(?!\d| /)")
 TOKEN = re.compile(r"(?:19|20)\d{2}(?=(?:[01]\d|2[0-3])[:h][0-5]\d(?!\d))|\d+|[^\W\d_]+")
 YEAR_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 #: A social-media handle: the line is an embedded post's stamp.
@@ -202,6 +204,8 @@ def line_dates(line: str, lang: str | None, today: dt.date) -> list[tuple[dt.dat
     if not HAS_DIGIT.search(line):
         return []
     text = URL.sub(lambda m: " " * len(m.group(0)), line)
+    if not text.isascii():
+        text = text.translate(_ascii_digits())  # ١ / ١٢ / ٢٠٢٠: digits of any script, one for one
     found: list[tuple[dt.date, str, tuple[int, int]]] = []
     for m in YMD.finditer(text):
         date = _make(int(m["y"]), int(m["m"]), int(m["d"]), today)
@@ -211,7 +215,7 @@ def line_dates(line: str, lang: str | None, today: dt.date) -> list[tuple[dt.dat
                 end += 1  # "2020. 08. 18.": the Hungarian form closes the day with a dot too
             found.append((date, "numeric", (start, end)))
     order = _locales().order.get(lang or "", "DMY")
-    for m in DMY.finditer(text):
+    for m in (*DMY.finditer(text), *DMY_SPACED.finditer(text)):
         if any(s <= m.start() < e for _d, _r, (s, e) in found):
             continue
         a, b = int(m["a"]), int(m["b"])
@@ -225,6 +229,13 @@ def line_dates(line: str, lang: str | None, today: dt.date) -> list[tuple[dt.dat
             found.append((date, "numeric", m.span()))
     found.extend(_named_dates(text, lang, today, [span for _d, _r, span in found]))
     return found
+
+
+@lru_cache(maxsize=1)
+def _ascii_digits() -> dict[int, str]:
+    """A translation table from every script's decimal digits to 0-9."""
+    return {code: str(unicodedata.digit(chr(code))) for code in range(128, 0x20000)  # none above
+            if unicodedata.category(chr(code)) == "Nd"}
 
 
 def _named_dates(text: str, lang: str | None, today: dt.date,
