@@ -49,11 +49,12 @@ class Column:
         return self.codes == code
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.codes[mask], minlength=len(self.values))
+        # np.compress, not codes[mask]: the same array, in a third of the time (numpy 2)
+        return np.bincount(np.compress(mask, self.codes), minlength=len(self.values))
 
     def story_counts(self, mask: np.ndarray, stories: np.ndarray) -> np.ndarray:
         """Per value, the distinct stories (see `IndexColumns.stories`) among documents in `mask`."""
-        return _distinct_counts(self.codes[mask], stories[mask], len(self.values))
+        return _distinct_counts(np.compress(mask, self.codes), np.compress(mask, stories), len(self.values))
 
 
 def _distinct_counts(codes: np.ndarray, stories: np.ndarray, size: int) -> np.ndarray:
@@ -84,12 +85,13 @@ class MultiColumn:
         return out
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.codes[mask[self.docs]], minlength=len(self.values))
+        return np.bincount(np.compress(mask[self.docs], self.codes), minlength=len(self.values))
 
     def story_counts(self, mask: np.ndarray, stories: np.ndarray) -> np.ndarray:
         """Per value, the distinct stories among documents in `mask`."""
         keep = mask[self.docs]
-        return _distinct_counts(self.codes[keep], stories[self.docs[keep]], len(self.values))
+        return _distinct_counts(np.compress(keep, self.codes), stories[np.compress(keep, self.docs)],
+                                len(self.values))
 
     def first_doc(self, value: str) -> int | None:
         code = self.code(value)
