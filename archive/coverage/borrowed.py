@@ -477,6 +477,20 @@ class Verifier:
                 self._known.popitem(last=False)
         return ids, starts, ends
 
+    def _mine(self, article_id: str, body: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The new article's numbered words, kept like a candidate's: the batch's later articles
+        often propose it (they meet it as if it were stored)."""
+        known = self._known.get(article_id)
+        if known is not None and known[0] == body:
+            self._known.move_to_end(article_id)
+            return known[1], known[2], known[3]
+        ids, starts, ends = word_ids(body)
+        if self.cache_size:
+            self._known[article_id] = [body, ids, starts, ends]
+            if len(self._known) > self.cache_size:
+                self._known.popitem(last=False)
+        return ids, starts, ends
+
     def verify(self, article_id: str, body: str, others: Mapping[str, str],
                body_words: list[Word] | None = None) -> list[SharedWith]:
         """The candidates that really share passages of MIN_WORDS words or more with `body`.
@@ -494,7 +508,7 @@ class Verifier:
             mine_starts = [w.start for w in body_words]
             mine_ends = [w.end for w in body_words]
         else:  # the words' places without a Word per word: only the passages' ends are looked up
-            mine_ids, mine_starts, mine_ends = word_ids(text)
+            mine_ids, mine_starts, mine_ends = self._mine(article_id, text)
         if len(mine_ids) < MIN_WORDS:
             return out
         mine = _Mine(mine_ids, MIN_WORDS)
