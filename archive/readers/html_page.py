@@ -120,7 +120,7 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
     stamps = page_meta.stated_stamps(meta)
     shown = _once(lambda: page_meta.shown_date(tree, title))
     zones = country_zones(country_of(host))
-    day, doubt = page_meta.publication_day(stamps, shown, zones)
+    day, doubt = page_meta.publication_day(stamps, shown, zones, lambda: page_meta.written_zones(tree))
     if day:
         out["date"] = day.isoformat()
     elif not doubt:

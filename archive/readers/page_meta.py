@@ -125,6 +125,11 @@ WRITTEN_DATE_TRIES = 3
 LETTERS = re.compile(r"[^\W\d_]{3,}")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
+#: A timestamp with its offset from UTC, as a page's markup and script data write it
+#: ("2020-05-01T22:54:29-04:00", "Fri, 01 May 2020 23:00:00 -0400").
+WRITTEN_OFFSET = re.compile(r"(?:\d{4}-\d{2}-\d{2}T|\b\d{4} )\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s?(?P<sign>[+-])(?P<h>[01]\d):?(?P<m>[0-5]\d)\b")
+#: Most offsets a page may write and still name its publisher's zone (a summer and a winter one).
+WRITTEN_OFFSETS_MAX = 2
 
 #: A headline candidate shorter than this (in characters) is not one.
 MIN_TITLE_CHARS = 5
@@ -584,7 +589,8 @@ def parse_stamp(text: str | None) -> Stamp | None:
 
 
 def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]] = frozenset,
-                    zones: tuple = ()) -> tuple[dt.date | None, bool]:
+                    zones: tuple = (), written_zones: Callable[[], tuple] = tuple
+                    ) -> tuple[dt.date | None, bool]:
     """(the day the stamps state, whether they leave it in doubt).
 
     Stamps written in the publisher's zone (or with none) say the day; stamps
@@ -594,7 +600,8 @@ def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]]
     under its headline (`shown()`, its possible readings; looked for only
     when needed) settles it, as it settles stamps that disagree, or else the
     publisher's `zones` (its country's, see extract.zones) all put the
-    moment on one day.
+    moment on one day, or, for a domain that names no country, the offsets
+    the page's own markup writes its times in (`written_zones()`).
     """
     if not stamps:
         return None, False
@@ -618,6 +625,7 @@ def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]]
         other = day - dt.timedelta(days=1) if s.hour < EARLY_UTC_HOURS else day + dt.timedelta(days=1)
         settled, doubt = _settled({day, other}, shown)
         if settled is None:
+            zones = zones or written_zones()
             there = {local_day(t.moment, zones) for t in in_utc if t.moment is not None}
             if len(there) == 1 and None not in there:
                 return there.pop(), False
@@ -629,6 +637,22 @@ def _settled(possible: set[dt.date], shown: Callable[[], frozenset[dt.date]]
              ) -> tuple[dt.date | None, bool]:
     both = possible & shown()
     return (both.pop(), False) if len(both) == 1 else (None, True)
+
+
+def written_zones(tree: HtmlElement) -> tuple[dt.timezone, ...]:
+    """The offsets from UTC the page's markup and script data write their times in, when they
+    are the publisher's: one or two (summer and winter time) an hour apart, none of them UTC.
+    Any other mix (a wire feed's, an embed's times beside the site's) names no zone."""
+    found = set()
+    for text in (*_xpath(tree, "//script/text()"), *_xpath(tree, "//@datetime | //meta/@content")):
+        for m in WRITTEN_OFFSET.finditer(text):
+            minutes = (int(m["h"]) * 60 + int(m["m"])) * (-1 if m["sign"] == "-" else 1)
+            found.add(minutes)
+            if len(found) > WRITTEN_OFFSETS_MAX:
+                return ()
+    if not found or 0 in found or max(found) - min(found) > 60:
+        return ()
+    return tuple(dt.timezone(dt.timedelta(minutes=m)) for m in sorted(found))
 
 
 def stated_stamps(meta: PageMeta) -> list[Stamp]:
