@@ -8,7 +8,7 @@ the CLI alike.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 SORTS = ("relevance", "newest", "oldest")
 #: Facets a request can filter by, in the order the sidebar shows them.
@@ -102,6 +102,13 @@ class StoryMember:
         return {"id": self.id, "outlet": self.outlet, "date": self.date.isoformat() if self.date else None}
 
 
+def _fields(obj) -> dict:
+    """A dataclass's fields as a dict, one level deep: what `dataclasses.asdict` gives for these
+    classes, whose fields are plain values and tuples of them (nested ones are converted by the
+    caller), without its recursive deep copy of every value, a fifth of an /api/search answer's time."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
 @dataclass(frozen=True)
 class Hit:
     id: str
@@ -125,13 +132,13 @@ class Hit:
     date_rule: str | None = None            # for inferred dates, the rule that inferred it
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = _fields(self)
         d["date"] = self.date.isoformat() if self.date else None
         d["cites"] = list(self.cites)
         d["shares"] = list(self.shares)
         d["members"] = [m.to_dict() for m in self.members]
         d["snippets"] = list(self.snippets)
-        d["entities"] = [asdict(e) for e in self.entities]
+        d["entities"] = [_fields(e) for e in self.entities]
         return d
 
 
@@ -182,7 +189,7 @@ class SearchResult:
         return next((f for f in self.facets if f.name == name), None)
 
     def to_dict(self) -> dict:
-        req = asdict(self.request)
+        req = _fields(self.request)
         req["date_from"] = self.request.date_from.isoformat() if self.request.date_from else None
         req["date_to"] = self.request.date_to.isoformat() if self.request.date_to else None
         return {
@@ -193,9 +200,9 @@ class SearchResult:
             "per_page": self.request.per_page,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {f.name: {"label": f.label, "more": f.more,
-                                "values": [asdict(v) for v in f.values]} for f in self.facets},
-            "histogram": {"unit": self.histogram_unit, "bars": [asdict(b) for b in self.histogram],
-                          "series": [asdict(x) for x in self.series]},
+                                "values": [_fields(v) for v in f.values]} for f in self.facets},
+            "histogram": {"unit": self.histogram_unit, "bars": [_fields(b) for b in self.histogram],
+                          "series": [_fields(x) for x in self.series]},
             "suggestion": self.suggestion,
             "also_written": list(self.also_written),
             "notice": self.notice,
