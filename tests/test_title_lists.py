@@ -135,3 +135,21 @@ def test_a_long_snippet_stays_in_the_list_when_its_item_is_no_longer_than_the_on
     texts += ["Most read", "Share", *ARTICLE]
     # times at 1, 4, 7, 10, 13: the long items at 8-9 and 11-12 have the two paragraphs the first ones had
     assert item_lists(_units(texts), _is_metadata_line) == [(1, 13, 16)]
+
+
+def test_a_comment_thread_below_the_article_leaves_the_article_and_a_how_to_keeps_its_steps():
+    from archive.extract.layout import _drop_lists_below
+    share_bar = ["Share", "Facebook", "Twitter", "Email", "Print", "More stories", "Top comments"]
+    texts = [HEADLINE, *ARTICLE, *ARTICLE, *share_bar, *comments(3)]
+    units = _units(texts)
+    _drop_lists_below(units)
+    kept = [u.text for u in units if u.class_type == "good"]
+    assert kept == [*ARTICLE, *ARTICLE]
+    steps = [f"Step {n}: open the menu, choose the entry the step names and press the button below it."
+             for n in range(4)]
+    texts = [HEADLINE, *ARTICLE]
+    for n, step in enumerate(steps):
+        texts += [f"[screenshot-{n + 1}]", step]
+    units = _units(texts)
+    _drop_lists_below(units)
+    assert [u.text for u in units if u.class_type == "good"] == [*ARTICLE, *steps]

@@ -23,6 +23,7 @@ from typing import Callable
 from .clean import (comment_section_start, content_indexes, is_boilerplate, looks_like_sentence)
 from .furniture import FurnitureModel, unit_key
 from .stoplists import stoplist
+from .title import article_start, item_lists
 
 #: jusText's thresholds (characters, stopword share), its defaults.
 LENGTH_LOW = 70
@@ -205,6 +206,7 @@ def analyse(lines: list[str], lang: Callable[[], str | None] | str | None,
     _fill_span(context)
     _keep_attribution(context)
     _drop_repeats(units)
+    _drop_lists_below(units)
     furniture_lines = {i for u in units if u.class_type != "good" for i in u.lines}
     return Layout(units, True, furniture_lines)
 
@@ -408,3 +410,28 @@ def _drop_repeats(units: list[Unit]) -> None:
         if key in seen:
             unit.class_type = "bad"
         seen.add(key)
+
+
+
+def _drop_lists_below(units: list[Unit]) -> None:
+    """A list of items below the article's start (a comment thread, related teasers) is not the article.
+
+    Lists are found by the beat of their marks (`title.item_lists`: a time,
+    a vote count, a date recurring every few paragraphs). A list holding more
+    text than the rest of the page is kept (a live blog is its entries), and
+    so is one marked by images ("[step-1]"): a how-to sets a screenshot between its steps.
+    """
+    lists = item_lists(units)
+    if not lists:
+        return
+    listed = {k for first, _, end in lists for k in range(first, end)}
+    start = article_start(units, listed)
+    if start is None:
+        return
+    outside = sum(len(u.text) for k, u in enumerate(units) if u.class_type == "good" and k not in listed)
+    for first, _, end in lists:
+        if first <= start or PLACEHOLDERS.match(units[first].text):
+            continue
+        if sum(len(u.text) for u in units[first:end] if u.class_type == "good") < outside:
+            for unit in units[first:end]:
+                unit.class_type = "bad"
