@@ -73,7 +73,7 @@ def test_the_article_starts_below_a_longer_run_of_teasers_with_dates():
     snippets = sum(len(t) for t in texts[:start] if len(t) > 70)
     assert snippets > sum(len(t) for t in ARTICLE)  # without the list rule the teasers would win
     assert article_start(units) == 1
-    no_start, _ = listed_units(units, _is_metadata_line)
+    no_start, _, _ = listed_units(units, _is_metadata_line)
     assert article_start(units, no_start) == start
 
 
@@ -82,7 +82,7 @@ def test_the_article_starts_above_a_longer_comment_thread():
     texts = [HEADLINE, *ARTICLE, *share_bar, *comments(4)]
     units = _units(texts)
     first_comment = texts.index(comments(1)[2])
-    no_start, no_headline = listed_units(units, _is_metadata_line)
+    no_start, no_headline, _ = listed_units(units, _is_metadata_line)
     assert article_start(units) == first_comment  # without the list rule
     assert article_start(units, no_start) == 1
     # the comments' names, times and texts far below the article are no headline candidates
@@ -93,7 +93,7 @@ def test_a_list_right_above_the_article_keeps_its_items_as_headline_candidates()
     # the article's own header set as its teasers are (a headline and a date line): the scorer decides
     texts = [*teasers(3), HEADLINE, "November 20, 2019", *ARTICLE]
     units = _units(texts)
-    no_start, no_headline = listed_units(units, _is_metadata_line)
+    no_start, no_headline, _ = listed_units(units, _is_metadata_line)
     assert article_start(units, no_start) == texts.index(ARTICLE[0])
     assert not no_headline
 

@@ -334,8 +334,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     holds hundreds of paragraphs.
     """
     from .furniture import unit_key
-    no_start, listed = listed_units(units, is_date_line)
-    start = article_start(units, no_start)
+    _, listed, start = listed_units(units, is_date_line)
     if start is None:
         return []
     opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
@@ -659,9 +658,9 @@ def item_lists(units, is_date_line=None) -> list[tuple[int, int, int]]:
     return lists
 
 
-def listed_units(units, is_date_line=None) -> tuple[set[int], set[int]]:
+def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | None]:
     """The paragraphs of a page's lists of items (see `item_lists`): those the article does not
-    start in, and those that are not its headline.
+    start in, and those that are not its headline; and where the article starts, outside them.
 
     A list that ends right above the article's first paragraph, or holds it,
     may carry the article's own header, set as its teasers' are (headline,
@@ -670,16 +669,14 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int]]:
     """
     lists = item_lists(units, is_date_line)
     no_start = {k for first, _, end in lists for k in range(first, end)}
-    if not no_start:
-        return no_start, set()
     start = article_start(units, no_start)
-    if start is None:
-        return no_start, set()
+    if not no_start or start is None:
+        return no_start, set(), start
     near = set([k for k in range(start) if len(units[k].text) > 2][-CLUSTER_GAP:])
     no_headline = {k for first, last, end in lists
                    if not (last in near or end - 1 in near or first <= start <= last)
                    for k in range(first, last + 1)}
-    return no_start, no_headline
+    return no_start, no_headline, start
 
 
 def _marks_open_items(units, chain: list[int]) -> bool:
