@@ -1,0 +1,49 @@
+"""A stamped publication day that the page's shown date contradicts (archive/readers/page_meta.publication_day)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from archive.readers.html_page import page_document
+from archive.readers.page_meta import parse_stamp, publication_day
+
+ARTICLE = "<p>" + "The council voted on the new bridge after a long debate in the town hall. " * 12 + "</p>"
+
+
+def stamped_page(stamp: str, shown: str, url: str = "https://www.dailyplanet.com/news/bridge-vote") -> str:
+    return ('<html lang="en"><head><meta charset="utf-8">'
+            f'<meta property="og:url" content="{url}">'
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article", '
+            f'"headline": "Council approves the new bridge", "datePublished": "{stamp}"}}</script>'
+            '</head><body><article><h1>Council approves the new bridge</h1>'
+            f'<p class="byline">By Lois Lane</p><p class="date">{shown}</p>{ARTICLE}</article></body></html>')
+
+
+def hints(html: str) -> dict:
+    return page_document(html, path="page.html", record=None, fmt="html", hints={}).hints
+
+
+def test_a_stamp_years_before_the_date_under_the_headline_leaves_the_day_in_doubt():
+    found = hints(stamped_page("2005-07-26T16:22:26-07:00", "28 March 2020"))
+    assert not found.get("date")
+    assert "date_inferred" not in found  # in doubt: no guess either
+
+
+def test_a_date_in_the_url_path_that_confirms_the_stamp_keeps_it():
+    url = "https://www.dailyplanet.com/2020/06/23/bridge-vote"
+    assert hints(stamped_page("2020-06-23T16:45:52-03:00", "16 June 2020", url))["date"] == "2020-06-23"
+
+
+def test_a_shown_date_a_day_off_is_the_same_moment_in_another_zone_and_the_stamp_stands():
+    assert hints(stamped_page("2020-01-02T06:14:00-05:00", "January 1, 2020"))["date"] == "2020-01-02"
+
+
+def test_a_shown_date_that_agrees_keeps_the_stamp():
+    assert hints(stamped_page("2020-03-28T09:00:00+01:00", "28 March 2020"))["date"] == "2020-03-28"
+
+
+def test_the_rule_itself_without_a_page():
+    stamp = [parse_stamp("2019-05-10T12:00:00+02:00")]
+    may = dt.date(2019, 5, 10)
+    assert publication_day(stamp) == (may, False)  # nothing shown: the stamp stands
+    assert publication_day(stamp, lambda: frozenset({dt.date(2019, 5, 20)})) == (None, True)
+    assert publication_day(stamp, lambda: frozenset({dt.date(2019, 5, 20)}), url_day=may) == (may, False)
