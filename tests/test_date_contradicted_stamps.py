@@ -47,3 +47,36 @@ def test_the_rule_itself_without_a_page():
     assert publication_day(stamp) == (may, False)  # nothing shown: the stamp stands
     assert publication_day(stamp, lambda: frozenset({dt.date(2019, 5, 20)})) == (None, True)
     assert publication_day(stamp, lambda: frozenset({dt.date(2019, 5, 20)}), url_day=may) == (may, False)
+
+
+# --- htmldate's search of the whole page (page_meta.searched_date) -------------------------
+
+from lxml import html as lxml_html  # noqa: E402
+
+from archive.readers.page_meta import searched_date  # noqa: E402
+
+#: An app's bootstrapped state in a hidden field: the emoji files of the day it was served.
+STATE = "{&quot;flags&quot;: {" + ", ".join(
+    f"&quot;f{i}&quot;: &quot;https://img.example.net/flags/Emoji_20200715_2020/Emoji_20200715_2020.png&quot;"
+    for i in range(5)) + "}}"
+
+
+def undated_page(extra: str = "") -> str:
+    return ('<html><head><title>Council approves the new bridge</title></head><body>'
+            f'<input type="HIDDEN" id="init-data" value="{STATE}"><article>'
+            f'<h1>Council approves the new bridge</h1>{ARTICLE}{extra}</article></body></html>')
+
+
+def test_a_date_in_a_file_name_inside_a_hidden_fields_state_is_no_guess():
+    assert searched_date(lxml_html.fromstring(undated_page()), None) is None
+
+
+def test_a_date_the_reader_sees_is_still_found_beside_a_hidden_field():
+    page = undated_page('<p class="date">Posted 15 July 2020</p>')
+    assert searched_date(lxml_html.fromstring(page), None) == dt.date(2020, 7, 15)
+
+
+def test_the_search_leaves_the_callers_tree_whole():
+    tree = lxml_html.fromstring(undated_page())
+    searched_date(tree, None)
+    assert tree.xpath("//input[@id='init-data']")

@@ -31,6 +31,7 @@ import json
 import re
 import warnings
 from collections import Counter
+from copy import deepcopy
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -134,6 +135,9 @@ WRITTEN_OFFSETS_MAX = 2
 #: How far (days) the date shown under the headline may fall from the stamped day and still
 #: agree with it: the same moment seen from another time zone.
 SHOWN_DAY_SLACK = 1
+
+#: Form fields a reader never sees.
+HIDDEN_INPUTS = "//input[translate(@type, 'HIDEN', 'hiden')='hidden']"
 
 #: A headline candidate shorter than this (in characters) is not one.
 MIN_TITLE_CHARS = 5
@@ -818,8 +822,16 @@ def searched_date(tree: HtmlElement, url: str | None) -> dt.date | None:
     """htmldate's extensive search of the whole page: a guess, not a statement.
 
     A guess falling on the 1st of January is a year alone (a copyright line)
-    that htmldate padded out: refused.
+    that htmldate padded out: refused. Hidden form fields are left out of the
+    search: they hold the application's state (tokens, a bootstrapped JSON
+    blob naming every emoji file of the day, "..._20200715_...png"), which
+    no reader sees and which says nothing of the article.
     """
+    hidden = _xpath(tree, HIDDEN_INPUTS)
+    if hidden:
+        tree = deepcopy(tree)
+        for field_ in _xpath(tree, HIDDEN_INPUTS):
+            field_.drop_tree()
     try:
         found = iso_day(find_date(tree, extensive_search=True, original_date=True, url=url))
     except (ValueError, TypeError, XPathError):
