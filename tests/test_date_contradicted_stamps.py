@@ -80,3 +80,32 @@ def test_the_search_leaves_the_callers_tree_whole():
     tree = lxml_html.fromstring(undated_page())
     searched_date(tree, None)
     assert tree.xpath("//input[@id='init-data']")
+
+
+# --- the date under the headline, not a teaser's (page_meta.shown_date) -------------------
+
+from archive.readers.page_meta import shown_date  # noqa: E402
+
+TEASER = ('<div class="more"><p>More videos</p><a href="/cars/2020/06/16/dashboard-melts.htm">'
+          '<span>Dashboard melts after gel left inside the car</span><span>Jane Roe</span>'
+          '<time>16/06/2020</time></a></div>')
+
+
+def shown(body: str) -> frozenset[dt.date]:
+    page = f"<html><body><article><h1>Council approves the new bridge</h1>{body}{ARTICLE}</article></body></html>"
+    return shown_date(lxml_html.fromstring(page), "Council approves the new bridge")
+
+
+def test_a_related_storys_teaser_between_headline_and_byline_does_not_show_the_date():
+    assert shown(TEASER + '<p class="author">By Lois Lane, 23/06/2020 16h45</p>') == {dt.date(2020, 6, 23)}
+
+
+def test_a_link_holding_only_the_date_a_days_archive_still_shows_it():
+    assert shown('<ul class="meta"><li><a href="/time/2020-10-13">13 Oct 2020 18:29</a></li></ul>') == {
+        dt.date(2020, 10, 13)}
+
+
+def test_a_teaser_no_longer_contradicts_the_stamp():
+    page = stamped_page("2020-06-23T16:45:52-03:00", "23/06/2020 16h45").replace(
+        "<h1>Council approves the new bridge</h1>", "<h1>Council approves the new bridge</h1>" + TEASER)
+    assert hints(page)["date"] == "2020-06-23"

@@ -139,6 +139,9 @@ SHOWN_DAY_SLACK = 1
 #: Form fields a reader never sees.
 HIDDEN_INPUTS = "//input[translate(@type, 'HIDEN', 'hiden')='hidden']"
 
+#: Words (of three letters or more) a link must hold besides a date to be a teaser for another page.
+TEASER_WORDS = 3
+
 #: A headline candidate shorter than this (in characters) is not one.
 MIN_TITLE_CHARS = 5
 
@@ -698,6 +701,10 @@ def shown_date(tree: HtmlElement, title: str | None) -> frozenset[dt.date]:
     sidebars other stories' dates; the article's own date sits just under
     its headline (a byline, a dateline). A <time> element whose text shows
     no date ("1 minute ago", an icon) gives its machine-readable datetime.
+    A date inside a link that also holds other words (a teaser: another
+    story's headline, author and date, between the headline and the byline)
+    is that story's; a link holding only the date (a permalink, a day's
+    archive) still shows the article's.
     """
     anchor = headline_element(tree, title)
     if anchor is None:
@@ -705,10 +712,12 @@ def shown_date(tree: HtmlElement, title: str | None) -> frozenset[dt.date]:
     options = (get_min_date(None), get_max_date(None))
     seen = 0
     budget = [WRITTEN_DATE_TRIES]
-    for segment, element in _text_after(anchor):
+    for segment, element, holder in _text_after(anchor):
         seen += len(segment)
         if seen > SHOWN_DATE_WINDOW:
             break
+        if _in_teaser(holder, segment):
+            continue
         found = None
         if len(segment) <= SHOWN_DATE_SEGMENT and DIGIT.search(segment):
             found = _date_in(segment, options, budget)
@@ -743,7 +752,7 @@ def written_before(tree: HtmlElement, title: str | None, day: dt.date) -> bool |
     if not above:
         return False
     seen = 0
-    for segment, _ in _text_after(anchor):
+    for segment, _, _ in _text_after(anchor):
         seen += len(segment)
         if seen > SHOWN_DATE_WINDOW:
             break
@@ -771,11 +780,21 @@ def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None
     return h1s[0] if h1s else None
 
 
-def _text_after(anchor: HtmlElement) -> Iterator[tuple[str, HtmlElement | None]]:
+def _in_teaser(holder: HtmlElement | None, segment: str) -> bool:
+    """Is `segment` (held by `holder`) inside a link whose text holds TEASER_WORDS words besides it?"""
+    while holder is not None:
+        if holder.tag == "a" and (holder.get("href") or "").strip():
+            rest = " ".join(holder.text_content().split()).replace(segment, " ", 1)
+            return len(LETTERS.findall(rest)) >= TEASER_WORDS
+        holder = holder.getparent()
+    return False
+
+
+def _text_after(anchor: HtmlElement) -> Iterator[tuple[str, HtmlElement | None, HtmlElement | None]]:
     """Text segments following `anchor` in document order (scripts left out), each with
-    the <time> element it is the text of (None for any other text)."""
+    the <time> element it is the text of (None for any other text) and the element holding it."""
     if anchor.tail and anchor.tail.strip():
-        yield anchor.tail.strip(), None
+        yield anchor.tail.strip(), None, anchor.getparent()
     node = anchor
     while node is not None:
         for sibling in node.itersiblings():
@@ -784,10 +803,10 @@ def _text_after(anchor: HtmlElement) -> Iterator[tuple[str, HtmlElement | None]]
                     continue
                 timed = el if el.tag == "time" and el.get("datetime") else None
                 if timed is not None and not (el.text and el.text.strip()):
-                    yield "", timed  # a <time> showing only an icon or child elements
-                for text, owner in ((el.text, timed), (el.tail, None)):
+                    yield "", timed, el  # a <time> showing only an icon or child elements
+                for text, owner, holder in ((el.text, timed, el), (el.tail, None, el.getparent())):
                     if text and text.strip():
-                        yield text.strip(), owner
+                        yield text.strip(), owner, holder
         node = node.getparent()
 
 
