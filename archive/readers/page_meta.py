@@ -142,6 +142,9 @@ HIDDEN_INPUTS = "//input[translate(@type, 'HIDEN', 'hiden')='hidden']"
 #: Words (of three letters or more) a link must hold besides a date to be a teaser for another page.
 TEASER_WORDS = 3
 
+#: A comma left before a closing bracket or brace, which JSON forbids.
+TRAILING_COMMA = re.compile(r",\s*([\]}])")
+
 #: A headline candidate shorter than this (in characters) is not one.
 MIN_TITLE_CHARS = 5
 
@@ -266,9 +269,8 @@ def json_ld_objects(tree: HtmlElement) -> tuple[list[dict], list[dict]]:
     """(article objects, publisher/site objects) of the page's JSON-LD."""
     articles, publishers = [], []
     for script in _xpath(tree, "//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:  # broken JSON-LD is common; the page says nothing there
+        data = read_json_ld(script.text or "")
+        if data is None:  # beyond repair: the page says nothing there
             continue
         for obj in walk_json_ld(data):
             types = type_names(obj)
@@ -279,6 +281,21 @@ def json_ld_objects(tree: HtmlElement) -> tuple[list[dict], list[dict]]:
     # an article type that is a page of the site (WebPage) counts after real articles
     articles.sort(key=lambda o: "headline" not in o and "datePublished" not in o)
     return articles, publishers
+
+
+def read_json_ld(text: str) -> object | None:
+    """A JSON-LD block, read through the two slips hand-written templates make most:
+    a comma before a closing bracket (`["News", ],`) and a stray closing brace or a
+    second block after the first (`{...}}`, `{...}{...}`, read up to the end of the first).
+    """
+    decoder = json.JSONDecoder(strict=False)
+    text = text.strip()
+    for attempt in (text, TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return decoder.raw_decode(attempt)[0]
+        except ValueError:
+            continue
+    return None
 
 
 def walk_json_ld(data: object, depth: int = 0) -> Iterator[dict]:
