@@ -25,7 +25,6 @@ from trafilatura.utils import load_html
 
 from ..document import RawDocument
 from ..errors import BadRecord, UnreadableFile
-from ..extract.dates import date_from_url
 from ..extract.zones import country_of, country_zones
 from . import encoding, page_meta
 from .options import ReadOptions
@@ -121,9 +120,7 @@ def chosen_hints(meta: page_meta.PageMeta, tree: HtmlElement, found: Mapping[str
     stamps = page_meta.stated_stamps(meta)
     shown = _once(lambda: page_meta.shown_date(tree, title))
     zones = country_zones(country_of(host))
-    url_day = next((d for d in map(date_from_url, urls) if d), None)
-    day, doubt = page_meta.publication_day(stamps, shown, zones, lambda: page_meta.written_zones(tree),
-                                           url_day)
+    day, doubt = page_meta.publication_day(stamps, shown, zones, lambda: page_meta.written_zones(tree))
     if day:
         out["date"] = day.isoformat()
     elif not doubt:

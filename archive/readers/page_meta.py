@@ -132,10 +132,6 @@ WRITTEN_OFFSET = re.compile(r"(?:\d{4}-\d{2}-\d{2}T|\b\d{4} )\d{2}:\d{2}(?::\d{2
 #: Most offsets a page may write and still name its publisher's zone (a summer and a winter one).
 WRITTEN_OFFSETS_MAX = 2
 
-#: How far (days) the date shown under the headline may fall from the stamped day and still
-#: agree with it: the same moment seen from another time zone.
-SHOWN_DAY_SLACK = 1
-
 #: Form fields a reader never sees.
 HIDDEN_INPUTS = "//input[translate(@type, 'HIDEN', 'hiden')='hidden']"
 
@@ -617,29 +613,8 @@ def parse_stamp(text: str | None) -> Stamp | None:
 
 
 def publication_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]] = frozenset,
-                    zones: tuple = (), written_zones: Callable[[], tuple] = tuple,
-                    url_day: dt.date | None = None) -> tuple[dt.date | None, bool]:
-    """(the day the stamps state, whether they leave it in doubt); see `stamped_day`.
-
-    A stamped day that the date shown under the headline contradicts (more
-    than a day apart, beyond any time zone) is in doubt, unless the date in
-    the page's URL path (`url_day`) confirms the stamp: a page stamped in 2005
-    that shows 2020 under its headline (a wiki's creation stamp, an old story
-    re-issued) has no publication day one can trust.
-    """
-    day, doubt = stamped_day(stamps, shown, zones, written_zones)
-    if day is not None and day != url_day and _contradicted(day, shown()):
-        return None, True
-    return day, doubt
-
-
-def _contradicted(day: dt.date, shown: frozenset[dt.date]) -> bool:
-    return bool(shown) and all(abs((d - day).days) > SHOWN_DAY_SLACK for d in shown)
-
-
-def stamped_day(stamps: list[Stamp], shown: Callable[[], frozenset[dt.date]] = frozenset,
-                zones: tuple = (), written_zones: Callable[[], tuple] = tuple
-                ) -> tuple[dt.date | None, bool]:
+                    zones: tuple = (), written_zones: Callable[[], tuple] = tuple
+                    ) -> tuple[dt.date | None, bool]:
     """(the day the stamps state, whether they leave it in doubt).
 
     Stamps written in the publisher's zone (or with none) say the day; stamps
