@@ -670,6 +670,8 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | No
     lists = item_lists(units, is_date_line)
     no_start = {k for first, _, end in lists for k in range(first, end)}
     start = article_start(units, no_start)
+    if start is not None:
+        start = past_notice(units, start, no_start)
     if not no_start or start is None:
         return no_start, set(), start
     near = set([k for k in range(start) if len(units[k].text) > 2][-CLUSTER_GAP:])
@@ -677,6 +679,56 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | No
                    if not (last in near or end - 1 in near or first <= start <= last)
                    for k in range(first, last + 1)}
     return no_start, no_headline, start
+
+
+#: Longest paragraph read as a notice set above the article's header (a prompt, a beta or
+#: subscription notice), and the fewest words of the headline line that must part it from the article.
+NOTICE_MAX = 200
+#: Paragraphs from the article's first finished one whose words a headline shares.
+NOTICE_LEAD = 4
+
+
+def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset()) -> int:
+    """The article's start, past a notice that opens the run of good text above the article's header.
+
+    A short notice or prompt ("This is a BETA experience. You may opt-out",
+    "Never miss a report from ...") can read as good text and sit right above
+    the header, so the run read as the article starts with it. The header
+    then stands inside the run: a line of its own shaped as a headline,
+    between the notice and the first finished paragraph that follows, and
+    sharing more of that paragraph's words than the notice does (a notice
+    speaks of the site, a headline of the story). A standfirst parted from the
+    article by its byline shares the article's words as the byline does not:
+    it stays the start.
+    """
+    if len(units[start].text) > NOTICE_MAX:
+        return start
+    headers: list[str] = []
+    since = 0
+    for k in range(start + 1, len(units)):
+        unit = units[k]
+        if len(unit.text) <= 2:
+            continue
+        if unit.class_type == "good" and unit.cf_class != "short" and k not in listed:
+            finished = PARAGRAPH_END.search(unit.text) and not TRUNCATED_END.search(unit.text)
+            if not (headers and finished):
+                return start
+            lead = set().union(*(content_words(u.text) for u in units[k:k + NOTICE_LEAD]
+                                 if u.class_type == "good"))
+            notice = _share(content_words(units[start].text), lead)
+            return k if any(_share(content_words(h), lead) > notice for h in headers) else start
+        since += 1
+        if since > CLUSTER_GAP:
+            return start
+        text = " ".join(unit.text.split())
+        if (not unit.bullet and len(unit.lines) <= 3 and is_headline_line(text)
+                and len(WORD.findall(text)) >= HEADLINE_WORDS):
+            headers.append(text)
+    return start
+
+
+def _share(words: set[str], other: set[str]) -> float:
+    return len(words & other) / len(words) if words else 0.0
 
 
 def _marks_open_items(units, chain: list[int]) -> bool:
