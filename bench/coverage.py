@@ -77,9 +77,13 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=None, help="With --batches: coverage processes.")
     ap.add_argument("--per-batch", action="store_true",
                     help="With --batches: one line per batch (CPU, memory), to see what grows with the archive.")
+    ap.add_argument("--keep", type=Path, help="With --batches: save the covered archive there (for --on).")
+    ap.add_argument("--on", type=Path, help="With --batches: cover the corpus on top of this covered archive "
+                                            "(made with --keep), to time batches at a size without covering "
+                                            "everything before them in the same run.")
     args = ap.parse_args()
     if args.batches:
-        batches_bench(args.batches, args.processes, args.per_batch)
+        batches_bench(args.batches, args.processes, args.per_batch, args.keep, args.on)
         return
     if args.only_passages:
         passages_bench(load(args.passages or 3000), args.passage_recall)
@@ -152,8 +156,13 @@ def main() -> None:
         passages_bench(stories[:args.passages], args.passage_recall)
 
 
-def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False) -> None:
-    """Coverage of a stored corpus in add's batches: CPU per article, main process and workers."""
+def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False, keep: Path | None = None,
+                  on: Path | None = None) -> None:
+    """Coverage of a stored corpus in add's batches: CPU per article, main process and workers.
+
+    With `on`, the corpus's articles are added (uncovered) to a copy of that covered archive and then
+    covered: the batches are timed at the archive's size without covering all of it in the same run.
+    """
     import os
     import resource
     import shutil
@@ -171,13 +180,23 @@ def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False) 
             Ingest(store).run([corpus])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "archive.sqlite3"
-        shutil.copy(cached, path)
+        if on is None:
+            shutil.copy(cached, path)
+        else:
+            shutil.copy(on, path)
+            with Store(path) as store:
+                store.db.execute("ATTACH DATABASE ? AS extra", (str(cached),))
+                store.db.execute("INSERT OR IGNORE INTO articles SELECT * FROM extra.articles")
+                store.db.commit()
+                store.db.execute("DETACH DATABASE extra")
         with Store(path) as store:
-            ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY rowid")]
+            covered = {r[0] for r in store.db.execute("SELECT article_id FROM story_signatures")} if on else set()
+            ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY rowid") if r[0] not in covered]
             found = store.get_many(ids)
             articles = [found[i] for i in ids]
             coverage_store.ensure_schema(store)
-            coverage_store.clear_passages(store)  # as a fresh archive: no passages to find again
+            if on is None:
+                coverage_store.clear_passages(store)  # as a fresh archive: no passages to find again
             step = CoverageStep(processes=processes)
             parts: dict[str, float] = {}
 
@@ -224,6 +243,8 @@ def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False) 
             rows = store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             pairs = store.db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT a, b FROM shared_passages)").fetchone()[0]
         size = os.path.getsize(path) / 1e6
+        if keep is not None:
+            shutil.copy(path, keep)
     print(f"coverage of {n} stored articles, {step.workers.processes} process(es); load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"CPU ms/article: main {cpu * 1000 / n:.2f}, workers {kids_cpu * 1000 / n:.2f}, "
@@ -273,7 +294,8 @@ def _batch_figures(step, parts: dict[str, float]) -> dict:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) // 1024
     return {"cpu": time.process_time(), "workers": _pool_cpu(step), "wall": time.perf_counter(),
-            "parts": dict(parts), "rss": rss, "arenas": _arenas(), "blocks": sys.getallocatedblocks()}
+            "parts": dict(parts), "rss": rss, "arenas": _arenas(), "blocks": sys.getallocatedblocks(),
+            "checks": step.passage_checks, "hits": step.verifier.hits, "misses": step.verifier.misses}
 
 
 def _print_batch(start: int, n: int, before: dict, after: dict) -> None:
@@ -281,7 +303,9 @@ def _print_batch(start: int, n: int, before: dict, after: dict) -> None:
                         for k, v in after["parts"].items())
     print(f"batch: {start} before, {(after['cpu'] - before['cpu']) * 1000 / n:.2f} / "
           f"{(after['workers'] - before['workers']) * 1000 / n:.2f} ms, {after['wall'] - before['wall']:.1f} s, "
-          f"{after['rss']} MB, {after['arenas']} arenas, {after['blocks'] // 1000}k blocks; {by_part}", flush=True)
+          f"{after['rss']} MB, {after['arenas']} arenas, {after['blocks'] // 1000}k blocks, "
+          f"{(after['checks'] - before['checks']) / n:.1f} texts compared per article, main verifier cache "
+          f"{after['hits'] - before['hits']} hits / {after['misses'] - before['misses']} misses; {by_part}", flush=True)
 
 
 def passages_bench(stories: list[Story], recall_n: int) -> None:

@@ -330,6 +330,31 @@ def test_the_holders_read_as_arrays_are_the_stored_ones(tmp_path):
     assert named == {n: i for _, n, i in rows if n in named} and set(named) == {n for _, n in expected}
 
 
+@pytest.mark.parametrize("huge_number", [False, True])
+def test_the_holders_read_across_statements_keep_their_fingerprint_and_number(tmp_path, monkeypatch, huge_number):
+    # few fingerprints per statement, so places restart at each; with an article numbered past what
+    # the packed integers hold, the holders are read as pairs of numbers instead, the same
+    monkeypatch.setattr(coverage_store, "HOLDER_CHUNK", 3)
+    with Store(tmp_path / "archive.sqlite3") as store:
+        coverage_store.ensure_schema(store)
+        coverage_store.record_kept_passages(store, {"a": [-7, 1, 2, 3, 9], "b": [2, 3, 4], "c": [9, -2**63]}, [])
+        if huge_number:
+            big = (1 << coverage_store.HOLDER_SHIFT) + 5
+            with store.transaction():
+                store.db.execute("INSERT INTO passage_articles(n, article_id, fingerprints) VALUES (?, 'd', x'')",
+                                 (big,))
+                store.db.executemany("INSERT INTO passage_holders(fingerprint, n) VALUES (?, ?)",
+                                     [(2, big), (4, big)])
+        held_fp, held_n = coverage_store.holder_arrays(store, [9, 2, 4, -2**63, 1, 3, -7, 100, 2])
+        named = coverage_store.passage_articles_named(store, sorted(set(held_n.tolist())))
+    got = [(fp, named[n]) for fp, n in zip(held_fp.tolist(), held_n.tolist())]
+    expected = [(-2**63, "c"), (-7, "a"), (1, "a"), (2, "a"), (2, "b"), (3, "a"), (3, "b"), (4, "b"),
+                (9, "a"), (9, "c")]
+    if huge_number:
+        expected = sorted(expected[:5] + [(2, "d")]) + expected[5:8] + [(4, "d")] + expected[8:]
+    assert got == expected
+
+
 def test_coverage_works_on_the_store_with_its_own_page_cache_and_a_store_without_coverage_keeps_sqlites(tmp_path):
     from archive.coverage.ingest import STORE_CACHE_MB
 

