@@ -51,3 +51,25 @@ def test_a_long_first_paragraph_is_no_notice():
     assert len(long_first) > 200
     units = _page([_good(long_first), _short(HEADLINE)])
     assert past_notice(units, 6) == 6
+
+
+def _candidates(units) -> set[str]:
+    from archive.extract import _is_metadata_line
+    from archive.extract.title import headline_features
+    return {" ".join(units[k].text.split()) for k, _ in headline_features(units, _is_metadata_line)}
+
+
+def test_a_notice_that_says_something_is_no_headline():
+    units = _page([_good(NOTICE), _short("May 15, 2020"), _short(HEADLINE), _short("Jane Example")])
+    found = _candidates(units)
+    assert HEADLINE in found and NOTICE not in found
+
+
+def test_a_line_without_a_sentence_above_the_header_stays_a_candidate():
+    # a headline read as good text, over a subtitle shaped as a headline
+    title = "Harbour bridge closing to cars next spring, the council decides after a long debate"
+    subtitle = "Engineers found corrosion in the harbour bridge's steel supports"
+    units = _page([_good(title), _short(subtitle), _short("Jane Example")])
+    assert past_notice(units, 6) == 9
+    found = _candidates(units)
+    assert title in found and subtitle in found

@@ -334,9 +334,10 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     holds hundreds of paragraphs.
     """
     from .furniture import unit_key
-    _, listed, start = listed_units(units, is_date_line)
+    no_start, listed, start = listed_units(units, is_date_line)
     if start is None:
         return []
+    notice = article_start(units, no_start)  # when it is not `start`, the notice above the header (past_notice)
     opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
     opening_words = {g: content_words(units[g].text) for g in opening}
     body_words = set().union(*(content_words(u.text) for u in units if u.class_type == "good"))
@@ -370,6 +371,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue
         if taken.issuperset(unit.lines):
             continue  # already read as metadata (a date line, a news ID)
+        if k == notice != start and NOTICE_SENTENCE.search(unit.text):
+            continue  # a notice above the article's header (see `past_notice`): one that says something
         if k > start and (unit.cf_class not in ("short", "bad", "neargood")
                           or unit.cf_class == "neargood" and FULL_STOP_END.search(text)):
             continue  # inside the article's run only a line of its own, not a sentence, can be the headline
@@ -686,6 +689,9 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | No
 NOTICE_MAX = 200
 #: Paragraphs from the article's first finished one whose words a headline shares.
 NOTICE_LEAD = 4
+#: A notice that says something (a sentence's end inside it or at its end) is no headline; a
+#: line without one, above a headline-shaped line, may be the headline over its subtitle.
+NOTICE_SENTENCE = re.compile(r"[.!?。！？](?:\s|\Z)")
 
 
 def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset()) -> int:
