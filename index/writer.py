@@ -45,11 +45,7 @@ _GEN = re.compile(r"^gen-(\d{6})$")
 #: 1,843 articles in its first 2,000 records) took the one-process writer at 2,000, and
 #: `add` of 4,000 Reuters records ran 17.1 s instead of 14.7 s.
 BULK_THRESHOLD = 1000
-#: Whoosh's pool limit per worker. Whoosh counts its postings' bytes, not their Python objects,
-#: so a worker's memory runs well past it: at 256 each of the two workers held about 400 MB
-#: (PSS) over 20,000 scale articles, at 128 about 245 MB, for the same CPU (91.4 against 94.9 s
-#: for the whole ingest, same machine and load).
-WRITER_MEMORY_MB = 128
+WRITER_MEMORY_MB = 256
 #: Segments of one size tier merged together once there are this many.
 MERGE_FACTOR = 8
 #: Segments an incremental commit may merge hold fewer documents than this (the two smallest
