@@ -334,10 +334,9 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     holds hundreds of paragraphs.
     """
     from .furniture import unit_key
-    no_start, listed, start = listed_units(units, is_date_line)
+    _, listed, start, notice = _listed_units(units, is_date_line)
     if start is None:
         return []
-    notice = article_start(units, no_start)  # when it is not `start`, the notice above the header (past_notice)
     opening = [k for k in range(start, len(units)) if units[k].class_type == "good"][:4]
     opening_words = {g: content_words(units[g].text) for g in opening}
     body_words = set().union(*(content_words(u.text) for u in units if u.class_type == "good"))
@@ -670,18 +669,24 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | No
     byline, time): its items stay candidates, and the scorer, which weighs
     what a line shares with the lead, tells the headline from the teasers.
     """
+    return _listed_units(units, is_date_line)[:3]
+
+
+def _listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | None, int | None]:
+    """`listed_units`, and where the article's run starts before `past_notice` moves it (the
+    notice, when the two differ), so the title scorer does not find that start a second time."""
     lists = item_lists(units, is_date_line)
     no_start = {k for first, _, end in lists for k in range(first, end)}
-    start = article_start(units, no_start)
+    notice = start = article_start(units, no_start)
     if start is not None:
         start = past_notice(units, start, no_start)
     if not no_start or start is None:
-        return no_start, set(), start
+        return no_start, set(), start, notice
     near = set([k for k in range(start) if len(units[k].text) > 2][-CLUSTER_GAP:])
     no_headline = {k for first, last, end in lists
                    if not (last in near or end - 1 in near or first <= start <= last)
                    for k in range(first, last + 1)}
-    return no_start, no_headline, start
+    return no_start, no_headline, start, notice
 
 
 #: Longest paragraph read as a notice set above the article's header (a prompt, a beta or
