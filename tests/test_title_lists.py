@@ -89,13 +89,53 @@ def test_the_article_starts_above_a_longer_comment_thread():
     assert set(range(first_comment - 1, len(texts) - 1)) <= no_headline
 
 
-def test_a_list_right_above_the_article_keeps_its_items_as_headline_candidates():
+def test_a_list_right_above_the_article_keeps_its_last_item_as_a_headline_candidate():
     # the article's own header set as its teasers are (a headline and a date line): the scorer decides
     texts = [*teasers(3), HEADLINE, "November 20, 2019", *ARTICLE]
     units = _units(texts)
     no_start, no_headline, _ = listed_units(units, _is_metadata_line)
     assert article_start(units, no_start) == texts.index(ARTICLE[0])
-    assert not no_headline
+    assert texts.index(HEADLINE) not in no_headline
+    # the teasers after the first date line, each shaped as the others are, are no headline
+    assert texts[3].startswith("Another") and texts[6].startswith("Another")
+    assert {3, 4, 6, 7} <= no_headline
+
+
+def test_a_related_list_right_above_the_article_leaves_its_teasers_out_of_the_candidates():
+    # "More stories": teasers, each a headline and its date line, between the headline and the article
+    texts = [HEADLINE, "More stories like this one", *teasers(5), *ARTICLE]
+    units = _units(texts)
+    no_start, no_headline, _ = listed_units(units, _is_metadata_line)
+    assert article_start(units, no_start) == texts.index(ARTICLE[0])
+    teaser_lines = [k for k, t in enumerate(texts) if t.startswith("Another story")]
+    assert len(teaser_lines) == 5
+    # dates close the items (at 4, 7, 10, 13): the items after the first mark, but the last, are teasers
+    assert set(teaser_lines[1:-1]) <= no_headline
+    assert teaser_lines[-1] not in no_headline
+    assert 0 not in no_headline
+
+
+def test_a_header_set_among_teasers_in_a_shape_of_its_own_stays_a_headline_candidate():
+    # a feed whose items are an image, a headline and a bullet, with the article's header among
+    # them as a source line, the headline, a byline and a time: the header's item is shaped otherwise
+    texts = ["Top stories"]
+    for subject in SUBJECTS:
+        texts += ["[img_42]", f"Another story of the week about the {subject}", "•"]
+    header = ["Daily Courier", HEADLINE, "By Jane Doe", "November 20, 2019"]
+    texts = texts[:7] + header + texts[7:]
+    texts += ["[img_42]", *ARTICLE]
+    units = [_unit(k, t) for k, t in enumerate(texts)]
+    for u in units:
+        u.bullet = u.text == "•"
+    no_start, no_headline, _ = listed_units(units, _is_metadata_line)
+    assert article_start(units, no_start) == texts.index(ARTICLE[0])
+    headline = texts.index(HEADLINE)
+    teaser_lines = [k for k, t in enumerate(texts) if t.startswith("Another story")]
+    assert teaser_lines[0] < headline < teaser_lines[-1]
+    assert headline not in no_headline
+    # the items run from mark to mark, so the teaser above the header shares the header's item
+    assert teaser_lines[1] == texts.index("Daily Courier") - 2
+    assert {teaser_lines[0], *teaser_lines[2:-1]} <= no_headline
 
 
 def test_an_article_with_advertisements_between_its_paragraphs_is_no_list():

@@ -637,6 +637,12 @@ def item_lists(units, is_date_line=None) -> list[tuple[int, int, int]]:
     its shortest item.
     A menu's items recur as well, but they are list items already (bullets), not marks.
     """
+    return [(first, last, end) for first, last, end, _ in _item_lists(units, is_date_line)]
+
+
+def _item_lists(units, is_date_line=None) -> list[tuple[int, int, int, list[range]]]:
+    """`item_lists`, each list with its items' paragraphs (from a mark to the next when the marks
+    open the items, from the paragraph after a mark to the next mark when they close them)."""
     positions: dict[str, list[int]] = {}
     for k, unit in enumerate(units):
         key = _mark_key(unit.text, is_date_line) if len(unit.text) > 2 and not unit.bullet else None
@@ -644,7 +650,7 @@ def item_lists(units, is_date_line=None) -> list[tuple[int, int, int]]:
             positions.setdefault(key, []).append(k)
     recurring = {key: ks for key, ks in positions.items() if len(ks) >= ITEM_MARKS}
     mark_at = {k: key for key, ks in recurring.items() for k in ks}
-    lists: list[tuple[int, int, int]] = []
+    lists: list[tuple[int, int, int, list[range]]] = []
     for key, ks in recurring.items():
         chain = [ks[0]]
         for k in ks[1:] + [None]:
@@ -654,8 +660,13 @@ def item_lists(units, is_date_line=None) -> list[tuple[int, int, int]]:
                 continue
             if len(chain) >= ITEM_MARKS:
                 beat = min(b - a for a, b in zip(chain, chain[1:]))
-                end = min(len(units), chain[-1] + beat) if _marks_open_items(units, chain) else chain[-1] + 1
-                lists.append((chain[0], chain[-1], end))
+                if _marks_open_items(units, chain):
+                    end = min(len(units), chain[-1] + beat)
+                    items = [range(a, b) for a, b in zip(chain, chain[1:] + [end])]
+                else:
+                    end = chain[-1] + 1
+                    items = [range(a + 1, b + 1) for a, b in zip(chain, chain[1:])]
+                lists.append((chain[0], chain[-1], end, items))
             chain = [k]
     return lists
 
@@ -666,8 +677,12 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | No
 
     A list that ends right above the article's first paragraph, or holds it,
     may carry the article's own header, set as its teasers' are (headline,
-    byline, time): its items stay candidates, and the scorer, which weighs
-    what a line shares with the lead, tells the headline from the teasers.
+    byline, time): the items that may hold it stay candidates (its last item,
+    and any item shaped otherwise than the teasers, see `_header_items`), and
+    the scorer, which weighs what a line shares with the lead, tells the
+    headline from the teasers. The teasers of a related list set between the
+    headline and the article ("More stories like this one") would otherwise
+    share the story's words and outscore it.
     """
     return _listed_units(units, is_date_line)[:3]
 
@@ -675,17 +690,23 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | No
 def _listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | None, int | None]:
     """`listed_units`, and where the article's run starts before `past_notice` moves it (the
     notice, when the two differ), so the title scorer does not find that start a second time."""
-    lists = item_lists(units, is_date_line)
-    no_start = {k for first, _, end in lists for k in range(first, end)}
+    lists = _item_lists(units, is_date_line)
+    no_start = {k for first, _, end, _ in lists for k in range(first, end)}
     notice = start = article_start(units, no_start)
     if start is not None:
         start = past_notice(units, start, no_start)
     if not no_start or start is None:
         return no_start, set(), start, notice
     near = set([k for k in range(start) if len(units[k].text) > 2][-CLUSTER_GAP:])
-    no_headline = {k for first, last, end in lists
-                   if not (last in near or end - 1 in near or first <= start <= last)
-                   for k in range(first, last + 1)}
+    no_headline: set[int] = set()
+    for first, last, end, items in lists:
+        if first <= start <= last:
+            continue  # the page is all lists: the article's header is among their items
+        if last in near or end - 1 in near:
+            no_headline.update(range(first, last + 1))
+            no_headline.difference_update(*_header_items(units, items, is_date_line))
+        else:
+            no_headline.update(range(first, last + 1))
     return no_start, no_headline, start, notice
 
 
@@ -736,6 +757,28 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
                 and len(WORD.findall(text)) >= HEADLINE_WORDS):
             headers.append(text)
     return start
+
+
+def _header_items(units, items: list[range], is_date_line) -> list[range]:
+    """The items of a list ending above the article that may hold the article's own header.
+
+    A page may set its header as its teasers are (a headline, a byline, a
+    time), as the last item right above the article or among the teasers
+    (a feed that goes on below the header). The last item may be the header;
+    so may an item shaped otherwise than the list's usual one (a source line
+    and a byline the teasers lack). An item of the usual shape higher up is a teaser.
+    """
+    shapes = [_template_shape(units, item, is_date_line) for item in items]
+    usual = max(shapes, key=shapes.count)  # the first of the most common, for a page read twice alike
+    if shapes.count(usual) < 2:
+        return items  # no two items alike: no template to tell a teaser by
+    return [item for item, shape in zip(items, shapes) if shape != usual] + items[-1:]
+
+
+def _template_shape(units, item: range, is_date_line) -> tuple:
+    """An item's paragraphs as its template sets them: bullets, date lines and other lines."""
+    return tuple("bullet" if units[j].bullet else "date" if is_date_line and is_date_line(units[j].text) else "line"
+                 for j in item if len(units[j].text) > 2 or units[j].bullet)
 
 
 def _share(words: set[str], other: set[str]) -> float:
