@@ -109,9 +109,30 @@ def test_a_related_list_right_above_the_article_leaves_its_teasers_out_of_the_ca
     assert article_start(units, no_start) == texts.index(ARTICLE[0])
     teaser_lines = [k for k, t in enumerate(texts) if t.startswith("Another story")]
     assert len(teaser_lines) == 5
-    # dates close the items (at 4, 7, 10, 13): the items after the first mark, but the last, are teasers
-    assert set(teaser_lines[1:-1]) <= no_headline
-    assert teaser_lines[-1] not in no_headline
+    # dates close the items (at 4, 7, 10, 13): the items after the first mark, each shaped as the
+    # others are, are teasers, the last one too
+    assert set(teaser_lines[1:]) <= no_headline
+    assert 0 not in no_headline
+
+
+def related_videos(sources: list[str]) -> list[str]:
+    """Teasers of videos, each an image's placeholder, a headline and its source and date line."""
+    out = []
+    for i, source in enumerate(sources):
+        out += ["[thumb_7]", f"Another story of the week about the {SUBJECTS[i]}", f"{source} 0{i + 1}/06/2020"]
+    return out
+
+
+def test_a_teaser_below_the_last_mark_shaped_as_the_items_to_its_date_is_the_lists_too():
+    # a heading above the list has the teasers' coarse shape (short lines), but not their source
+    # and date line: the marks open the items, and the item after the last one is the list's
+    texts = [HEADLINE, "Follow us on social media", "Related videos",
+             *related_videos(["Daily Courier", "Jane Doe", "Daily Courier"]), "In the city", *ARTICLE]
+    assert texts[9] == "[thumb_7]" and texts[11] == "Daily Courier 03/06/2020"
+    assert (3, 9, 12) in item_lists(_units(texts), _is_metadata_line)
+    units = _units(texts)
+    no_start, no_headline, _ = listed_units(units, _is_metadata_line)
+    assert {4, 7, 10} <= no_headline  # every teaser's headline, the last one too
     assert 0 not in no_headline
 
 

@@ -677,8 +677,8 @@ def listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | No
 
     A list that ends right above the article's first paragraph, or holds it,
     may carry the article's own header, set as its teasers' are (headline,
-    byline, time): the items that may hold it stay candidates (its last item,
-    and any item shaped otherwise than the teasers, see `_header_items`), and
+    byline, time): the items that may hold it stay candidates (those shaped
+    otherwise than the teasers, see `_header_items`), and
     the scorer, which weighs what a line shares with the lead, tells the
     headline from the teasers. The teasers of a related list set between the
     headline and the article ("More stories like this one") would otherwise
@@ -703,7 +703,7 @@ def _listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | N
         if first <= start <= last:
             continue  # the page is all lists: the article's header is among their items
         if last in near or end - 1 in near:
-            no_headline.update(range(first, last + 1))
+            no_headline.update(range(first, end))
             no_headline.difference_update(*_header_items(units, items, is_date_line))
         else:
             no_headline.update(range(first, last + 1))
@@ -762,17 +762,18 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
 def _header_items(units, items: list[range], is_date_line) -> list[range]:
     """The items of a list ending above the article that may hold the article's own header.
 
-    A page may set its header as its teasers are (a headline, a byline, a
-    time), as the last item right above the article or among the teasers
-    (a feed that goes on below the header). The last item may be the header;
-    so may an item shaped otherwise than the list's usual one (a source line
-    and a byline the teasers lack). An item of the usual shape higher up is a teaser.
+    A page may set its header in a list's template (a headline, a byline, a
+    time), right above the article or among the teasers (a feed that goes on
+    below the header); but its header holds what the teasers lack (a source
+    line, a byline, no image) or lacks what they hold (the date line of a
+    header that the page shows once, above): an item shaped otherwise than
+    the list's usual one. An item of the usual shape, the last one too, is a teaser.
     """
     shapes = [_template_shape(units, item, is_date_line) for item in items]
     usual = max(shapes, key=shapes.count)  # the first of the most common, for a page read twice alike
     if shapes.count(usual) < 2:
         return items  # no two items alike: no template to tell a teaser by
-    return [item for item, shape in zip(items, shapes) if shape != usual] + items[-1:]
+    return [item for item, shape in zip(items, shapes) if shape != usual]
 
 
 def _template_shape(units, item: range, is_date_line) -> tuple:
@@ -790,15 +791,28 @@ def _marks_open_items(units, chain: list[int]) -> bool:
 
     Marks that close their items (a teaser's date line below it) have a
     first item above the first mark, shaped as the item below it is; marks
-    that open them have something else there (the list's heading, a menu).
+    that open them have something else there (the list's heading, a menu),
+    and a last item below the last mark. When only one side holds the
+    template to its figures (the teaser's own date or byline line: "Do UOL
+    05/06/2020"), that side has the item; else the coarser shape above decides.
     """
     item = units[chain[0] + 1:chain[1]]
     before = units[max(0, chain[0] - len(item)):chain[0]]
+    after = units[chain[-1] + 1:chain[-1] + 1 + len(item)]
+    template = [_item_figures(u) for u in item]
+    above, below = [_item_figures(u) for u in before] == template, [_item_figures(u) for u in after] == template
+    if above != below:
+        return below
     return [_item_shape(u) for u in before] != [_item_shape(u) for u in item]
 
 
 def _item_shape(unit) -> tuple[bool, bool, bool]:
     return len(unit.text) > SNIPPET_CHARS // 4, bool(ANY_SENTENCE_END.search(unit.text)), unit.bullet
+
+
+def _item_figures(unit) -> tuple[bool, bool, bool, bool]:
+    """`_item_shape`, and whether the paragraph is a short line with figures (a date, a count)."""
+    return (*_item_shape(unit), len(unit.text) <= MARK_MAX and bool(MARK_DIGITS.search(unit.text)))
 
 
 def _is_item(units, first: int, end: int, key: str, mark_at: dict[int, str], beat: int | None) -> bool:
