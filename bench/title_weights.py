@@ -101,15 +101,14 @@ def top1(data, w: np.ndarray) -> tuple[int, int]:
     """(right, pages): pages whose chosen candidate matches the silver title.
 
     Chosen as archive.extract.title.score_candidates chooses: the best score,
-    unless the headline above it takes its place (title._headline_above).
+    unless a rule on top of the scores puts another first (title.reranked).
     """
-    from archive.extract.title import _headline_above
+    from archive.extract.title import reranked
     right = 0
     for _, X, y, units, ks in data:
         scores = X @ w
         scored = sorted(zip(scores.tolist(), ks), key=lambda sk: (-sk[0], sk[1]))
-        above = _headline_above(units, scored, dict(zip(ks, X.tolist())))
-        chosen = above[1] if above is not None else scored[0][1]
+        chosen = reranked(units, scored, dict(zip(ks, X.tolist())))[0][1]
         right += bool(y[ks.index(chosen)])
     return right, len(data)
 

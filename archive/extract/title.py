@@ -274,11 +274,39 @@ def score_candidates(units, is_date_line,
     candidates = headline_features(units, is_date_line, taken)
     scored = [(bias + sum(w * f for w, f in zip(weights, features)), k) for k, features in candidates]
     scored.sort(key=lambda sk: (-sk[0], sk[1]))
-    above = _headline_above(units, scored, dict(candidates))
-    if above is not None:
-        scored.remove(above)
-        scored.insert(0, above)
+    return reranked(units, scored, dict(candidates))
+
+
+def reranked(units, scored, features) -> list[tuple[float, int]]:
+    """`scored` (best first) with the rules on top of the scores applied: the headline set above
+    its standfirst (`_headline_above`), then the headline without a list number (`_unnumbered_twin`)."""
+    for rule in (lambda: _headline_above(units, scored, features), lambda: _unnumbered_twin(units, scored)):
+        chosen = rule()
+        if chosen is not None:
+            scored.remove(chosen)
+            scored.insert(0, chosen)
     return scored
+
+
+def _unnumbered_twin(units, scored) -> tuple[float, int] | None:
+    """The best candidate's copy without a list number, when the best is "3. Headline".
+
+    A numbered breadcrumb ("1. Home >", "2. Blog >", "3. Headline") or a
+    table of contents copies the headline with its item's number; the
+    headline itself, shown near it, is the same line without the number.
+    """
+    if not scored:
+        return None
+    k = scored[0][1]
+    text = " ".join(units[k].text.split())
+    m = LIST_NUMBER.match(text)
+    if not m:
+        return None
+    bare = text[m.end():].strip().casefold()
+    for s, j in scored[1:]:
+        if abs(j - k) <= NEIGHBOURS and " ".join(units[j].text.split()).casefold() == bare:
+            return s, j
+    return None
 
 
 #: Paragraphs above the best candidate searched for the headline it may be the standfirst of,
