@@ -26,8 +26,10 @@ import threading
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
+from whoosh import formats
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.mcore import ListMatcher
@@ -312,6 +314,267 @@ def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids), np.concatenate(weights)
 
 
+# -- word positions from the blocks' bytes -------------------------------------------------
+#
+# A phrase needs the word positions of its candidate documents. Unpickling a block builds
+# every posting's value (one `_codecs.encode` call each) and then each wanted value is
+# unpickled again; that was most of a phrase's CPU. The values are laid out predictably
+# after the ids and weights (protocol 2, memo indices counted from the first value, E
+# being `_codecs.encode`'s and L = E + 2 the string 'latin1''s):
+#
+#   first:  c_codecs\nencode\n qE  X<len><utf-8>  q(E+1) X\x06\0\0\0latin1 qL  \x86 q(E+3) R q(E+4)
+#   others: hE X<len><utf-8>  put  hL \x86  put  R  put     (put: q<index>, or r<4 bytes> from 256)
+#
+# where <utf-8> is the value's bytes read as latin-1 text: 4-byte big-endian count, then
+# the protocol-2 pickle of the list of position deltas. `hL\x86` cannot occur inside
+# UTF-8 text (a byte 0x86 there follows 0xC2 or 0xC3), so one scan over all the inflated
+# blocks of a term finds every value after the first; each one's length must then lead
+# exactly to its `hL\x86`. The wanted values' bytes are decoded from UTF-8 with numpy and
+# their delta lists read as one pickle of their int opcodes. Anything else (another
+# layout, lists of over 1000 positions, a value pickled twice) returns None and the
+# blocks are unpickled as Whoosh does.
+
+_ENCODE_HEAD = re.compile(rb"c_codecs\nencode\nq(.)X", re.S)
+_DELTAS_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
+#: Python's pickler writes a list's items in batches of this many (MARK ... APPENDS each).
+_PICKLE_BATCH = 1000
+
+
+def _block_layout(raw: bytes, n: int) -> tuple[bytes, int] | None:
+    """An inflated block's ids (its pickled int opcodes) and where its first value starts (after
+    the weights and the values' MARK); None for another layout."""
+    if n > 3 and raw[2:3] == b"(" and raw[3 + 2 * n:4 + 2 * n] == b"t" and raw[3:3 + 2 * n:2] == b"K" * n:
+        span = raw[3:3 + 2 * n]
+        end = 4 + 2 * n
+        if raw[end:end + 1] == b"q":
+            end += 2
+    else:
+        found = _IDS.match(raw)
+        if found is None:
+            return None
+        span = found.group(1) if found.group(1) is not None else found.group(2)
+        end = found.end()
+    kind = raw[end:end + 1]
+    if kind == b"N":
+        end += 1
+    elif kind == b"(" and n > 3 and raw[end + 1 + 9 * n:end + 2 + 9 * n] == b"t":
+        end += 2 + 9 * n
+        if raw[end:end + 1] == b"q":
+            end += 2
+    elif kind == b"G" and n <= 3 and raw[end + 9 * n:end + 1 + 9 * n] == bytes((0x84 + n,)):
+        end += 9 * n + 1
+        if raw[end:end + 1] == b"q":
+            end += 2
+    elif kind == b"G":
+        end += 9
+    else:
+        return None
+    if n > 3:
+        if raw[end:end + 1] != b"(":
+            return None
+        end += 1
+    return span, end
+
+
+def _gather(arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The bytes arr[starts[i]:starts[i] + lengths[i]] of every i, concatenated."""
+    total = int(lengths.sum())
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return arr[shift + np.arange(total, dtype=np.int64)]
+
+
+def _put_size(index: np.ndarray) -> np.ndarray:
+    """Bytes of the BINPUT (index below 256) or LONG_BINPUT that memoizes object `index`."""
+    return np.where(index < 256, 2, 5)
+
+
+def _fast_positions(blocks: list[tuple[bytes, int, int]], offset: int, wanted: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(document, position) pairs of the `wanted` documents of a segment's inflated blocks, given as
+    (bytes, posting count, last id), its documents numbered from `offset`; None when a block is not
+    in the expected form."""
+    firsts, seconds, ends, encodes, counts, spans = [], [], [], [], [], []
+    base = 0
+    for raw, n, _ in blocks:
+        layout = _block_layout(raw, n)
+        head = None if layout is None else _ENCODE_HEAD.match(raw, layout[1])
+        if head is None:
+            return None
+        spans.append(layout[0])
+        e = head.group(1)[0]
+        if e > 250:
+            return None
+        length = int.from_bytes(raw[head.end():head.end() + 4], "little")
+        data = head.end() + 4
+        after = data + length
+        rest = bytes((0x71, e + 1)) + b"X\x06\x00\x00\x00latin1" + bytes((0x71, e + 2, 0x86, 0x71, e + 3, 0x52,
+                                                                            0x71, e + 4))
+        if raw[after:after + len(rest)] != rest:
+            return None
+        firsts.append((base + data, length))
+        seconds.append(base + after + len(rest))
+        ends.append(base + len(raw))
+        encodes.append(e)
+        counts.append(n)
+        base += len(raw)
+    counts_a = np.array(counts, dtype=np.int64)
+    ids = _block_ids(spans, counts_a, np.array([last for _, _, last in blocks], dtype=np.int64))
+    if ids is None:
+        return None
+    ids += offset
+    arr = np.frombuffer(b"".join(raw for raw, _, _ in blocks), dtype=np.uint8)
+    e_a = np.array(encodes, dtype=np.int64)
+    second_a = np.array(seconds, dtype=np.int64)
+    end_a = np.array(ends, dtype=np.int64)
+    # every `h L \x86` after each block's first value
+    hits = np.flatnonzero((arr[2:] == 0x86) & (arr[:-2] == 0x68))
+    owner = np.searchsorted(end_a, hits, side="right")
+    inside = owner < len(end_a)
+    hits, owner = hits[inside], owner[inside]
+    inside = (hits >= second_a[owner]) & (arr[hits + 1] == e_a[owner] + 2)
+    hits, owner = hits[inside], owner[inside]
+    if not np.array_equal(np.bincount(owner, minlength=len(counts_a)), counts_a - 1):
+        return None
+    # value j >= 1 of its block: memo puts E+5+3(j-1) .. +2; its header follows the previous anchor
+    block_start = np.cumsum(counts_a - 1) - (counts_a - 1)
+    j = np.arange(len(hits), dtype=np.int64) - np.repeat(block_start, counts_a - 1) + 1
+    e_v = e_a[owner]
+    put = e_v + 5 + 3 * (j - 1)
+    p1, p2, p3 = _put_size(put), _put_size(put + 1), _put_size(put + 2)
+    follows = hits + 3 + p2 + 1 + p3  # where the next value (or the tuple's end) starts
+    header = np.empty(len(hits), dtype=np.int64)
+    first_of_block = j == 1
+    header[first_of_block] = second_a[owner[first_of_block]]
+    header[~first_of_block] = follows[np.flatnonzero(~first_of_block) - 1]
+    if len(hits):
+        if int(header.max()) + 7 > len(arr):
+            return None
+        if not ((arr[header] == 0x68) & (arr[header + 1] == e_v) & (arr[header + 2] == 0x58)).all():
+            return None
+        length = (arr[header + 3].astype(np.int64) | arr[header + 4].astype(np.int64) << 8
+                  | arr[header + 5].astype(np.int64) << 16 | arr[header + 6].astype(np.int64) << 24)
+        stop = header + 7 + length
+        if not (stop + p1 == hits).all():
+            return None
+        if not ((arr[stop] == np.where(p1 == 2, 0x71, 0x72)) & (arr[hits + 3 + p2] == 0x52)).all():
+            return None
+    else:
+        length = np.zeros(0, dtype=np.int64)
+    # each block's values end with TUPLE (after a MARK) or TUPLE1-3
+    last = np.where(counts_a > 1, 0, second_a)
+    if len(hits):
+        last_hit = np.cumsum(counts_a - 1) - 1
+        many = counts_a > 1
+        last[many] = follows[last_hit[many]]
+    if (last >= len(arr)).any() or not (arr[last] == np.where(counts_a > 3, 0x74, 0x84 + counts_a)).all():
+        return None
+    # all values: the first of each block, then the others, with their documents
+    first = np.zeros(len(ids), dtype=bool)
+    first[np.cumsum(counts_a) - counts_a] = True
+    first_doc, other_doc = ids[first], ids[~first]
+    starts = np.concatenate((np.array([f[0] for f in firsts], dtype=np.int64), header + 7))
+    lengths = np.concatenate((np.array([f[1] for f in firsts], dtype=np.int64), length))
+    docs = np.concatenate((first_doc, other_doc))
+    chosen = wanted[docs]
+    return _decode_values(arr, starts[chosen], lengths[chosen], docs[chosen])
+
+
+def _block_ids(spans: list[bytes], counts: np.ndarray, last_ids: np.ndarray) -> np.ndarray | None:
+    """The segment's document numbers in blocks (not necessarily consecutive ones) from their
+    delta-coded ids' opcodes (each block's first delta is its first id); None unless each block
+    ends at the last id its info gives."""
+    try:
+        deltas = np.array(pickle.loads(b"\x80\x02(" + b"".join(spans) + b"t."), dtype=np.int64)
+    except Exception:
+        return None
+    if len(deltas) != int(counts.sum()):
+        return None
+    ids = np.cumsum(deltas)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    ids -= np.repeat(ids[starts] - deltas[starts], counts)
+    if not np.array_equal(ids[ends - 1], last_ids):
+        return None
+    return ids
+
+
+def _decode_values(arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray, docs: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(document, position) pairs from the UTF-8 texts of values (`Positions.encode`'s bytes read
+    as latin-1) at `starts` in `arr`."""
+    if not len(docs):
+        return docs, docs.copy()
+    if (lengths < 12).any():
+        return None
+    text = _gather(arr, starts, lengths)
+    value = np.repeat(np.arange(len(docs)), lengths)
+    lead = np.flatnonzero(text >= 0xC0)
+    follow = (text & 0xC0) == 0x80
+    if len(lead):  # two-byte sequences of U+0080..U+00FF only, each inside its value
+        if lead[-1] + 1 >= len(text) or not ((text[lead] & 0xFE) == 0xC2).all():
+            return None
+        if not follow[lead + 1].all() or int(follow.sum()) != len(lead) or not (value[lead] == value[lead + 1]).all():
+            return None
+        text = text.copy()
+        text[lead] = ((text[lead] & 0x03) << 6) | (text[lead + 1] & 0x3F)
+        lengths = lengths - np.bincount(value[lead], minlength=len(docs))
+        text = text[~follow]
+    elif follow.any():
+        return None
+    at = np.cumsum(lengths) - lengths
+    count = (text[at].astype(np.int64) << 24 | text[at + 1].astype(np.int64) << 16
+             | text[at + 2].astype(np.int64) << 8 | text[at + 3].astype(np.int64))
+    if (count < 1).any() or (count > _PICKLE_BATCH).any():
+        return None
+    for k, byte in enumerate(_DELTAS_HEAD):
+        if not (text[at + 4 + k] == byte).all():
+            return None
+    many = count > 1
+    end = at + lengths
+    if not ((text[end - 1] == 0x2E) & (text[end - 2] == np.where(many, 0x65, 0x61))).all():
+        return None
+    if many.any() and not (text[at[many] + 9] == 0x28).all():
+        return None
+    op_start = at + 9 + many
+    op_length = end - 2 - op_start
+    ops = _gather(text, op_start, op_length)
+    total = int(count.sum())
+    if np.array_equal(op_length, 2 * count) and (ops[0::2] == 0x4B).all():  # BININT1 throughout: gaps below 256
+        deltas = ops[1::2].astype(np.int64)
+    else:  # one tuple per value, so that each one's delta count is checked against its header
+        deltas = _int_tuples(ops, op_length, count)
+        if deltas is None:
+            return None
+    positions = np.cumsum(deltas)
+    before = np.cumsum(count) - count
+    positions -= np.repeat(positions[before] - deltas[before], count)
+    return np.repeat(docs, count), positions
+
+
+def _int_tuples(ops: np.ndarray, lengths: np.ndarray, counts: np.ndarray) -> np.ndarray | None:
+    """The ints pickled by the opcodes `ops` (each value's `lengths` bytes), one tuple per value
+    unpickled at once; None unless each value holds `counts` ints and nothing else."""
+    values = len(lengths)
+    framed = np.empty(len(ops) + 2 * values, dtype=np.uint8)
+    at = np.cumsum(lengths + 2) - (lengths + 2)
+    framed[at] = 0x28                    # MARK
+    framed[at + lengths + 1] = 0x74      # TUPLE
+    framed[np.repeat(at + 1 - (np.cumsum(lengths) - lengths), lengths) + np.arange(len(ops))] = ops
+    try:
+        tuples = pickle.loads(b"\x80\x02(" + framed.tobytes() + b"t.")
+        if len(tuples) != values:
+            return None
+        sizes = np.fromiter(map(len, tuples), dtype=np.int64, count=values)
+        if not np.array_equal(sizes, counts):
+            return None
+        deltas = np.array(list(chain.from_iterable(tuples)))
+    except Exception:
+        return None
+    if deltas.dtype.kind != "i" or len(deltas) != int(counts.sum()):
+        return None
+    return deltas.astype(np.int64)
+
+
 class Postings:
     """Per-generation term arrays, field lengths and masks for one open searcher.
 
@@ -443,8 +706,9 @@ class Postings:
         out[docs] = True
         return out
 
-    def positions(self, field: str, text, wanted: np.ndarray) -> dict[int, list[int]] | None:
-        """Word positions of a term in the `wanted` documents; None when they cannot be read in bulk."""
+    def positions(self, field: str, text, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(document, position) pairs of a term in the `wanted` documents; None when they cannot be
+        read in bulk."""
         fmt = self.schema[field].format if field in self.schema else None
         if fmt is None or not hasattr(fmt, "decode_positions"):
             return None
@@ -452,7 +716,8 @@ class Postings:
         with self.io:
             return self._positions(fmt, field, btext, wanted)
 
-    def _positions(self, fmt, field: str, btext: bytes, wanted: np.ndarray) -> dict[int, list[int]] | None:
+    def _positions(self, fmt, field: str, btext: bytes, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        pairs: list[tuple[np.ndarray, np.ndarray]] = []
         out: dict[int, list[int]] = {}
         before = None  # wanted documents below each document number
         for leaf, offset in self.leaves:
@@ -463,6 +728,10 @@ class Postings:
             if isinstance(m, W3LeafMatcher):
                 if before is None:
                     before = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
+                found = self._decoded_positions(m, fmt, offset, wanted, before)
+                if found is not None:
+                    pairs.append(found)
+                    continue
                 if self._block_positions(m, fmt, offset, wanted, before, out):
                     continue
             if isinstance(m, W3LeafMatcher):
@@ -484,7 +753,35 @@ class Postings:
                     out[int(ids[i])] = fmt.decode_positions(m._values[i])
             else:
                 return None
-        return out
+        if out:
+            pairs.append((np.repeat(np.fromiter(out, dtype=np.int64, count=len(out)),
+                                    [len(p) for p in out.values()]),
+                          np.fromiter(chain.from_iterable(out.values()), dtype=np.int64)))
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate([d for d, _ in pairs]), np.concatenate([p for _, p in pairs])
+
+    @staticmethod
+    def _decoded_positions(m, fmt, offset: int, wanted: np.ndarray, before: np.ndarray
+                           ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(document, position) pairs of the `wanted` documents of one segment's term, from the
+        bytes of the blocks whose id range holds one (`_fast_positions`); None when they are not
+        in the form Whoosh's `Positions` writes."""
+        if type(fmt) is not formats.Positions:
+            return None
+        blocks = _blocks(m)
+        if blocks is None:
+            return None
+        chosen = []
+        low = offset
+        for n, last, compression, data in blocks:
+            high = min(offset + last + 1, len(wanted))
+            if before[high] > before[low]:
+                chosen.append((zlib.decompress(data) if compression else data, n, last))
+            low = high
+        if not chosen:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return _fast_positions(chosen, offset, wanted)
 
     @staticmethod
     def _block_positions(m, fmt, offset: int, wanted: np.ndarray, before: np.ndarray,
@@ -512,25 +809,33 @@ class Postings:
         return True
 
     def phrase_mask(self, q: wq.Phrase, candidates: np.ndarray) -> np.ndarray:
-        """Documents among `candidates` with the phrase's words in a row (Whoosh's slop 1)."""
+        """Documents among `candidates` with the phrase's words in a row (Whoosh's slop 1).
+
+        Each word's (document, position - its place in the phrase) pairs, as one int64 key each,
+        are intersected with the others'; the rarest word is read first and each word after it
+        only in the documents still matching, so a common word is read in few of them.
+        """
         if q.slop != 1 or q.fieldname not in self.schema:
             return self.whoosh_mask(q) & candidates
-        per_word = []
-        for word in q.words:
-            found = self.positions(q.fieldname, word, candidates)
+        field = q.fieldname
+        order = sorted(range(len(q.words)), key=lambda k: len(self.term(field, q.words[k]).docs))
+        wanted = candidates
+        starts = None
+        for k in order:
+            found = self.positions(field, q.words[k], wanted)
             if found is None:
                 return self.whoosh_mask(q) & candidates
-            per_word.append(found)
+            docs, positions = found
+            keep = positions >= k
+            keys = np.unique((docs[keep] << 32) | (positions[keep] - k))
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                break
+            wanted = self.mask_of(starts >> 32)
         out = np.zeros(self.size, dtype=bool)
-        for doc, first in per_word[0].items():
-            starts = set(first)
-            for k, positions in enumerate(per_word[1:], 1):
-                starts &= {p - k for p in positions.get(doc, ())}
-                if not starts:
-                    break
-            if starts:
-                out[doc] = True
-        return out
+        if starts is not None and len(starts):
+            out[starts >> 32] = True
+        return out & candidates
 
     def whoosh_mask(self, q: wq.Query) -> np.ndarray:
         """Documents of a query Whoosh has to match itself (phrases, ranges)."""
