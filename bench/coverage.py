@@ -241,7 +241,9 @@ def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False, 
             n = len(articles)
             table = "passage_holders" if hasattr(coverage_store, "fingerprint_rows") else "passage_fingerprints"
             rows = store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            pairs = store.db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT a, b FROM shared_passages)").fetchone()[0]
+            shares = "passage_shares" if store.db.execute(  # (the view's join would name each pair first)
+                "SELECT 1 FROM sqlite_master WHERE name = 'passage_shares'").fetchone() else "shared_passages"
+            pairs = store.db.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT a, b FROM {shares})").fetchone()[0]
         size = os.path.getsize(path) / 1e6
         if keep is not None:
             shutil.copy(path, keep)

@@ -234,7 +234,7 @@ def test_reindex_finds_the_passages_again_when_the_store_has_none(tmp_path):
     before = partners(data)
     assert all(before.values())
     with Store(data.store_path) as store:  # an archive from before passages were kept
-        store.db.execute("DELETE FROM shared_passages")
+        store.db.execute("DELETE FROM passage_shares")
         store.db.execute("DELETE FROM passage_holders")
         store.db.execute("DELETE FROM passage_articles")
         store.db.execute("DELETE FROM coverage_meta")
@@ -252,7 +252,7 @@ def test_reextract_finds_the_passages_again_when_the_store_has_none(tmp_path):
     build_archive(data, [tmp_path / "in"])
     before = partners(data)
     with Store(data.store_path) as store:
-        store.db.execute("DELETE FROM shared_passages")
+        store.db.execute("DELETE FROM passage_shares")
         store.db.execute("DELETE FROM coverage_meta")
         store.db.commit()
     result = CliRunner().invoke(cli, ["reextract", "--data", str(data.root)])

@@ -74,6 +74,7 @@ class CoverageStep:
             self.linker = StoryLinker(self.index, store.get_many)
             if errors:
                 self._repair(store, errors)
+            coverage_store.upgrade_passages(store)
             if not coverage_store.passages_current(store):
                 self._refind_passages(store)
         return self.index
@@ -129,10 +130,16 @@ class CoverageStep:
         checks: list[Check] = []
         kept: dict[str, Sequence[int]] = {}
         ids = [a.id for a in articles]
+        numbered: dict[str, int] = {}  # the stored candidates' passage numbers, for storing their passages
+
+        def named(numbers: list[int]) -> dict[int, str]:
+            found = coverage_store.passage_articles_named(store, numbers)
+            numbered.update((article_id, n) for n, article_id in found.items())
+            return found
+
         if len(set(ids)) == len(ids):
             held_fp, held_n = coverage_store.holder_arrays(store, (fp for fps in fingerprints for fp in fps))
-            ranked, found = borrowed.follow_batch(
-                ids, fingerprints, held_fp, held_n, lambda ns: coverage_store.passage_articles_named(store, ns))
+            ranked, found = borrowed.follow_batch(ids, fingerprints, held_fp, held_n, named)
             del held_fp, held_n
             kept = dict(zip(ids, found))
             checks = [(a.id, a.body or "", r) for a, r in zip(articles, ranked)]
@@ -149,7 +156,7 @@ class CoverageStep:
         checks = [(i, body, [o for o in others if o in bodies]) for i, body, others in checks]
         self.passage_checks += sum(len(others) for _, _, others in checks)
         shares = self.workers.verify(checks, bodies)
-        coverage_store.record_kept_passages(store, kept, [s for found in shares for s in found])
+        coverage_store.record_kept_passages(store, kept, [s for found in shares for s in found], numbered)
 
 
 def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,
@@ -172,7 +179,7 @@ def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,
 def ensure_passages(store: Store) -> bool:
     """Recompute the borrowed passages if the stored ones are not this version's; True if it did."""
     coverage_store.ensure_schema(store)
-    if coverage_store.passages_current(store):
+    if coverage_store.upgrade_passages(store) or coverage_store.passages_current(store):
         return False
     step = CoverageStep()
     try:

@@ -18,7 +18,8 @@ CHUNK = 400
 
 
 def _has_passages(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shared_passages'"
+    # a view of `passage_shares` since passages version 5, a table before (both read alike)
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'shared_passages'"
                       ).fetchone() is not None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -60,17 +60,17 @@ CREATE TABLE IF NOT EXISTS passage_holders (
     n           INTEGER NOT NULL,
     PRIMARY KEY (fingerprint, n)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS shared_passages (
-    a       TEXT NOT NULL,
-    b       TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS passage_shares (
+    a       INTEGER NOT NULL,
+    b       INTEGER NOT NULL,
     a_start INTEGER NOT NULL,
     a_end   INTEGER NOT NULL,
     b_start INTEGER NOT NULL,
     b_end   INTEGER NOT NULL,
     words   INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS shared_passages_by_a ON shared_passages(a);
-CREATE INDEX IF NOT EXISTS shared_passages_by_b ON shared_passages(b);
+CREATE INDEX IF NOT EXISTS passage_shares_by_a ON passage_shares(a);
+CREATE INDEX IF NOT EXISTS passage_shares_by_b ON passage_shares(b);
 CREATE TABLE IF NOT EXISTS coverage_meta (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -81,7 +81,22 @@ CREATE TABLE IF NOT EXISTS coverage_meta (
 #: is then false and `reindex` (or the next `add`) recomputes them from the stored articles.
 #: Version 4 keeps the fingerprints in `passage_holders` / `passage_articles`
 #: (integer keys); version 3's `passage_fingerprints` table is dropped when they are refound.
-PASSAGES_VERSION = "4"
+#: Version 5 keeps the shared passages in `passage_shares`, keyed by the two articles'
+#: `passage_articles` numbers, and `shared_passages` is a view naming them (see SHARED_VIEW);
+#: version 4's `shared_passages` table, keyed by id text, is dropped when they are refound.
+PASSAGES_VERSION = "5"
+
+#: The passages as readers see them: article ids, as the table of versions 1-4 held them. A
+#: lookup by `a` or `b` reaches `passage_shares` through the unique index on
+#: `passage_articles.article_id`, then the integer index (checked with EXPLAIN QUERY PLAN).
+SHARED_VIEW = """
+CREATE VIEW IF NOT EXISTS shared_passages AS
+SELECT x.article_id AS a, y.article_id AS b, s.a_start AS a_start, s.a_end AS a_end,
+       s.b_start AS b_start, s.b_end AS b_end, s.words AS words
+FROM passage_shares AS s
+JOIN passage_articles AS x ON x.n = s.a
+JOIN passage_articles AS y ON y.n = s.b
+"""
 
 #: The fingerprint table of passages versions 1-3: (fingerprint, article id text) rows with an
 #: index on each column; `clear_passages` drops it.
@@ -94,11 +109,18 @@ UNKNOWN_OUTLET = "(unknown outlet)"
 def ensure_schema(store: Store) -> None:
     """Create the coverage tables if this archive has none yet (idempotent)."""
     if not store.db.in_transaction:
-        store.db.executescript(SCHEMA)
+        store.db.executescript(SCHEMA + ";" + SHARED_VIEW)
         return
-    for statement in SCHEMA.split(";"):
+    for statement in SCHEMA.split(";") + [SHARED_VIEW]:
         if statement.strip():
             store.db.execute(statement)
+
+
+def _old_shared_table(store: Store) -> bool:
+    """Whether `shared_passages` is still the id-keyed table of passages versions 1-4 (until the
+    passages are found again; the view of version 5 is not created while it is there)."""
+    row = store.db.execute("SELECT type FROM sqlite_master WHERE name = 'shared_passages'").fetchone()
+    return row is not None and row[0] == "table"
 
 
 # --- writing -------------------------------------------------------------------
@@ -158,12 +180,17 @@ def forget_passages(store: Store, article_ids: Sequence[str]) -> None:
     rows = [(i,) for i in ids]
     with store.transaction():
         kept = _rows_for(store, "SELECT n, fingerprints FROM passage_articles WHERE article_id IN ({marks})", ids)
+        numbers = [(n,) for n, _ in kept]
         if kept:
             store.db.executemany("DELETE FROM passage_holders WHERE fingerprint = ? AND n = ?",
                                  [(fp, n) for n, blob in kept for fp in unpack_fingerprints(blob)])
-            store.db.executemany("DELETE FROM passage_articles WHERE n = ?", [(n,) for n, _ in kept])
-        store.db.executemany("DELETE FROM shared_passages WHERE a = ?", rows)
-        store.db.executemany("DELETE FROM shared_passages WHERE b = ?", rows)
+            store.db.executemany("DELETE FROM passage_articles WHERE n = ?", numbers)
+        if _old_shared_table(store):
+            store.db.executemany("DELETE FROM shared_passages WHERE a = ?", rows)
+            store.db.executemany("DELETE FROM shared_passages WHERE b = ?", rows)
+        else:  # every article in a passage has a number (`record_kept_passages` gives one)
+            store.db.executemany("DELETE FROM passage_shares WHERE a = ?", numbers)
+            store.db.executemany("DELETE FROM passage_shares WHERE b = ?", numbers)
 
 
 def clear(store: Store) -> None:
@@ -178,11 +205,45 @@ def clear_passages(store: Store) -> None:
     """Drop every fingerprint and shared passage, and mark the (empty) passages current."""
     with store.transaction():
         store.db.execute(f"DROP TABLE IF EXISTS {OLD_FINGERPRINT_TABLE}")  # its indexes go with it
+        if _old_shared_table(store):  # version 4's id-keyed table gives way to the view
+            store.db.execute("DROP TABLE shared_passages")
+            store.db.execute(SHARED_VIEW)
         store.db.execute("DELETE FROM passage_holders")
         store.db.execute("DELETE FROM passage_articles")
-        store.db.execute("DELETE FROM shared_passages")
+        store.db.execute("DELETE FROM passage_shares")
         store.db.execute("INSERT OR REPLACE INTO coverage_meta(name, value) VALUES ('passages', ?)",
                          (PASSAGES_VERSION,))
+
+
+def upgrade_passages(store: Store) -> bool:
+    """Move version 4's passages (`shared_passages` keyed by id text) into `passage_shares`, as they
+    are; True if it did. The same rows, without finding every article's passages again (which at
+    100,000 articles takes most of an hour); older versions are found again (`passages_current`).
+
+    An article named in a passage without a number (none written by version 4 code: one keeps a
+    fingerprint of each passage it is in) is given one without fingerprints, as
+    `record_kept_passages` would.
+    """
+    if not _old_shared_table(store):
+        return False
+    row = store.db.execute("SELECT value FROM coverage_meta WHERE name = 'passages'").fetchone()
+    if row is None or row[0] != "4":
+        return False
+    with store.transaction():
+        ensure_schema(store)
+        store.db.execute(
+            "INSERT INTO passage_articles(article_id, fingerprints)"
+            " SELECT id, x'' FROM (SELECT a AS id FROM shared_passages UNION SELECT b FROM shared_passages)"
+            " WHERE id NOT IN (SELECT article_id FROM passage_articles) ORDER BY id")
+        store.db.execute(
+            "INSERT INTO passage_shares(a, b, a_start, a_end, b_start, b_end, words)"
+            " SELECT x.n, y.n, s.a_start, s.a_end, s.b_start, s.b_end, s.words FROM shared_passages AS s"
+            " JOIN passage_articles AS x ON x.article_id = s.a JOIN passage_articles AS y ON y.article_id = s.b"
+            " ORDER BY x.n, s.rowid")
+        store.db.execute("DROP TABLE shared_passages")  # its indexes go with it
+        store.db.execute(SHARED_VIEW)
+        store.db.execute("UPDATE coverage_meta SET value = ? WHERE name = 'passages'", (PASSAGES_VERSION,))
+    return True
 
 
 def passages_current(store: Store) -> bool:
@@ -304,20 +365,56 @@ def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
         store, "SELECT id, json_extract(data, '$.body') FROM articles WHERE id IN ({marks})", list(ids))}
 
 
-def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: Iterable) -> None:
+def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: Iterable,
+                         numbered: Mapping[str, int] | None = None) -> None:
     """Keep each article's kept fingerprints (article id -> fingerprints) and the passages a batch
-    shares (`borrowed.SharedWith`).
+    shares (`borrowed.SharedWith`); `numbered` may give the `passage_articles` numbers of stored
+    articles the passages name (those not given are read).
 
     The articles must have no fingerprints kept (new, or forgotten first).
     Each is numbered after the highest number in use, and the rows go into
     `passage_holders` sorted (with numpy), touching each of its pages once
-    rather than at random.
+    rather than at random. The passages are kept by the two articles'
+    numbers: a batch's articles have the highest, so the index by `a` only
+    grows at its end, and keys of 8 bytes at most replace ids of some 40
+    (`shared_passages` by id text, with an index on each id, was half of
+    this function's time at 100,000 articles, and about a third of the store).
     """
     kept = {article_id: fps for article_id, fps in kept.items() if len(fps)}
+    shares = list(shares)
+    with store.transaction():
+        if _old_shared_table(store):  # not found again yet: the passages go where the others are
+            _record_kept(store, kept)
+            store.db.executemany(
+                "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
+            return
+        number = dict(numbered or {})
+        number.update(_record_kept(store, kept))
+        named = {x for s in shares if s.passages for x in (s.a, s.b)}
+        unknown = [i for i in named if i not in number]
+        number.update((i, n) for n, i in _rows_for(
+            store, "SELECT n, article_id FROM passage_articles WHERE article_id IN ({marks})", unknown))
+        # An article in a passage keeps a fingerprint it shares, so has a number; one that has none
+        # (written by other code) is given one without fingerprints, so that no passage is lost.
+        _record_kept(store, {i: () for i in unknown if i not in number}, number)
+        store.db.executemany(
+            "INSERT INTO passage_shares(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(number[s.a], number[s.b], p.a_start, p.a_end, p.b_start, p.b_end, p.words)
+             for s in shares for p in s.passages])
+
+
+def _record_kept(store: Store, kept: Mapping[str, Sequence[int]], number: dict[str, int] | None = None
+                 ) -> dict[str, int]:
+    """Number the articles of `kept` after the highest number in use and store their fingerprints;
+    their numbers (added to `number` too, when given)."""
+    out: dict[str, int] = {}
     with store.transaction():
         if kept:
             first = store.db.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM passage_articles").fetchone()[0]
             numbers = range(first, first + len(kept))
+            out = dict(zip(kept, numbers))
             store.db.executemany("INSERT INTO passage_articles(n, article_id, fingerprints) VALUES (?, ?, ?)",
                                  zip(numbers, kept, map(pack_fingerprints, kept.values())))
             fps = np.concatenate([np.asarray(v, dtype=np.int64) for v in kept.values()])
@@ -326,9 +423,9 @@ def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: I
             order = np.lexsort((ns, fps))
             store.db.executemany("INSERT INTO passage_holders(fingerprint, n) VALUES (?, ?)",
                                  zip(fps[order].tolist(), ns[order].tolist()))
-        store.db.executemany(
-            "INSERT INTO shared_passages(a, b, a_start, a_end, b_start, b_end, words) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(s.a, s.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words) for s in shares for p in s.passages])
+    if number is not None:
+        number.update(out)
+    return out
 
 
 # --- reading: signatures ---------------------------------------------------------
@@ -445,12 +542,16 @@ def shares_of(store: Store, article) -> list[SharingArticle]:
     """The articles sharing passages with `article` (a stored Article), most shared words first."""
     if not _has_table(store, "shared_passages"):
         return []
+    # one query per side (an OR of the two would scan the passages: they are a view of a join)
     rows = store.db.execute(
         """SELECT p.a, p.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words,
                   x.id, x.title, x.outlet, x.outlet_slug, x.date
-           FROM shared_passages AS p
-           JOIN articles AS x ON x.id = CASE WHEN p.a = :id THEN p.b ELSE p.a END
-           WHERE p.a = :id OR p.b = :id""", {"id": article.id}).fetchall()
+           FROM shared_passages AS p JOIN articles AS x ON x.id = p.b WHERE p.a = :id
+           UNION ALL
+           SELECT p.a, p.b, p.a_start, p.a_end, p.b_start, p.b_end, p.words,
+                  x.id, x.title, x.outlet, x.outlet_slug, x.date
+           FROM shared_passages AS p JOIN articles AS x ON x.id = p.a WHERE p.b = :id AND p.a != :id""",
+        {"id": article.id}).fetchall()
     body = article.body or ""
     total = max(1, len(norm_words(body)))
     mine_date = article.date.date() if isinstance(article.date, dt.datetime) else article.date
@@ -628,8 +729,9 @@ class IndexExtras:
 
 
 def _has_table(store: Store, name: str) -> bool:
+    """Whether the store has a table (or a view: `shared_passages` is one) of that name."""
     return store.db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+        "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)).fetchone() is not None
 
 
 def _has_coverage(store: Store) -> bool:
@@ -698,8 +800,8 @@ def passage_partners(store: Store, article_ids: Sequence[str]) -> dict[str, set[
     if not ids or not _has_table(store, "shared_passages"):
         return out
     wanted = set(ids)
-    for a, b in _rows_for(store, "SELECT DISTINCT a, b FROM shared_passages WHERE a IN ({marks}) OR b IN ({marks})",
-                          ids, repeat=2):
+    for a, b in _rows_for(store, "SELECT a, b FROM shared_passages WHERE a IN ({marks})"
+                                 " UNION SELECT a, b FROM shared_passages WHERE b IN ({marks})", ids, repeat=2):
         if a in wanted:
             out.setdefault(a, set()).add(b)
         if b in wanted:
