@@ -209,9 +209,13 @@ def _ids_weights(blocks) -> tuple[np.ndarray, np.ndarray] | None:
     all_floats = True
     for n, _, compression, data in blocks:
         head = zlib.decompressobj().decompress(data, 48 + 14 * n) if compression else data
-        if n > 3 and head[2:3] == b"(" and head[3 + 2 * n:4 + 2 * n] == b"t" and head[3:3 + 2 * n:2] == b"K" * n:
-            spans.append(head[3:3 + 2 * n])  # every delta below 256 (BININT1 throughout), the usual case
-            end = 4 + 2 * n
+        first = _INT_OP_SIZE.get(head[3]) if n > 3 and len(head) > 3 and head[2] == 0x28 else None
+        stop = None if first is None else 3 + first + 2 * (n - 1)
+        if stop is not None and head[stop:stop + 1] == b"t" and head[3 + first:stop:2] == (
+                _BININT1S[n - 1] if n < len(_BININT1S) else b"K" * (n - 1)):
+            # the usual case: the block's first id (of any size), then every delta below 256
+            spans.append(head[3:stop])
+            end = stop + 1
             if head[end:end + 1] == b"q":
                 end += 2
         else:
@@ -336,6 +340,11 @@ def _read_matcher(m) -> tuple[np.ndarray, np.ndarray]:
 
 _ENCODE_HEAD = re.compile(rb"c_codecs\nencode\nq(.)X", re.S)
 _DELTAS_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)
+_INT_OP_SIZE = {0x4B: 2, 0x4D: 3, 0x4A: 5}  # BININT1, BININT2, BININT with their arguments
+_BININT1S = [b"K" * n for n in range(129)]
+#: What follows the first value of a block whose `_codecs.encode` is memo index E (0..250).
+_FIRST_VALUE_ENDS = [bytes((0x71, e + 1)) + b"X\x06\x00\x00\x00latin1" + bytes((0x71, e + 2, 0x86, 0x71, e + 3, 0x52, 0x71, e + 4))
+                     for e in range(251)]
 #: Python's pickler writes a list's items in batches of this many (MARK ... APPENDS each).
 _PICKLE_BATCH = 1000
 
@@ -343,9 +352,12 @@ _PICKLE_BATCH = 1000
 def _block_layout(raw: bytes, n: int) -> tuple[bytes, int] | None:
     """An inflated block's ids (its pickled int opcodes) and where its first value starts (after
     the weights and the values' MARK); None for another layout."""
-    if n > 3 and raw[2:3] == b"(" and raw[3 + 2 * n:4 + 2 * n] == b"t" and raw[3:3 + 2 * n:2] == b"K" * n:
-        span = raw[3:3 + 2 * n]
-        end = 4 + 2 * n
+    first = _INT_OP_SIZE.get(raw[3]) if n > 3 and len(raw) > 3 and raw[2] == 0x28 else None
+    stop = None if first is None else 3 + first + 2 * (n - 1)
+    if stop is not None and raw[stop:stop + 1] == b"t" and raw[3 + first:stop:2] == (_BININT1S[n - 1] if n < len(_BININT1S) else b"K" * (n - 1)):
+        # the usual ids: the block's first (its absolute id, of any size), then gaps below 256
+        span = raw[3:stop]
+        end = stop + 1
         if raw[end:end + 1] == b"q":
             end += 2
     else:
@@ -407,8 +419,7 @@ def _fast_positions(blocks: list[tuple[bytes, int, int]], offset: int, wanted: n
         length = int.from_bytes(raw[head.end():head.end() + 4], "little")
         data = head.end() + 4
         after = data + length
-        rest = bytes((0x71, e + 1)) + b"X\x06\x00\x00\x00latin1" + bytes((0x71, e + 2, 0x86, 0x71, e + 3, 0x52,
-                                                                            0x71, e + 4))
+        rest = _FIRST_VALUE_ENDS[e]
         if raw[after:after + len(rest)] != rest:
             return None
         firsts.append((base + data, length))
@@ -427,7 +438,8 @@ def _fast_positions(blocks: list[tuple[bytes, int, int]], offset: int, wanted: n
     second_a = np.array(seconds, dtype=np.int64)
     end_a = np.array(ends, dtype=np.int64)
     # every `h L \x86` after each block's first value
-    hits = np.flatnonzero((arr[2:] == 0x86) & (arr[:-2] == 0x68))
+    hits = np.flatnonzero(arr == 0x86) - 2
+    hits = hits[arr[hits] == 0x68]
     owner = np.searchsorted(end_a, hits, side="right")
     inside = owner < len(end_a)
     hits, owner = hits[inside], owner[inside]
@@ -538,13 +550,24 @@ def _decode_values(arr: np.ndarray, starts: np.ndarray, lengths: np.ndarray, doc
     op_start = at + 9 + many
     op_length = end - 2 - op_start
     ops = _gather(text, op_start, op_length)
-    total = int(count.sum())
-    if np.array_equal(op_length, 2 * count) and (ops[0::2] == 0x4B).all():  # BININT1 throughout: gaps below 256
+    # values of BININT1s only (every gap below 256) are read from their bytes, the others unpickled
+    # as one tuple each, so that each one's count is checked against its header
+    offset_in_value = np.arange(len(ops)) - np.repeat(np.cumsum(op_length) - op_length, op_length)
+    odd_ops = np.bincount(np.repeat(np.arange(len(docs)), op_length)[(offset_in_value % 2 == 0) & (ops != 0x4B)],
+                          minlength=len(docs))
+    plain = (odd_ops == 0) & (op_length == 2 * count)
+    if plain.all():
         deltas = ops[1::2].astype(np.int64)
-    else:  # one tuple per value, so that each one's delta count is checked against its header
-        deltas = _int_tuples(ops, op_length, count)
-        if deltas is None:
+    else:
+        mixed = ~plain
+        in_plain = np.repeat(plain, op_length)
+        others = _int_tuples(ops[~in_plain], op_length[mixed], count[mixed])
+        if others is None:
             return None
+        deltas = np.empty(int(count.sum()), dtype=np.int64)
+        in_plain_delta = np.repeat(plain, count)
+        deltas[in_plain_delta] = ops[in_plain][1::2]
+        deltas[~in_plain_delta] = others
     positions = np.cumsum(deltas)
     before = np.cumsum(count) - count
     positions -= np.repeat(positions[before] - deltas[before], count)
