@@ -73,3 +73,38 @@ def test_a_line_without_a_sentence_above_the_header_stays_a_candidate():
     assert past_notice(units, 6) == 9
     found = _candidates(units)
     assert title in found and subtitle in found
+
+
+RULES = [
+    "To find out more about commenting please read our community guidelines and answers to questions.",
+    "Comments are for subscribers only. You will need to sign in before adding a comment here.",
+    "Please be polite. It is fine to disagree with ideas, but personal attacks and insults are removed.",
+]
+
+
+def _ruled_page(head: list[Unit], tail: list[Unit] = ()) -> list[Unit]:
+    """A page whose comment section's rules (three short paragraphs of good text) stand above its header."""
+    menu = [Unit([0], f"• Section {n}", cf_class="bad", class_type="bad", bullet=True) for n in range(6)]
+    return (menu + head + [_good(r) for r in RULES] + [_good(HEADLINE), _short("By Jane Example")]
+            + [_good(p) for p in ARTICLE] + list(tail))
+
+
+def test_a_notice_of_several_paragraphs_above_a_headline_shown_above_too_is_not_the_start():
+    # the page's title bar shows the headline above the run; the rules, then the header, then the story
+    units = _ruled_page([_short(HEADLINE), _short("Share this story")])
+    start = 8
+    assert units[start].text == RULES[0] and article_start(units) == start
+    assert past_notice(units, start) == 13  # the story's first paragraph, under the headline and byline
+    assert units[13].text == ARTICLE[0]
+
+
+def test_a_line_also_shown_below_the_article_is_no_header_under_a_notice_of_several_paragraphs():
+    # a teaser that lists below repeat, under paragraphs that may be the story's own: the start stays
+    units = _ruled_page([_short(HEADLINE), _short("Share this story")], [_short(HEADLINE)])
+    assert past_notice(units, 8) == 8
+
+
+def test_a_line_not_shown_above_is_no_header_under_a_notice_of_several_paragraphs():
+    # short paragraphs of the story itself above a subheading the page shows once
+    units = _ruled_page([_short("Share this story")])
+    assert past_notice(units, 7) == 7

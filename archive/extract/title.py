@@ -745,6 +745,9 @@ NOTICE_MAX = 200
 NOTICE_LEAD = 4
 #: A notice that says something (a sentence's end inside it or at its end) is no headline; a
 #: line without one, above a headline-shaped line, may be the headline over its subtitle.
+#: Most paragraphs of a notice, and the longest of its paragraphs after the first.
+NOTICE_PARAGRAPHS = 4
+NOTICES_MAX = 2 * NOTICE_MAX
 NOTICE_SENTENCE = re.compile(r"[.!?。！？](?:\s|\Z)")
 
 
@@ -760,31 +763,58 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
     speaks of the site, a headline of the story). A standfirst parted from the
     article by its byline shares the article's words as the byline does not:
     it stays the start.
+    A notice may run to a few short paragraphs (a comment section's rules
+    set above the story); the headline under it may read as good text. Short
+    paragraphs above a subheading may be the story's own, though, or
+    teasers: under such a notice only a headline the page shows above the
+    run as well and nowhere below it (`_shown_above_only`) moves the start.
     """
     if len(units[start].text) > NOTICE_MAX:
         return start
     headers: list[str] = []
+    notices = [start]
     since = 0
     for k in range(start + 1, len(units)):
         unit = units[k]
         if len(unit.text) <= 2:
             continue
+        text = " ".join(unit.text.split())
+        shaped = (not unit.bullet and len(unit.lines) <= 3 and is_headline_line(text)
+                  and len(WORD.findall(text)) >= HEADLINE_WORDS)
         if unit.class_type == "good" and unit.cf_class != "short" and k not in listed:
             finished = PARAGRAPH_END.search(unit.text) and not TRUNCATED_END.search(unit.text)
-            if not (headers and finished):
-                return start
-            lead = set().union(*(content_words(u.text) for u in units[k:k + NOTICE_LEAD]
-                                 if u.class_type == "good"))
-            notice = _share(content_words(units[start].text), lead)
-            return k if any(_share(content_words(h), lead) > notice for h in headers) else start
+            if finished and headers:
+                if len(notices) > 1:
+                    headers = _shown_above_only(units, headers, start, k)
+                lead = set().union(*(content_words(u.text) for u in units[k:k + NOTICE_LEAD]
+                                     if u.class_type == "good"))
+                notice = _share(set().union(*(content_words(units[j].text) for j in notices)), lead)
+                return k if any(_share(content_words(h), lead) > notice for h in headers) else start
+            if finished and not headers and len(unit.text) <= NOTICES_MAX and len(notices) < NOTICE_PARAGRAPHS:
+                notices.append(k)  # a notice of a few short paragraphs (a comment section's rules)
+            elif not (shaped and not finished and len(notices) > 1):
+                return start  # (a headline read as good text stands under a notice of several paragraphs)
         since += 1
         if since > CLUSTER_GAP:
             return start
-        text = " ".join(unit.text.split())
-        if (not unit.bullet and len(unit.lines) <= 3 and is_headline_line(text)
-                and len(WORD.findall(text)) >= HEADLINE_WORDS):
+        if shaped:
             headers.append(text)
     return start
+
+
+def _shown_above_only(units, headers: list[str], start: int, end: int) -> list[str]:
+    """The headers a page shows above the run as well (its title bar, a share box), and nowhere below.
+
+    A notice of several paragraphs (a comment section's rules) may stand
+    above the header inside the run; so may the story's own first paragraphs
+    above a subheading, or teasers above another teaser. The headline alone
+    has its copies above the article; a teaser recurs in the lists below too.
+    """
+    def folded(u) -> str:
+        return " ".join(u.text.split()).casefold()
+    above = {folded(u) for u in units[:start]}
+    below = {folded(u) for u in units[end:]}
+    return [h for h in headers if h.casefold() in above and h.casefold() not in below]
 
 
 def _header_items(units, items: list[range], is_date_line) -> list[range]:
