@@ -12,6 +12,7 @@ all equal and varied, compressed or not.
 """
 from __future__ import annotations
 
+import zlib
 from io import BytesIO
 
 import numpy as np
@@ -47,8 +48,11 @@ def whoosh_positions(m) -> dict[int, list[int]]:
 
 
 def decoded(matcher, wanted: np.ndarray, offset: int = 0):
-    before = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
-    return engine.Postings._decoded_positions(matcher(), FMT, offset, wanted, before)
+    """`_fast_positions` over all the term's blocks, inflated."""
+    blocks = engine._blocks(matcher())
+    assert blocks is not None
+    inflated = [(zlib.decompress(data) if compression else data, n, last) for n, last, compression, data in blocks]
+    return engine._fast_positions(inflated, offset, wanted)
 
 
 def as_dict(pairs) -> dict[int, list[int]]:
@@ -161,3 +165,15 @@ def test_a_damaged_value_falls_back_instead_of_decoding_wrong_positions(bad):
     assert FMT.encode([259, 264]) == SOUND
     assert as_dict(decoded(write(postings, values={40: SOUND}), wanted))[40] == [259, 264]
     assert decoded(write(postings, values={40: bad}), wanted) is None
+
+
+@pytest.mark.parametrize("docs", [3, 200, 2000])  # blocks under FAST_POSITIONS_BLOCKS are unpickled
+def test_a_segment_s_positions_whichever_way_its_blocks_are_read(docs):
+    rng = np.random.default_rng(docs)
+    postings = random_lists(rng, docs, 12, 700)
+    matcher = write(postings)
+    size = max(postings) + 1
+    for wanted in (np.ones(size, dtype=bool), rng.random(size) < 0.05):
+        before = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
+        found = engine.Postings._decoded_positions(matcher(), FMT, 0, wanted, before)
+        assert as_dict(found) == {d: p for d, p in whoosh_positions(matcher()).items() if wanted[d]}
