@@ -60,7 +60,11 @@ def test_the_headline_is_chosen_over_its_standfirst_below_it():
 def test_the_headline_and_its_standfirst_are_seen_as_a_pair():
     found = features_of(copied_page([HEADLINE, "", STANDFIRST, "", "By Jane Example"]))
     assert found[HEADLINE]["twin_below"] == 1.0 and found[HEADLINE]["twin_above"] == 0.0
-    assert found[STANDFIRST]["twin_above"] == 1.0 and found[STANDFIRST]["twin_below"] == 0.0
+    assert found[STANDFIRST]["twin_above"] == 1.0
+    # below the standfirst the article starts (the run opened with it, read as good text, and no
+    # sentence in it): its first paragraph, the start, is the standfirst's other twin
+    lead = " ".join(ARTICLE[0].split())
+    assert found[lead]["at_start_paragraph"] == 1.0 and found[STANDFIRST]["twin_below"] == 1.0
     assert found[HEADLINE]["cluster_first"] == 1.0 and found[STANDFIRST]["cluster_first"] == 0.0
 
 

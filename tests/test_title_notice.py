@@ -108,3 +108,23 @@ def test_a_line_not_shown_above_is_no_header_under_a_notice_of_several_paragraph
     # short paragraphs of the story itself above a subheading the page shows once
     units = _ruled_page([_short("Share this story")])
     assert past_notice(units, 7) == 7
+
+
+def test_a_run_opening_with_its_headline_read_as_good_text_starts_under_it():
+    # the headline, a line of its own without a sentence's end, read as good text above its byline
+    units = _page([_good(HEADLINE), _short("By Jane Example"), _short("May 15, 2020")])
+    assert article_start(units) == 6
+    assert past_notice(units, 6) == 9 and units[9].text == ARTICLE[0]
+
+
+def test_a_run_opening_with_a_headline_over_a_cut_snippet_stays():
+    # a teaser's headline over its snippet cut short: no finished paragraph under it, the start stays
+    snippet = "The city council voted on Tuesday to close the old harbour bridge to cars from next spring..."
+    units = _page([_good(HEADLINE), _good(snippet)])
+    assert past_notice(units, 6) == 6
+
+
+def test_a_run_opening_with_a_sentence_is_no_headline_over_the_article():
+    units = _page([_good("Engineers say the old bridge can no longer carry heavy traffic."),
+                   _short("By Jane Example")])
+    assert past_notice(units, 6) == 6

@@ -763,6 +763,9 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
     speaks of the site, a headline of the story). A standfirst parted from the
     article by its byline shares the article's words as the byline does not:
     it stays the start.
+    A run may open with the headline itself, read as good text (a line of
+    its own with no sentence in it): the article starts at the first finished
+    paragraph under it, past its byline and date (`_past_headline`).
     A notice may run to a few short paragraphs (a comment section's rules
     set above the story); the headline under it may read as good text. Short
     paragraphs above a subheading may be the story's own, though, or
@@ -771,6 +774,10 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
     """
     if len(units[start].text) > NOTICE_MAX:
         return start
+    opening = " ".join(units[start].text.split())
+    if (is_headline_line(opening) and len(WORD.findall(opening)) >= HEADLINE_WORDS
+            and not NOTICE_SENTENCE.search(opening)):
+        return _past_headline(units, start, listed)  # no sentence in it: the headline, read as good text
     headers: list[str] = []
     notices = [start]
     since = 0
@@ -799,6 +806,22 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
             return start
         if shaped:
             headers.append(text)
+    return start
+
+
+def _past_headline(units, start: int, listed) -> int:
+    """The first finished paragraph under a run that opens with its headline read as good text."""
+    since = 0
+    for k in range(start + 1, len(units)):
+        unit = units[k]
+        if len(unit.text) <= 2:
+            continue
+        if unit.class_type == "good" and unit.cf_class != "short" and k not in listed:
+            finished = PARAGRAPH_END.search(unit.text) and not TRUNCATED_END.search(unit.text)
+            return k if finished else start
+        since += 1
+        if since > CLUSTER_GAP:
+            return start
     return start
 
 
