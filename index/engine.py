@@ -484,15 +484,17 @@ def _fast_positions(blocks: list[tuple[bytes, int, int]], offset: int, wanted: n
         last[many] = follows[last_hit[many]]
     if (last >= len(arr)).any() or not (arr[last] == np.where(counts_a > 3, 0x74, 0x84 + counts_a)).all():
         return None
-    # all values: the first of each block, then the others, with their documents
+    # all values in document order (the blocks' order), so that the pairs come out sorted
     first = np.zeros(len(ids), dtype=bool)
     first[np.cumsum(counts_a) - counts_a] = True
-    first_doc, other_doc = ids[first], ids[~first]
-    starts = np.concatenate((np.array([f[0] for f in firsts], dtype=np.int64), header + 7))
-    lengths = np.concatenate((np.array([f[1] for f in firsts], dtype=np.int64), length))
-    docs = np.concatenate((first_doc, other_doc))
-    chosen = wanted[docs]
-    return _decode_values(arr, starts[chosen], lengths[chosen], docs[chosen])
+    starts = np.empty(len(ids), dtype=np.int64)
+    lengths = np.empty(len(ids), dtype=np.int64)
+    starts[first] = [f[0] for f in firsts]
+    lengths[first] = [f[1] for f in firsts]
+    starts[~first] = header + 7
+    lengths[~first] = length
+    chosen = wanted[ids]
+    return _decode_values(arr, starts[chosen], lengths[chosen], ids[chosen])
 
 
 def _block_ids(spans: list[bytes], counts: np.ndarray, last_ids: np.ndarray) -> np.ndarray | None:
@@ -600,6 +602,30 @@ def _int_tuples(ops: np.ndarray, lengths: np.ndarray, counts: np.ndarray) -> np.
     if deltas.dtype.kind != "i" or len(deltas) != int(counts.sum()):
         return None
     return deltas.astype(np.int64)
+
+
+def _sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """`keys` sorted without repeats; checked in one pass first, as the decoder's pairs come sorted."""
+    return keys if len(keys) < 2 or bool((keys[1:] > keys[:-1]).all()) else np.unique(keys)
+
+
+def _intersect_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The keys in both of two sorted arrays without repeats, by binary search of the shorter."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.searchsorted(b, a)
+    return a[b[np.minimum(at, len(b) - 1)] == a]
+
+
+def _holding(blocks: list[tuple[int, int, int, bytes]], offset: int, before: np.ndarray) -> list:
+    """The blocks (`_blocks`) of a segment numbered from `offset` whose id range holds a wanted
+    document (`before`: wanted documents below each number)."""
+    high = np.fromiter((b[1] for b in blocks), dtype=np.int64, count=len(blocks)) + (offset + 1)
+    np.minimum(high, len(before) - 1, out=high)
+    low = np.concatenate(([offset], high[:-1]))
+    return [blocks[i] for i in np.flatnonzero(before[high] > before[low]).tolist()]
 
 
 def _unpickled_positions(blocks: list[tuple[bytes, int, int]], fmt, offset: int, wanted: np.ndarray,
@@ -817,13 +843,8 @@ class Postings:
         blocks = _blocks(m)
         if blocks is None:
             return None
-        chosen = []
-        low = offset
-        for n, last, compression, data in blocks:
-            high = min(offset + last + 1, len(wanted))
-            if before[high] > before[low]:
-                chosen.append((zlib.decompress(data) if compression else data, n, last))
-            low = high
+        chosen = [(zlib.decompress(data) if compression else data, n, last)
+                  for n, last, compression, data in _holding(blocks, offset, before)]
         if not chosen:
             return _pairs({})
         if len(chosen) >= FAST_POSITIONS_BLOCKS:
@@ -872,8 +893,8 @@ class Postings:
                 return self.whoosh_mask(q) & candidates
             docs, positions = found
             keep = positions >= k
-            keys = np.unique((docs[keep] << 32) | (positions[keep] - k))
-            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            keys = _sorted_unique((docs[keep] << 32) | (positions[keep] - k))
+            starts = keys if starts is None else _intersect_sorted(starts, keys)
             if not len(starts):
                 break
             wanted = self.mask_of(starts >> 32)

@@ -177,3 +177,56 @@ def test_a_segment_s_positions_whichever_way_its_blocks_are_read(docs):
         before = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
         found = engine.Postings._decoded_positions(matcher(), FMT, 0, wanted, before)
         assert as_dict(found) == {d: p for d, p in whoosh_positions(matcher()).items() if wanted[d]}
+
+
+def test_sorted_keys_intersect_as_sets_do():
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        a = rng.integers(0, 60, size=int(rng.integers(0, 40)))
+        b = rng.integers(0, 60, size=int(rng.integers(0, 40)))
+        ua, ub = engine._sorted_unique(a), engine._sorted_unique(b)
+        assert ua.tolist() == sorted(set(a.tolist())) and ub.tolist() == sorted(set(b.tolist()))
+        assert engine._intersect_sorted(ua, ub).tolist() == sorted(set(a.tolist()) & set(b.tolist()))
+
+
+@pytest.mark.parametrize("fast_from", [1, engine.FAST_POSITIONS_BLOCKS])
+def test_phrases_match_whoosh_s_phrase_matcher_whichever_way_positions_are_read(tmp_path, monkeypatch, fast_from):
+    import datetime as dt
+
+    from whoosh import query as wq
+
+    from archive.document import Article
+    from archive.store import FileState, Store
+    from index.writer import open_current, rebuild
+    monkeypatch.setattr(engine, "FAST_POSITIONS_BLOCKS", fast_from)
+    decoder, decoded = engine._fast_positions, []
+    monkeypatch.setattr(engine, "_fast_positions", lambda *args: decoded.append(decoder(*args)) or decoded[-1])
+    words = ["bank", "world", "the", "market", "money", "cafe"]
+    rng = np.random.default_rng(11)
+    articles = []
+    for i in range(400):  # several blocks for the common words; some bodies of over 256 words
+        body = " ".join(rng.choice(words, size=int(rng.choice([3, 40, 400]))))
+        articles.append(Article(id=f"Q{i:03d}", slug=f"Q{i:03d}", title="Report", body=body,
+                                source_path="/f/q.jsonl", record=i, fmt="jsonl", original="",
+                                date=dt.date(2016, 1, 1)))
+    with Store(tmp_path / "archive.sqlite3") as store:
+        store.store_file(FileState("/f/q.jsonl", 1, 1, "q"), articles)
+        rebuild(store, tmp_path / "index")
+    ix = open_current(tmp_path / "index")
+    try:
+        with ix.searcher() as searcher:
+            live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
+            postings = engine.Postings(searcher, live)
+            for phrase in (["world", "bank"], ["bank", "bank"], ["the", "money", "market"],
+                           ["bank", "the", "bank", "world"], ["cafe", "world"], ["money", "cafe", "money"]):
+                q = wq.Phrase("body", phrase)
+                expected = sorted(searcher.docs_for_query(q))
+                assert expected, f"the fixture has no {phrase}"
+                candidates = live.copy()
+                for word in phrase:
+                    candidates &= postings.mask_of(postings.term("body", word).docs)
+                assert np.flatnonzero(postings.phrase_mask(q, candidates)).tolist() == expected, phrase
+        # the decoder read them all, or the exact path did
+        assert (len(decoded) > 0 and all(found is not None for found in decoded)) == (fast_from == 1)
+    finally:
+        ix.close()
