@@ -409,38 +409,17 @@ def _fast_positions(blocks: list[tuple[bytes, int, int]], offset: int, wanted: n
     """(document, position) pairs of the `wanted` documents of a segment's inflated blocks, given as
     (bytes, posting count, last id), its documents numbered from `offset`; None when a block is not
     in the expected form."""
-    firsts, seconds, ends, encodes, counts, spans = [], [], [], [], [], []
-    base = 0
-    for raw, n, _ in blocks:
-        layout = _block_layout(raw, n)
-        head = None if layout is None else _ENCODE_HEAD.match(raw, layout[1])
-        if head is None:
-            return None
-        spans.append(layout[0])
-        e = head.group(1)[0]
-        if e > 250:
-            return None
-        length = int.from_bytes(raw[head.end():head.end() + 4], "little")
-        data = head.end() + 4
-        after = data + length
-        rest = _FIRST_VALUE_ENDS[e]
-        if raw[after:after + len(rest)] != rest:
-            return None
-        firsts.append((base + data, length))
-        seconds.append(base + after + len(rest))
-        ends.append(base + len(raw))
-        encodes.append(e)
-        counts.append(n)
-        base += len(raw)
-    counts_a = np.array(counts, dtype=np.int64)
-    ids = _block_ids(spans, counts_a, np.array([last for _, _, last in blocks], dtype=np.int64))
-    if ids is None:
-        return None
-    ids += offset
     arr = np.frombuffer(b"".join(raw for raw, _, _ in blocks), dtype=np.uint8)
-    e_a = np.array(encodes, dtype=np.int64)
-    second_a = np.array(seconds, dtype=np.int64)
-    end_a = np.array(ends, dtype=np.int64)
+    counts_a = np.fromiter((n for _, n, _ in blocks), dtype=np.int64, count=len(blocks))
+    last_ids = np.fromiter((last for _, _, last in blocks), dtype=np.int64, count=len(blocks))
+    end_a = np.cumsum(np.fromiter((len(raw) for raw, _, _ in blocks), dtype=np.int64, count=len(blocks)))
+    layout = _full_blocks_layout(arr, end_a, counts_a, last_ids)
+    if layout is None:
+        layout = _blocks_layout(blocks, last_ids)
+    if layout is None:
+        return None
+    first_data, first_length, second_a, e_a, ids = layout
+    ids += offset
     # every `h L \x86` after each block's first value
     hits = np.flatnonzero(arr == 0x86) - 2
     hits = hits[arr[hits] == 0x68]
@@ -489,12 +468,115 @@ def _fast_positions(blocks: list[tuple[bytes, int, int]], offset: int, wanted: n
     first[np.cumsum(counts_a) - counts_a] = True
     starts = np.empty(len(ids), dtype=np.int64)
     lengths = np.empty(len(ids), dtype=np.int64)
-    starts[first] = [f[0] for f in firsts]
-    lengths[first] = [f[1] for f in firsts]
+    starts[first] = first_data
+    lengths[first] = first_length
     starts[~first] = header + 7
     lengths[~first] = length
     chosen = wanted[ids]
     return _decode_values(arr, starts[chosen], lengths[chosen], ids[chosen])
+
+
+def _blocks_layout(blocks: list[tuple[bytes, int, int]], last_ids: np.ndarray):
+    """Each block's first value (data start and length in the blocks' bytes joined), where its
+    second value starts, its memo index of `_codecs.encode`, and the blocks' document numbers
+    (from 0); None when a block is in another form. One block at a time (see `_full_blocks_layout`)."""
+    firsts, seconds, encodes, spans = [], [], [], []
+    base = 0
+    for raw, n, _ in blocks:
+        layout = _block_layout(raw, n)
+        head = None if layout is None else _ENCODE_HEAD.match(raw, layout[1])
+        if head is None:
+            return None
+        spans.append(layout[0])
+        e = head.group(1)[0]
+        if e > 250:
+            return None
+        length = int.from_bytes(raw[head.end():head.end() + 4], "little")
+        data = head.end() + 4
+        after = data + length
+        rest = _FIRST_VALUE_ENDS[e]
+        if raw[after:after + len(rest)] != rest:
+            return None
+        firsts.append((base + data, length))
+        seconds.append(base + after + len(rest))
+        encodes.append(e)
+        base += len(raw)
+    counts = np.fromiter((n for _, n, _ in blocks), dtype=np.int64, count=len(blocks))
+    ids = _block_ids(spans, counts, last_ids)
+    if ids is None:
+        return None
+    return (np.array([f[0] for f in firsts], dtype=np.int64), np.array([f[1] for f in firsts], dtype=np.int64),
+            np.array(seconds, dtype=np.int64), np.array(encodes, dtype=np.int64), ids)
+
+
+#: Opcode -> bytes with its argument, for BININT1, BININT2 and BININT (0: another opcode).
+_INT_OP_BYTES = np.zeros(256, dtype=np.int64)
+_INT_OP_BYTES[[0x4B, 0x4D, 0x4A]] = [2, 3, 5]
+_ENCODE_PREFIX = np.frombuffer(b"(c_codecs\nencode\nq", dtype=np.uint8)
+_FIRST_VALUE_ENDS_TABLE = np.array([np.frombuffer(e, dtype=np.uint8) for e in _FIRST_VALUE_ENDS])
+
+
+def _full_blocks_layout(arr: np.ndarray, ends: np.ndarray, counts: np.ndarray, last_ids: np.ndarray):
+    """What `_blocks_layout` finds, for all blocks at once with numpy, when every block is of more
+    than 3 postings in the usual form: its first id of any size, then gaps below 256, weights None,
+    one float or a tuple of them; None otherwise (and `_blocks_layout` reads them)."""
+    if not len(counts) or (counts <= 3).any():
+        return None
+    size = len(arr)
+    base = ends - np.diff(ends, prepend=0)
+
+    def at(index):  # bytes at indices that may run past the end (then checks fail, not index)
+        return arr[np.minimum(index, size - 1)]
+
+    if not ((at(base) == 0x80) & (at(base + 1) == 0x02) & (at(base + 2) == 0x28)).all():
+        return None
+    first_op = _INT_OP_BYTES[at(base + 3)]
+    if not first_op.all():
+        return None
+    gaps = counts - 1
+    gap_ops = np.repeat(base + 3 + first_op, gaps) + 2 * (np.arange(int(gaps.sum())) - np.repeat(np.cumsum(gaps) - gaps, gaps))
+    if len(gap_ops) and (int(gap_ops.max()) + 1 >= size or not (arr[gap_ops] == 0x4B).all()):
+        return None
+    stop = base + 3 + first_op + 2 * gaps
+    if not ((at(stop) == 0x74) & (at(stop + 1) == 0x71)).all():
+        return None
+    weights = stop + 3
+    kind = at(weights)
+    floats_end = weights + 1 + 9 * counts
+    as_tuple = (kind == 0x28) & (at(floats_end) == 0x74) & (at(floats_end + 1) == 0x71)
+    values = np.where(kind == 0x4E, weights + 1, np.where(kind == 0x47, weights + 9, floats_end + 3))
+    if not ((kind == 0x4E) | (kind == 0x47) | as_tuple).all():
+        return None
+    prefix = values[:, None] + np.arange(len(_ENCODE_PREFIX))
+    if int(prefix.max()) + 6 >= size or not (arr[prefix] == _ENCODE_PREFIX).all():
+        return None
+    e = arr[values + 18].astype(np.int64)
+    if (e > 250).any() or not (arr[values + 19] == 0x58).all():
+        return None
+    length = (arr[values + 20].astype(np.int64) | arr[values + 21].astype(np.int64) << 8
+              | arr[values + 22].astype(np.int64) << 16 | arr[values + 23].astype(np.int64) << 24)
+    data = values + 24
+    tail = (data + length)[:, None] + np.arange(_FIRST_VALUE_ENDS_TABLE.shape[1])
+    if int(tail.max()) >= size or not (arr[tail] == _FIRST_VALUE_ENDS_TABLE[e]).all():
+        return None
+    # ids: each block's first (absolute) from its opcode's argument, then the one-byte gaps
+    first = arr[base + 4].astype(np.int64)
+    two = first_op >= 3
+    first[two] |= arr[base[two] + 5].astype(np.int64) << 8
+    four = first_op == 5
+    first[four] |= arr[base[four] + 6].astype(np.int64) << 16 | arr[base[four] + 7].astype(np.int64) << 24
+    first[four] = first[four].astype(np.uint32).astype(np.int32)  # BININT is signed
+    deltas = np.empty(int(counts.sum()), dtype=np.int64)
+    starts = np.cumsum(counts) - counts
+    deltas[starts] = first
+    rest = np.ones(len(deltas), dtype=bool)
+    rest[starts] = False
+    deltas[rest] = arr[gap_ops + 1]
+    ids = np.cumsum(deltas)
+    ids -= np.repeat(ids[starts] - deltas[starts], counts)
+    if not np.array_equal(ids[starts + counts - 1], last_ids):
+        return None
+    return data, length, data + length + _FIRST_VALUE_ENDS_TABLE.shape[1], e, ids
 
 
 def _block_ids(spans: list[bytes], counts: np.ndarray, last_ids: np.ndarray) -> np.ndarray | None:

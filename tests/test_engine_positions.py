@@ -230,3 +230,24 @@ def test_phrases_match_whoosh_s_phrase_matcher_whichever_way_positions_are_read(
         assert (len(decoded) > 0 and all(found is not None for found in decoded)) == (fast_from == 1)
     finally:
         ix.close()
+
+
+@pytest.mark.parametrize("postings", [
+    {d: [d % 7] for d in range(0, 600, 2)},                               # weights all 1: None
+    {d: [1, 5] for d in range(300, 900)},                                  # all 2: one float
+    {d: list(range(d % 5 + 1)) for d in range(70_000, 70_400)},            # varied: a tuple; BININT first ids
+    {d: [d % 3, 900] for d in range(0, 100_000, 97)},                      # gaps of 97: first ids of 1-4 bytes
+])
+def test_the_blocks_layout_read_at_once_is_the_one_read_block_by_block(postings):
+    blocks = engine._blocks(write(postings)())
+    inflated = [(zlib.decompress(data), n, last) for n, last, _, data in blocks if n > 3]
+    arr = np.frombuffer(b"".join(raw for raw, _, _ in inflated), dtype=np.uint8)
+    ends = np.cumsum([len(raw) for raw, _, _ in inflated])
+    counts = np.array([n for _, n, _ in inflated])
+    last_ids = np.array([last for _, _, last in inflated])
+    at_once = engine._full_blocks_layout(arr, ends, counts, last_ids)
+    one_by_one = engine._blocks_layout(inflated, last_ids)
+    assert at_once is not None and one_by_one is not None
+    for a, b in zip(at_once, one_by_one):
+        assert a.tolist() == b.tolist()
+    assert at_once[4].tolist() == [d for d in postings if d <= last_ids[-1]]  # the ids are the documents
