@@ -128,3 +128,17 @@ def test_a_run_opening_with_a_sentence_is_no_headline_over_the_article():
     units = _page([_good("Engineers say the old bridge can no longer carry heavy traffic."),
                    _short("By Jane Example")])
     assert past_notice(units, 6) == 6
+
+
+def test_a_subtitle_read_as_good_text_under_the_headline_is_passed_too():
+    subtitle = "Engineers found corrosion in most of the harbour bridge's steel supports"
+    units = _page([_good(HEADLINE), _good(subtitle), _short("By Jane Example")])
+    assert past_notice(units, 6) == 9 and units[9].text == ARTICLE[0]
+
+
+def test_a_long_first_line_without_a_full_stop_is_a_lead_not_a_headline():
+    # the story's first paragraph, its full stop lost in the copy, over a line shaped as a headline
+    lead = ARTICLE[0].rstrip(".")
+    assert 120 < len(lead) <= 200
+    units = _page([_good(lead), _good("Engineers found corrosion in the steel supports"), _good(ARTICLE[1])])
+    assert past_notice(units, 6) == 6

@@ -764,8 +764,10 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
     article by its byline shares the article's words as the byline does not:
     it stays the start.
     A run may open with the headline itself, read as good text (a line of
-    its own with no sentence in it): the article starts at the first finished
-    paragraph under it, past its byline and date (`_past_headline`).
+    its own, no longer than a headline runs, with no sentence in it): the
+    article starts at the first finished paragraph under it, past its
+    byline, its date and any subtitle (`_past_headline`). A longer line
+    without a sentence's end is more likely a lead that lost its full stop.
     A notice may run to a few short paragraphs (a comment section's rules
     set above the story); the headline under it may read as good text. Short
     paragraphs above a subheading may be the story's own, though, or
@@ -776,7 +778,7 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
         return start
     opening = " ".join(units[start].text.split())
     if (is_headline_line(opening) and len(WORD.findall(opening)) >= HEADLINE_WORDS
-            and not NOTICE_SENTENCE.search(opening)):
+            and len(opening) <= LEAD_TITLE_MAX and not NOTICE_SENTENCE.search(opening)):
         return _past_headline(units, start, listed)  # no sentence in it: the headline, read as good text
     headers: list[str] = []
     notices = [start]
@@ -810,7 +812,12 @@ def past_notice(units, start: int, listed: set[int] | frozenset[int] = frozenset
 
 
 def _past_headline(units, start: int, listed) -> int:
-    """The first finished paragraph under a run that opens with its headline read as good text."""
+    """The first finished paragraph under a run that opens with its headline read as good text.
+
+    Lines shaped as headlines may stand between, read as good text too (a
+    subtitle, the headline again beside a column's text); a paragraph that
+    neither ends as a sentence nor is shaped so (a snippet cut short) ends the search.
+    """
     since = 0
     for k in range(start + 1, len(units)):
         unit = units[k]
@@ -818,7 +825,11 @@ def _past_headline(units, start: int, listed) -> int:
             continue
         if unit.class_type == "good" and unit.cf_class != "short" and k not in listed:
             finished = PARAGRAPH_END.search(unit.text) and not TRUNCATED_END.search(unit.text)
-            return k if finished else start
+            if finished:
+                return k
+            text = " ".join(unit.text.split())
+            if not (is_headline_line(text) and len(WORD.findall(text)) >= HEADLINE_WORDS and len(unit.lines) <= 3):
+                return start
         since += 1
         if since > CLUSTER_GAP:
             return start
