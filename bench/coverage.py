@@ -239,8 +239,9 @@ def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False, 
             kids = resource.getrusage(resource.RUSAGE_CHILDREN)
             kids_cpu = kids.ru_utime + kids.ru_stime - before.ru_utime - before.ru_stime
             n = len(articles)
-            table = "passage_holders" if hasattr(coverage_store, "fingerprint_rows") else "passage_fingerprints"
-            rows = store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            tables = getattr(coverage_store, "HOLDER_TABLES", None) or (
+                ("passage_holders",) if hasattr(coverage_store, "fingerprint_rows") else ("passage_fingerprints",))
+            rows = sum(store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables)
             shares = "passage_shares" if store.db.execute(  # (the view's join would name each pair first)
                 "SELECT 1 FROM sqlite_master WHERE name = 'passage_shares'").fetchone() else "shared_passages"
             pairs = store.db.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT a, b FROM {shares})").fetchone()[0]
@@ -358,7 +359,7 @@ def passages_bench(stories: list[Story], recall_n: int) -> None:
         ids = [a.id for a in articles]
         found = coverage_store.passage_partners(store, ids)
         pairs = sum(len(v) for v in found.values()) // 2
-        rows = store.db.execute("SELECT COUNT(*) FROM passage_holders").fetchone()[0]
+        rows = sum(store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in coverage_store.HOLDER_TABLES)
         print(f"pairs sharing passages: {pairs}; fingerprints kept: {rows} ({rows / n:.0f} per article)")
         m = min(recall_n, n)
         sub = articles[:m]

@@ -169,6 +169,37 @@ def test_batches_store_the_rows_covering_one_article_at_a_time_stores(tmp_path, 
     assert got == expected
 
 
+@pytest.mark.parametrize("merge_min, share", [(1, 10**9), (6, 1)], ids=["every-batch", "as-it-doubles"])
+def test_holders_merged_between_batches_store_the_rows_covering_one_article_at_a_time_stores(
+        tmp_path, monkeypatch, merge_min, share):
+    # recent holders moved into the merged table after every batch, or once the recent articles are
+    # as many as the merged ones (and 6 at least), then a changed file: its articles forgotten from
+    # whichever table holds their fingerprints
+    monkeypatch.setattr(coverage_store, "HOLDERS_MERGE_MIN", merge_min)
+    monkeypatch.setattr(coverage_store, "HOLDERS_MERGE_SHARE", share)
+    records = corpus_records()
+    write_jsonl(tmp_path / "in.jsonl", records)
+    with Store(tmp_path / "archive.sqlite3") as store:
+        ingest(store, tmp_path / "in.jsonl", 1, batch_size=4)
+        got = stored_rows(store)
+        expected = one_at_a_time(stored_in_order(store))
+        merged, recent = (store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                          for t in coverage_store.HOLDER_TABLES)
+        assert merged and (recent == 0) == (merge_min == 1)
+        changed = [dict(r) for r in records if r["url"] != "https://example.org/7"]
+        for r in changed[::9]:
+            r["body"] = "\n\n".join(reversed(r["body"].split("\n\n"))) + "\n\nA closing line that is new."
+        write_jsonl(tmp_path / "in.jsonl", changed)
+        ingest(store, tmp_path / "in.jsonl", 1, batch_size=8)
+        changed_rows = stored_rows(store)
+    assert got == expected
+    with Store(tmp_path / "fresh.sqlite3") as fresh:  # the same file (copies' ids name their file)
+        ingest(fresh, tmp_path / "in.jsonl", 1, batch_size=1000)
+        fresh_rows = stored_rows(fresh)
+    assert unordered(changed_rows) == unordered(fresh_rows)
+    assert changed_rows["passage_fingerprints"] == fresh_rows["passage_fingerprints"]
+
+
 def test_a_changed_batch_leaves_the_coverage_a_fresh_archive_of_the_same_articles_has(tmp_path, monkeypatch):
     monkeypatch.setattr(work, "MIN_PARALLEL", 1)
     processes = 2
@@ -189,7 +220,7 @@ def test_a_changed_batch_leaves_the_coverage_a_fresh_archive_of_the_same_article
     assert not any("example.org/7" in a for a, _ in got["signatures"])
 
 
-def test_the_fingerprints_a_batch_looks_up_are_read_in_one_query(tmp_path):
+def test_the_fingerprints_a_batch_looks_up_are_read_in_one_query_per_table(tmp_path):
     write_jsonl(tmp_path / "in.jsonl", corpus_records())
     with Store(tmp_path / "archive.sqlite3") as store:
         ingest(store, tmp_path / "in.jsonl", 1, batch_size=1000)
@@ -203,7 +234,7 @@ def test_the_fingerprints_a_batch_looks_up_are_read_in_one_query(tmp_path):
         expected: dict[int, set[str]] = {}
         for fp, article_id in coverage_store.fingerprint_rows(store):
             expected.setdefault(fp, set()).add(article_id)
-    assert len(selects) == 1
+    assert len(selects) == len(coverage_store.HOLDER_TABLES)  # one per table, whatever the fingerprints
     assert {fp: set(ids) for fp, ids in holders.items()} == expected
 
 
@@ -320,7 +351,8 @@ def test_the_holders_read_as_arrays_are_the_stored_ones(tmp_path):
     write_jsonl(tmp_path / "in.jsonl", corpus_records())
     with Store(tmp_path / "archive.sqlite3") as store:
         ingest(store, tmp_path / "in.jsonl", 1, batch_size=1000)
-        rows = store.db.execute("SELECT h.fingerprint, h.n, a.article_id FROM passage_holders AS h"
+        rows = store.db.execute("SELECT h.fingerprint, h.n, a.article_id FROM (SELECT * FROM passage_holders"
+                                " UNION ALL SELECT * FROM passage_holders_new) AS h"
                                 " JOIN passage_articles AS a ON a.n = h.n ORDER BY 1, 2").fetchall()
         wanted = sorted({fp for fp, _, _ in rows})[::2] + [12345]
         held_fp, held_n = coverage_store.holder_arrays(store, wanted)

@@ -60,6 +60,11 @@ CREATE TABLE IF NOT EXISTS passage_holders (
     n           INTEGER NOT NULL,
     PRIMARY KEY (fingerprint, n)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passage_holders_new (
+    fingerprint INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (fingerprint, n)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS passage_shares (
     a       INTEGER NOT NULL,
     b       INTEGER NOT NULL,
@@ -182,8 +187,9 @@ def forget_passages(store: Store, article_ids: Sequence[str]) -> None:
         kept = _rows_for(store, "SELECT n, fingerprints FROM passage_articles WHERE article_id IN ({marks})", ids)
         numbers = [(n,) for n, _ in kept]
         if kept:
-            store.db.executemany("DELETE FROM passage_holders WHERE fingerprint = ? AND n = ?",
-                                 [(fp, n) for n, blob in kept for fp in unpack_fingerprints(blob)])
+            held = [(fp, n) for n, blob in kept for fp in unpack_fingerprints(blob)]
+            for table in HOLDER_TABLES:
+                store.db.executemany(f"DELETE FROM {table} WHERE fingerprint = ? AND n = ?", held)
             store.db.executemany("DELETE FROM passage_articles WHERE n = ?", numbers)
         if _old_shared_table(store):
             store.db.executemany("DELETE FROM shared_passages WHERE a = ?", rows)
@@ -208,7 +214,9 @@ def clear_passages(store: Store) -> None:
         if _old_shared_table(store):  # version 4's id-keyed table gives way to the view
             store.db.execute("DROP TABLE shared_passages")
             store.db.execute(SHARED_VIEW)
-        store.db.execute("DELETE FROM passage_holders")
+        for table in HOLDER_TABLES:
+            store.db.execute(f"DELETE FROM {table}")
+        store.db.execute("DELETE FROM coverage_meta WHERE name = 'holders_merged'")
         store.db.execute("DELETE FROM passage_articles")
         store.db.execute("DELETE FROM passage_shares")
         store.db.execute("INSERT OR REPLACE INTO coverage_meta(name, value) VALUES ('passages', ?)",
@@ -261,7 +269,9 @@ def passages_current(store: Store) -> bool:
 # needs to find its rows again. Keyed by the article's id text and indexed by
 # both columns (versions 1-3), the fingerprints were written to three B-trees
 # with some 50 bytes of id in two of them: storing a batch's fingerprints was
-# most of coverage's time in the main process.
+# most of coverage's time in the main process. A batch's rows go into
+# `passage_holders_new`, the same layout, moved into `passage_holders` now and
+# then (`_merge_holders`); every reader reads both (HOLDER_TABLES).
 
 def pack_fingerprints(fingerprints: Sequence[int]) -> bytes:
     """Signed 64-bit fingerprints as a blob (little-endian, in the order given)."""
@@ -285,13 +295,22 @@ def fingerprint_holders(store: Store, fingerprints: Iterable[int]) -> dict[int, 
     if not fps:
         return out
     # CROSS JOIN keeps this order: the wanted ones, their holders by the primary key, their ids by n
-    for fp, article_id in store.db.execute(
-            "SELECT h.fingerprint, a.article_id FROM json_each(?) AS w"
-            " CROSS JOIN passage_holders AS h ON h.fingerprint = w.value"
-            " CROSS JOIN passage_articles AS a ON a.n = h.n", (json.dumps(fps),)):
-        out.setdefault(fp, []).append(article_id)
+    for table in HOLDER_TABLES:
+        for fp, article_id in store.db.execute(
+                "SELECT h.fingerprint, a.article_id FROM json_each(?) AS w"
+                f" CROSS JOIN {table} AS h ON h.fingerprint = w.value"
+                " CROSS JOIN passage_articles AS a ON a.n = h.n", (json.dumps(fps),)):
+            out.setdefault(fp, []).append(article_id)
     return out
 
+
+#: The kept fingerprints' holders: those merged, and the recent ones (see `_merge_holders`).
+HOLDER_TABLES = ("passage_holders", "passage_holders_new")
+#: The recent holders are merged once their articles number this share of the merged ones...
+HOLDERS_MERGE_SHARE = 8
+#: ... and at least this many (some 1.1 million holders of scale-corpus articles, 20 MB: well
+#: inside coverage's page cache, STORE_CACHE_MB).
+HOLDERS_MERGE_MIN = 10_000
 
 #: Fingerprints looked up per statement by `holder_arrays` (bounds the text each one returns).
 HOLDER_CHUNK = 16384
@@ -316,31 +335,44 @@ def holder_arrays(store: Store, fingerprints: Iterable[int]) -> tuple[np.ndarray
     places, numbers = [], []
     top = store.db.execute("SELECT MAX(n) FROM passage_articles").fetchone()[0] or 0
     packed = top < 1 << HOLDER_SHIFT  # (always, unless some 10^12 articles were numbered)
-    for start in range(0, len(fps), HOLDER_CHUNK):
-        part = fps[start:start + HOLDER_CHUNK]
-        if packed:  # one integer per pair, (place << HOLDER_SHIFT) | n: less text to write and read
+    for table in HOLDER_TABLES:
+        for start in range(0, len(fps), HOLDER_CHUNK):
+            part = fps[start:start + HOLDER_CHUNK]
+            if packed:  # one integer per pair, (place << HOLDER_SHIFT) | n: less text to write and read
+                text = store.db.execute(
+                    f"SELECT group_concat((w.key << {HOLDER_SHIFT}) | h.n) FROM json_each(?) AS w"
+                    f" CROSS JOIN {table} AS h ON h.fingerprint = w.value",
+                    (json.dumps(part.tolist()),)).fetchone()[0]
+                values = np.fromstring(text or "", dtype=np.int64, sep=",")
+                places.append((values >> HOLDER_SHIFT) + start)
+                numbers.append(values & ((1 << HOLDER_SHIFT) - 1))
+                continue
             text = store.db.execute(
-                f"SELECT group_concat((w.key << {HOLDER_SHIFT}) | h.n) FROM json_each(?) AS w"
-                " CROSS JOIN passage_holders AS h ON h.fingerprint = w.value",
+                "SELECT group_concat(w.key || ' ' || h.n, ' ') FROM json_each(?) AS w"
+                f" CROSS JOIN {table} AS h ON h.fingerprint = w.value",
                 (json.dumps(part.tolist()),)).fetchone()[0]
-            values = np.fromstring(text or "", dtype=np.int64, sep=",")
-            places.append((values >> HOLDER_SHIFT) + start)
-            numbers.append(values & ((1 << HOLDER_SHIFT) - 1))
-            continue
-        text = store.db.execute(
-            "SELECT group_concat(w.key || ' ' || h.n, ' ') FROM json_each(?) AS w"
-            " CROSS JOIN passage_holders AS h ON h.fingerprint = w.value",
-            (json.dumps(part.tolist()),)).fetchone()[0]
-        pairs = np.fromstring(text or "", dtype=np.int64, sep=" ").reshape(-1, 2)
-        places.append(pairs[:, 0] + start)
-        numbers.append(pairs[:, 1])
+            pairs = np.fromstring(text or "", dtype=np.int64, sep=" ").reshape(-1, 2)
+            places.append(pairs[:, 0] + start)
+            numbers.append(pairs[:, 1])
     if not places:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     place, number = np.concatenate(places), np.concatenate(numbers)
-    if len(place) > 1 and not (np.diff(place) >= 0).all():  # (SQLite returns them in order: the join's)
-        order = np.lexsort((number, place))
+    if len(place) > 1 and not _ascending(place, number):
+        # each table's rows come in (place, number) order (the join's): a stable sort by place
+        # merges the two runs in linear time, and the numbers of a place are then in order too
+        # unless a merged holder has a higher number than a newer one (`_merge_holders`)
+        order = np.argsort(place, kind="stable")
         place, number = place[order], number[order]
+        if not _ascending(place, number):
+            order = np.lexsort((number, place))
+            place, number = place[order], number[order]
     return fps[place], number
+
+
+def _ascending(place: np.ndarray, number: np.ndarray) -> bool:
+    """Whether the (place, number) pairs are in ascending order."""
+    step, same = np.diff(place), np.diff(number)
+    return bool(((step > 0) | ((step == 0) & (same > 0))).all())
 
 
 def passage_articles_named(store: Store, numbers: Sequence[int]) -> dict[int, str]:
@@ -355,8 +387,8 @@ def passage_articles_named(store: Store, numbers: Sequence[int]) -> dict[int, st
 
 def fingerprint_rows(store: Store) -> list[tuple[int, str]]:
     """Every kept (fingerprint, article id), in no particular order."""
-    return store.db.execute("SELECT h.fingerprint, a.article_id FROM passage_holders AS h"
-                            " JOIN passage_articles AS a ON a.n = h.n").fetchall()
+    return [row for table in HOLDER_TABLES for row in store.db.execute(
+        f"SELECT h.fingerprint, a.article_id FROM {table} AS h JOIN passage_articles AS a ON a.n = h.n")]
 
 
 def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
@@ -421,11 +453,34 @@ def _record_kept(store: Store, kept: Mapping[str, Sequence[int]], number: dict[s
             ns = np.repeat(np.arange(first, first + len(kept), dtype=np.int64),
                            [len(v) for v in kept.values()])
             order = np.lexsort((ns, fps))
-            store.db.executemany("INSERT INTO passage_holders(fingerprint, n) VALUES (?, ?)",
+            store.db.executemany("INSERT INTO passage_holders_new(fingerprint, n) VALUES (?, ?)",
                                  zip(fps[order].tolist(), ns[order].tolist()))
+            _merge_holders(store, first + len(kept) - 1)
     if number is not None:
         number.update(out)
     return out
+
+
+def _merge_holders(store: Store, top: int) -> None:
+    """Move the new holders into `passage_holders` once their articles are a share of the merged
+    ones (`HOLDERS_MERGE_SHARE`, and at least `HOLDERS_MERGE_MIN`); `top` is the highest number.
+
+    The holders are clustered by fingerprint, and fingerprints are random: a batch's 220,000
+    holders, inserted into the 11 million of 100,000 articles (190 MB, three times the page
+    cache coverage gives the store), touched nearly every page of the table, so that each batch
+    read and wrote all of it again. Inserted into a table of the recent ones, which stays small,
+    they touch a few pages; the merge touches each page of the big table once per
+    HOLDERS_MERGE_SHARE-th growth of the archive instead of once per batch. Every reader takes
+    the holders of both tables (HOLDER_TABLES).
+    """
+    row = store.db.execute("SELECT value FROM coverage_meta WHERE name = 'holders_merged'").fetchone()
+    merged = int(row[0]) if row is not None else 0  # the highest number when they were last merged
+    if top - merged < max(HOLDERS_MERGE_MIN, merged // HOLDERS_MERGE_SHARE):
+        return
+    store.db.execute("INSERT INTO passage_holders(fingerprint, n)"
+                     " SELECT fingerprint, n FROM passage_holders_new ORDER BY fingerprint, n")
+    store.db.execute("DELETE FROM passage_holders_new")
+    store.db.execute("INSERT OR REPLACE INTO coverage_meta(name, value) VALUES ('holders_merged', ?)", (str(top),))
 
 
 # --- reading: signatures ---------------------------------------------------------
