@@ -142,3 +142,10 @@ def test_a_long_first_line_without_a_full_stop_is_a_lead_not_a_headline():
     assert 120 < len(lead) <= 200
     units = _page([_good(lead), _good("Engineers found corrosion in the steel supports"), _good(ARTICLE[1])])
     assert past_notice(units, 6) == 6
+
+
+def test_a_line_with_a_web_address_in_it_is_no_headline_candidate():
+    prompt = "This is my video channel, please watch and SUBSCRIBE https://video.example.com/user/jane"
+    units = _page([_short("Watch my daily videos here"), _good(prompt), _short(HEADLINE), _short("May 15, 2020")])
+    found = _candidates(units)
+    assert HEADLINE in found and prompt not in found

@@ -27,6 +27,7 @@ LEAD_TITLE_MAX = 120
 
 WORD = re.compile(r"[^\W\d_]{2,}")
 URL_ONLY = re.compile(r"(?:https?://|www\.)\S+\Z", re.IGNORECASE)
+WEB_ADDRESS = re.compile(r"https?://\S", re.IGNORECASE)
 PAREN_LINE = re.compile(r"\(.*\)\Z")
 LABEL_LINE = re.compile(r"[^:]{1,40}:\s*\Z|(?:source|sources|via|credit|photo|image)\s*:", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
@@ -403,8 +404,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         if k > start and (unit.cf_class not in ("short", "bad", "neargood")
                           or unit.cf_class == "neargood" and FULL_STOP_END.search(text)):
             continue  # inside the article's run only a line of its own, not a sentence, can be the headline
-        if is_date_line(text) or URL_ONLY.match(text) or LABEL_LINE.match(text):
-            continue
+        if is_date_line(text) or URL_ONLY.match(text) or WEB_ADDRESS.search(text) or LABEL_LINE.match(text):
+            continue  # (a line with a web address in it is a link or a prompt: "... SUBSCRIBE https://...")
         dated = bool(DATEISH.search(text)) and len(DIGITS.findall(text)) >= 2
         if dated and len(WORD3.findall(text)) < DATED_HEADLINE_WORDS:
             continue  # a date and time line with a few words around it ("Updated ...")
