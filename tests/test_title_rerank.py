@@ -36,3 +36,30 @@ def test_a_headline_opening_with_a_figure_and_no_list_number_stays_first():
     units = _units(texts)
     scored = [(6.6, 0), (6.4, 1)]
     assert reranked(units, list(scored), {})[0] == (6.6, 0)
+
+
+def _no_features(ks) -> dict[int, list[float]]:
+    from archive.extract.title import FEATURES
+    return {k: [0.0] * len(FEATURES) for k in ks}
+
+
+STANDFIRST = "Engineers found that the old bridge over the harbour can no longer carry heavy traffic safely"
+
+
+def test_the_headline_above_its_standfirst_takes_its_place():
+    units = _units([HEADLINE, STANDFIRST, "By Jane Doe"])
+    scored = [(5.0, 1), (4.5, 0)]
+    assert reranked(units, list(scored), _no_features([0, 1]))[0] == (4.5, 0)
+
+
+def test_a_row_of_tags_in_capitals_above_the_headline_does_not_take_its_place():
+    tags = "BUDGET 2021 LOCAL ELECTIONS 2020 QUARANTINE PROTESTS"
+    units = _units([tags, HEADLINE, "By Jane Doe"])
+    scored = [(5.0, 1), (4.5, 0)]
+    assert reranked(units, list(scored), _no_features([0, 1]))[0] == (5.0, 1)
+
+
+def test_a_headline_in_capitals_above_a_standfirst_in_capitals_takes_its_place():
+    units = _units([HEADLINE.upper(), STANDFIRST.upper(), "By Jane Doe"])
+    scored = [(5.0, 1), (4.5, 0)]
+    assert reranked(units, list(scored), _no_features([0, 1]))[0] == (4.5, 0)

@@ -337,10 +337,21 @@ def _headline_above(units, scored, features) -> tuple[float, int] | None:
         if (by_index[j][0] >= best - ABOVE_MARGIN and (len(text.split()) >= HEADLINE_WORDS or CJK_CHAR.search(text))
                 and not ANY_SENTENCE_END.search(text) and not first_letter.islower()
                 and not (values["credit"] or values["brackets"]) and "(" not in text
-                and not MENU_MARKS.search(text)):
+                and not MENU_MARKS.search(text) and not _shouted_over(text, units[k].text)):
             return by_index[j]
         return None
     return None
+
+
+def _shouted_over(text: str, best: str) -> bool:
+    """Is the line all in capitals over a best candidate that is not?
+
+    A row of tags or a section's name set above the headline is often in
+    capitals; a page that sets its headline so sets its standfirst alike, or
+    sets the headline alone so, and then it is the best candidate itself.
+    """
+    cased = [c for c in text if c.upper() != c.lower()]
+    return bool(cased) and all(c.isupper() for c in cased) and any(c.islower() for c in best)
 
 
 def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) -> list[tuple[int, list[float]]]:
