@@ -63,3 +63,17 @@ def test_a_headline_in_capitals_above_a_standfirst_in_capitals_takes_its_place()
     units = _units([HEADLINE.upper(), STANDFIRST.upper(), "By Jane Doe"])
     scored = [(5.0, 1), (4.5, 0)]
     assert reranked(units, list(scored), _no_features([0, 1]))[0] == (4.5, 0)
+
+
+def test_a_kicker_with_its_section_run_on_in_capitals_does_not_take_the_headlines_place():
+    kicker = "Interview with the harbour master POLITICS"
+    units = _units([kicker, HEADLINE, "By Jane Doe"])
+    scored = [(5.0, 1), (4.5, 0)]
+    assert reranked(units, list(scored), _no_features([0, 1]))[0] == (5.0, 1)
+
+
+def test_a_headline_ending_in_an_acronym_above_its_standfirst_still_takes_its_place():
+    headline = "Harbour bridge repairs will be paid for by NATO"
+    units = _units([headline, STANDFIRST, "By Jane Doe"])
+    scored = [(5.0, 1), (4.5, 0)]
+    assert reranked(units, list(scored), _no_features([0, 1]))[0] == (4.5, 0)

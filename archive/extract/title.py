@@ -337,10 +337,27 @@ def _headline_above(units, scored, features) -> tuple[float, int] | None:
         if (by_index[j][0] >= best - ABOVE_MARGIN and (len(text.split()) >= HEADLINE_WORDS or CJK_CHAR.search(text))
                 and not ANY_SENTENCE_END.search(text) and not first_letter.islower()
                 and not (values["credit"] or values["brackets"]) and "(" not in text
-                and not MENU_MARKS.search(text) and not _shouted_over(text, units[k].text)):
+                and not MENU_MARKS.search(text) and not _shouted_over(text, units[k].text)
+                and not _section_after(text)):
             return by_index[j]
         return None
     return None
+
+
+#: Fewest letters of a section's name run on in capitals after a line (see `_section_after`):
+#: more than most acronyms that end a headline have ("... says NASA", "... joins NATO").
+SECTION_LETTERS = 6
+
+
+def _section_after(text: str) -> bool:
+    """Does a section's name in capitals run on after words in lower case ("... Federico Achával
+    POLÍTICA")? A teaser's or a kicker's template, not a headline's."""
+    words = text.split()
+    if len(words) < 2:
+        return False
+    last = words[-1]
+    return (last.isupper() and sum(c.isalpha() for c in last) >= SECTION_LETTERS
+            and any(c.islower() for c in words[-2]))
 
 
 def _shouted_over(text: str, best: str) -> bool:
