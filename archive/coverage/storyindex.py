@@ -18,7 +18,7 @@ import os
 import sqlite3
 import struct
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -30,6 +30,12 @@ from .signatures import _HEADER, FORMAT_VERSION, NUM_PERM, BadSignature, Signatu
 #: that the MinHash estimate's error does not cost recall; false candidates
 #: are removed by exact verification.
 LSH_THRESHOLD = 0.35
+#: Rows merged since the big sorted tables were last rewritten are kept in small tables of their
+#: own until those hold 1/FOLD_RATIO as many entries as the big ones. Inserting every merge into
+#: the big tables rewrote them every 2,048 articles: 42 MB of keys and rows at 110,000 articles
+#: (190 MB at 500,000) copied, old and new alive together, for each merge. Now an add of 10,000
+#: into 110,000 never rewrites them, and a growing archive does so once per eighth of growth.
+FOLD_RATIO = 8
 #: Signatures added before they are merged into the sorted bucket tables
 #: (until then a query scans them all: a few thousand rows cost less than a merge).
 MERGE_EVERY = 2048
@@ -74,6 +80,8 @@ class StoryIndex:
         self._sorted_rows = np.zeros(0, dtype=np.int32)
         self._sorted_fps = np.zeros(0, dtype=np.uint64)  # every merged row's fingerprint, ascending
         self._fp_rows = np.zeros(0, dtype=np.int32)
+        # the same four tables for the rows merged since the big ones were last rewritten (`_merge`)
+        self._recent = _Tables.empty()
         self._tail_keys = np.zeros((MERGE_EVERY, self.bands), dtype=np.uint64)  # rows not merged yet
         self._merged = 0  # rows below this are in the sorted bucket table
         self._loading = False  # from_pairs: rows are merged once, at the end
@@ -144,12 +152,14 @@ class StoryIndex:
             self._sorted_fps, self._fp_rows = fps[fp_order], fp_rows.astype(self._fp_rows.dtype)
             self._merged = self._n
             return
-        at = np.searchsorted(self._sorted_keys, keys, side="right")
-        self._sorted_keys = np.insert(self._sorted_keys, at, keys)
-        self._sorted_rows = np.insert(self._sorted_rows, at, rows)
-        at = np.searchsorted(self._sorted_fps, fps[fp_order], side="right")
-        self._sorted_fps = np.insert(self._sorted_fps, at, fps[fp_order])
-        self._fp_rows = np.insert(self._fp_rows, at, fp_rows)
+        recent = self._recent.with_rows(keys, rows, fps[fp_order], fp_rows)
+        if len(recent.keys) * FOLD_RATIO <= len(self._sorted_keys):
+            self._recent = recent
+        else:  # the recent tables grew to a fraction of the big ones: rewrite those, once
+            big = _Tables(self._sorted_keys, self._sorted_rows, self._sorted_fps, self._fp_rows)
+            big = big.with_rows(recent.keys, recent.rows, recent.fps, recent.fp_rows)
+            self._sorted_keys, self._sorted_rows, self._sorted_fps, self._fp_rows = big
+            self._recent = _Tables.empty()
         self._merged = self._n
 
     def remove(self, article_id: str) -> None:
@@ -166,6 +176,11 @@ class StoryIndex:
         lo = np.searchsorted(self._sorted_fps, key, side="left")
         hi = np.searchsorted(self._sorted_fps, key, side="right")
         rows = self._fp_rows[lo:hi].tolist()
+        recent = self._recent
+        if len(recent.fps):
+            lo = np.searchsorted(recent.fps, key, side="left")
+            hi = np.searchsorted(recent.fps, key, side="right")
+            rows += recent.fp_rows[lo:hi].tolist()
         if self._n > self._merged:
             rows += (np.flatnonzero(self._fps[self._merged:self._n] == key) + self._merged).tolist()
         return {self._ids[r] for r in rows if self._alive[r]}
@@ -176,6 +191,11 @@ class StoryIndex:
         lo = np.searchsorted(self._sorted_keys, keys, side="left")
         hi = np.searchsorted(self._sorted_keys, keys, side="right")
         found = [self._sorted_rows[x:y] for x, y in zip(lo.tolist(), hi.tolist()) if y > x]
+        recent = self._recent
+        if len(recent.keys):
+            lo = np.searchsorted(recent.keys, keys, side="left")
+            hi = np.searchsorted(recent.keys, keys, side="right")
+            found += [recent.rows[x:y] for x, y in zip(lo.tolist(), hi.tolist()) if y > x]
         tail = self._n - self._merged
         if tail:
             found.append(np.flatnonzero((self._tail_keys[:tail] == keys).any(axis=1)) + self._merged)
@@ -282,12 +302,18 @@ class StoryIndex:
             article_id, data = pairs[whole[k]]
             self._unbucketed[article_id] = Signature.from_bytes(data)
         kept = records[~empty]
-        self._values = np.ascontiguousarray(kept["values"], dtype=np.uint32)
-        self._n = len(kept)
-        self._alive = np.ones(self._n, dtype=bool)
-        self._shingles = kept["shingles"].astype(np.int64)
-        self._words = kept["words"].astype(np.int64)
-        self._fps = kept["fingerprint"].astype(np.uint64)
+        self._n = n = len(kept)
+        # room for an add of an eighth of the archive without copying the rows (pages of the
+        # room stay untouched, so not resident, until rows are written there)
+        room = n + max(1024, n // 8)
+        self._values = np.zeros((room, self.num_perm), dtype=np.uint32)
+        self._values[:n] = kept["values"]
+        self._alive = np.zeros(room, dtype=bool)
+        self._alive[:n] = True
+        self._shingles, self._words = np.zeros(room, dtype=np.int64), np.zeros(room, dtype=np.int64)
+        self._shingles[:n], self._words[:n] = kept["shingles"], kept["words"]
+        self._fps = np.zeros(room, dtype=np.uint64)
+        self._fps[:n] = kept["fingerprint"]
         self._ids = [pairs[whole[k]][0] for k in np.flatnonzero(~empty).tolist()]
         self._row = {article_id: row for row, article_id in enumerate(self._ids)}
         if errors is not None:
@@ -328,6 +354,27 @@ _PERMS = struct.Struct("<H")
 def _record_dtype(num_perm: int) -> np.dtype:
     return np.dtype([("version", "u1"), ("num_perm", "<u2"), ("shingles", "<u4"), ("words", "<u4"),
                      ("fingerprint", "<u8"), ("values", "<u4", (num_perm,))])
+
+
+class _Tables(NamedTuple):
+    """Sorted bucket keys with their rows, and sorted fingerprints with theirs."""
+
+    keys: np.ndarray
+    rows: np.ndarray
+    fps: np.ndarray
+    fp_rows: np.ndarray
+
+    @classmethod
+    def empty(cls) -> "_Tables":
+        return cls(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32),
+                   np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32))
+
+    def with_rows(self, keys, rows, fps, fp_rows) -> "_Tables":
+        """These tables with more entries (each sorted) merged in; equal keys keep insertion order."""
+        at = np.searchsorted(self.keys, keys, side="right")
+        fp_at = np.searchsorted(self.fps, fps, side="right")
+        return _Tables(np.insert(self.keys, at, keys), np.insert(self.rows, at, rows.astype(np.int32)),
+                       np.insert(self.fps, fp_at, fps), np.insert(self.fp_rows, fp_at, fp_rows.astype(np.int32)))
 
 
 def _grown(array: np.ndarray, size: int, used: int) -> np.ndarray:
