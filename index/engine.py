@@ -451,7 +451,8 @@ def _fast_positions(blocks: list[tuple[bytes, int, int]], offset: int, wanted: n
         stop = header + 7 + length
         if not (stop + p1 == hits).all():
             return None
-        if not ((arr[stop] == np.where(p1 == 2, 0x71, 0x72)) & (arr[hits + 3 + p2] == 0x52)).all():
+        if int(follows.max()) > len(arr) or not (
+                (arr[stop] == np.where(p1 == 2, 0x71, 0x72)) & (arr[hits + 3 + p2] == 0x52)).all():
             return None
     else:
         length = np.zeros(0, dtype=np.int64)

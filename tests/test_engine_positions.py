@@ -189,47 +189,50 @@ def test_sorted_keys_intersect_as_sets_do():
         assert engine._intersect_sorted(ua, ub).tolist() == sorted(set(a.tolist()) & set(b.tolist()))
 
 
-@pytest.mark.parametrize("fast_from", [1, engine.FAST_POSITIONS_BLOCKS])
-def test_phrases_match_whoosh_s_phrase_matcher_whichever_way_positions_are_read(tmp_path, monkeypatch, fast_from):
+@pytest.fixture(scope="module")
+def phrase_index(tmp_path_factory):
+    """An index of 300 bodies of 3, 40 or 300 words out of six: several blocks for each word."""
     import datetime as dt
-
-    from whoosh import query as wq
 
     from archive.document import Article
     from archive.store import FileState, Store
     from index.writer import open_current, rebuild
+    path = tmp_path_factory.mktemp("phrases")
+    rng = np.random.default_rng(11)
+    words = ["bank", "world", "the", "market", "money", "cafe"]
+    articles = [Article(id=f"Q{i:03d}", slug=f"Q{i:03d}", title="Report",
+                        body=" ".join(rng.choice(words, size=int(rng.choice([3, 40, 300])))),
+                        source_path="/f/q.jsonl", record=i, fmt="jsonl", original="", date=dt.date(2016, 1, 1))
+                for i in range(300)]
+    with Store(path / "archive.sqlite3") as store:
+        store.store_file(FileState("/f/q.jsonl", 1, 1, "q"), articles)
+        rebuild(store, path / "index")
+    ix = open_current(path / "index")
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize("fast_from", [1, engine.FAST_POSITIONS_BLOCKS])
+def test_phrases_match_whoosh_s_phrase_matcher_whichever_way_positions_are_read(phrase_index, monkeypatch,
+                                                                               fast_from):
+    from whoosh import query as wq
     monkeypatch.setattr(engine, "FAST_POSITIONS_BLOCKS", fast_from)
     decoder, decoded = engine._fast_positions, []
     monkeypatch.setattr(engine, "_fast_positions", lambda *args: decoded.append(decoder(*args)) or decoded[-1])
-    words = ["bank", "world", "the", "market", "money", "cafe"]
-    rng = np.random.default_rng(11)
-    articles = []
-    for i in range(400):  # several blocks for the common words; some bodies of over 256 words
-        body = " ".join(rng.choice(words, size=int(rng.choice([3, 40, 400]))))
-        articles.append(Article(id=f"Q{i:03d}", slug=f"Q{i:03d}", title="Report", body=body,
-                                source_path="/f/q.jsonl", record=i, fmt="jsonl", original="",
-                                date=dt.date(2016, 1, 1)))
-    with Store(tmp_path / "archive.sqlite3") as store:
-        store.store_file(FileState("/f/q.jsonl", 1, 1, "q"), articles)
-        rebuild(store, tmp_path / "index")
-    ix = open_current(tmp_path / "index")
-    try:
-        with ix.searcher() as searcher:
-            live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
-            postings = engine.Postings(searcher, live)
-            for phrase in (["world", "bank"], ["bank", "bank"], ["the", "money", "market"],
-                           ["bank", "the", "bank", "world"], ["cafe", "world"], ["money", "cafe", "money"]):
-                q = wq.Phrase("body", phrase)
-                expected = sorted(searcher.docs_for_query(q))
-                assert expected, f"the fixture has no {phrase}"
-                candidates = live.copy()
-                for word in phrase:
-                    candidates &= postings.mask_of(postings.term("body", word).docs)
-                assert np.flatnonzero(postings.phrase_mask(q, candidates)).tolist() == expected, phrase
-        # the decoder read them all, or the exact path did
-        assert (len(decoded) > 0 and all(found is not None for found in decoded)) == (fast_from == 1)
-    finally:
-        ix.close()
+    with phrase_index.searcher() as searcher:
+        live = np.ones(searcher.reader().doc_count_all(), dtype=bool)
+        postings = engine.Postings(searcher, live)
+        for phrase in (["world", "bank"], ["bank", "bank"], ["the", "money", "market"],
+                       ["bank", "the", "bank", "world"], ["cafe", "world"], ["money", "cafe", "money"]):
+            q = wq.Phrase("body", phrase)
+            expected = sorted(searcher.docs_for_query(q))
+            assert expected, f"the fixture has no {phrase}"
+            candidates = live.copy()
+            for word in phrase:
+                candidates &= postings.mask_of(postings.term("body", word).docs)
+            assert np.flatnonzero(postings.phrase_mask(q, candidates)).tolist() == expected, phrase
+    # the decoder read them all, or the exact path did
+    assert (len(decoded) > 0 and all(found is not None for found in decoded)) == (fast_from == 1)
 
 
 @pytest.mark.parametrize("postings", [
@@ -251,3 +254,17 @@ def test_the_blocks_layout_read_at_once_is_the_one_read_block_by_block(postings)
     for a, b in zip(at_once, one_by_one):
         assert a.tolist() == b.tolist()
     assert at_once[4].tolist() == [d for d in postings if d <= last_ids[-1]]  # the ids are the documents
+
+
+def test_blocks_cut_short_fall_back_instead_of_failing():
+    postings = {d: [d % 11, 300 + d] for d in range(0, 1200, 2)}
+    blocks = engine._blocks(write(postings)())
+    inflated = [(zlib.decompress(data), n, last) for n, last, _, data in blocks]
+    wanted = np.ones(1300, dtype=bool)
+    assert as_dict(engine._fast_positions(inflated, 0, wanted)) == postings
+    raw, n, last = inflated[-1]
+    for cut in (1, 7, 40, 300, len(raw) - 1):
+        for cut_blocks in (inflated[:-1] + [(raw[:-cut], n, last)], [(raw[:-cut], n, last)] + inflated[:-1]):
+            found = engine._fast_positions(cut_blocks, 0, wanted)
+            # only the pickle's closing bytes lost: every value is still whole and read right
+            assert found is None if cut >= 40 else as_dict(found) == postings
