@@ -17,6 +17,7 @@ that file after its last committed batch.
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -431,6 +432,7 @@ class Ingest:
             # before this run stores anything: what it loads is the archive as it was
             with self.timed("coverage"):
                 self.coverage.load(self.store)
+            release_freed_memory()  # what reading every stored signature left in the C heap
         # one transaction: the batch's rows, their coverage and each file's resume point
         with self.store.transaction():
             self.progress.working("store")
@@ -466,6 +468,8 @@ class Ingest:
             if part.last:
                 self.progress.file_done(part.state.path, self.store.file_state(part.state.path).articles)
         self._extracted = {}
+        del parts, articles, written
+        release_freed_memory()
         self.progress.working("read")
 
     def _remember_run(self) -> None:
@@ -526,6 +530,30 @@ class Ingest:
     def _fail(self, failure: Failure) -> None:
         self.report.failures.append(failure)
         self.progress.failure(failure)
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to ask
+        return None
+
+
+_MALLOC_TRIM = _libc_trim()
+
+
+def release_freed_memory() -> None:
+    """Give the C heap's free pages back to the kernel (glibc's `malloc_trim`).
+
+    glibc returns freed memory only from the top of its heap. A batch's
+    texts, SQLite's rows and the stored signatures read when coverage loads
+    are freed, but the heap keeps the pages they sat in, pinned by whatever
+    was allocated after them, so resident memory kept every earlier peak:
+    loading the 110,000 signatures of the scale archive left 447 MB resident
+    and 339 MB after a trim, which took 2 ms of CPU.
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _with_source(article: Article, key: str) -> Article:
