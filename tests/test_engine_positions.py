@@ -268,3 +268,11 @@ def test_blocks_cut_short_fall_back_instead_of_failing():
             found = engine._fast_positions(cut_blocks, 0, wanted)
             # only the pickle's closing bytes lost: every value is still whole and read right
             assert found is None if cut >= 40 else as_dict(found) == postings
+
+
+def test_counts_that_disagree_with_their_lists_fall_back_even_when_they_add_up():
+    # one value says 3 positions and holds 2, the next says 2 and holds 3: the total agrees
+    short = b"\x00\x00\x00\x03\x80\x02]q\x00(M\x03\x01K\x05e."
+    long = b"\x00\x00\x00\x02\x80\x02]q\x00(M\x03\x01K\x05K\x01e."
+    postings = {d: [d, d + 300] for d in range(150)}
+    assert decoded(write(postings, values={40: short, 41: long}), np.ones(151, dtype=bool)) is None
