@@ -175,3 +175,18 @@ def test_a_passage_naming_an_article_without_a_number_gives_it_one(tmp_path):
         assert kept == {"new": 24, "elsewhere": 0}  # three fingerprints of 8 bytes; none
         coverage_store.forget(store, ["elsewhere"])
         assert store.db.execute("SELECT COUNT(*) FROM passage_shares").fetchone()[0] == 0
+
+
+def test_the_bodies_read_for_verifying_are_the_stored_ones_however_their_row_is_written(tmp_path):
+    from archive.document import Article
+    texts = {"plain": "A plain body of words.", "quoted": 'He said "no" \\ and left.\nNext line\ttab',
+             "unicode": "Ça coûte 5 € — 😀 naïve", "empty": "", "control": "bell\x07 and \x1f unit"}
+    with Store(tmp_path / "s.sqlite3") as store:
+        with store.transaction():
+            for i, (name, body) in enumerate(texts.items()):
+                store.put(Article(id=name, slug=name, title=name.title(), body=body, source_path="t", record=i,
+                                  fmt="jsonl", original=body))
+            # a row written by other means: its body not its first member
+            store.db.execute("UPDATE articles SET data = json_object('title', 'T', 'body', 'moved \"here\"',"
+                             " 'zzz', 1) WHERE id = 'plain'")
+        assert coverage_store.bodies(store, list(texts) + ["missing"]) == {**texts, "plain": 'moved "here"'}
