@@ -214,3 +214,30 @@ def test_a_comment_thread_below_the_article_leaves_the_article_and_a_how_to_keep
     units = _units(texts)
     _drop_lists_below(units)
     assert [u.text for u in units if u.class_type == "good"] == [*ARTICLE, *steps]
+
+
+def _candidate_texts(units) -> set[str]:
+    from archive.extract.title import headline_features
+    return {" ".join(units[k].text.split()) for k, _ in headline_features(units, _is_metadata_line)}
+
+
+TEASER = "Another story of the week about the night buses"
+LEAD = ARTICLE[0] + " " + ARTICLE[1]  # longer than a notice set above a header
+
+
+def test_a_teaser_linked_again_with_its_thumbnail_inside_the_article_is_no_candidate():
+    texts = ["Latest news", TEASER, "Regions > North", HEADLINE, "November 20, 2019",
+             LEAD, "Related news", f"[thumb_new] {TEASER}", ARTICLE[1]]
+    units = _units(texts)
+    assert article_start(units) == 5
+    found = _candidate_texts(units)
+    assert HEADLINE in found and TEASER not in found
+
+
+def test_the_headline_repeated_inside_the_article_without_a_thumbnail_stays_a_candidate():
+    # a photo's caption repeating the headline is no link to another story
+    texts = ["Latest news", TEASER, "Regions > North", HEADLINE, "November 20, 2019",
+             LEAD, HEADLINE, ARTICLE[1]]
+    units = _units(texts)
+    assert article_start(units) == 5
+    assert HEADLINE in _candidate_texts(units)

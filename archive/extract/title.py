@@ -221,6 +221,8 @@ MARKUP_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|quot|amp|apos|lt|gt
 #: A caption's credit opening with its label ("Photo: Jane Doe / AP", "Fotó: ... / MTI").
 CREDIT_LABEL = re.compile(r"(?:photos?|fotos?|fotó|fotografía|image|picture|credits?|bild|imagen|immagine|фото)\s*:",
                           re.IGNORECASE)
+#: An image's placeholder opening a line, as a teaser's thumbnail copies ("[radmin_new] ...").
+THUMBNAIL = re.compile(r"(?:\[[^\]\s]*\]\s*)+")
 #: A breadcrumb before a headline on its line ("Home » ...", "Home / India News / ..."): crumbs of a few
 #: words, parted by an arrow (one crumb is enough) or a slash or bar (two are needed: "Biden / Harris ...").
 BREADCRUMB = re.compile(r"(?:[^\W\d_][^»›>/|]{0,24}?\s+[»›>]\s+)+"
@@ -414,6 +416,7 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     exact: dict[str, int] = {}
     for f in folded:
         exact[f] = exact.get(f, 0) + 1
+    thumbnailed = _thumbnailed_links(folded[start + 1:start + 1 + INSIDE_UNITS])
     raw: list[tuple[int, int, int, dict]] = []
     for k in range(max(0, start - CANDIDATE_UNITS), min(len(units), start + INSIDE_UNITS + 1)):
         unit = units[k]
@@ -441,6 +444,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
         if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
             continue  # a script's or a file's leftovers, a photo credit
+        if k < start and folded[k] in thumbnailed:
+            continue  # a related story's headline, linked again with its thumbnail from inside the article
         gap = max(0, with_text[start] - with_text[k + 1])
         title_words = content_words(text)
         lead_words = set().union(*(opening_words[g] for g in opening if g != k))
@@ -539,6 +544,16 @@ def without_breadcrumb(text: str) -> str:
     if len(rest.split()) < CRUMBED_WORDS or MENU_MARKS.search(rest) or first_letter.islower():
         return text  # no headline after it, or a clause after a mark ("Harbour bridge > closed for ...")
     return rest
+
+
+def _thumbnailed_links(folded: list[str]) -> set[str]:
+    """The lines after an image's placeholder ("[thumb_12] Headline ..."): a teaser with its thumbnail."""
+    out = set()
+    for f in folded:
+        m = THUMBNAIL.match(f)
+        if m and len(f[m.end():].split()) >= HEADLINE_WORDS:
+            out.add(f[m.end():].strip())
+    return out
 
 
 def content_words(text: str) -> set[str]:
