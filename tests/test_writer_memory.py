@@ -3,8 +3,9 @@
 Whoosh's multiprocess writer forked its workers from the ingest process, so
 each started with everything the ingest held (240 MB at the first commit of
 a 20,000-article add) and kept as its own every page the ingest later
-changed. The workers are now started fresh (`SpawnedMpWriter`): a worker's
-anonymous memory is what it imports and indexes, whatever its parent holds.
+changed. The workers now fork from a fresh server process (`SpawnedMpWriter`):
+a worker's anonymous memory is what it imports and indexes, whatever its
+parent holds.
 """
 from __future__ import annotations
 
