@@ -9,6 +9,7 @@ previous generation is kept so that searchers opened on it keep working.
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import errno
 import gc
@@ -364,11 +365,34 @@ class SpawnedWriterTask(SubWriterTask):
         self.resultqueue.put(result, timeout=5)
 
 
+_SERVER_STOPPED_AT_EXIT = False
+
+
+def _stop_server_at_exit() -> None:
+    """Wait for the worker server when this process exits, so that the CPU time of the server and
+    of the workers it reaped counts in this process's children (getrusage, `time`), as forked
+    workers' did."""
+    global _SERVER_STOPPED_AT_EXIT
+    if _SERVER_STOPPED_AT_EXIT:
+        return
+    _SERVER_STOPPED_AT_EXIT = True
+
+    def stop() -> None:
+        from multiprocessing import forkserver
+        try:
+            forkserver._forkserver._stop()
+        except (AttributeError, OSError, ChildProcessError):
+            pass
+
+    atexit.register(stop)
+
+
 class SpawnedMpWriter(MpWriter):
     """Whoosh's multiprocess writer with `SpawnedWriterTask` workers (and queues they can share)."""
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
+        _stop_server_at_exit()
         self.jobqueue = _SPAWN.Queue(self.procs * 4)
         self.resultqueue = _SPAWN.Queue()
 
