@@ -213,21 +213,11 @@ def _ids_weights(blocks) -> tuple[np.ndarray, np.ndarray] | None:
     all_floats = True
     for n, _, compression, data in blocks:
         head = zlib.decompressobj().decompress(data, 48 + 14 * n) if compression else data
-        first = _INT_OP_SIZE.get(head[3]) if n > 3 and len(head) > 3 and head[2] == 0x28 else None
-        stop = None if first is None else 3 + first + 2 * (n - 1)
-        if stop is not None and head[stop:stop + 1] == b"t" and head[3 + first:stop:2] == (
-                _BININT1S[n - 1] if n < len(_BININT1S) else b"K" * (n - 1)):
-            # the usual case: the block's first id (of any size), then every delta below 256
-            spans.append(head[3:stop])
-            end = stop + 1
-            if head[end:end + 1] == b"q":
-                end += 2
-        else:
-            found = _IDS.match(head)
-            if found is None:
-                return None
-            spans.append(found.group(1) if found.group(1) is not None else found.group(2))
-            end = found.end()
+        ids = _ids_span(head, n)
+        if ids is None:
+            return None
+        span, end = ids
+        spans.append(span)
         kind = head[end:end + 1]
         if kind == b"N":
             weights.append(np.ones(n, dtype=np.float32))
@@ -353,23 +343,29 @@ _FIRST_VALUE_ENDS = [bytes((0x71, e + 1)) + b"X\x06\x00\x00\x00latin1" + bytes((
 _PICKLE_BATCH = 1000
 
 
+def _ids_span(raw: bytes, n: int) -> tuple[bytes, int] | None:
+    """An inflated block's ids as their pickled int opcodes, and where the weights start; None
+    for another layout. The usual block is sliced (its first id, of any size, then gaps below
+    256, all BININT1); any other is matched by `_IDS`."""
+    first = _INT_OP_SIZE.get(raw[3]) if n > 3 and len(raw) > 3 and raw[2] == 0x28 else None
+    stop = None if first is None else 3 + first + 2 * (n - 1)
+    if stop is not None and raw[stop:stop + 1] == b"t" and raw[3 + first:stop:2] == (
+            _BININT1S[n - 1] if n < len(_BININT1S) else b"K" * (n - 1)):
+        end = stop + 1
+        return raw[3:stop], end + 2 if raw[end:end + 1] == b"q" else end
+    found = _IDS.match(raw)
+    if found is None:
+        return None
+    return (found.group(1) if found.group(1) is not None else found.group(2)), found.end()
+
+
 def _block_layout(raw: bytes, n: int) -> tuple[bytes, int] | None:
     """An inflated block's ids (its pickled int opcodes) and where its first value starts (after
     the weights and the values' MARK); None for another layout."""
-    first = _INT_OP_SIZE.get(raw[3]) if n > 3 and len(raw) > 3 and raw[2] == 0x28 else None
-    stop = None if first is None else 3 + first + 2 * (n - 1)
-    if stop is not None and raw[stop:stop + 1] == b"t" and raw[3 + first:stop:2] == (_BININT1S[n - 1] if n < len(_BININT1S) else b"K" * (n - 1)):
-        # the usual ids: the block's first (its absolute id, of any size), then gaps below 256
-        span = raw[3:stop]
-        end = stop + 1
-        if raw[end:end + 1] == b"q":
-            end += 2
-    else:
-        found = _IDS.match(raw)
-        if found is None:
-            return None
-        span = found.group(1) if found.group(1) is not None else found.group(2)
-        end = found.end()
+    ids = _ids_span(raw, n)
+    if ids is None:
+        return None
+    span, end = ids
     kind = raw[end:end + 1]
     if kind == b"N":
         end += 1
