@@ -105,6 +105,15 @@ class SharedWith:
     def words(self) -> int:
         return sum(p.words for p in self.passages)
 
+    def spans(self) -> "Spans":
+        """These passages as the store keeps them (no texts): what crosses back from a worker."""
+        return self.a, self.b, tuple((p.a_start, p.a_end, p.b_start, p.b_end, p.words) for p in self.passages)
+
+
+#: The passages one article shares with another as the store keeps them: (a, b, spans), each span
+#: (a_start, a_end, b_start, b_end, words) (`coverage.store.record_kept_passages` takes them).
+Spans = tuple[str, str, tuple[tuple[int, int, int, int, int], ...]]
+
 
 def follow(fps: Iterable[int], holders: dict[int, list[str]], article_id: str) -> tuple[list[str], list[int]]:
     """An article's candidates and the fingerprints it keeps, in one pass over its fingerprints.

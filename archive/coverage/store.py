@@ -408,7 +408,7 @@ def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
 def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: Iterable,
                          numbered: Mapping[str, int] | None = None) -> None:
     """Keep each article's kept fingerprints (article id -> fingerprints) and the passages a batch
-    shares (`borrowed.SharedWith`, or `work.Spans` tuples); `numbered` may give the
+    shares (`borrowed.SharedWith`, or `borrowed.Spans` tuples); `numbered` may give the
     `passage_articles` numbers of stored articles the passages name (those not given are read).
 
     The articles must have no fingerprints kept (new, or forgotten first).
@@ -421,9 +421,7 @@ def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: I
     this function's time at 100,000 articles, and about a third of the store).
     """
     kept = {article_id: fps for article_id, fps in kept.items() if len(fps)}
-    shares = [s if isinstance(s, tuple) else
-              (s.a, s.b, tuple((p.a_start, p.a_end, p.b_start, p.b_end, p.words) for p in s.passages))
-              for s in shares]
+    shares = [s if isinstance(s, tuple) else s.spans() for s in shares]
     with store.transaction():
         if _old_shared_table(store):  # not found again yet: the passages go where the others are
             _record_kept(store, kept)

@@ -156,8 +156,7 @@ class StoryIndex:
         if len(recent.keys) * FOLD_RATIO <= len(self._sorted_keys):
             self._recent = recent
         else:  # the recent tables grew to a fraction of the big ones: rewrite those, once
-            big = _Tables(self._sorted_keys, self._sorted_rows, self._sorted_fps, self._fp_rows)
-            big = big.with_rows(recent.keys, recent.rows, recent.fps, recent.fp_rows)
+            big = self._big.with_rows(recent.keys, recent.rows, recent.fps, recent.fp_rows)
             self._sorted_keys, self._sorted_rows, self._sorted_fps, self._fp_rows = big
             self._recent = _Tables.empty()
         self._merged = self._n
@@ -170,17 +169,15 @@ class StoryIndex:
         self._alive[row] = False  # its bucket and fingerprint entries stay, pointing at a dead row
         self._ids[row] = None
 
+    @property
+    def _big(self) -> "_Tables":
+        """The big sorted tables (rewritten once per FOLD_RATIO-th growth, see `_merge`) as one."""
+        return _Tables(self._sorted_keys, self._sorted_rows, self._sorted_fps, self._fp_rows)
+
     def _same_text(self, fingerprint: bytes) -> set[str]:
         """Ids of the live (non-empty) signatures with this text fingerprint: exact duplicates."""
         key = np.uint64(_fingerprint_key(fingerprint))
-        lo = np.searchsorted(self._sorted_fps, key, side="left")
-        hi = np.searchsorted(self._sorted_fps, key, side="right")
-        rows = self._fp_rows[lo:hi].tolist()
-        recent = self._recent
-        if len(recent.fps):
-            lo = np.searchsorted(recent.fps, key, side="left")
-            hi = np.searchsorted(recent.fps, key, side="right")
-            rows += recent.fp_rows[lo:hi].tolist()
+        rows = [r for tables in (self._big, self._recent) for r in tables.rows_of_fp(key)]
         if self._n > self._merged:
             rows += (np.flatnonzero(self._fps[self._merged:self._n] == key) + self._merged).tolist()
         return {self._ids[r] for r in rows if self._alive[r]}
@@ -188,14 +185,7 @@ class StoryIndex:
     def _bucket_mates(self, values: np.ndarray) -> np.ndarray:
         """Rows of live signatures sharing at least one whole band with `values` (what MinHashLSH.query finds)."""
         keys = self._keys(values[None, :])[0]
-        lo = np.searchsorted(self._sorted_keys, keys, side="left")
-        hi = np.searchsorted(self._sorted_keys, keys, side="right")
-        found = [self._sorted_rows[x:y] for x, y in zip(lo.tolist(), hi.tolist()) if y > x]
-        recent = self._recent
-        if len(recent.keys):
-            lo = np.searchsorted(recent.keys, keys, side="left")
-            hi = np.searchsorted(recent.keys, keys, side="right")
-            found += [recent.rows[x:y] for x, y in zip(lo.tolist(), hi.tolist()) if y > x]
+        found = [rows for tables in (self._big, self._recent) for rows in tables.rows_of_keys(keys)]
         tail = self._n - self._merged
         if tail:
             found.append(np.flatnonzero((self._tail_keys[:tail] == keys).any(axis=1)) + self._merged)
@@ -368,6 +358,18 @@ class _Tables(NamedTuple):
     def empty(cls) -> "_Tables":
         return cls(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32),
                    np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32))
+
+    def rows_of_fp(self, key: np.uint64) -> list[int]:
+        """The rows whose text fingerprint is `key`."""
+        lo = np.searchsorted(self.fps, key, side="left")
+        hi = np.searchsorted(self.fps, key, side="right")
+        return self.fp_rows[lo:hi].tolist()
+
+    def rows_of_keys(self, keys: np.ndarray) -> list[np.ndarray]:
+        """For each bucket key of `keys` found here, the rows in that bucket."""
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        return [self.rows[x:y] for x, y in zip(lo.tolist(), hi.tolist()) if y > x]
 
     def with_rows(self, keys, rows, fps, fp_rows) -> "_Tables":
         """These tables with more entries (each sorted) merged in; equal keys keep insertion order."""
