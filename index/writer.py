@@ -245,7 +245,7 @@ def merge_tiers(writer, segments):
 
 
 def _writer(ix, size: int):
-    """A Whoosh writer; multiprocess (`SpawnedMpWriter`) for big batches.
+    """A Whoosh writer; multiprocess (`ServedMpWriter`) for big batches.
 
     Whoosh's own index lock is not taken (`_lk=False`): the archive's write
     lock already keeps writers apart, and a lock file inherited by forked
@@ -254,7 +254,7 @@ def _writer(ix, size: int):
     if size >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1:
         global _FORKING_WORKERS
         _FORKING_WORKERS = True
-        return SpawnedMpWriter(ix, procs=min(2, os.cpu_count() or 1), limitmb=WRITER_MEMORY_MB,
+        return ServedMpWriter(ix, procs=min(2, os.cpu_count() or 1), limitmb=WRITER_MEMORY_MB,
                                multisegment=True, subargs={"limitmb": WRITER_MEMORY_MB}, _lk=False)
     return CompactSegmentWriter(ix, limitmb=WRITER_MEMORY_MB, _lk=False)
 
@@ -304,12 +304,12 @@ class CompactSegmentWriter(SegmentWriter):
 #: Writer workers are forked from a server process started fresh (not forked from the ingest)
 #: that has imported this module once: each worker starts without the ingest's memory and
 #: without importing its modules again (0.7 s of CPU per spawned worker).
-_SPAWN = multiprocessing.get_context("forkserver")
-_SPAWN.set_forkserver_preload([__name__])
+_WORKER_SERVER = multiprocessing.get_context("forkserver")
+_WORKER_SERVER.set_forkserver_preload([__name__])
 
 
-class SpawnedWriterTask(SubWriterTask):
-    """A Whoosh writer worker forked from a fresh server process (`_SPAWN`), not from the ingest.
+class ServedWriterTask(SubWriterTask):
+    """A Whoosh writer worker forked from a fresh server process (`_WORKER_SERVER`), not from the ingest.
 
     A forked worker starts with the whole ingest process as shared pages: at
     the first commit of a 20,000-article add that was 240 MB, and each page
@@ -338,7 +338,7 @@ class SpawnedWriterTask(SubWriterTask):
 
         spawn.get_preparation_data = without_main
         try:
-            return _SPAWN.Process._Popen(process_obj)
+            return _WORKER_SERVER.Process._Popen(process_obj)
         finally:
             spawn.get_preparation_data = prepared
 
@@ -387,17 +387,17 @@ def _stop_server_at_exit() -> None:
     atexit.register(stop)
 
 
-class SpawnedMpWriter(MpWriter):
-    """Whoosh's multiprocess writer with `SpawnedWriterTask` workers (and queues they can share)."""
+class ServedMpWriter(MpWriter):
+    """Whoosh's multiprocess writer with `ServedWriterTask` workers (and queues they can share)."""
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         _stop_server_at_exit()
-        self.jobqueue = _SPAWN.Queue(self.procs * 4)
-        self.resultqueue = _SPAWN.Queue()
+        self.jobqueue = _WORKER_SERVER.Queue(self.procs * 4)
+        self.resultqueue = _WORKER_SERVER.Queue()
 
     def _new_task(self):
-        task = SpawnedWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+        task = ServedWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
                                  self.subargs, self.multisegment)
         self.tasks.append(task)
         task.start()

@@ -3,7 +3,7 @@
 Whoosh's multiprocess writer forked its workers from the ingest process, so
 each started with everything the ingest held (240 MB at the first commit of
 a 20,000-article add) and kept as its own every page the ingest later
-changed. The workers now fork from a fresh server process (`SpawnedMpWriter`):
+changed. The workers now fork from a fresh server process (`ServedMpWriter`):
 a worker's anonymous memory is what it imports and indexes, whatever its
 parent holds.
 """
