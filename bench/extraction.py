@@ -14,7 +14,8 @@ Per field a page is right, wrong or unknown (no answer). How each is judged:
 - title: loosely against `title_silver` (machine-read: it may carry a site
   suffix, and 50 of 377 are mojibake, repaired here with ftfy and, where it leaves
   signs of damage, by re-encoding each character): right when the
-  word-multiset F1 with the silver title, or with the silver title less its
+  word-multiset F1 (each character a word in scripts written without spaces;
+  letter pairs against a label whose repair lost characters) with the silver title, or with the silver title less its
   trailing " | Site" part, or with one of the page's <h1> headings (the
   headline a reader sees, where og:title differs), is at least TITLE_F1;
 - outlet: right when the registry entry of the outlet lists the page's domain,
@@ -45,7 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from ftfy import fix_encoding
+from ftfy import fix_encoding_and_explain
 from ftfy.badness import is_bad
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +59,12 @@ SAMPLES = ROOT / "archive" / "samples"
 #: Word-multiset F1 at which a title counts as the silver one.
 TITLE_F1 = 0.8
 WORDS = re.compile(r"\w+")
+#: Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer), where \w+ finds
+#: whole phrases: a title there is judged character by character.
+UNSPACED = "\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: ftfy's steps that guess bytes the labelling script lost (a C1 control read as a space).
+GUESSED_BYTES = frozenset({"restore_byte_a0", "replace_lossy_sequences", "decode_inconsistent_utf8"})
+TITLE_UNITS = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+")
 #: Separators before a site name that a page's <title> may append.
 SILVER_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::|·|»|/)\s+[^|–—»]{2,80}\Z|\s*[｜|]\s*[^｜|]{2,80}\Z")
 SECOND_LEVEL = frozenset("co com net org gov edu ac ne or go gob nic mil".split())
@@ -100,9 +107,15 @@ def repaired(silver: str) -> str:
     two code pages) is re-encoded character by character and decoded with
     replacement, when that yields fewer mojibake signs than before.
     """
-    fixed = fix_encoding(silver)
+    return _repair(silver)[0]
+
+
+@lru_cache(maxsize=4096)
+def _repair(silver: str) -> tuple[str, bool]:
+    """(repaired silver, whether characters were lost on the way: then only its character pairs are trusted)."""
+    fixed, steps = fix_encoding_and_explain(silver)
     if not is_bad(fixed):
-        return fixed
+        return fixed, any(step.parameter in GUESSED_BYTES for step in steps or ())
     data = bytearray()
     for char in silver:
         try:
@@ -110,16 +123,26 @@ def repaired(silver: str) -> str:
         except UnicodeEncodeError:
             data += char.encode("cp1252", errors="ignore")
     decoded = data.decode("utf-8", errors="replace").replace("\ufffd", "")
-    return decoded if not is_bad(decoded) else fixed
+    return (decoded, True) if not is_bad(decoded) else (fixed, False)
+
+
+def title_units(text: str | None, lossy: bool = False) -> Counter:
+    """What two titles are compared by: words, characters in scripts without spaces, and, against a
+    label that lost characters in its repair (a Persian م read back as ٠), pairs of adjacent
+    letters, of which one damaged character spoils two rather than the whole word."""
+    if lossy:
+        letters = "".join(WORDS.findall((text or "").casefold()))
+        return Counter(letters[i:i + 2] for i in range(len(letters) - 1))
+    return Counter(w.casefold() for w in TITLE_UNITS.findall(text or ""))
 
 
 def title_matches(title: str | None, silver: str | None) -> bool:
     if not title or not silver:
         return False
-    silver = repaired(silver)
-    predicted = words(title)
+    silver, lossy = _repair(silver)
+    predicted = title_units(title, lossy)
     for candidate in {silver, SILVER_SUFFIX.sub("", silver)}:
-        if f1(*overlap(predicted, words(candidate))) >= TITLE_F1:
+        if f1(*overlap(predicted, title_units(candidate, lossy))) >= TITLE_F1:
             return True
     return False
 
@@ -329,13 +352,9 @@ def publisher_named(text: str, domain: str, registry) -> bool:
 
 def title_shown(text: str, silver: str, headings: list[str]) -> bool:
     """Is the silver title (or an <h1>) a line of the copy, or two lines wrapped, judged as titles are?"""
-    refs = [words(r) for ref in [repaired(silver), *headings] for r in {ref, SILVER_SUFFIX.sub("", ref)}]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for shown in [*lines, *(a + " " + b for a, b in zip(lines, lines[1:]))]:
-        predicted = words(shown)
-        if any(f1(*overlap(predicted, ref)) >= TITLE_F1 for ref in refs if ref):
-            return True
-    return False
+    shown = [*lines, *(a + " " + b for a, b in zip(lines, lines[1:]))]
+    return any(title_matches(line, ref) for ref in [silver, *headings] for line in shown)
 
 
 # --- runs --------------------------------------------------------------------------------
