@@ -80,3 +80,21 @@ def test_a_site_name_suffix_is_stripped_only_when_it_names_the_site():
     assert strip_site_suffix("Talks resume - BBC News", [], same_outlet=lambda s: s == "BBC News") == \
         "Talks resume"
     assert strip_site_suffix("Syria - Russia talks resume", ["BBC"]) == "Syria - Russia talks resume"
+
+
+SHORT_LEAD = "Syrian troops advanced on the city. More units followed them."
+
+
+def test_the_lead_sentence_title_passes_over_a_login_form():
+    text = f"Username: [          ]\nPassword: [          ]\n[Login]\n\n{SHORT_LEAD}"
+    assert lead_sentence_title(lines_of(text)).text == "Syrian troops advanced on the city"
+
+
+def test_the_lead_sentence_title_passes_over_a_breadcrumb_trail_ending_in_its_arrow():
+    text = f"Home » Column »\n\n{SHORT_LEAD}"
+    assert lead_sentence_title(lines_of(text)).text == "Syrian troops advanced on the city"
+
+
+def test_a_lead_with_an_arrow_inside_it_is_still_the_lead():
+    text = "Prices rose > 5% in May. Traders were surprised."
+    assert lead_sentence_title(lines_of(text)).text == "Prices rose > 5% in May"

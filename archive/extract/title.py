@@ -96,7 +96,32 @@ def _stands_alone(lines: list[str], i: int, skip: frozenset[int]) -> bool:
 
 
 def lead_sentence_title(lines: list[str], skip: frozenset[int] = frozenset()) -> FoundTitle | None:
-    """The first sentence of the first paragraph, without its dateline, shortened."""
+    """The first sentence of the first paragraph, without its dateline, shortened.
+
+    A paragraph that cannot open an article is passed over (`_no_lead`): a
+    form (a login box, a search field) or a breadcrumb trail that ends in its
+    arrow, copied as text when the page's own furniture was not recognised.
+    When every paragraph is such, the first one serves still.
+    """
+    found = None
+    for first, paragraph in _paragraphs(lines, skip):
+        found = found or (first, paragraph)
+        if not _no_lead(paragraph):
+            found = first, paragraph
+            break
+    if found is None:
+        return None
+    first, paragraph = found
+    text = SPACES.sub(" ", " ".join(paragraph)).strip()
+    dateline = match_dateline(text)
+    if dateline:
+        text = dateline.rest
+    title = shorten(first_sentence(text)) or text[:LEAD_TITLE_MAX]  # "." alone is still a title
+    return FoundTitle(title, first, "inferred:lead-sentence")
+
+
+def _paragraphs(lines: list[str], skip: frozenset[int]):
+    """(index of its first line, its lines) for each paragraph, its lines up to 4 x LEAD_TITLE_MAX characters."""
     paragraph: list[str] = []
     first = None
     for i, line in enumerate(lines):
@@ -104,20 +129,27 @@ def lead_sentence_title(lines: list[str], skip: frozenset[int] = frozenset()) ->
             continue
         if not line:
             if paragraph:
-                break
+                yield first, paragraph
+            paragraph, first = [], None
             continue
+        if sum(map(len, paragraph)) > 4 * LEAD_TITLE_MAX:
+            continue  # long enough for its first sentence; the rest of it is not read
         first = i if first is None else first
         paragraph.append(line)
-        if sum(map(len, paragraph)) > 4 * LEAD_TITLE_MAX:
-            break
-    if not paragraph:
-        return None
-    text = SPACES.sub(" ", " ".join(paragraph)).strip()
-    dateline = match_dateline(text)
-    if dateline:
-        text = dateline.rest
-    title = shorten(first_sentence(text)) or text[:LEAD_TITLE_MAX]  # "." alone is still a title
-    return FoundTitle(title, first, "inferred:lead-sentence")
+    if paragraph:
+        yield first, paragraph
+
+
+#: A form's empty field as a browser copies it ("Username: [          ]").
+FORM_FIELD = re.compile(r"\[\s*\]")
+#: A breadcrumb trail ending in its arrow, the page's headline not copied after it ("Home » Column »").
+OPEN_CRUMBS = re.compile(r"(?:[^»›>\s][^»›>]{0,39}[»›>]\s*)+\Z")
+
+
+def _no_lead(paragraph: list[str]) -> bool:
+    """Is the paragraph a form (an empty field in it) or a bare breadcrumb trail? Never an article's lead."""
+    return (any(FORM_FIELD.search(line) for line in paragraph)
+            or len(paragraph) == 1 and bool(OPEN_CRUMBS.match(paragraph[0])) and bool(MENU_MARKS.search(paragraph[0])))
 
 
 def first_sentence(text: str) -> str:
