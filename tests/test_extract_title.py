@@ -1,11 +1,16 @@
 """Titles: a standalone headline near the top, else a shortened lead sentence."""
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
+from archive.document import RawDocument
+from archive.extract import _is_metadata_line, extract
 from archive.extract.clean import content_lines, text_lines
-from archive.extract.title import (LEAD_TITLE_MAX, find_headline, lead_sentence_title, shorten,
-                                   strip_site_suffix)
+from archive.extract.layout import analyse
+from archive.extract.title import (LEAD_TITLE_MAX, find_headline, headline_features, is_hashtag_strip,
+                                   lead_sentence_title, shorten, strip_site_suffix)
 
 LEAD = ("Damascus has a recording of conversations between the American military and Islamic State "
         "terrorists ahead of the airstrike near Deir ez-Zor, the speaker of the council said.")
@@ -98,3 +103,52 @@ def test_the_lead_sentence_title_passes_over_a_breadcrumb_trail_ending_in_its_ar
 def test_a_lead_with_an_arrow_inside_it_is_still_the_lead():
     text = "Prices rose > 5% in May. Traders were surprised."
     assert lead_sentence_title(lines_of(text)).text == "Prices rose > 5% in May"
+
+
+# --- copied pages: furniture the headline scorer refuses ---------------------------------------
+
+STORY = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+    "after engineers warned that the structure could no longer carry heavy traffic safely.",
+    "The decision followed a report that found corrosion in most of the steel supports and "
+    "recommended that the bridge be rebuilt within five years at a cost the city cannot yet meet.",
+    "Residents of the harbour district said they had not been told about the plan before the vote "
+    "and asked the council to publish the engineers' report in full before any work begins.",
+]
+HEADLINE = "Harbour bridge to close to cars next spring"
+
+
+def copied_page(*above_headline: str) -> str:
+    """A page as a browser copies it: a menu, lines set above the headline, the byline, the story."""
+    menu = ["  • Home", "  • News", "  • Sport", "  • Business", "  • Culture"]
+    head = [*menu, "", "[site-logo]", "", *(f"{line}\n" for line in above_headline), HEADLINE, "",
+            "By Jane Example", ""]
+    body = ["\n".join(textwrap.wrap(p, 80)) + "\n" for p in STORY]
+    return "\n".join([*head, *body, "  • About us", "  • Contact", "Follow us on social media", "",
+                      "[ ] [Subscribe]", ""])
+
+
+def candidates(text: str) -> list[str]:
+    layout = analyse(text_lines(text), "en")
+    return [" ".join(layout.units[k].text.split()) for k, _ in headline_features(layout.units, _is_metadata_line)]
+
+
+def copied_title(text: str) -> str:
+    return extract(RawDocument(path="copies/page.txt", record=None, fmt="txt", text=text)).title
+
+
+def test_a_row_of_hashtags_is_no_headline_candidate():
+    strip = "Trending Topics : #Budget2020#HarbourBridge#CityCouncil"
+    text = copied_page(strip)
+    assert HEADLINE in candidates(text) and strip not in candidates(text)
+    assert copied_title(text) == HEADLINE
+
+
+@pytest.mark.parametrize("line, strip", [
+    ("#Budget2020 #Elections #Covid19", True),
+    ("Trending: #Budget #Vote", True),
+    ("#MeToo reaches the courts", False),
+    ("Why #MeToo and #TimesUp still matter", False),
+])
+def test_a_hashtag_strip_has_two_tags_or_more_and_no_other_words(line, strip):
+    assert is_hashtag_strip(line) is strip

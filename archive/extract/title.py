@@ -61,10 +61,31 @@ def is_headline_line(line: str) -> bool:
         return False
     if LIST_BULLET.match(line) or len(WORD.findall(BRACKETED.sub(" ", line))) < 2:
         return False  # a menu item, or a copied image or form field ("[logo]", "[Login]")
-    if len(MENU_MARKS.findall(line)) >= 2:
-        return False  # a breadcrumb or a menu on one line
+    if len(MENU_MARKS.findall(line)) >= 2 or is_hashtag_strip(line):
+        return False  # a breadcrumb or a menu on one line, a row of hashtags
     return not (URL_ONLY.match(line) or PAREN_LINE.match(line) or LABEL_LINE.match(line)
                 or match_date_line(line))
+
+
+#: A hashtag ("#IPL2020"), and the label a row of them may open with ("Trending Topics :").
+HASHTAG = re.compile(r"#[^\W_][\w-]*")
+TAG_LABEL = re.compile(r"[^:#]{1,40}:")
+
+
+def is_hashtag_strip(line: str) -> bool:
+    """Is the line a row of hashtags (two or more), perhaps under a label, with no other words?
+
+    A page's strip of trending tags links to topics; a headline may name one
+    tag ("#MeToo reaches the courts") but says something in words besides.
+    """
+    tags = HASHTAG.findall(line)
+    if len(tags) < 2:
+        return False
+    rest = HASHTAG.sub(" ", line).strip()
+    label = TAG_LABEL.match(rest)
+    if label:
+        rest = rest[label.end():]
+    return len(WORD.findall(rest)) < 2
 
 
 def find_headline(lines: list[str], skip: frozenset[int] = frozenset()) -> FoundTitle | None:
@@ -474,6 +495,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # a date and time line with a few words around it ("Updated ...")
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
+        if is_hashtag_strip(text):
+            continue  # "Trending: #Budget2020 #Elections": links to tags, not a line of words
         if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
             continue  # a script's or a file's leftovers, a photo credit
         if k < start and folded[k] in thumbnailed:
