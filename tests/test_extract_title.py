@@ -152,3 +152,16 @@ def test_a_row_of_hashtags_is_no_headline_candidate():
 ])
 def test_a_hashtag_strip_has_two_tags_or_more_and_no_other_words(line, strip):
     assert is_hashtag_strip(line) is strip
+
+
+def test_the_items_of_a_numbered_list_are_no_headline_candidates():
+    items = ["1. Harbour district residents demand a vote on the bridge",
+             "2. Engineers publish the corrosion report in full", "3. Council meets the harbour residents"]
+    text = copied_page(*items)
+    assert HEADLINE in candidates(text) and not set(items) & set(candidates(text))
+    assert copied_title(text) == HEADLINE
+
+
+def test_a_numbered_breadcrumb_leaves_the_headline_it_ends_with():
+    text = copied_page("1. Home >", "2. News >", f"3. {HEADLINE}")
+    assert copied_title(text) == HEADLINE

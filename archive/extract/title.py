@@ -512,6 +512,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         below = _neighbour(units, range(k + 1, min(len(units), k + 1 + NEIGHBOURS)))
         above = _neighbour(units, range(k - 1, max(-1, k - 1 - NEIGHBOURS), -1))
         below_text = " ".join(below.text.split()) if below else ""
+        if LIST_NUMBER.match(text) and any(u is not None and LIST_NUMBER.match(u.text.strip()) for u in (above, below)):
+            continue  # an item of a numbered list ("4. ...", "5. ..."): a most-read list, a table of contents
         values = {
             "share": share,
             "gap": min(gap, 25),
