@@ -9,7 +9,7 @@ from archive.document import RawDocument
 from archive.extract import _is_metadata_line, extract
 from archive.extract.clean import content_lines, text_lines
 from archive.extract.layout import analyse
-from archive.extract.title import (LEAD_TITLE_MAX, find_headline, headline_features, is_hashtag_strip,
+from archive.extract.title import (FEATURES, LEAD_TITLE_MAX, find_headline, headline_features, is_hashtag_strip,
                                    lead_sentence_title, shorten, strip_site_suffix)
 
 LEAD = ("Damascus has a recording of conversations between the American military and Islamic State "
@@ -165,3 +165,15 @@ def test_the_items_of_a_numbered_list_are_no_headline_candidates():
 def test_a_numbered_breadcrumb_leaves_the_headline_it_ends_with():
     text = copied_page("1. Home >", "2. News >", f"3. {HEADLINE}")
     assert copied_title(text) == HEADLINE
+
+
+def features_of(text: str) -> dict[str, dict[str, float]]:
+    layout = analyse(text_lines(text), "en")
+    return {" ".join(layout.units[k].text.split()): dict(zip(FEATURES, values))
+            for k, values in headline_features(layout.units, _is_metadata_line)}
+
+
+def test_a_headline_after_a_breadcrumb_counts_as_shown_again_by_its_copy_without_it():
+    crumbed = f"Home » News » {HEADLINE}"
+    values = features_of(copied_page(crumbed))[crumbed]
+    assert values["shown_twice"] == 1.0 and values["count"] == 2.0

@@ -453,7 +453,9 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     opening_words = {g: content_words(units[g].text) for g in opening}
     body_words = set().union(*(content_words(u.text) for u in units if u.class_type == "good"))
     folded = [" ".join(u.text.split()).casefold() for u in units]
-    keys = [unit_key(u.text) for u in units]
+    # a headline after a breadcrumb on its line ("Home » Headline") is shown again when the page repeats it
+    keys = [unit_key(without_breadcrumb(" ".join(u.text.split())) if MENU_MARKS.search(u.text) else u.text)
+            for u in units]
     shown: dict[str, int] = {}
     for key in keys:
         shown[key] = shown.get(key, 0) + 1
