@@ -30,17 +30,28 @@ from .signatures import _HEADER, FORMAT_VERSION, NUM_PERM, BadSignature, Signatu
 #: that the MinHash estimate's error does not cost recall; false candidates
 #: are removed by exact verification.
 LSH_THRESHOLD = 0.35
-#: Rows merged since the big sorted tables were last rewritten are kept in small tables of their
-#: own until those hold 1/FOLD_RATIO as many entries as the big ones. Inserting every merge into
-#: the big tables rewrote them every 2,048 articles: 42 MB of keys and rows at 110,000 articles
+#: Rows merged since the newest sorted generation was last rewritten are kept in small tables of
+#: their own until those hold 1/FOLD_RATIO as many entries as it. Inserting every merge into
+#: one big table rewrote it every 2,048 articles: 42 MB of keys and rows at 110,000 articles
 #: (190 MB at 500,000) copied, old and new alive together, for each merge. Now an add of 10,000
 #: into 110,000 never rewrites them, and a growing archive does so once per eighth of growth.
 FOLD_RATIO = 8
+#: Most bucket entries (rows x bands) in one sorted generation of the tables: a full one is never
+#: rewritten again, and the next merges start a new one. One table for the whole archive was
+#: rewritten, old and new copies alive together, at each eighth of growth: 2 x 170 MB near
+#: 450,000 articles. Now a rewrite copies at most 32 MB; a query looks in one generation per
+#: 131,072 articles (four at 500,000), each a vectorised search of its 32 band keys.
+GENERATION_ENTRIES = 1 << 22
+#: Rows per block of hash values (32 MB): a full block is never copied again (only the last one
+#: doubles as it fills). One array doubled as it filled, copying 134 MB at 262,144 articles, old
+#: and new copies alive together.
+VALUE_BLOCK = 1 << 16
 #: Signatures added before they are merged into the sorted bucket tables
 #: (until then a query scans them all: a few thousand rows cost less than a merge).
 MERGE_EVERY = 2048
 _FNV = np.uint64(0x100000001B3)
 _LOW32 = np.uint64(0xFFFFFFFF)
+_THIRTY_TWO = np.uint64(32)
 
 
 class StoryIndex:
@@ -49,13 +60,15 @@ class StoryIndex:
     The same buckets as datasketch's `MinHashLSH` with this threshold and
     number of permutations (its band layout is read from it), kept in numpy
     arrays rather than in dictionaries of byte strings: a signature row of
-    `num_perm` uint32 values, and per band a key of its values, all bands' keys in one sorted
-    table with their rows, plus the rows added since the last merge,
-    scanned as they are.
+    `num_perm` uint32 values, and per band a 32-bit key of its values and
+    band number, all bands' keys in sorted tables with their rows (a few
+    generations, see GENERATION_ENTRIES), plus the rows added since the last
+    merge, scanned as they are.
     A key only proposes a row; the row's band values are then compared with
-    the query's, so a key collision never makes a candidate. About 0.8 kB
-    per article instead of the 15 kB the dictionaries took (measured on
-    5,000 signatures), so an archive of half a million fits.
+    the query's, so a key collision (within a band or across bands) never
+    makes a candidate. About 0.8 kB per article instead of the 15 kB the
+    dictionaries took (measured on 5,000 signatures), so an archive of half
+    a million fits.
     """
 
     def __init__(self, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM):
@@ -65,7 +78,7 @@ class StoryIndex:
         self.bands = lsh.b
         self.rows_per_band = lsh.r
         self._ranges = list(lsh.hashranges)
-        self._values = np.zeros((0, num_perm), dtype=np.uint32)  # one row per signature ever added
+        self._blocks: list[np.ndarray] = []  # one row per signature ever added, VALUE_BLOCK rows a block
         self._alive = np.zeros(0, dtype=bool)
         self._n = 0
         self._ids: list[str | None] = []
@@ -75,14 +88,13 @@ class StoryIndex:
         self._words = np.zeros(0, dtype=np.int64)
         self._fps = np.zeros(0, dtype=np.uint64)
         self._unbucketed: dict[str, Signature] = {}  # empty texts' signatures: in no bucket
-        self._band_tags = np.arange(self.bands, dtype=np.uint64) << np.uint64(32)
-        self._sorted_keys = np.zeros(0, dtype=np.uint64)  # every merged row's key of every band, ascending
-        self._sorted_rows = np.zeros(0, dtype=np.int32)
-        self._sorted_fps = np.zeros(0, dtype=np.uint64)  # every merged row's fingerprint, ascending
-        self._fp_rows = np.zeros(0, dtype=np.int32)
-        # the same four tables for the rows merged since the big ones were last rewritten (`_merge`)
+        # each band's hash starts from its own seed, so that one table holds all bands' keys
+        self._band_seeds = (np.arange(1, self.bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        # the merged rows' keys of every band and their fingerprints, each generation sorted (`_merge`)
+        self._generations: list[_Tables] = []
+        # the same four tables for the rows merged since the newest generation was last rewritten
         self._recent = _Tables.empty()
-        self._tail_keys = np.zeros((MERGE_EVERY, self.bands), dtype=np.uint64)  # rows not merged yet
+        self._tail_keys = np.zeros((MERGE_EVERY, self.bands), dtype=np.uint32)  # rows not merged yet
         self._merged = 0  # rows below this are in the sorted bucket table
         self._loading = False  # from_pairs: rows are merged once, at the end
         self.comparisons = 0
@@ -97,18 +109,54 @@ class StoryIndex:
         row = self._row.get(article_id)
         if row is None:
             return self._unbucketed[article_id]
-        return Signature(tuple(int(v) for v in self._values[row]), int(self._shingles[row]),
+        return Signature(tuple(self._value_row(row).tolist()), int(self._shingles[row]),
                          int(self._words[row]), int(self._fps[row]).to_bytes(8, "little"))
 
     def _keys(self, values: np.ndarray) -> np.ndarray:
-        """The bucket key of each band of each row of `values` (rows x bands): the band's number in
-        the high 32 bits, a hash of its values in the low ones, so all bands sort in one table."""
+        """The bucket key of each band of each row of `values` (rows x bands): 32 bits hashed from
+        the band's number and values, so all bands sort in one table (the keys of different bands
+        may meet; the band values compared in `_bucket_mates` tell them apart)."""
         bands = values[:, :self.bands * self.rows_per_band].reshape(len(values), self.bands, self.rows_per_band)
-        acc = bands[:, :, 0].astype(np.uint64)
+        acc = np.broadcast_to(self._band_seeds, bands.shape[:2])
         with np.errstate(over="ignore"):
-            for col in range(1, self.rows_per_band):
-                acc = (acc * _FNV) ^ bands[:, :, col]
-        return (acc & _LOW32) | self._band_tags
+            for col in range(self.rows_per_band):
+                acc = (acc ^ bands[:, :, col]) * _FNV
+        return ((acc ^ (acc >> _THIRTY_TWO)) & _LOW32).astype(np.uint32)
+
+    def _grow_blocks(self) -> None:
+        """Room for more rows: the last block doubled (up to VALUE_BLOCK rows), else a new one."""
+        last = self._blocks[-1] if self._blocks else None
+        if last is None or len(last) == VALUE_BLOCK:
+            self._blocks.append(np.zeros((min(1024, VALUE_BLOCK), self.num_perm), dtype=np.uint32))
+        else:
+            self._blocks[-1] = _grown(last, min(2 * len(last), VALUE_BLOCK), len(last))
+
+    def _value_row(self, row: int) -> np.ndarray:
+        return self._blocks[row // VALUE_BLOCK][row % VALUE_BLOCK]
+
+    def _value_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The hash values of `rows` (any order), one row each."""
+        if not len(rows):
+            return np.zeros((0, self.num_perm), dtype=np.uint32)
+        block = rows // VALUE_BLOCK
+        if block.min() == block.max():
+            return self._blocks[int(block[0])][rows % VALUE_BLOCK]
+        out = np.empty((len(rows), self.num_perm), dtype=np.uint32)
+        for b in np.unique(block).tolist():
+            these = block == b
+            out[these] = self._blocks[b][rows[these] % VALUE_BLOCK]
+        return out
+
+    def _value_span(self, start: int, stop: int) -> np.ndarray:
+        """The hash values of rows start..stop-1 (a copy when they span blocks)."""
+        if start // VALUE_BLOCK == (stop - 1) // VALUE_BLOCK:
+            return self._blocks[start // VALUE_BLOCK][start % VALUE_BLOCK:(stop - 1) % VALUE_BLOCK + 1]
+        return self._value_rows(np.arange(start, stop))
+
+    @property
+    def _values(self) -> np.ndarray:
+        """Every row's hash values as one array (a copy: for tests and tools, not the index's work)."""
+        return self._value_span(0, self._n) if self._n else np.zeros((0, self.num_perm), dtype=np.uint32)
 
     def add(self, article_id: str, sig: Signature | bytes) -> None:
         """Index one article (replacing its previous signature, if any)."""
@@ -119,45 +167,56 @@ class StoryIndex:
         if sig.empty:
             self._unbucketed[article_id] = sig
             return
-        if self._n == len(self._values):
+        if not self._blocks or self._n == (len(self._blocks) - 1) * VALUE_BLOCK + len(self._blocks[-1]):
+            self._grow_blocks()
+        if self._n == len(self._alive):
             grown = max(1024, 2 * self._n)
-            self._values = _grown(self._values, grown, self._n)
             self._alive = _grown(self._alive, grown, self._n)
             self._shingles = _grown(self._shingles, grown, self._n)
             self._words = _grown(self._words, grown, self._n)
             self._fps = _grown(self._fps, grown, self._n)
-        self._values[self._n] = np.asarray(sig.hashvalues, dtype=np.uint32)
+        values = self._value_row(self._n)
+        values[:] = sig.hashvalues
         self._alive[self._n] = True
         self._shingles[self._n], self._words[self._n] = sig.shingles, sig.words
         self._fps[self._n] = _fingerprint_key(sig.fingerprint)
         if not self._loading:
-            self._tail_keys[self._n - self._merged] = self._keys(self._values[self._n:self._n + 1])[0]
+            self._tail_keys[self._n - self._merged] = self._keys(values[None, :])[0]
         self._row[article_id] = self._n
         self._ids.append(article_id)
         self._n += 1
         if not self._loading and self._n - self._merged >= MERGE_EVERY:
             self._merge()
 
-    def _merge(self) -> None:
-        """Move the rows added since the last merge into the sorted bucket table."""
-        keys = self._keys(self._values[self._merged:self._n]).ravel()
-        rows = np.repeat(np.arange(self._merged, self._n), self.bands)
+    def _sorted(self, start: int, stop: int) -> "_Tables":
+        """The tables of rows start..stop-1 alone."""
+        keys = self._keys(self._value_span(start, stop)).ravel()
+        rows = np.repeat(np.arange(start, stop, dtype=np.int32), self.bands)
         order = np.argsort(keys, kind="stable")
-        keys, rows = keys[order], rows[order]
-        fps = self._fps[self._merged:self._n]
+        fps = self._fps[start:stop]
         fp_order = np.argsort(fps, kind="stable")
-        fp_rows = np.arange(self._merged, self._n)[fp_order]
-        if not len(self._sorted_keys):  # the first merge (a load): the sorted tables are these rows'
-            self._sorted_keys, self._sorted_rows = keys, rows.astype(self._sorted_rows.dtype)
-            self._sorted_fps, self._fp_rows = fps[fp_order], fp_rows.astype(self._fp_rows.dtype)
+        return _Tables(keys[order], rows[order], fps[fp_order], np.arange(start, stop, dtype=np.int32)[fp_order])
+
+    def _merge(self) -> None:
+        """Move the rows added since the last merge into the sorted bucket tables."""
+        if not self._generations:  # the first merge (a load): generations of these rows, full but the last
+            per = max(1, GENERATION_ENTRIES // self.bands)
+            for start in range(self._merged, self._n, per):
+                self._generations.append(self._sorted(start, min(start + per, self._n)))
             self._merged = self._n
             return
-        recent = self._recent.with_rows(keys, rows, fps[fp_order], fp_rows)
-        if len(recent.keys) * FOLD_RATIO <= len(self._sorted_keys):
+        if self._n == self._merged:
+            return
+        recent = self._recent.with_rows(*self._sorted(self._merged, self._n))
+        newest = self._generations[-1]
+        if len(recent.keys) * FOLD_RATIO <= len(newest.keys):
             self._recent = recent
-        else:  # the recent tables grew to a fraction of the big ones: rewrite those, once
-            big = self._big.with_rows(recent.keys, recent.rows, recent.fps, recent.fp_rows)
-            self._sorted_keys, self._sorted_rows, self._sorted_fps, self._fp_rows = big
+        elif len(newest.keys) + len(recent.keys) <= GENERATION_ENTRIES:
+            # the recent tables grew to a fraction of the newest generation: rewrite that, once
+            self._generations[-1] = newest.with_rows(*recent)
+            self._recent = _Tables.empty()
+        else:  # the newest generation is full: the recent tables start the next one
+            self._generations.append(recent)
             self._recent = _Tables.empty()
         self._merged = self._n
 
@@ -170,14 +229,13 @@ class StoryIndex:
         self._ids[row] = None
 
     @property
-    def _big(self) -> "_Tables":
-        """The big sorted tables (rewritten once per FOLD_RATIO-th growth, see `_merge`) as one."""
-        return _Tables(self._sorted_keys, self._sorted_rows, self._sorted_fps, self._fp_rows)
+    def _tables(self) -> list["_Tables"]:
+        return [*self._generations, self._recent]
 
     def _same_text(self, fingerprint: bytes) -> set[str]:
         """Ids of the live (non-empty) signatures with this text fingerprint: exact duplicates."""
         key = np.uint64(_fingerprint_key(fingerprint))
-        rows = [r for tables in (self._big, self._recent) for r in tables.rows_of_fp(key)]
+        rows = [r for tables in self._tables for r in tables.rows_of_fp(key)]
         if self._n > self._merged:
             rows += (np.flatnonzero(self._fps[self._merged:self._n] == key) + self._merged).tolist()
         return {self._ids[r] for r in rows if self._alive[r]}
@@ -185,7 +243,7 @@ class StoryIndex:
     def _bucket_mates(self, values: np.ndarray) -> np.ndarray:
         """Rows of live signatures sharing at least one whole band with `values` (what MinHashLSH.query finds)."""
         keys = self._keys(values[None, :])[0]
-        found = [rows for tables in (self._big, self._recent) for rows in tables.rows_of_keys(keys)]
+        found = [rows for tables in self._tables for rows in tables.rows_of_keys(keys)]
         tail = self._n - self._merged
         if tail:
             found.append(np.flatnonzero((self._tail_keys[:tail] == keys).any(axis=1)) + self._merged)
@@ -195,7 +253,8 @@ class StoryIndex:
         rows = rows[self._alive[rows]]
         if not len(rows):
             return rows
-        mine = self._values[rows, :self.bands * self.rows_per_band].reshape(len(rows), self.bands, self.rows_per_band)
+        mine = self._value_rows(rows)[:, :self.bands * self.rows_per_band].reshape(
+            len(rows), self.bands, self.rows_per_band)
         query = values[:self.bands * self.rows_per_band].reshape(self.bands, self.rows_per_band)
         return rows[(mine == query).all(axis=2).any(axis=1)]  # the key proposed; the band's values decide
 
@@ -215,7 +274,7 @@ class StoryIndex:
         rows = self._bucket_mates(values)
         scored = []
         if len(rows):
-            equal = np.count_nonzero(self._values[rows] == values, axis=1)
+            equal = np.count_nonzero(self._value_rows(rows) == values, axis=1)
             for row, n in zip(rows.tolist(), equal.tolist()):
                 other_id = self._ids[row]
                 if other_id in same:
@@ -296,8 +355,13 @@ class StoryIndex:
         # room for an add of an eighth of the archive without copying the rows (pages of the
         # room stay untouched, so not resident, until rows are written there)
         room = n + max(1024, n // 8)
-        self._values = np.zeros((room, self.num_perm), dtype=np.uint32)
-        self._values[:n] = kept["values"]
+        self._blocks = []
+        for start in range(0, n, VALUE_BLOCK):
+            part = kept["values"][start:start + VALUE_BLOCK]
+            block = np.zeros((VALUE_BLOCK if start + VALUE_BLOCK < n else min(VALUE_BLOCK, room - start),
+                              self.num_perm), dtype=np.uint32)
+            block[:len(part)] = part
+            self._blocks.append(block)
         self._alive = np.zeros(room, dtype=bool)
         self._alive[:n] = True
         self._shingles, self._words = np.zeros(room, dtype=np.int64), np.zeros(room, dtype=np.int64)
@@ -356,7 +420,7 @@ class _Tables(NamedTuple):
 
     @classmethod
     def empty(cls) -> "_Tables":
-        return cls(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32),
+        return cls(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32),
                    np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32))
 
     def rows_of_fp(self, key: np.uint64) -> list[int]:
@@ -375,7 +439,7 @@ class _Tables(NamedTuple):
         """These tables with more entries (each sorted) merged in; equal keys keep insertion order."""
         at = np.searchsorted(self.keys, keys, side="right")
         fp_at = np.searchsorted(self.fps, fps, side="right")
-        return _Tables(np.insert(self.keys, at, keys), np.insert(self.rows, at, rows.astype(np.int32)),
+        return _Tables(np.insert(self.keys, at, keys.astype(np.uint32)), np.insert(self.rows, at, rows.astype(np.int32)),
                        np.insert(self.fps, fp_at, fps), np.insert(self.fp_rows, fp_at, fp_rows.astype(np.int32)))
 
 
