@@ -10,6 +10,7 @@ from archive.extract import _is_metadata_line, extract
 from archive.extract.clean import content_lines, text_lines
 from archive.extract.layout import analyse
 from archive.extract.title import (FEATURES, LEAD_TITLE_MAX, find_headline, headline_features, is_hashtag_strip,
+                                   is_headline_line,
                                    lead_sentence_title, shorten, strip_site_suffix)
 
 LEAD = ("Damascus has a recording of conversations between the American military and Islamic State "
@@ -177,3 +178,25 @@ def test_a_headline_after_a_breadcrumb_counts_as_shown_again_by_its_copy_without
     crumbed = f"Home » News » {HEADLINE}"
     values = features_of(copied_page(crumbed))[crumbed]
     assert values["shown_twice"] == 1.0 and values["count"] == 2.0
+
+
+@pytest.mark.parametrize("notice", [
+    "This is a preview of our new site, you may opt out by clicking here",
+    "Something went wrong while loading the weather widget!",
+    "Sign in to your reader account to keep reading",
+])
+def test_a_sites_prompt_or_error_message_is_no_headline_candidate(notice):
+    text = copied_page(notice)
+    assert HEADLINE in candidates(text) and notice not in candidates(text)
+    assert copied_title(text) == HEADLINE
+
+
+@pytest.mark.parametrize("line, headline_like", [
+    ("Cliquez ici pour lire la suite de cet article", False),
+    ("Please turn off your ad blocker to see the pictures", False),
+    ("Haga clic aquí para ver la galería de fotos", False),
+    ("Readers click on stories about the harbour bridge", True),
+    ("Council says something must be done about the harbour bridge", True),
+])
+def test_a_prompt_in_the_second_person_or_the_imperative_is_no_headline_line(line, headline_like):
+    assert is_headline_line(line) is headline_like

@@ -61,12 +61,26 @@ def is_headline_line(line: str) -> bool:
         return False
     if LIST_BULLET.match(line) or len(WORD.findall(BRACKETED.sub(" ", line))) < 2:
         return False  # a menu item, or a copied image or form field ("[logo]", "[Login]")
-    if len(MENU_MARKS.findall(line)) >= 2 or is_hashtag_strip(line):
-        return False  # a breadcrumb or a menu on one line, a row of hashtags
+    if len(MENU_MARKS.findall(line)) >= 2 or is_hashtag_strip(line) or PROMPT.search(line):
+        return False  # a breadcrumb or a menu on one line, a row of hashtags, a prompt
     return not (URL_ONLY.match(line) or PAREN_LINE.match(line) or LABEL_LINE.match(line)
                 or match_date_line(line))
 
 
+#: What a site says to its reader about the page rather than the story: a call to click or tap, to opt
+#: out, to sign in, to turn off an ad blocker or turn on JavaScript; an error message. Said in the
+#: second person or the imperative, which a headline, written about others, does not use for these.
+PROMPT = re.compile(
+    r"\b(?:click(?:ing)?|tap(?:ping)?)\s+(?:here|below)\b|\byou (?:may|can|could) (?:also )?opt[- ]?out\b"
+    r"|\bopt[- ]?out (?:by|here|if you)\b|\b(?:sign|log) ?in to (?:your|continue|comment|post)\b"
+    r"|\b(?:your|my|disable|turn off|turned off|whitelist)\s+(?:your\s+)?ad[- ]?blocker\b"
+    r"|\b(?:enable|turn on) javascript\b|\bsomething went wrong\b|\b(?:please )?try again (?:later|in)\b"
+    r"|\bplease try again\b|\ban error (?:has )?occurred\b|\bplease check your (?:inbox|e-?mail)\b"
+    r"|\bcliquez ici\b|\bcliquer ici\b|\b(?:haga|haz) clic aquí|\bpulse aquí|\bclique aqui\b|\bclicca qui\b"
+    r"|\bhier klicken\b|\bklicken sie hier\b|\bklik hier\b|\bkliknij tutaj\b|\bнажмите (?:здесь|сюда)"
+    r"|\bune erreur (?:s'est produite|est survenue)|\bse ha producido un error\b|\bein fehler ist aufgetreten\b"
+    r"|\bпроизошла ошибка",
+    re.IGNORECASE)
 #: A hashtag ("#IPL2020"), and the label a row of them may open with ("Trending Topics :").
 HASHTAG = re.compile(r"#[^\W_][\w-]*")
 TAG_LABEL = re.compile(r"[^:#]{1,40}:")
@@ -497,8 +511,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # a date and time line with a few words around it ("Updated ...")
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
-        if is_hashtag_strip(text):
-            continue  # "Trending: #Budget2020 #Elections": links to tags, not a line of words
+        if is_hashtag_strip(text) or PROMPT.search(text):
+            continue  # "Trending: #Budget2020 #Elections": links to tags; a site's prompt or error message
         if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
             continue  # a script's or a file's leftovers, a photo credit
         if k < start and folded[k] in thumbnailed:
