@@ -200,3 +200,15 @@ def test_a_sites_prompt_or_error_message_is_no_headline_candidate(notice):
 ])
 def test_a_prompt_in_the_second_person_or_the_imperative_is_no_headline_line(line, headline_like):
     assert is_headline_line(line) is headline_like
+
+
+def test_a_name_and_the_pages_outlet_on_one_line_is_a_byline_not_a_headline():
+    credit = "Jane Example. Harbour Gazette"
+    text = copied_page("Harbour Gazette", credit)
+    assert HEADLINE in candidates(text) and credit not in candidates(text)
+    assert copied_title(text) == HEADLINE
+
+
+def test_a_name_before_an_outlet_the_page_does_not_show_alone_stays_a_candidate():
+    line = "Jane Example. Harbour Gazette"
+    assert line in candidates(copied_page(line))

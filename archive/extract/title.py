@@ -513,6 +513,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
         if is_hashtag_strip(text) or PROMPT.search(text):
             continue  # "Trending: #Budget2020 #Elections": links to tags; a site's prompt or error message
+        if _name_and_outlet(text, shown):
+            continue  # "Jane Doe. Harbour Gazette": a byline or a credit naming the page's own outlet
         if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
             continue  # a script's or a file's leftovers, a photo credit
         if k < start and folded[k] in thumbnailed:
@@ -605,6 +607,25 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         values["near_cands"] = sum(1 for j, *_ in raw if abs(j - k) <= NEIGHBOURS) / (2 * NEIGHBOURS + 1)
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+#: A person's name and the outlet after it, parted by a full stop, a slash or a comma ("Jane Doe. Harbour
+#: Gazette", "Jane Doe / Harbour Gazette"): a byline or a photo credit, as a page sets it by the article.
+NAME_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
+NAME_AND_OUTLET = re.compile(rf"(?P<name>{NAME_WORD}(?: {NAME_WORD}){{1,2}})\s*[./,]\s+(?P<outlet>\S.{{1,60}})\Z")
+
+
+def _name_and_outlet(text: str, shown: dict[str, int]) -> bool:
+    """Is the line a name and the page's outlet ("Jane Doe. Harbour Gazette"), the outlet being a
+    line the page shows on its own as well (its masthead, a logo's text)?
+
+    A headline that ends in its site's name ("Talks resume | Harbour Gazette") is parted from it by
+    a bar or a dash; one parted by a full stop or a comma says more before it than a name.
+    """
+    from .furniture import unit_key
+    m = NAME_AND_OUTLET.match(text)
+    return bool(m) and all(w[:1].isupper() for w in m.group("name").split()) \
+        and unit_key(m.group("outlet")) in shown
 
 
 def without_breadcrumb(text: str) -> str:
