@@ -10,7 +10,7 @@ from archive.extract import _is_metadata_line, extract
 from archive.extract.clean import content_lines, text_lines
 from archive.extract.layout import analyse
 from archive.extract.title import (FEATURES, LEAD_TITLE_MAX, find_headline, headline_features, is_hashtag_strip,
-                                   is_headline_line,
+                                   article_start, is_headline_line, past_teasers,
                                    lead_sentence_title, shorten, strip_site_suffix)
 
 LEAD = ("Damascus has a recording of conversations between the American military and Islamic State "
@@ -212,3 +212,39 @@ def test_a_name_and_the_pages_outlet_on_one_line_is_a_byline_not_a_headline():
 def test_a_name_before_an_outlet_the_page_does_not_show_alone_stays_a_candidate():
     line = "Jane Example. Harbour Gazette"
     assert line in candidates(copied_page(line))
+
+
+TEASERS = [
+    ("Ferry fares to rise in the autumn", "The harbour ferry company said on Monday that fares would rise by a tenth from "
+     "October, blaming the cost of fuel and the repairs its two oldest boats need before the..."),
+    ("School roof repairs finished early", "Builders finished the repairs to the roof of the harbour district school a "
+     "week early, the council said, and pupils will be back in their classrooms when the..."),
+    ("New bus routes for the west end", "The transport authority has drawn up three new bus routes for the west end of "
+     "the city, which residents have asked for since the old tram line was closed in the..."),
+    ("Library opens on Sundays again", "The central library will open on Sunday afternoons again from next month, "
+     "its director said, after readers signed a petition that was handed to the mayor at the..."),
+    ("Market hall to get a new roof", "The old market hall by the harbour will get a new glass roof next year, the "
+     "council decided, once the traders have agreed where their stalls will stand while the..."),
+]
+
+
+def teaser_list_page() -> str:
+    """A list of teasers (a bullet item, its snippet wrapped under it) right above the article's header."""
+    lines = ["  • Home", "  • News", "  • Sport", "  • Business", "  • Culture", "", "Breaking News", ""]
+    for headline, snippet in TEASERS:
+        wrapped = textwrap.wrap(f"{headline} {snippet}", 76)
+        lines += [f"  • {wrapped[0]}", *(f"    {line}" for line in wrapped[1:])]
+    lines += ["", HEADLINE, "", "By Jane Example", ""]
+    lines += ["\n".join(textwrap.wrap(p, 80)) + "\n" for p in STORY]
+    return "\n".join([*lines, "  • About us", "  • Contact", "Follow us on social media", "", "[ ] [Subscribe]", ""])
+
+
+def test_a_list_of_teasers_opening_the_articles_run_leaves_the_header_below_it_to_the_article():
+    assert copied_title(teaser_list_page()) == HEADLINE
+
+
+def test_bullet_points_with_finished_sentences_are_not_teasers():
+    page = teaser_list_page().replace("the...", "the city.")
+    units = analyse(text_lines(page), "en").units
+    start = article_start(units)
+    assert units[start].bullet and past_teasers(units, start) == start

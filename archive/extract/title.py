@@ -860,6 +860,7 @@ def _listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | N
     no_start = {k for first, _, end, _ in lists for k in range(first, end)}
     notice = start = article_start(units, no_start)
     if start is not None:
+        notice = start = past_teasers(units, start, no_start)
         start = past_notice(units, start, no_start)
     if not no_start or start is None:
         return no_start, set(), start, notice
@@ -874,6 +875,49 @@ def _listed_units(units, is_date_line=None) -> tuple[set[int], set[int], int | N
         else:
             no_headline.update(range(first, last + 1))
     return no_start, no_headline, start, notice
+
+
+#: Fewest teasers (a bullet item and its snippet) of a list that the article's run may open with.
+TEASER_ITEMS = 2
+
+
+def past_teasers(units, start: int, listed: set[int] | frozenset[int] = frozenset()) -> int:
+    """The article's start, past a list of teasers that opens the run of good text above its header.
+
+    A list of other stories, each a bullet line with its headline and the
+    rest of its snippet wrapped under it, cut short by an ellipsis, reads as
+    good text, and with a few lines of header between it and the article the
+    two make one run. When the run opens with a bullet item or the snippet
+    under one, and most of the list's snippets are cut short (TEASER_ITEMS at least),
+    the article starts at the first good paragraph after the list, if one
+    stands within CLUSTER_GAP paragraphs of it; its header is then above it again.
+    """
+    def text_before(k: int):
+        return next((units[j] for j in range(k - 1, -1, -1) if len(units[j].text) > 2), None)
+    above = text_before(start)
+    if not units[start].bullet and (above is None or not above.bullet):
+        return start
+    items = truncated = 0
+    for k in range(start, len(units)):
+        unit = units[k]
+        if len(unit.text) <= 2 or unit.bullet:
+            continue
+        if text_before(k).bullet:
+            items += 1  # a snippet under its bullet item
+            truncated += bool(TRUNCATED_END.search(unit.text))
+            continue
+        if items < TEASER_ITEMS or 2 * truncated < items:
+            return start
+        since = 0
+        for j in range(k, len(units)):
+            if units[j].class_type == "good" and units[j].cf_class != "short" and j not in listed:
+                return j
+            if len(units[j].text) > 2:
+                since += 1
+                if since > CLUSTER_GAP:
+                    break
+        return start
+    return start
 
 
 #: Longest paragraph read as a notice set above the article's header (a prompt, a beta or
