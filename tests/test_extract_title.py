@@ -248,3 +248,17 @@ def test_bullet_points_with_finished_sentences_are_not_teasers():
     units = analyse(text_lines(page), "en").units
     start = article_start(units)
     assert units[start].bullet and past_teasers(units, start) == start
+
+
+@pytest.mark.parametrize("notice", [
+    "The contents of this site are copyright Harbour Media Ltd, all rights reserved",
+    "Tous droits réservés pour tous les pays Harbour Media",
+])
+def test_a_copyright_notice_is_no_headline_candidate(notice):
+    text = copied_page(notice)
+    assert HEADLINE in candidates(text) and notice not in candidates(text)
+
+
+def test_a_story_about_copyright_may_be_a_headline():
+    line = "European Parliament passes the copyright reform"
+    assert line in candidates(copied_page(line))

@@ -81,6 +81,14 @@ PROMPT = re.compile(
     r"|\bune erreur (?:s'est produite|est survenue)|\bse ha producido un error\b|\bein fehler ist aufgetreten\b"
     r"|\bпроизошла ошибка",
     re.IGNORECASE)
+#: A copyright notice: the sign as a word of its own (glued to a letter it is more likely mojibake: "Ã©"
+#: for "é"), or the words reserving the rights ("... copyright Harbour Media, LLC. All rights reserved.");
+#: the word "copyright" alone may be a story's subject ("EU copyright reform passes").
+RIGHTS_RESERVED = re.compile(
+    r"(?<!\S)©|\ball rights reserved\b|\btodos los derechos reservados\b|\btous droits réservés\b"
+    r"|\balle rechte vorbehalten\b|\btutti i diritti riservati\b|\btodos os direitos reservados\b"
+    r"|\bвсе права защищены\b|\balle rechten voorbehouden\b|\bwszelkie prawa zastrzeżone\b",
+    re.IGNORECASE)
 #: A hashtag ("#IPL2020"), and the label a row of them may open with ("Trending Topics :").
 HASHTAG = re.compile(r"#[^\W_][\w-]*")
 TAG_LABEL = re.compile(r"[^:#]{1,40}:")
@@ -511,8 +519,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # a date and time line with a few words around it ("Updated ...")
         if BYLINE.match(text) or len(MENU_MARKS.findall(text)) >= 2 or len(SOCIAL.findall(text)) >= 2:
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
-        if is_hashtag_strip(text) or PROMPT.search(text):
-            continue  # "Trending: #Budget2020 #Elections": links to tags; a site's prompt or error message
+        if is_hashtag_strip(text) or PROMPT.search(text) or RIGHTS_RESERVED.search(text):
+            continue  # "Trending: #Budget2020 #Elections": links to tags; a site's prompt, error or copyright notice
         if _name_and_outlet(text, shown):
             continue  # "Jane Doe. Harbour Gazette": a byline or a credit naming the page's own outlet
         if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
