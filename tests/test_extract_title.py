@@ -262,3 +262,14 @@ def test_a_copyright_notice_is_no_headline_candidate(notice):
 def test_a_story_about_copyright_may_be_a_headline():
     line = "European Parliament passes the copyright reform"
     assert line in candidates(copied_page(line))
+
+
+def test_a_menu_of_the_sites_languages_is_no_headline_candidate():
+    menu = "English Français Русский Ελληνικά हिन्दी"
+    text = copied_page(menu)
+    assert HEADLINE in candidates(text) and menu not in candidates(text)
+
+
+def test_a_japanese_headline_with_latin_letters_is_still_a_candidate():
+    line = "Kindle for PCのショートカットキーを変える方法"
+    assert line in candidates(copied_page(line))

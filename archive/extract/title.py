@@ -521,6 +521,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
         if is_hashtag_strip(text) or PROMPT.search(text) or RIGHTS_RESERVED.search(text):
             continue  # "Trending: #Budget2020 #Elections": links to tags; a site's prompt, error or copyright notice
+        if not text.isascii() and _scripts(text) >= LANGUAGE_MENU_SCRIPTS:
+            continue  # "English हिन्दी বাংলা اردو": a row of the site's editions, each named in its own script
         if _name_and_outlet(text, shown):
             continue  # "Jane Doe. Harbour Gazette": a byline or a credit naming the page's own outlet
         if CODE_LIKE.search(BRACKETED.sub(" ", text)) or CREDIT_LABEL.match(text) or MARKUP_ENTITY.search(text):
@@ -615,6 +617,25 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
         values["near_cands"] = sum(1 for j, *_ in raw if abs(j - k) <= NEIGHBOURS) / (2 * NEIGHBOURS + 1)
         out.append((k, [float(values[name]) for name in FEATURES]))
     return out
+
+
+#: Scripts in one line that make it a menu of a site's languages: a headline is written in one, with
+#: words of another at most (a name in Latin letters in a Hindi or Russian headline).
+LANGUAGE_MENU_SCRIPTS = 3
+#: Scripts written together, counted as one (Japanese mixes kanji, hiragana and katakana).
+SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK"}
+
+
+def _scripts(text: str) -> int:
+    """How many scripts the line's letters are written in, counting a script with two letters or more."""
+    import unicodedata
+    letters: dict[str, int] = {}
+    for c in text:
+        if c.isalpha():
+            script = unicodedata.name(c, "?").split()[0].split("-")[0]
+            script = SCRIPT_GROUPS.get(script, script)
+            letters[script] = letters.get(script, 0) + 1
+    return sum(1 for n in letters.values() if n >= 2)
 
 
 #: A person's name and the outlet after it, parted by a full stop, a slash or a comma ("Jane Doe. Harbour
