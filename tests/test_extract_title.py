@@ -195,6 +195,9 @@ def test_a_sites_prompt_or_error_message_is_no_headline_candidate(notice):
     ("Cliquez ici pour lire la suite de cet article", False),
     ("Please turn off your ad blocker to see the pictures", False),
     ("Haga clic aquí para ver la galería de fotos", False),
+    ("Abonnez-vous pour lire tous nos articles en ligne", False),
+    ("Subscribe today and read every story for a month", False),
+    ("Why readers subscribe to their local papers again", True),
     ("Readers click on stories about the harbour bridge", True),
     ("Council says something must be done about the harbour bridge", True),
 ])

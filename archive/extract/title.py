@@ -68,8 +68,9 @@ def is_headline_line(line: str) -> bool:
 
 
 #: What a site says to its reader about the page rather than the story: a call to click or tap, to opt
-#: out, to sign in, to turn off an ad blocker or turn on JavaScript; an error message. Said in the
-#: second person or the imperative, which a headline, written about others, does not use for these.
+#: out, to sign in, to subscribe (a line opening with the verb: "S'abonner - 2 mois pour 1€"), to turn
+#: off an ad blocker or turn on JavaScript, to check your inbox; an error message. Said in the second
+#: person or the imperative, which a headline, written about others, does not use for these.
 PROMPT = re.compile(
     r"\b(?:click(?:ing)?|tap(?:ping)?)\s+(?:here|below)\b|\byou (?:may|can|could) (?:also )?opt[- ]?out\b"
     r"|\bopt[- ]?out (?:by|here|if you)\b|\b(?:sign|log) ?in to (?:your|continue|comment|post)\b"
@@ -79,7 +80,9 @@ PROMPT = re.compile(
     r"|\bcliquez ici\b|\bcliquer ici\b|\b(?:haga|haz) clic aquí|\bpulse aquí|\bclique aqui\b|\bclicca qui\b"
     r"|\bhier klicken\b|\bklicken sie hier\b|\bklik hier\b|\bkliknij tutaj\b|\bнажмите (?:здесь|сюда)"
     r"|\bune erreur (?:s'est produite|est survenue)|\bse ha producido un error\b|\bein fehler ist aufgetreten\b"
-    r"|\bпроизошла ошибка",
+    r"|\bпроизошла ошибка"
+    r"|\bsubscribe (?:now|today|here)\b|^(?:subscribe|s'abonner|abonnez-vous|suscr[ií]bete|abonnieren|iscriviti"
+    r"|assine|подпишитесь|подписаться)\b",
     re.IGNORECASE)
 #: A copyright notice: the sign as a word of its own (glued to a letter it is more likely mojibake: "Ã©"
 #: for "é"), or the words reserving the rights ("... copyright Harbour Media, LLC. All rights reserved.");
