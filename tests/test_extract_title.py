@@ -276,3 +276,15 @@ def test_a_menu_of_the_sites_languages_is_no_headline_candidate():
 def test_a_japanese_headline_with_latin_letters_is_still_a_candidate():
     line = "Kindle for PCのショートカットキーを変える方法"
     assert line in candidates(copied_page(line))
+
+
+def test_a_line_opening_with_the_stop_of_the_words_cut_before_it_is_no_headline_candidate():
+    fragment = ". And the harbour district is left waiting once more"
+    text = copied_page(fragment)
+    assert HEADLINE in candidates(text) and fragment not in candidates(text)
+
+
+@pytest.mark.parametrize("line", [".NET Framework support ends for old harbour systems",
+                                  "... and then the harbour bridge closed for good"])
+def test_a_dot_that_opens_a_word_or_an_ellipsis_leaves_a_candidate(line):
+    assert line in candidates(copied_page(line))

@@ -524,6 +524,8 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
             continue  # "By Jane Doe", a breadcrumb, a menu or a share bar on one line
         if is_hashtag_strip(text) or PROMPT.search(text) or RIGHTS_RESERVED.search(text):
             continue  # "Trending: #Budget2020 #Elections": links to tags; a site's prompt, error or copyright notice
+        if FRAGMENT_START.match(text):
+            continue  # ". Un point c'est tout ...": the rest of a line cut after its stop, not a line of its own
         if not text.isascii() and _scripts(text) >= LANGUAGE_MENU_SCRIPTS:
             continue  # "English हिन्दी বাংলা اردو": a row of the site's editions, each named in its own script
         if _name_and_outlet(text, shown):
@@ -622,6 +624,9 @@ def headline_features(units, is_date_line, taken: frozenset[int] = frozenset()) 
     return out
 
 
+#: A line that opens with the mark ending or parting the words before it (a full stop, not an ellipsis;
+#: a comma, a semicolon, a closing bracket), then a space: the rest of a line or a link cut in two.
+FRAGMENT_START = re.compile(r"(?:\.(?!\.)|[,;)\]])\s")
 #: Scripts in one line that make it a menu of a site's languages: a headline is written in one, with
 #: words of another at most (a name in Latin letters in a Hindi or Russian headline).
 LANGUAGE_MENU_SCRIPTS = 3
