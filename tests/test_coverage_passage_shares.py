@@ -190,3 +190,71 @@ def test_the_bodies_read_for_verifying_are_the_stored_ones_however_their_row_is_
             store.db.execute("UPDATE articles SET data = json_object('title', 'T', 'body', 'moved \"here\"',"
                              " 'zzz', 1) WHERE id = 'plain'")
         assert coverage_store.bodies(store, list(texts) + ["missing"]) == {**texts, "plain": 'moved "here"'}
+
+
+def three_sharing(tmp_path) -> DataDir:
+    """Three articles that each carry STATEMENT: every one shares a passage with the other two."""
+    data = DataDir(tmp_path / "data")
+    write(tmp_path / "in", "a.txt", f"First\n\nSomething happened in the north. {STATEMENT}")
+    write(tmp_path / "in", "b.txt", f"Second\n\nSomething else happened near the border. {STATEMENT} Nothing more.")
+    write(tmp_path / "in", "c.txt", f"Third\n\nOfficials gave no figures at all. {STATEMENT} They left it there.")
+    build_archive(data, [tmp_path / "in"], entities=False)
+    return data
+
+
+def brute_force_partners(store: Store) -> dict[str, tuple[str, ...]]:
+    return {i: tuple(sorted({other for other, *_ in spans})) for i, spans in expected_spans(store).items()}
+
+
+def read_only_partners(data: DataDir, ids: list[str]) -> tuple[dict, set]:
+    db = sqlite3.connect(f"file:{data.store_path}?mode=ro", uri=True)  # as a search reads them
+    try:
+        return store_partners.partners_of(db, ids), store_partners.sharing_with(db, ids[:1])
+    finally:
+        db.close()
+
+
+def index_names(store: Store) -> set[str]:
+    return {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def layout_before_the_read_indexes(store: Store) -> None:
+    """Make a current archive look like one written before READ_INDEXES: an index on each id alone."""
+    for name, _, _ in coverage_store.READ_INDEXES:
+        store.db.execute(f"DROP INDEX {name}")
+    store.db.execute("CREATE INDEX passage_shares_by_a ON passage_shares(a)")
+    store.db.execute("CREATE INDEX passage_shares_by_b ON passage_shares(b)")
+
+
+READ_INDEX_NAMES = {"passage_shares_ab", "passage_shares_ba", "passage_articles_ids"}
+
+
+def test_a_new_archive_reads_partners_through_its_covering_indexes_with_the_same_answer(tmp_path):
+    data = three_sharing(tmp_path)
+    with Store(data.store_path) as store:
+        expected = brute_force_partners(store)
+        assert all(len(p) == 2 for p in expected.values()), "the fixture's articles do not all share"
+        assert READ_INDEX_NAMES <= index_names(store)
+        assert not {"passage_shares_by_a", "passage_shares_by_b"} & index_names(store)
+    ids = sorted(expected)
+    partners, sharing = read_only_partners(data, ids + ["not-stored"])
+    assert partners == {**expected, "not-stored": ()}
+    assert sharing == set(expected[ids[0]])
+
+
+def test_an_archive_from_before_the_read_indexes_answers_alike_and_gets_them_from_its_next_add(tmp_path):
+    data = three_sharing(tmp_path)
+    with Store(data.store_path) as store:
+        expected = brute_force_partners(store)
+        layout_before_the_read_indexes(store)
+        coverage_store.ensure_schema(store)  # what a web page opening the coverage does: no 20 s build there
+        assert not READ_INDEX_NAMES & index_names(store)
+    ids = sorted(expected)
+    assert read_only_partners(data, ids)[0] == expected  # through the view, as before
+    write(tmp_path / "more", "d.txt", "Fourth\n\nA different report about the weather in the hills today.")
+    build_archive(data, [tmp_path / "more"], entities=False)
+    with Store(data.store_path) as store:
+        names = index_names(store)
+        assert READ_INDEX_NAMES <= names and not {"passage_shares_by_a", "passage_shares_by_b"} & names
+        expected = brute_force_partners(store)
+    assert read_only_partners(data, sorted(expected))[0] == expected

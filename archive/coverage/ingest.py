@@ -69,6 +69,7 @@ class CoverageStep:
             self.workers.start()  # forked before the index fills this process
             store.db.execute(f"PRAGMA cache_size=-{STORE_CACHE_MB * 1024}")
             coverage_store.ensure_schema(store)
+            coverage_store.ensure_read_indexes(store)
             errors: list[tuple[str, str]] = []
             self.index = StoryIndex.from_pairs(coverage_store.stored_signatures(store), errors=errors)
             self.linker = StoryLinker(self.index, store.get_many)
@@ -179,6 +180,7 @@ def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,
 def ensure_passages(store: Store) -> bool:
     """Recompute the borrowed passages if the stored ones are not this version's; True if it did."""
     coverage_store.ensure_schema(store)
+    coverage_store.ensure_read_indexes(store)
     if coverage_store.upgrade_passages(store) or coverage_store.passages_current(store):
         return False
     step = CoverageStep()

@@ -6,12 +6,14 @@ every add rewrote those older documents too, and an add into a large archive
 rewrote its big index segments. The partners are now read here, at query
 time, from the `shared_passages` table the coverage step keeps: the articles
 sharing passages with a few given ones (the `shares=ID` filter) and the
-partners of the hits on one page. Read-only; one query per 400 ids.
+partners of the hits on one page. Read-only.
 """
 from __future__ import annotations
 
 import sqlite3
 from typing import Iterable
+
+from .store import READ_INDEXES
 
 #: Ids per query (SQLite's default limit on bound parameters is 999; each id is bound twice).
 CHUNK = 400
@@ -25,11 +27,53 @@ def _has_passages(db: sqlite3.Connection) -> bool:
 
 def _pairs(db: sqlite3.Connection, ids: list[str]) -> Iterable[tuple[str, str]]:
     """Distinct (a, b) rows with a or b among `ids` (each index of the table used once)."""
+    if _has_read_indexes(db):
+        yield from _numbered_pairs(db, ids)
+        return
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         marks = ",".join("?" * len(chunk))
         yield from db.execute(f"SELECT a, b FROM shared_passages WHERE a IN ({marks})"
                               f" UNION SELECT a, b FROM shared_passages WHERE b IN ({marks})", chunk * 2)
+
+
+def _has_read_indexes(db: sqlite3.Connection) -> bool:
+    """Whether the passages are numbered and READ_INDEXES are built (a writer builds them)."""
+    names = {name for name, _, _ in READ_INDEXES}
+    found = {r[0] for r in db.execute(
+        f"SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({','.join('?' * len(names))})",
+        sorted(names))}
+    return found == names and db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'shared_passages'").fetchone() is not None
+
+
+def _numbered_pairs(db: sqlite3.Connection, ids: list[str]) -> Iterable[tuple[str, str]]:
+    """`_pairs` through the articles' numbers, on index pages only: the rows of both tables are
+    scattered, and read one by one they made a page of hits wait on random reads."""
+    number: dict[int, str] = {}
+    for chunk in _chunked(ids, 2 * CHUNK):
+        number.update(db.execute("SELECT n, article_id FROM passage_articles"
+                                 f" WHERE article_id IN ({_marks(chunk)})", chunk))
+    pairs: set[tuple[int, int]] = set()
+    for chunk in _chunked(list(number), CHUNK):
+        pairs.update(db.execute(f"SELECT a, b FROM passage_shares INDEXED BY passage_shares_ab"
+                                f" WHERE a IN ({_marks(chunk)}) UNION SELECT a, b FROM passage_shares"
+                                f" INDEXED BY passage_shares_ba WHERE b IN ({_marks(chunk)})", chunk * 2))
+    unnamed = sorted({n for pair in pairs for n in pair} - number.keys())
+    for chunk in _chunked(unnamed, 2 * CHUNK):
+        number.update(db.execute("SELECT n, article_id FROM passage_articles INDEXED BY passage_articles_ids"
+                                 f" WHERE n IN ({_marks(chunk)})", chunk))
+    for a, b in sorted(pairs):
+        yield number[a], number[b]
+
+
+def _chunked(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _marks(chunk: list) -> str:
+    return ",".join("?" * len(chunk))
 
 
 def sharing_with(db: sqlite3.Connection, article_ids: Iterable[str]) -> set[str]:
