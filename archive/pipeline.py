@@ -59,7 +59,10 @@ class IndexFeedLike(Protocol):
     """Where stored changes go to be indexed (index.writer.IndexFeed).
 
     `commit`, when a feed has it, makes what it was given so far searchable;
-    the run calls it after every batch.
+    the run calls it after every batch. `added` are articles no index can
+    hold yet (new to the store, and not removed ones stored again before
+    the index dropped them), so a feed may add them without looking for an
+    older copy; `updated` may have one.
     """
 
     def stored(self, added: list[Article], updated: list[Article], removed: list[str]) -> None: ...
@@ -446,7 +449,7 @@ class Ingest:
                         changes.removed.extend(self.store.finish_file(part.state))
                     self._count(changes)
                     written.extend(changes.written)
-                    added.update(changes.added)
+                    added.update(set(changes.added).difference(changes.readded))  # new to the index too
                     removed.extend(changes.removed)
             self.progress.through("store", len(articles))
             if self.coverage is not None and (written or removed):

@@ -120,6 +120,9 @@ class FileChanges:
     unchanged: list[str]
     removed: list[str]
     written: list[Article] = field(default_factory=list)  # added + updated, ids as stored
+    #: Added ids that were waiting in `pending_deletes` (removed, then stored again before the index
+    #: dropped them): the index may still hold their old document, unlike the other added ones.
+    readded: list[str] = field(default_factory=list)
 
 
 def _now() -> str:
@@ -289,6 +292,9 @@ class Store:
                 if old == data:
                     changes.unchanged.append(article.id)
                     continue
+                if old is None and self.db.execute("SELECT 1 FROM pending_deletes WHERE id = ?",
+                                                   (article.id,)).fetchone():
+                    changes.readded.append(article.id)
                 self._put(article, data)
                 changes.written.append(article)
                 (changes.updated if old is not None else changes.added).append(article.id)

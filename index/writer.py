@@ -611,6 +611,7 @@ class IndexFeed:
         self.opened = 0.0
         self.batches = 0
         self.in_writer: set[str] = set()
+        self.new_ids: set[str] = set()  # given as added: not in the committed index (no lookup)
         self.deleted_in_writer: set[str] = set()
         self.old_stories: set[str] = set()
         self.written: dict[str, IndexExtras] = {}
@@ -621,8 +622,11 @@ class IndexFeed:
         """Take what one batch changed in the store (written by `commit`)."""
         for article in (*added, *updated):
             self.given[article.id] = article
+        self.new_ids.update(a.id for a in added)
+        self.new_ids.difference_update(a.id for a in updated)
         for aid in removed:
             self.given.pop(aid, None)
+            self.new_ids.discard(aid)
 
     def commit(self, force: bool = False) -> None:
         """Write what the store flags as unindexed; commit when the writer is full, old or `force`d."""
@@ -631,6 +635,7 @@ class IndexFeed:
             self.indexed += rebuild(self.store, self.root, self.progress,
                                     articles=_given_or_stored(self.store, self.store.ids(), given))
             self.fresh = False
+            self.new_ids = set()  # in the committed index now
             return
         try:
             deletes = [aid for aid in self.store.pending_deletes() if aid not in self.deleted_in_writer]
@@ -666,16 +671,25 @@ class IndexFeed:
         if self.writer is None:
             self.path = current_dir(self.root)
             self.ix = _open_for_writing(self.path)
+            with self.ix.reader() as reader:  # opens every segment: a damaged one fails here, not
+                reader.doc_count_all()         # unnoticed beside the new ones added without lookups
             self.writer = _writer(self.ix, len(ids))  # workers only for a big first batch
             self.opened = time.monotonic()
-        # story groups as the committed index has them, before these changes
-        self.old_stories |= _stories_of(self.path, [*ids, *deletes])
+        # Story groups as the committed index has them, before these changes. An article new to the
+        # index has none there, and is added without Whoosh's search for an older copy: both are
+        # a term lookup in every segment, most of an add's index time into a large archive.
+        new = {aid for aid in ids if aid in self.new_ids}
+        self.new_ids.difference_update(new)
+        self.old_stories |= _stories_of(self.path, [*(aid for aid in ids if aid not in new), *deletes])
         for aid in deletes:
             self.writer.delete_by_term("id", aid)
         self.deleted_in_writer.update(deletes)
         n = 0
         for doc in _documents(self.store, _given_or_stored(self.store, ids, given), written=self.written):
-            self.writer.update_document(**doc)
+            if doc["id"] in new:
+                self.writer.add_document(**doc)
+            else:
+                self.writer.update_document(**doc)
             self.in_writer.add(doc["id"])
             n += 1
             if self.progress and n % 500 == 0:
@@ -709,6 +723,7 @@ class IndexFeed:
     def abort(self) -> None:
         """Drop the open writer's work; the store still flags it for the next run."""
         self.given = {}
+        self.new_ids = set()
         writer, ix = self.writer, self.ix
         self.writer = self.ix = None
         if writer is not None:
