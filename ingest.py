@@ -22,6 +22,7 @@ from archive.lock import write_lock
 from archive.paths import ENV_VAR, SAMPLES_DIR, DataDir
 from archive.pipeline import BATCH_SIZE, STAGES, Failure, Ingest, IngestOptions, Progress
 from archive.readers import ReadOptions
+from archive.seal import seal
 from archive.store import Store, StoreDamaged, is_damage
 from index.errors import SearchError
 
@@ -66,9 +67,11 @@ def open_store(data: Path | None, write: bool = False, wait: float = 0.0) -> Ite
         raise click.ClickException(f"data folder {folder.root} is not writable: {exc.strerror or exc}")
     try:
         if write:
-            with write_lock(folder.lock_path, wait=wait), Store(folder.store_path) as store:
-                store.check()
-                yield folder, store
+            with write_lock(folder.lock_path, wait=wait):
+                with Store(folder.store_path) as store:
+                    store.check()
+                    yield folder, store
+                seal(folder.store_path)  # closed cleanly: the next writer need not check it all again
         else:
             with Store(folder.store_path) as store:
                 yield folder, store
@@ -324,6 +327,18 @@ def reindex(data, wait, engine, opensearch_urls) -> None:
         finally:
             progress.close()
             index.close()
+
+
+@cli.command()
+@data_option
+def check(data) -> None:
+    """Check the whole store file with SQLite's integrity check (writers check only a file that
+    changed since the last clean write)."""
+    with open_store(data) as (folder, store):
+        found = store.integrity()
+    if found != "ok":
+        raise click.ClickException(str(StoreDamaged(folder.store_path, found)))
+    click.echo(f"{folder.store_path}: ok")
 
 
 @cli.command()
