@@ -251,7 +251,11 @@ def bench_size(n: int, extra: int, cache: Path, n_queries: int) -> None:
         reindexed = measured(ingest_cmd(work, "reindex"))
         print(f"reindex {n + extra:,}: {reindexed['seconds']:.1f} s, peak {reindexed['peak_mb']:.0f} MB "
               f"({tree(reindexed)})")
-        print(f"on disk: index {size_mb(work / 'index'):.0f} MB, store {size_mb(work) - size_mb(work / 'index'):.0f} MB")
+        live = (work / "index" / "current").resolve()
+        index_mb = size_mb(work / "index")
+        print(f"on disk: index {size_mb(live):.0f} MB live, {index_mb - size_mb(live):.0f} MB in the generation the "
+              f"reindex replaced (kept until the next one for searchers still on it), "
+              f"store {size_mb(work) - index_mb:.0f} MB")
     finally:
         server.stop()
 
