@@ -40,12 +40,18 @@ def stored(data: DataDir) -> dict[str, str]:
         return {a.source_path.rsplit("/", 1)[-1]: a.id for a in store.iter_articles()}
 
 
-def test_new_articles_are_indexed_once_and_a_changed_one_replaces_its_document(tmp_path):
+def two_articles(tmp_path) -> tuple[DataDir, object]:
+    """An archive of two articles from the folder `in` (returned with it)."""
     data = DataDir(tmp_path / "data")
     folder = tmp_path / "in"
     write(folder, "a.txt", f"Bridge\n\nFirst report. {STORY}")
     write(folder, "b.txt", "Harbour\n\nThe harbour stayed closed for a third day because of the storm.")
     build_archive(data, [folder], entities=False)
+    return data, folder
+
+
+def test_new_articles_are_indexed_once_and_a_changed_one_replaces_its_document(tmp_path):
+    data, folder = two_articles(tmp_path)
     write(folder, "b.txt", "Harbour\n\nThe harbour reopened on Sunday morning once the storm had passed.")
     write(folder, "c.txt", "Market\n\nTraders at the central market said prices of bread rose again.")
     write(folder, "d.txt", "School\n\nThe new school in the eastern district opened its doors to pupils.")
@@ -62,11 +68,7 @@ def test_new_articles_are_indexed_once_and_a_changed_one_replaces_its_document(t
 
 
 def test_an_article_removed_and_stored_again_before_the_index_dropped_it_is_indexed_once(tmp_path):
-    data = DataDir(tmp_path / "data")
-    folder = tmp_path / "in"
-    write(folder, "a.txt", f"Bridge\n\nFirst report. {STORY}")
-    write(folder, "b.txt", "Harbour\n\nThe harbour stayed closed for a third day because of the storm.")
-    build_archive(data, [folder], entities=False)
+    data, folder = two_articles(tmp_path)
     a_id = stored(data)["a.txt"]
     kept = (folder / "a.txt").read_text(encoding="utf-8")
     (folder / "a.txt").unlink()
