@@ -17,6 +17,7 @@ from archive.pipeline import Ingest, IngestOptions
 from archive.store import Store
 from conftest import build_archive
 from index.writer import open_current
+from test_data_faults import indexed_ids
 
 STORY = "Officials in the northern province said the bridge would reopen next month after repairs."
 
@@ -27,12 +28,8 @@ def write(folder, name, text):
 
 
 def index_ids(data: DataDir) -> Counter:
-    ix = open_current(data.index_root)
-    try:
-        with ix.searcher() as searcher:
-            return Counter(doc["id"] for doc in searcher.all_stored_fields())
-    finally:
-        ix.close()
+    """Each id the index holds, with how many documents carry it."""
+    return Counter(indexed_ids(data))
 
 
 def stored(data: DataDir) -> dict[str, str]:
