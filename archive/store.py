@@ -293,10 +293,8 @@ class Store:
                 if old == data:
                     changes.unchanged.append(article.id)
                     continue
-                if old is None and self.db.execute("SELECT 1 FROM pending_deletes WHERE id = ?",
-                                                   (article.id,)).fetchone():
+                if self._put(article, data) and old is None:
                     changes.readded.append(article.id)
-                self._put(article, data)
                 changes.written.append(article)
                 (changes.updated if old is not None else changes.added).append(article.id)
             self._record_failures(failures)
@@ -372,7 +370,8 @@ class Store:
         with self.transaction():
             self._put(article, _encode(article))
 
-    def _put(self, article: Article, data: str) -> None:
+    def _put(self, article: Article, data: str) -> bool:
+        """Write the row; True if the id was waiting in `pending_deletes` (the index may hold it)."""
         self.db.execute(
             "INSERT OR REPLACE INTO articles(id, source_path, record, content_hash, title, outlet,"
             " outlet_slug, date, news_id, lang, data, indexed, updated_at)"
@@ -380,7 +379,7 @@ class Store:
             (article.id, article.source_path, article.record, article.content_hash, article.title,
              article.outlet, article.outlet_slug, article.date.isoformat() if article.date else None,
              article.news_id, article.lang, data, _now()))
-        self.db.execute("DELETE FROM pending_deletes WHERE id = ?", (article.id,))
+        return self.db.execute("DELETE FROM pending_deletes WHERE id = ?", (article.id,)).rowcount > 0
 
     def _delete(self, article_id: str) -> None:
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
