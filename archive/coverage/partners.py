@@ -19,32 +19,26 @@ from .store import READ_INDEXES
 CHUNK = 400
 
 
-def _has_passages(db: sqlite3.Connection) -> bool:
-    # a view of `passage_shares` since passages version 5, a table before (both read alike)
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'shared_passages'"
-                      ).fetchone() is not None
+def _layout(db: sqlite3.Connection) -> str | None:
+    """How the passages can be read, from one look at the schema: None (no passages yet),
+    "numbered" (the view of `passage_shares` with READ_INDEXES built: index pages only), or
+    "named" (the view without them, or the id-keyed table of passages version 4; read alike)."""
+    wanted = ["shared_passages", *(name for name, _, _ in READ_INDEXES)]
+    found = dict(db.execute(f"SELECT name, type FROM sqlite_master WHERE name IN ({_marks(wanted)})", wanted))
+    if found.get("shared_passages") not in ("table", "view"):
+        return None
+    numbered = found["shared_passages"] == "view" and all(name in found for name in wanted)
+    return "numbered" if numbered else "named"
 
 
-def _pairs(db: sqlite3.Connection, ids: list[str]) -> Iterable[tuple[str, str]]:
+def _pairs(db: sqlite3.Connection, ids: list[str], layout: str) -> Iterable[tuple[str, str]]:
     """Distinct (a, b) rows with a or b among `ids` (each index of the table used once)."""
-    if _has_read_indexes(db):
+    if layout == "numbered":
         yield from _numbered_pairs(db, ids)
         return
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        marks = ",".join("?" * len(chunk))
-        yield from db.execute(f"SELECT a, b FROM shared_passages WHERE a IN ({marks})"
-                              f" UNION SELECT a, b FROM shared_passages WHERE b IN ({marks})", chunk * 2)
-
-
-def _has_read_indexes(db: sqlite3.Connection) -> bool:
-    """Whether the passages are numbered and READ_INDEXES are built (a writer builds them)."""
-    names = {name for name, _, _ in READ_INDEXES}
-    found = {r[0] for r in db.execute(
-        f"SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ({','.join('?' * len(names))})",
-        sorted(names))}
-    return found == names and db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'shared_passages'").fetchone() is not None
+    for chunk in _chunked(ids, CHUNK):
+        yield from db.execute(f"SELECT a, b FROM shared_passages WHERE a IN ({_marks(chunk)})"
+                              f" UNION SELECT a, b FROM shared_passages WHERE b IN ({_marks(chunk)})", chunk * 2)
 
 
 def _numbered_pairs(db: sqlite3.Connection, ids: list[str]) -> Iterable[tuple[str, str]]:
@@ -80,11 +74,12 @@ def sharing_with(db: sqlite3.Connection, article_ids: Iterable[str]) -> set[str]
     """The articles that share a passage with at least one of `article_ids` (not those themselves,
     unless two of them share one)."""
     ids = list(dict.fromkeys(article_ids))
-    if not ids or not _has_passages(db):
+    layout = _layout(db) if ids else None
+    if layout is None:
         return set()
     wanted = set(ids)
     out: set[str] = set()
-    for a, b in _pairs(db, ids):
+    for a, b in _pairs(db, ids, layout):
         if a in wanted:
             out.add(b)
         if b in wanted:
@@ -97,8 +92,9 @@ def partners_of(db: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str,
     (an empty tuple for one that shares none)."""
     ids = list(dict.fromkeys(article_ids))
     found: dict[str, set[str]] = {i: set() for i in ids}
-    if ids and _has_passages(db):
-        for a, b in _pairs(db, ids):
+    layout = _layout(db) if ids else None
+    if layout is not None:
+        for a, b in _pairs(db, ids, layout):
             if a in found:
                 found[a].add(b)
             if b in found:
