@@ -38,6 +38,9 @@ from .store import FileChanges, FileState, Store
 #: enough that per-batch costs (an index commit, a transaction) stay small,
 #: small enough that memory and the work a kill loses stay small.
 BATCH_SIZE = 2000
+#: Extracted articles handed to coverage at a time, to be signed while the rest of the batch
+#: is read (`CoverageLike.expect`).
+AHEAD = 100
 #: Re-extraction reads the store in groups of this many articles.
 ENTITY_BATCH = 256
 #: The stages every article goes through, in order (progress and timings).
@@ -73,7 +76,11 @@ class IndexFeedLike(Protocol):
 
 
 class CoverageLike(Protocol):
-    """Keeps story links and citations current (archive.coverage.ingest.CoverageStep)."""
+    """Keeps story links and citations current (archive.coverage.ingest.CoverageStep).
+
+    `expect`, when a step has it, is told of articles as they are extracted,
+    before they are stored, so that it can start on them meanwhile.
+    """
 
     def stored(self, store: Store, written: list[Article], removed: list[str]) -> None: ...
 
@@ -273,6 +280,8 @@ class Ingest:
         self._buffered = 0
         self._extracted: dict[str, tuple[Entity, ...]] = {}
         self._furniture = FolderFurniture([], options.read)
+        self._expect = getattr(coverage, "expect", None)
+        self._unexpected: list[Article] = []  # extracted, not yet told to coverage
 
     # -- the run -------------------------------------------------------------
     def run(self, paths: Iterable[os.PathLike | str]) -> IngestReport:
@@ -384,12 +393,18 @@ class Ingest:
                 if article is not None:
                     part.articles.append(article)
                     self._buffered += 1
+                    if self._expect is not None and self.entities is None:
+                        # entities, when found, are part of what coverage reads: told after them
+                        self._unexpected.append(article)
+                        if len(self._unexpected) >= AHEAD:
+                            self._tell_coverage()
                     if self._buffered >= self.batch_size:
                         self._flush()
                         part = _Part(state, done=position)
                         self._buffer.append(part)
         except (UnreadableFile, OSError) as exc:
             reason = exc.reason if isinstance(exc, UnreadableFile) else f"cannot read: {exc.strerror or exc}"
+            self._unexpected = []
             self._buffer.remove(part)  # what was stored of the file stays; the next run resumes it
             self._buffered -= len(part.articles)
             self._fail(Failure(key, None, reason))
@@ -415,11 +430,20 @@ class Ingest:
         self._fail(Failure(key, bad.record, bad.reason))
         return None
 
+    def _tell_coverage(self, articles: list[Article] | None = None) -> None:
+        """Hand coverage the articles it will be given next, so that it starts on them now."""
+        articles = self._unexpected if articles is None else articles
+        self._unexpected = []
+        if self._expect is not None and articles:
+            with self.timed("coverage"):
+                self._expect(articles)
+
     def _flush(self) -> None:
         """Entities for the buffered batch, then store, coverage and index it, each committed."""
         parts = [p for p in self._buffer if p.articles or p.failures or p.last or p.done]
         self._buffer = []
         self._buffered = 0
+        self._tell_coverage()
         if not parts:
             return
         articles = [a for p in parts for a in p.articles]
@@ -428,6 +452,9 @@ class Ingest:
             with self.timed("entities"):
                 self._attach_entities(articles)
             self.progress.through("entities", len(articles))
+            for part in parts:
+                part.articles = [self._entities_for(a) for a in part.articles]
+            self._tell_coverage([a for p in parts for a in p.articles])
         written: list[Article] = []
         added: set[str] = set()
         removed: list[str] = []
@@ -441,10 +468,7 @@ class Ingest:
             self.progress.working("store")
             with self.timed("store"):
                 for part in parts:
-                    stored = part.articles
-                    if self.entities is not None:
-                        stored = [self._entities_for(a) for a in stored]
-                    changes = self.store.store_batch(part.state, stored, part.failures, part.done)
+                    changes = self.store.store_batch(part.state, part.articles, part.failures, part.done)
                     if part.last:
                         changes.removed.extend(self.store.finish_file(part.state))
                     self._count(changes)

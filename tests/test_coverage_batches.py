@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -24,6 +25,8 @@ from archive.coverage.groups import StoryLinker
 from archive.coverage.ingest import CoverageStep
 from archive.coverage.signatures import signature
 from archive.coverage.storyindex import StoryIndex
+from archive import pipeline
+from archive.document import Article, Entity
 from archive.pipeline import Ingest
 from archive.store import Store
 
@@ -218,6 +221,49 @@ def test_a_changed_batch_leaves_the_coverage_a_fresh_archive_of_the_same_article
         expected = unordered(stored_rows(fresh))
     assert got == expected
     assert not any("example.org/7" in a for a, _ in got["signatures"])
+
+
+def test_the_workers_sign_a_batch_as_it_is_read_and_the_rows_are_those_one_at_a_time_stores(tmp_path, monkeypatch):
+    # every fourth extracted article goes to the workers at once: by the time a batch of 8 is
+    # stored, all of it has been signed ahead, and nothing is left to sign then
+    monkeypatch.setattr(work, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(pipeline, "AHEAD", 4)
+    signed_late: list[int] = []
+    sign_now = work.Workers._sign_now
+    monkeypatch.setattr(work.Workers, "_sign_now",
+                        lambda self, inputs: signed_late.append(len(inputs)) or sign_now(self, inputs))
+    write_jsonl(tmp_path / "in.jsonl", corpus_records())
+    with Store(tmp_path / "archive.sqlite3") as store:
+        ingest(store, tmp_path / "in.jsonl", 2, batch_size=8)
+        got = stored_rows(store)
+        expected = one_at_a_time(stored_in_order(store))
+    assert got == expected
+    assert signed_late and not any(signed_late)
+
+
+def test_a_signature_started_ahead_is_taken_only_for_the_same_title_body_outlet_and_entities():
+    base = Article(id="a", slug="a", title="Rates rise", body=SENTENCES[0] + "\n\n" + SENTENCES[3],
+                   source_path="x.jsonl", record=1, fmt="jsonl", original="", outlet="Outlet 1")
+    told = Entity("reuters", "Reuters", "org", 1, ())
+    variants = [replace(base, id="renamed", original="other raw text"), replace(base, outlet="Outlet 2"),
+                replace(base, entities=(told,)), replace(base, body=base.body + " More.")]
+    workers = work.Workers(processes=2)
+    signed_now: list = []
+    sign_now = workers._sign_now
+    workers._sign_now = lambda inputs: signed_now.extend(inputs) or sign_now(inputs)
+    try:
+        workers.sign_ahead([base])
+        got = workers.sign(variants)
+        assert len(workers._ahead) == 0  # the one started was taken
+        workers.sign_ahead([base])
+        workers.drop_ahead()
+        assert workers._ahead == {}
+    finally:
+        workers.close()
+    assert [work.sign(v) for v in variants] == got
+    # the renamed copy (other id and raw text) took the signature started for it; another
+    # outlet, entities or body were signed on their own
+    assert signed_now == [work.Signable.of(v) for v in variants[1:]]
 
 
 def test_the_fingerprints_a_batch_looks_up_are_read_in_one_query_per_table(tmp_path):

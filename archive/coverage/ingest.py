@@ -84,6 +84,11 @@ class CoverageStep:
         """Stop the worker processes, if any were started."""
         self.workers.close()
 
+    def expect(self, articles: Sequence[Article]) -> None:
+        """Articles the next `stored` will probably cover: their signatures are started now, in
+        the workers, while the caller goes on reading (`Workers.sign_ahead`)."""
+        self.workers.sign_ahead(articles)
+
     def _refind_passages(self, store: Store) -> None:
         """Find every stored article's passages again (stored by other rules, or never)."""
         coverage_store.clear_passages(store)
@@ -104,11 +109,14 @@ class CoverageStep:
         if not written and not removed:
             return
         index = self.load(store)
-        with store.transaction():
-            for article_id in removed:
-                index.remove(article_id)
-            coverage_store.forget(store, removed)
-            self._cover(store, written)
+        try:
+            with store.transaction():
+                for article_id in removed:
+                    index.remove(article_id)
+                coverage_store.forget(store, removed)
+                self._cover(store, written)
+        finally:
+            self.workers.drop_ahead()  # expected, but stored unchanged
 
     def _cover(self, store: Store, articles: Sequence[Article]) -> None:
         """Sign, link, find the passages of and record `articles`, in their order."""

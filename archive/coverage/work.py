@@ -15,9 +15,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import weakref
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from . import borrowed
 from .attribution import Citation, article_citations
@@ -46,6 +46,22 @@ def sign(article) -> Signed:
     words = signed_words(getattr(article, "title", "") or "", body_words)
     return Signed(signature_of_words(words), tuple(sorted(borrowed.fingerprints_of(body_words))),
                   tuple(article_citations(article)))
+
+
+class Signable(NamedTuple):
+    """What `sign` reads of an article: all a worker is sent (not the original text, dates or
+    provenance), and the key under which a signature computed ahead is found again, since
+    the same fields always sign the same."""
+
+    title: str
+    body: str
+    outlet: str | None
+    entities: tuple
+
+    @classmethod
+    def of(cls, article) -> "Signable":
+        return cls(getattr(article, "title", "") or "", getattr(article, "body", "") or "",
+                   getattr(article, "outlet", None), tuple(getattr(article, "entities", ()) or ()))
 
 
 def body_fingerprints(article) -> tuple[int, ...]:
@@ -103,6 +119,7 @@ class Workers:
         self.processes = default_processes() if processes is None else max(1, int(processes))
         self.verifier = verifier or borrowed.Verifier()
         self._pool: ProcessPoolExecutor | None = None
+        self._ahead: dict[Signable, tuple[Future, int]] = {}
 
     def parallel(self, n: int) -> bool:
         return self.processes > 1 and n >= MIN_PARALLEL
@@ -114,11 +131,50 @@ class Workers:
             weakref.finalize(self, self._pool.shutdown, False)
             self._pool.submit(int).result()  # a forking executor starts all its workers with its first task
 
-    def sign(self, articles: Sequence) -> list[Signed]:
-        if not self.parallel(len(articles)):
-            return _sign_chunk(articles)
+    def sign_ahead(self, articles: Sequence) -> None:
+        """Start signing articles that a later `sign` will ask for, in the workers.
+
+        The ingest reads and extracts a batch in the main process, and only
+        then stores and covers it, so the workers sat idle while it read and
+        the main process waited for them once it had read. Given each chunk
+        of the batch as it is extracted, they sign while the main process
+        goes on reading. With one process there is nothing to overlap.
+        An article that turns out unchanged is signed for nothing: its
+        result is dropped with `drop_ahead`.
+        """
+        if self.processes < 2 or not articles:
+            return
         self.start()
-        chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
+        inputs = [Signable.of(a) for a in articles]
+        future = self._pool.submit(_sign_chunk, inputs)
+        for i, key in enumerate(inputs):
+            self._ahead[key] = (future, i)
+
+    def drop_ahead(self) -> None:
+        """Forget signatures started ahead that no `sign` asked for (articles stored unchanged)."""
+        self._ahead.clear()
+
+    def sign(self, articles: Sequence) -> list[Signed]:
+        """The articles' signatures, in order: those started ahead waited for, the rest computed now."""
+        inputs = [Signable.of(a) for a in articles]
+        found: list[Signed | None] = [None] * len(inputs)
+        rest: list[int] = []
+        for j, key in enumerate(inputs):
+            ahead = self._ahead.pop(key, None)
+            if ahead is None:
+                rest.append(j)
+            else:
+                future, i = ahead
+                found[j] = future.result()[i]
+        for j, signed in zip(rest, self._sign_now([inputs[j] for j in rest])):
+            found[j] = signed
+        return found
+
+    def _sign_now(self, inputs: Sequence[Signable]) -> list[Signed]:
+        if not self.parallel(len(inputs)):
+            return _sign_chunk(inputs)
+        self.start()
+        chunks = [inputs[i:i + CHUNK] for i in range(0, len(inputs), CHUNK)]
         return [s for part in self._pool.map(_sign_chunk, chunks) for s in part]
 
     def verify(self, checks: Sequence[Check], bodies: Mapping[str, str]
@@ -138,6 +194,7 @@ class Workers:
         return [found for f in futures for found in f.result()]
 
     def close(self) -> None:
+        self._ahead.clear()
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -145,4 +202,5 @@ class Workers:
     def __getstate__(self):
         state = dict(self.__dict__)
         state["_pool"] = None
+        state["_ahead"] = {}
         return state
