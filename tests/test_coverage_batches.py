@@ -241,6 +241,34 @@ def test_the_workers_sign_a_batch_as_it_is_read_and_the_rows_are_those_one_at_a_
     assert signed_late and not any(signed_late)
 
 
+def test_the_workers_verify_passages_while_the_batch_is_linked_and_its_bodies_are_read_a_chunk_at_a_time(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(work, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(work, "CHUNK", 4)
+    events: list[str] = []
+    verify_soon, record_many, bodies = work.Workers.verify_soon, coverage_store.record_many, coverage_store.bodies
+
+    def logged_verify_soon(self, checks, bodies_of):
+        events.append("verify started")
+        wait = verify_soon(self, checks, bodies_of)
+        return lambda: events.append("verify awaited") or wait()
+
+    monkeypatch.setattr(work.Workers, "verify_soon", logged_verify_soon)
+    monkeypatch.setattr(coverage_store, "record_many", lambda *a: events.append("links recorded") or record_many(*a))
+    monkeypatch.setattr(coverage_store, "bodies", lambda *a: events.append("bodies read") or bodies(*a))
+    write_jsonl(tmp_path / "in.jsonl", corpus_records())
+    with Store(tmp_path / "archive.sqlite3") as store:
+        ingest(store, tmp_path / "in.jsonl", 2, batch_size=12)
+        got = stored_rows(store)
+        expected = one_at_a_time(stored_in_order(store))
+    assert got == expected
+    batches = " ".join(events).split("verify started")[1:]
+    assert len(batches) == 2
+    for batch in batches:  # 12 articles in chunks of 4: three reads of candidates' bodies, then the links
+        assert batch.split() and batch.replace("bodies read", "").split() == "links recorded verify awaited".split()
+        assert batch.count("bodies read") == 3
+
+
 def test_a_signature_started_ahead_is_taken_only_for_the_same_title_body_outlet_and_entities():
     base = Article(id="a", slug="a", title="Rates rise", body=SENTENCES[0] + "\n\n" + SENTENCES[3],
                    source_path="x.jsonl", record=1, fmt="jsonl", original="", outlet="Outlet 1")

@@ -94,7 +94,7 @@ class CoverageStep:
         coverage_store.clear_passages(store)
         with store.transaction():
             for chunk in _chunks(store.iter_articles(), REFIND_BATCH):
-                self._passages(store, chunk, [body_fingerprints(a) for a in chunk])
+                self._passages(store, chunk, [body_fingerprints(a) for a in chunk])()
 
     def _repair(self, store: Store, errors: list[tuple[str, str]]) -> None:
         """Re-sign articles whose stored signature could not be read."""
@@ -119,7 +119,11 @@ class CoverageStep:
             self.workers.drop_ahead()  # expected, but stored unchanged
 
     def _cover(self, store: Store, articles: Sequence[Article]) -> None:
-        """Sign, link, find the passages of and record `articles`, in their order."""
+        """Sign, link, find the passages of and record `articles`, in their order.
+
+        The workers verify the passage candidates while this process links
+        the articles and records their links and citations.
+        """
         if not articles:
             return
         ids = [a.id for a in articles]
@@ -128,14 +132,16 @@ class CoverageStep:
         coverage_store.forget(store, ids)
         signed = self.workers.sign(articles)
         self.signed += len(signed)
+        record_passages = self._passages(store, articles, [s.fingerprints for s in signed])
         links = [self.linker.add(a.id, a, s.signature) for a, s in zip(articles, signed)]
         coverage_store.record_many(store, [(a.id, s.signature.to_bytes(), found, s.citations)
                                            for a, s, found in zip(articles, signed, links)])
-        self._passages(store, articles, [s.fingerprints for s in signed])
+        record_passages()
 
-    def _passages(self, store: Store, articles: Sequence[Article], fingerprints: Sequence[tuple[int, ...]]) -> None:
-        """The passages `articles` share with stored ones and with each other (verified), kept with
-        their fingerprints."""
+    def _passages(self, store: Store, articles: Sequence[Article], fingerprints: Sequence[tuple[int, ...]]
+                  ) -> Callable[[], None]:
+        """Start verifying the passages `articles` share with stored ones and with each other; what
+        then records them, with their fingerprints."""
         checks: list[Check] = []
         kept: dict[str, Sequence[int]] = {}
         ids = [a.id for a in articles]
@@ -159,13 +165,21 @@ class CoverageStep:
                 kept.setdefault(article.id, []).extend(found)
                 checks.append((article.id, article.body or "", ranked))
         mine = {a.id: a.body or "" for a in articles}
-        wanted = {i for _, _, others in checks for i in others}
-        bodies = {i: mine[i] for i in wanted if i in mine}
-        bodies.update(coverage_store.bodies(store, [i for i in wanted if i not in mine]))
-        checks = [(i, body, [o for o in others if o in bodies]) for i, body, others in checks]
-        self.passage_checks += sum(len(others) for _, _, others in checks)
-        shares = self.workers.verify(checks, bodies)
-        coverage_store.record_kept_passages(store, kept, [s for found in shares for s in found], numbered)
+        readable: set[str] = set()  # candidates with a body: the ones verified
+
+        def bodies_of(wanted: set[str]) -> dict[str, str]:
+            bodies = {i: mine[i] for i in wanted if i in mine}
+            bodies.update(coverage_store.bodies(store, [i for i in wanted if i not in mine]))
+            readable.update(bodies)
+            return bodies
+
+        shares = self.workers.verify_soon(checks, bodies_of)
+
+        def record() -> None:
+            found = [s for found in shares() for s in found]
+            self.passage_checks += sum(1 for _, _, others in checks for o in others if o in readable)
+            coverage_store.record_kept_passages(store, kept, found, numbered)
+        return record
 
 
 def rebuild_coverage(store: Store, advance: Callable[[int], None] | None = None,
