@@ -10,7 +10,6 @@ previous generation is kept so that searchers opened on it keep working.
 from __future__ import annotations
 
 import atexit
-import ctypes
 import errno
 import gc
 import logging
@@ -18,8 +17,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import signal
-import sys
 import time
 import warnings
 from contextlib import contextmanager
@@ -33,6 +30,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from archive.coverage.store import IndexExtras, index_extras, story_members
 from archive.document import Article
+from archive.orphans import die_with_parent
 from archive.store import Store
 
 from . import perdoc
@@ -252,8 +250,6 @@ def _writer(ix, size: int):
     workers would outlive a killed ingest and block the next one.
     """
     if size >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1:
-        global _FORKING_WORKERS
-        _FORKING_WORKERS = True
         return ServedMpWriter(ix, procs=min(2, os.cpu_count() or 1), limitmb=WRITER_MEMORY_MB,
                                multisegment=True, subargs={"limitmb": WRITER_MEMORY_MB}, _lk=False)
     return CompactSegmentWriter(ix, limitmb=WRITER_MEMORY_MB, _lk=False)
@@ -344,7 +340,8 @@ class ServedWriterTask(SubWriterTask):
 
     def run(self):
         """Whoosh's worker loop (`SubWriterTask.run`), writing with a `CompactSegmentWriter`."""
-        _ask_to_die_with_parent()  # (its parent is the server, which exits with the ingest)
+        _leave_the_server_to_the_ingest()
+        die_with_parent()  # its parent is the server, which now exits with the ingest
         parent = multiprocessing.parent_process()
         if parent is not None and not parent.is_alive():
             return  # the ingest died before we asked: no work will ever come
@@ -363,6 +360,25 @@ class ServedWriterTask(SubWriterTask):
         else:
             result = finish_subsegment(writer, self.kwargs.get("k", 64))
         self.resultqueue.put(result, timeout=5)
+
+
+def _leave_the_server_to_the_ingest() -> None:
+    """Close this worker's copy of the pipe by which the fork server sees the ingest alive.
+
+    multiprocessing hands each child of the server the write end of that
+    pipe (so that the child could use the server too), and the server exits
+    only once every write end is closed: the workers of a killed ingest kept
+    their server, and so themselves, alive. A writer worker starts no
+    process, so it needs no server.
+    """
+    from multiprocessing import forkserver
+    server = forkserver._forkserver
+    fd, server._forkserver_alive_fd = server._forkserver_alive_fd, None
+    if fd is not None:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
 _SERVER_STOPPED_AT_EXIT = False
@@ -404,28 +420,6 @@ class ServedMpWriter(MpWriter):
         return task
 
 
-#: Set once this process has started Whoosh's writer workers; from then on a
-#: forked child asks the kernel to kill it when its parent dies, so workers
-#: of a killed ingest do not wait forever for work that never comes.
-_FORKING_WORKERS = False
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    if _FORKING_WORKERS:
-        _ask_to_die_with_parent()
-
-
-def _ask_to_die_with_parent() -> None:
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
-os.register_at_fork(after_in_child=_die_with_parent)
 
 
 def _batches(store: Store, ids: list[str], size: int = 1000) -> Iterator[Article]:

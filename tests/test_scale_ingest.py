@@ -79,6 +79,63 @@ def stored_records(store: Path) -> list[int]:
         return [r[0] for r in db.execute("SELECT record FROM articles ORDER BY record")]
 
 
+def descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, grew = {pid}, True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in found and child not in found:
+                found.add(child)
+                grew = True
+    return found - {pid}
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers die with their parent on Linux only")
+def test_the_workers_of_a_killed_add_do_not_outlive_it(corpus, tmp_path):
+    # coverage workers, Whoosh's fork server and its writer workers (a first batch of 1,000
+    # articles takes the multiprocess writer): only the ingest itself is killed, as `kill` or the
+    # OOM killer would, and it runs no clean-up
+    command = add_command(tmp_path / "data", corpus)
+    command = [c for c in command if c != "--no-coverage"]
+    command[command.index("--batch-size") + 1] = "1000"
+    proc = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: set[int] = set()
+        while time.monotonic() < deadline and proc.poll() is None and len(workers) < 5:
+            time.sleep(0.1)
+            workers = {p for p in descendants(proc.pid) if running(p)}
+        assert proc.poll() is None and len(workers) >= 5, f"the add had {len(workers)} workers when it ended"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(running(p) for p in workers):
+            time.sleep(0.2)
+        assert not [p for p in workers if running(p)], "workers outlived the killed add"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL) if proc.poll() is None else None
+        for pid in workers if "workers" in locals() else ():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
 def test_a_kill_in_the_middle_of_a_file_resumes_with_every_record_once(corpus, tmp_path):
     data = tmp_path / "data"
     store = data / "archive.sqlite3"

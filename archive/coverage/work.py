@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Mapping, NamedTuple, Sequence
 
+from ..orphans import die_with_parent
 from . import borrowed
 from .attribution import Citation, article_citations
 from .signatures import Signature, signed_words, signature_of_words
@@ -127,7 +128,8 @@ class Workers:
     def start(self) -> None:
         """Fork the workers now (while the process is small), if there will be any."""
         if self.processes > 1 and self._pool is None:
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=die_with_parent)
             weakref.finalize(self, self._pool.shutdown, False)
             self._pool.submit(int).result()  # a forking executor starts all its workers with its first task
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..document import Article, Entity
+from ..orphans import die_with_parent
 from .canon import canonicalise
 from .mentions import (Piece, RawMention, Span, mentions_from_spans, registry_spans, repeated_spans,
                        widen_to_registry)
@@ -326,6 +327,7 @@ _WORKER: EntityExtractor | None = None
 
 def _become_worker(extractor: EntityExtractor) -> None:
     global _WORKER
+    die_with_parent()
     _WORKER = extractor
     extractor._pool = None  # a worker extracts in its own process
 
