@@ -161,12 +161,16 @@ def stored_in_order(store: Store):
     return [found[i] for i in ids]
 
 
-def test_batches_store_the_rows_covering_one_article_at_a_time_stores(tmp_path, processes):
+def covered_and_expected(tmp_path, processes: int, batch_size: int) -> tuple[dict, dict]:
+    """The coverage rows an ingest of the fixture corpus stores, and those of covering its articles one at a time."""
     write_jsonl(tmp_path / "in.jsonl", corpus_records())
     with Store(tmp_path / "archive.sqlite3") as store:
-        ingest(store, tmp_path / "in.jsonl", processes, batch_size=8)  # three batches
-        got = stored_rows(store)
-        expected = one_at_a_time(stored_in_order(store))
+        ingest(store, tmp_path / "in.jsonl", processes, batch_size=batch_size)
+        return stored_rows(store), one_at_a_time(stored_in_order(store))
+
+
+def test_batches_store_the_rows_covering_one_article_at_a_time_stores(tmp_path, processes):
+    got, expected = covered_and_expected(tmp_path, processes, batch_size=8)  # three batches
     assert all(expected[t] for t in ("story_links", "citations", "shared_passages")), "the fixture covers nothing"
     assert len({k for _, _, k, *_ in expected["story_links"]} | {"duplicate"}) >= 2
     assert got == expected
@@ -232,11 +236,7 @@ def test_the_workers_sign_a_batch_as_it_is_read_and_the_rows_are_those_one_at_a_
     sign_now = work.Workers._sign_now
     monkeypatch.setattr(work.Workers, "_sign_now",
                         lambda self, inputs: signed_late.append(len(inputs)) or sign_now(self, inputs))
-    write_jsonl(tmp_path / "in.jsonl", corpus_records())
-    with Store(tmp_path / "archive.sqlite3") as store:
-        ingest(store, tmp_path / "in.jsonl", 2, batch_size=8)
-        got = stored_rows(store)
-        expected = one_at_a_time(stored_in_order(store))
+    got, expected = covered_and_expected(tmp_path, 2, batch_size=8)
     assert got == expected
     assert signed_late and not any(signed_late)
 
@@ -256,11 +256,7 @@ def test_the_workers_verify_passages_while_the_batch_is_linked_and_its_bodies_ar
     monkeypatch.setattr(work.Workers, "verify_soon", logged_verify_soon)
     monkeypatch.setattr(coverage_store, "record_many", lambda *a: events.append("links recorded") or record_many(*a))
     monkeypatch.setattr(coverage_store, "bodies", lambda *a: events.append("bodies read") or bodies(*a))
-    write_jsonl(tmp_path / "in.jsonl", corpus_records())
-    with Store(tmp_path / "archive.sqlite3") as store:
-        ingest(store, tmp_path / "in.jsonl", 2, batch_size=12)
-        got = stored_rows(store)
-        expected = one_at_a_time(stored_in_order(store))
+    got, expected = covered_and_expected(tmp_path, 2, batch_size=12)
     assert got == expected
     batches = " ".join(events).split("verify started")[1:]
     assert len(batches) == 2

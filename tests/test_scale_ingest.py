@@ -80,21 +80,20 @@ def stored_records(store: Path) -> list[int]:
 
 
 def descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, grew = {pid}, True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if parent in found and child not in found:
-                found.add(child)
-                grew = True
-    return found - {pid}
+    """Every process below `pid` (each /proc/N/stat names N's parent)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, below = set(), [pid]
+    while below:
+        kids = children.get(below.pop(), [])
+        below.extend(kids)
+        found.update(kids)
+    return found
 
 
 def running(pid: int) -> bool:
