@@ -164,12 +164,13 @@ class CoverageStep:
                 ranked, found = borrowed.follow(fps, holders, article.id)
                 kept.setdefault(article.id, []).extend(found)
                 checks.append((article.id, article.body or "", ranked))
-        mine = {a.id: a.body or "" for a in articles}
+        known = {a.id: a.body or "" for a in articles}  # the batch's, then every stored one read
         readable: set[str] = set()  # candidates with a body: the ones verified
 
         def bodies_of(wanted: set[str]) -> dict[str, str]:
-            bodies = {i: mine[i] for i in wanted if i in mine}
-            bodies.update(coverage_store.bodies(store, [i for i in wanted if i not in mine]))
+            """Bodies of one chunk's candidates, each stored one read once per batch (chunks share candidates)."""
+            known.update(coverage_store.bodies(store, [i for i in wanted if i not in known]))
+            bodies = {i: known[i] for i in wanted if i in known}
             readable.update(bodies)
             return bodies
 

@@ -179,14 +179,6 @@ class Workers:
         chunks = [inputs[i:i + CHUNK] for i in range(0, len(inputs), CHUNK)]
         return [s for part in self._pool.map(_sign_chunk, chunks) for s in part]
 
-    def verify(self, checks: Sequence[Check], bodies: Mapping[str, str]
-               ) -> list[list[borrowed.SharedWith]] | list[list[borrowed.Spans]]:
-        """The passages each checked article shares with its candidates: as `borrowed.Spans` when workers found
-        them (what crosses back), as they are when this process did (making tuples of them here
-        cost more than it saves: 1.07 -> 1.30 ms/article of verifying, 20k scale articles in one
-        process, with the tuples' share of the collector's passes over the process's objects)."""
-        return self.verify_soon(checks, lambda ids: {i: bodies[i] for i in ids if i in bodies})()
-
     def verify_soon(self, checks: Sequence[Check], bodies_of: Callable[[set[str]], Mapping[str, str]]
                     ) -> Callable[[], list]:
         """Start `verify`, reading candidates' bodies with `bodies_of` a chunk of checks at a time,
@@ -194,7 +186,12 @@ class Workers:
 
         In workers, each chunk starts as soon as its bodies are read, so reading
         the next chunk's from the store overlaps the workers' verifying, and
-        whatever the caller does before waiting overlaps the rest.
+        whatever the caller does before waiting overlaps the rest. The result
+        is `borrowed.Spans` when workers found them (what crosses back), the
+        `SharedWith` themselves when this process did (making tuples of them
+        here cost more than it saves: 1.07 -> 1.30 ms/article of verifying,
+        20k scale articles in one process, with the tuples' share of the
+        collector's passes over the process's objects).
         """
         if not self.parallel(len(checks)):
             bodies = bodies_of({o for _, _, others in checks for o in others})
