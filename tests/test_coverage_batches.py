@@ -207,6 +207,60 @@ def test_holders_merged_between_batches_store_the_rows_covering_one_article_at_a
     assert changed_rows["passage_fingerprints"] == fresh_rows["passage_fingerprints"]
 
 
+def crowded_by_count(store: Store) -> set[int]:
+    """The stored fingerprints held by more than MAX_HOLDERS articles, counted from the holder rows."""
+    counts: dict[int, int] = {}
+    for fp, _ in coverage_store.fingerprint_rows(store):
+        counts[fp] = counts.get(fp, 0) + 1
+    return {fp for fp, n in counts.items() if n > borrowed.MAX_HOLDERS}
+
+
+def remembered_crowded(store: Store) -> set[int]:
+    return {fp for fp, in store.db.execute("SELECT fingerprint FROM passage_common")}
+
+
+def test_crowded_fingerprints_are_remembered_and_their_holders_not_read_again(tmp_path, monkeypatch, processes):
+    # so few holders allowed that the fixture's shared sentences crowd their fingerprints in the
+    # first batches; the later ones find them remembered, and skip their holders
+    monkeypatch.setattr(borrowed, "MAX_HOLDERS", 2)
+    skipped = []
+    remembered = coverage_store.crowded_fingerprints
+    monkeypatch.setattr(coverage_store, "crowded_fingerprints",
+                        lambda store, fps: skipped.append(len(found := remembered(store, fps))) or found)
+    got, expected = covered_and_expected(tmp_path, processes, batch_size=4)
+    assert got == expected and expected["shared_passages"]
+    with Store(tmp_path / "archive.sqlite3") as store:
+        assert remembered_crowded(store) == crowded_by_count(store) != set()
+    assert skipped[0] == 0 and sum(skipped) > 0
+
+
+def test_an_article_forgotten_takes_its_fingerprints_out_of_the_crowded_as_reading_every_holder_would(
+        tmp_path, monkeypatch):
+    # the same file ingested, changed (one article dropped, some rewritten) and ingested again, with
+    # the crowded fingerprints remembered and with every holder read: the same rows
+    monkeypatch.setattr(borrowed, "MAX_HOLDERS", 2)
+    records = corpus_records()
+    changed = [dict(r) for r in records if r["url"] != "https://example.org/7"]
+    for r in changed[::5]:
+        r["body"] = "A new opening line for the rewrite.\n\n" + r["body"].split("\n\n")[-1]
+
+    def ingest_twice(name: str) -> tuple[dict, set, set]:
+        write_jsonl(tmp_path / "in.jsonl", records)
+        with Store(tmp_path / name) as store:
+            ingest(store, tmp_path / "in.jsonl", 1, batch_size=4)
+            before = remembered_crowded(store)
+            write_jsonl(tmp_path / "in.jsonl", changed)
+            ingest(store, tmp_path / "in.jsonl", 1, batch_size=4)
+            assert remembered_crowded(store) <= crowded_by_count(store)
+            return stored_rows(store), before, remembered_crowded(store)
+
+    rows, before, after = ingest_twice("remembered.sqlite3")
+    monkeypatch.setattr(coverage_store, "crowded_fingerprints", lambda store, fps: np.zeros(0, dtype=np.int64))
+    every_holder_read, _, _ = ingest_twice("read.sqlite3")
+    assert rows == every_holder_read
+    assert before - after, "no crowded fingerprint lost a holder"
+
+
 def test_a_changed_batch_leaves_the_coverage_a_fresh_archive_of_the_same_articles_has(tmp_path, monkeypatch):
     monkeypatch.setattr(work, "MIN_PARALLEL", 1)
     processes = 2
@@ -411,10 +465,19 @@ def test_a_batch_follows_crowded_fingerprints_and_tied_scores_as_one_at_a_time(m
     held_fp, held_n, names = _numbered(holders)
     ids = [f"new-{rnd.randrange(1000):03d}-{i}" for i in range(rnd.randint(1, 25))]
     fps = [tuple(sorted(rnd.sample(range(-20, 20), rnd.randint(0, 10)))) for _ in ids]
+    # the crowded ones given by name only, without their holders, as the store gives them
+    crowded = np.array(sorted(fp for fp, held in holders.items() if len(held) > borrowed.MAX_HOLDERS), dtype=np.int64)
+    uncrowded = ~np.isin(held_fp, crowded)
     expected = [borrowed.follow(f, holders, i) for i, f in zip(ids, fps)]  # the holders grow as they go
     ranked, kept = borrowed.follow_batch(ids, fps, held_fp, held_n, names, chunk=3)
     assert ranked == [r for r, _ in expected]
     assert [k.tolist() for k in kept] == [k for _, k in expected]
+    skipping, skipping_kept = borrowed.follow_batch(ids, fps, held_fp[uncrowded], held_n[uncrowded], names,
+                                                    chunk=3, crowded=crowded)
+    assert skipping == ranked and [k.tolist() for k in skipping_kept] == [k for _, k in expected]
+    now_crowded = {fp for fp, held in holders.items() if len(held) > borrowed.MAX_HOLDERS}
+    assert borrowed.crowded_after(held_fp, kept).tolist() == sorted(now_crowded)
+    assert borrowed.crowded_after(held_fp[uncrowded], kept).tolist() == sorted(now_crowded - set(crowded.tolist()))
 
 
 def test_the_holders_read_as_arrays_are_the_stored_ones(tmp_path):

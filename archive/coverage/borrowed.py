@@ -144,7 +144,7 @@ def follow(fps: Iterable[int], holders: dict[int, list[str]], article_id: str) -
 
 def follow_batch(ids: Sequence[str], fingerprints: Sequence[Sequence[int]], held_fp: np.ndarray,
                  held_n: np.ndarray, names: Callable[[list[int]], Mapping[int, str]],
-                 chunk: int = 256) -> tuple[list[list[str]], list[np.ndarray]]:
+                 chunk: int = 256, crowded: np.ndarray | None = None) -> tuple[list[list[str]], list[np.ndarray]]:
     """`follow` for a whole batch at once, on integer arrays: each article's candidates and kept fingerprints.
 
     The same answers as calling `follow` on each article in turn (the tests
@@ -163,6 +163,11 @@ def follow_batch(ids: Sequence[str], fingerprints: Sequence[Sequence[int]], held
     of them, in batch order. Each keeper scores every stored holder and
     every keeper before it; only the best `MAX_CANDIDATES` + 1 scores of
     each article (all ties included) need their ids, for `best`.
+
+    `crowded` (ascending) are fingerprints known to have more than
+    MAX_HOLDERS stored holders, given without their holders (`crowded_after`
+    says why): each counts as held by MAX_HOLDERS + 1, which is all `follow`
+    does with it, and is neither followed nor kept.
     """
     count = len(ids)
     lengths = np.fromiter(map(len, fingerprints), dtype=np.int64, count=count)
@@ -173,6 +178,9 @@ def follow_batch(ids: Sequence[str], fingerprints: Sequence[Sequence[int]], held
     owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
     lo = np.searchsorted(held_fp, fps, side="left")
     stored = np.searchsorted(held_fp, fps, side="right") - lo
+    if crowded is not None and len(crowded):
+        where = np.minimum(np.searchsorted(crowded, fps), len(crowded) - 1)
+        stored[crowded[where] == fps] = MAX_HOLDERS + 1
     order = np.lexsort((owner, fps))  # each fingerprint's batch holders, in batch order
     sorted_fps = fps[order]
     run = np.flatnonzero(np.concatenate(([True], sorted_fps[1:] != sorted_fps[:-1])))
@@ -219,6 +227,30 @@ def follow_batch(ids: Sequence[str], fingerprints: Sequence[Sequence[int]], held
                     score[other_id] = n
             ranked.append(best(score))
     return ranked, kept
+
+
+def crowded_after(held_fp: np.ndarray, kept: Sequence[np.ndarray]) -> np.ndarray:
+    """The fingerprints held by more than MAX_HOLDERS articles once a batch's `kept` (`follow_batch`)
+    join the stored holders `held_fp` (ascending): never followed or kept again, ascending.
+
+    Such a fingerprint's holders are dead weight: a new article reads all of
+    them only to learn there are too many. At 300,000 scale-corpus articles a
+    third of the holders a batch read were of these (15% at 100,000, and
+    rising with the archive), so the store remembers them (`passage_common`)
+    and later batches skip their holders (`follow_batch`'s `crowded`).
+    """
+    if len(held_fp):
+        starts = np.flatnonzero(np.concatenate(([True], held_fp[1:] != held_fp[:-1])))
+        runs = np.diff(np.append(starts, len(held_fp)))
+        read = held_fp[starts[runs > MAX_HOLDERS]]  # crowded already, by earlier code or removals
+    else:
+        read = np.zeros(0, dtype=np.int64)
+    mine = [k for k in kept if len(k)]
+    if not mine:
+        return read
+    values, added = np.unique(np.concatenate(mine), return_counts=True)
+    stored = np.searchsorted(held_fp, values, side="right") - np.searchsorted(held_fp, values, side="left")
+    return np.union1d(read, values[stored + added > MAX_HOLDERS])
 
 
 def _ramp(counts: np.ndarray) -> np.ndarray:

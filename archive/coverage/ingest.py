@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from ..document import Article
 from ..store import Store
 from . import borrowed
@@ -152,10 +154,14 @@ class CoverageStep:
             numbered.update((article_id, n) for n, article_id in found.items())
             return found
 
+        crowded: np.ndarray | Sequence[int] = ()
         if len(set(ids)) == len(ids):
-            held_fp, held_n = coverage_store.holder_arrays(store, (fp for fps in fingerprints for fp in fps))
-            ranked, found = borrowed.follow_batch(ids, fingerprints, held_fp, held_n, named)
-            del held_fp, held_n
+            asked = np.unique(np.fromiter((fp for fps in fingerprints for fp in fps), dtype=np.int64))
+            skipped = coverage_store.crowded_fingerprints(store, asked)  # their holders are not read
+            held_fp, held_n = coverage_store.holder_arrays(store, np.setdiff1d(asked, skipped, assume_unique=True))
+            ranked, found = borrowed.follow_batch(ids, fingerprints, held_fp, held_n, named, crowded=skipped)
+            crowded = borrowed.crowded_after(held_fp, found)
+            del held_fp, held_n, asked, skipped
             kept = dict(zip(ids, found))
             checks = [(a.id, a.body or "", r) for a, r in zip(articles, ranked)]
         else:  # an article twice in one batch: one at a time, each copy meeting the one before
@@ -179,7 +185,7 @@ class CoverageStep:
         def record() -> None:
             found = [s for found in shares() for s in found]
             self.passage_checks += sum(1 for _, _, others in checks for o in others if o in readable)
-            coverage_store.record_kept_passages(store, kept, found, numbered)
+            coverage_store.record_kept_passages(store, kept, found, numbered, crowded)
         return record
 
 

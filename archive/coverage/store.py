@@ -65,6 +65,9 @@ CREATE TABLE IF NOT EXISTS passage_holders_new (
     n           INTEGER NOT NULL,
     PRIMARY KEY (fingerprint, n)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS passage_common (
+    fingerprint INTEGER PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS passage_shares (
     a       INTEGER NOT NULL,
     b       INTEGER NOT NULL,
@@ -220,6 +223,9 @@ def forget_passages(store: Store, article_ids: Sequence[str]) -> None:
             held = [(fp, n) for n, blob in kept for fp in unpack_fingerprints(blob)]
             for table in HOLDER_TABLES:
                 store.db.executemany(f"DELETE FROM {table} WHERE fingerprint = ? AND n = ?", held)
+            # each lost a holder, so may be followed again: learnt again if still crowded
+            store.db.executemany("DELETE FROM passage_common WHERE fingerprint = ?",
+                                 [(fp,) for fp in {fp for fp, _ in held}])
             store.db.executemany("DELETE FROM passage_articles WHERE n = ?", numbers)
         if _old_shared_table(store):
             store.db.executemany("DELETE FROM shared_passages WHERE a = ?", rows)
@@ -244,7 +250,7 @@ def clear_passages(store: Store) -> None:
         if _old_shared_table(store):  # version 4's id-keyed table gives way to the view
             store.db.execute("DROP TABLE shared_passages")
             store.db.execute(SHARED_VIEW)
-        for table in HOLDER_TABLES:
+        for table in (*HOLDER_TABLES, "passage_common"):
             store.db.execute(f"DELETE FROM {table}")
         store.db.execute("DELETE FROM coverage_meta WHERE name = 'holders_merged'")
         store.db.execute("DELETE FROM passage_articles")
@@ -361,7 +367,7 @@ def holder_arrays(store: Store, fingerprints: Iterable[int]) -> tuple[np.ndarray
     articles asks for some 230,000 fingerprints, whose holders grow with
     the archive (2.7 million at 100,000 articles).
     """
-    fps = np.unique(np.fromiter(fingerprints, dtype=np.int64))
+    fps = np.unique(fingerprints if isinstance(fingerprints, np.ndarray) else np.fromiter(fingerprints, dtype=np.int64))
     places, numbers = [], []
     top = store.db.execute("SELECT MAX(n) FROM passage_articles").fetchone()[0] or 0
     packed = top < 1 << HOLDER_SHIFT  # (always, unless some 10^12 articles were numbered)
@@ -397,6 +403,25 @@ def holder_arrays(store: Store, fingerprints: Iterable[int]) -> tuple[np.ndarray
             order = np.lexsort((number, place))
             place, number = place[order], number[order]
     return fps[place], number
+
+
+def crowded_fingerprints(store: Store, fingerprints: np.ndarray) -> np.ndarray:
+    """Those of `fingerprints` (distinct) that `passage_common` names as held by more than
+    `borrowed.MAX_HOLDERS` articles, ascending: their holders need not be read (`borrowed.crowded_after`).
+
+    One look-up each, against reading their MAX_HOLDERS + 1 holders. A
+    fingerprint is named there only while it has that many: a forgotten
+    article's fingerprints leave it (`forget_passages`), and are learnt again
+    from their holders if still crowded.
+    """
+    found = []
+    for start in range(0, len(fingerprints), HOLDER_CHUNK):
+        text = store.db.execute(
+            "SELECT group_concat(c.fingerprint) FROM json_each(?) AS w"
+            " CROSS JOIN passage_common AS c ON c.fingerprint = w.value",
+            (json.dumps(fingerprints[start:start + HOLDER_CHUNK].tolist()),)).fetchone()[0]
+        found.append(np.fromstring(text or "", dtype=np.int64, sep=","))
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def _ascending(place: np.ndarray, number: np.ndarray) -> bool:
@@ -436,10 +461,11 @@ def bodies(store: Store, ids: Sequence[str]) -> dict[str, str]:
 
 
 def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: Iterable,
-                         numbered: Mapping[str, int] | None = None) -> None:
+                         numbered: Mapping[str, int] | None = None, crowded: Iterable[int] = ()) -> None:
     """Keep each article's kept fingerprints (article id -> fingerprints) and the passages a batch
     shares (`borrowed.SharedWith`, or `borrowed.Spans` tuples); `numbered` may give the
-    `passage_articles` numbers of stored articles the passages name (those not given are read).
+    `passage_articles` numbers of stored articles the passages name (those not given are read),
+    and `crowded` the fingerprints that now have too many holders (`borrowed.crowded_after`).
 
     The articles must have no fingerprints kept (new, or forgotten first).
     Each is numbered after the highest number in use, and the rows go into
@@ -453,6 +479,8 @@ def record_kept_passages(store: Store, kept: dict[str, Sequence[int]], shares: I
     kept = {article_id: fps for article_id, fps in kept.items() if len(fps)}
     shares = [s if isinstance(s, tuple) else s.spans() for s in shares]
     with store.transaction():
+        store.db.executemany("INSERT OR IGNORE INTO passage_common(fingerprint) VALUES (?)",
+                             ((int(fp),) for fp in crowded))
         if _old_shared_table(store):  # not found again yet: the passages go where the others are
             _record_kept(store, kept)
             store.db.executemany(
