@@ -211,13 +211,14 @@ def batches_bench(corpus: Path, processes: int | None, per_batch: bool = False, 
                         parts[name] = parts.get(name, 0.0) + time.process_time() - t
                 setattr(owner, name, wrapper)
 
-            timed(step.workers, "sign")
-            timed(step.workers, "verify")
-            for name in ("fingerprint_holders", "holder_arrays", "record_kept_passages", "record_passages_many",
-                         "record_many", "forget", "bodies"):
+            for name in ("sign", "verify", "verify_soon"):  # (verify_soon: reading bodies, sending checks)
+                if hasattr(step.workers, name):  # (older revisions verified in one call)
+                    timed(step.workers, name)
+            for name in ("fingerprint_holders", "holder_arrays", "crowded_fingerprints", "record_kept_passages",
+                         "record_passages_many", "record_many", "forget", "bodies"):
                 if hasattr(coverage_store, name):  # (run from an older revision's tree, some are not there)
                     timed(coverage_store, name)
-            for name in ("follow", "follow_batch"):
+            for name in ("follow", "follow_batch", "crowded_after"):
                 if hasattr(borrowed, name):
                     timed(borrowed, name)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
