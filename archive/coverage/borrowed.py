@@ -18,7 +18,8 @@ candidate on the texts with `shared_passages`; only verified passages are
 kept. A fingerprint already held by more than `MAX_HOLDERS` articles is
 boilerplate or wire template ("The company said it expects ...") and is
 neither followed nor stored again, which bounds both the work per article
-and the table's growth.
+and the table's growth; the store remembers such fingerprints, so that later
+articles do not read their holders at all (`crowded_after`).
 """
 from __future__ import annotations
 
