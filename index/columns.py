@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .engine import field_postings
+
 #: Single-valued fields read from columns (all sortable in the schema).
 COLUMN_FIELDS = ("id", "outlet", "lang", "month", "day", "date_provenance", "story", "dup")
 #: Multi-valued keyword fields read from postings.
@@ -125,10 +127,7 @@ def _encode(values: list[str]) -> Column:
 def _read_multi(reader, field: str, size: int) -> MultiColumn:
     per_value: dict[str, list[np.ndarray]] = {}
     for leaf, offset in reader.leaf_readers():
-        if field not in leaf.indexed_field_names():
-            continue
-        for term in leaf.lexicon(field):
-            ids = np.fromiter(leaf.postings(field, term).all_ids(), dtype=np.int64)
+        for term, ids in field_postings(leaf, field):
             value = term.decode("utf-8") if isinstance(term, bytes) else str(term)
             per_value.setdefault(value, []).append(ids + offset)
     values = sorted(per_value)

@@ -27,6 +27,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import chain
+from typing import Iterator
 
 import numpy as np
 from whoosh import formats
@@ -97,6 +98,39 @@ def _segment_postings(leaf, field: str, btext: bytes) -> tuple[np.ndarray, np.nd
             return found
     m = _postings(leaf, field, btext)
     return None if m is None else _read_matcher(m)
+
+
+def field_postings(leaf, field: str) -> Iterator[tuple[bytes, np.ndarray]]:
+    """Every term of one field in a segment, in order, with its live documents (as `leaf.postings`).
+
+    One walk along the term list, each term's postings read from its blocks
+    (most terms of an entity or citation field have a document or two). A matcher per term, as
+    `leaf.postings` makes, cost some 80 us each: building the facet arrays
+    of 100,000 scale-corpus articles (130,000 made-up cited names) took most
+    of the 11 s a new index generation took to open.
+    """
+    terms = getattr(leaf, "_terms", None)
+    postfile = getattr(terms, "_postfile", None)
+    if postfile is None or not hasattr(terms, "items_from") or field not in leaf.indexed_field_names():
+        for term in (leaf.lexicon(field) if field in leaf.indexed_field_names() else ()):
+            yield term, np.fromiter(leaf.postings(field, term).all_ids(), dtype=np.int64)
+        return
+    live = None
+    if leaf.has_deletions():  # the postings still list deleted documents; Whoosh's matchers skip them
+        live = np.zeros(leaf.doc_count_all(), dtype=bool)
+        live[np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
+    for (name, btext), info in terms.items_from(field, b""):
+        if name != field:
+            return
+        blocks = None if info.is_inlined() else _blocks_at(postfile, *info.extent())
+        if blocks is not None and len(blocks) == 1 and blocks[0][0] < FAST_BLOCK_MIN:
+            found = _small_block(*blocks[0])
+        else:
+            found = None if blocks is None else _ids_weights(blocks)
+        if found is None:  # (postings inlined in the entry, or blocks in another form)
+            yield btext, np.fromiter(leaf.postings(field, btext).all_ids(), dtype=np.int64)
+        else:
+            yield btext, found[0] if live is None else found[0][live[found[0]]]
 
 
 def _small_block(n: int, last: int, compression: int, data: bytes) -> tuple[np.ndarray, np.ndarray] | None:

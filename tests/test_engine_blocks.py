@@ -212,3 +212,33 @@ def test_field_lengths_read_as_one_slice_are_whoosh_s_per_document_lengths(tmp_p
                 assert fast
     finally:
         ix.close()
+
+
+def test_a_field_s_postings_walked_along_the_term_list_are_whoosh_s_for_every_term(tmp_path):
+    # three segments (not merged); terms held by one document, by a few, and by hundreds (several
+    # blocks); one document deleted
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, KEYWORD, Schema
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True, unique=True),
+                                                        cites=KEYWORD(commas=True, lowercase=False)))
+    rng = np.random.default_rng(3)
+    for part in range(3):
+        writer = ix.writer()
+        for i in range(400):
+            names = {f"only-{part}-{i}", "everyone", *(f"some-{k}" for k in rng.choice(30, size=2))}
+            if i % 3 == 0:
+                names.add("a-third")
+            writer.add_document(id=f"{part}-{i}", cites=",".join(sorted(names)))
+        writer.commit(merge=False)
+    writer = ix.writer()
+    writer.delete_by_term("id", "1-7")
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+        assert len(leaves) == 3
+        for leaf in leaves:
+            expected = [(term, list(leaf.postings("cites", term).all_ids())) for term in leaf.lexicon("cites")]
+            got = [(term, docs.tolist()) for term, docs in engine.field_postings(leaf, "cites")]
+            assert got == expected and len(expected) > 400
+            assert any(len(docs) > 128 for _, docs in expected)  # more than one block
+            assert list(engine.field_postings(leaf, "no-such-field")) == []
